@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One settings list for every target (STYLE.md §20).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "folkbok",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "folkbok", targets: ["folkbok"]),
+        .executable(name: "folkbok-bench", targets: ["folkbok-bench"]),
+    ],
+    targets: [
+        .target(name: "CFolkbokSys"),
+        .target(name: "FolkbokModel", swiftSettings: settings),
+        .target(name: "FolkbokJSON", swiftSettings: settings),
+        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(
+            name: "FolkbokDemo", dependencies: ["FolkbokModel"],
+            resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
+        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex"], swiftSettings: settings),
+        .target(
+            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine"],
+            swiftSettings: settings),
+        .target(
+            name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokJSON", "FolkbokModel"],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "folkbok",
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "CFolkbokSys"],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "folkbok-bench",
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "CFolkbokSys"],
+            path: "Benchmarks/folkbok-bench", swiftSettings: settings),
+        .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex"], swiftSettings: settings),
+        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
+        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),
+        .testTarget(
+            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],
+            swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

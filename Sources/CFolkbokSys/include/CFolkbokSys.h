@@ -1,0 +1,33 @@
+#ifndef CFOLKBOKSYS_H
+#define CFOLKBOKSYS_H
+#include <stdint.h>
+
+/* Thin wrappers over Linux calls that Glibc's Swift overlay does not expose (epoll, accept4,
+   eventfd, SO_PEERCRED). Each returns what the call returns (-1 with errno set on failure). */
+
+/* Event bits, mirroring EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP/EPOLLRDHUP. */
+enum { FB_EV_IN = 0x001, FB_EV_OUT = 0x004, FB_EV_ERR = 0x008, FB_EV_HUP = 0x010, FB_EV_RDHUP = 0x2000 };
+
+typedef struct { uint32_t events; uint64_t token; } fb_event;
+
+int fb_epoll_create(void);
+int fb_epoll_add(int ep, int fd, uint32_t events, uint64_t token);
+int fb_epoll_mod(int ep, int fd, uint32_t events, uint64_t token);
+int fb_epoll_del(int ep, int fd);
+/* Waits up to timeout_ms; fills out[0..n). Retries are the caller's business (EINTR returns -1). */
+int fb_epoll_wait(int ep, fb_event *out, int max, int timeout_ms);
+
+/* accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC. */
+int fb_accept_nonblocking(int listen_fd);
+/* A non-blocking, close-on-exec eventfd. */
+int fb_eventfd(void);
+/* The peer's user id of a connected Unix socket (SO_PEERCRED); 0 on success. */
+int fb_peer_uid(int fd, uint32_t *uid);
+/* Binds and listens on a Unix stream socket at path (non-blocking, close-on-exec), mode applied with chmod. */
+int fb_unix_listen(const char *path, int backlog, uint32_t mode);
+/* Connects (blocking) to a Unix stream socket at path. */
+int fb_unix_connect(const char *path);
+/* Sets O_NONBLOCK on fd. */
+int fb_set_nonblocking(int fd);
+
+#endif

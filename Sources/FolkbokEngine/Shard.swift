@@ -1,0 +1,39 @@
+import FolkbokIndex
+import FolkbokModel
+
+/// One shard of the register: an actor that owns a `PersonStore` and does nothing else.
+///
+/// Guarantees: every read sees every mutation batch applied before it as a whole (a batch is
+/// applied in one actor turn, so no reader sees half of it).
+public actor Shard {
+    private var store = PersonStore()
+
+    public init() {}
+
+    public func records(_ keys: [IdentityKey]) -> [PersonRecord?] {
+        keys.map { store.record(for: $0) }
+    }
+
+    /// Applies mutations that already carry their versions; answers the summary of effects.
+    func apply(_ mutations: [Mutation]) -> CommitSummary {
+        var summary = CommitSummary()
+        for mutation in mutations {
+            switch mutation {
+            case .upsert(let key, let record):
+                switch store.upsert(record, key: key) {
+                case .inserted: summary.inserted += 1
+                case .updated: summary.updated += 1
+                }
+            case .remove(let key):
+                if store.remove(key) { summary.removed += 1 }
+            }
+        }
+        return summary
+    }
+
+    public func keys(inRegion region: String?) -> [IdentityKey] { store.keys(inRegion: region) }
+
+    public var count: Int { store.count }
+
+    public var footprintBytes: Int { store.footprintBytes }
+}

@@ -1,0 +1,81 @@
+import FolkbokModel
+
+/// The in-memory person register of one shard: packed rows, an open-addressing index on the
+/// identity key, interned strings and side tables for the rare parts of a record.
+///
+/// Guarantees: `record(for:)` returns exactly what the last `upsert` stored for that key (every
+/// field round-trips); keys are unique; removal keeps every other record findable. No I/O.
+/// - Complexity: `upsert`, `remove` and `record(for:)` are O(1) expected plus the record's size.
+public struct PersonStore: Sendable {
+    var rows: [PersonRow] = []
+    var index = KeyIndex()
+    var strings = StringPool()
+    var specialAddresses: [UInt64: PostalAddress] = [:]
+    var foreignAddresses: [UInt64: ForeignAddress] = [:]
+    var contacts: [UInt64: ContactDetails] = [:]
+    var reserveLinks: [UInt64: [Identity]] = [:]
+
+    public init() {}
+
+    public var count: Int { rows.count }
+
+    /// Approximate bytes held (rows, index, strings; side tables estimated).
+    public var footprintBytes: Int {
+        rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
+            + (specialAddresses.count + foreignAddresses.count + contacts.count + reserveLinks.count) * 96
+    }
+
+    public enum UpsertOutcome: Sendable, Equatable { case inserted, updated }
+
+    /// Stores `record` under `key`, replacing any previous record with that key.
+    @discardableResult
+    public mutating func upsert(_ record: PersonRecord, key: IdentityKey) -> UpsertOutcome {
+        let row = pack(record, key: key.raw)
+        setSideTables(record, key: key.raw)
+        if let at = index.row(for: key.raw) {
+            rows[Int(at)] = row
+            return .updated
+        }
+        index.set(key.raw, row: UInt32(rows.count))
+        rows.append(row)
+        return .inserted
+    }
+
+    /// Removes the record under `key`; returns whether there was one.
+    @discardableResult
+    public mutating func remove(_ key: IdentityKey) -> Bool {
+        guard let at = index.remove(key.raw) else { return false }
+        let last = rows.count - 1
+        if Int(at) != last {
+            rows[Int(at)] = rows[last]
+            index.set(rows[Int(at)].key, row: at)
+        }
+        rows.removeLast()
+        specialAddresses[key.raw] = nil
+        foreignAddresses[key.raw] = nil
+        contacts[key.raw] = nil
+        reserveLinks[key.raw] = nil
+        return true
+    }
+
+    public func contains(_ key: IdentityKey) -> Bool { index.row(for: key.raw) != nil }
+
+    /// The record under `key`, or nil. The record's `id` is decoded from the key.
+    public func record(for key: IdentityKey) -> PersonRecord? {
+        guard let at = index.row(for: key.raw), let id = key.identity else { return nil }
+        return unpack(rows[Int(at)], id: id)
+    }
+
+    /// Keys of every record whose `region` equals `region` (nil: records without a region).
+    public func keys(inRegion region: String?) -> [IdentityKey] {
+        var code = 0 as UInt32
+        if let region {
+            guard let id = strings.id(of: region) else { return [] }
+            code = id
+        }
+        return rows.lazy.filter { $0.region == code }.map { IdentityKey(raw: $0.key) }
+    }
+
+    /// Every key in the store, in no particular order.
+    public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }
+}

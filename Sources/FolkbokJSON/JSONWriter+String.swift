@@ -1,0 +1,56 @@
+/// String output: quoting and escaping.
+///
+/// Guarantees: output is a valid JSON string literal for any Swift string. `"` and `\` are
+/// backslash-escaped, `\b \f \n \r \t` use their short forms, other bytes below 0x20 use
+/// lowercase `\u00xx`; everything else (including DEL, `/` and non-ASCII) is copied as is.
+/// Runs of bytes that need no escaping are appended in bulk.
+extension JSONWriter {
+    public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { appendQuoted($0) }
+    }
+
+    public mutating func string(_ s: Substring) {
+        var s = s
+        s.withUTF8 { appendQuoted($0) }
+    }
+
+    /// Writes `null` for nil, otherwise the quoted string.
+    public mutating func stringOrNull(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    mutating func appendQuoted(_ u: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        var runStart = 0
+        for i in 0..<u.count {
+            let b = u[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i])) }
+            appendEscape(b)
+            runStart = i + 1
+        }
+        if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart...])) }
+        bytes.append(0x22)
+    }
+
+    private mutating func appendEscape(_ b: UInt8) {
+        let short: UInt8
+        switch b {
+        case 0x22: short = 0x22
+        case 0x5C: short = 0x5C
+        case 0x08: short = 0x62
+        case 0x0C: short = 0x66
+        case 0x0A: short = 0x6E
+        case 0x0D: short = 0x72
+        case 0x09: short = 0x74
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            let digits = hex.utf8Start
+            bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(b >> 4)], digits[Int(b & 0xF)]])
+            return
+        }
+        bytes.append(0x5C)
+        bytes.append(short)
+    }
+}

@@ -1,0 +1,49 @@
+/// Turns the texts callers send into validated, canonical identities (PROTOCOL.md
+/// "Identities").
+///
+/// Guarantees: every `Identity` answered is canonical (see `Identity`) and valid as of
+/// `today`; every failure is an `IdentityError` whose message never echoes the input.
+public enum IdentityParser {
+    /// Parses a personnummer, samordningsnummer or national reserve identity (NRID),
+    /// recognised by its form. Surrounding white space is ignored.
+    ///
+    /// Twelve characters with a letter in the ninth place are taken for an NRID (letters in
+    /// either case, answered in uppercase); anything else for a personal number in one of
+    /// the six spellings `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYYYMMDD+NNNC`, `YYMMDDNNNC`,
+    /// `YYMMDD-NNNC`, `YYMMDD+NNNC` (see `PersonalNumberParser` for the century rule).
+    public static func parse(_ text: String, today: CivilDate) throws(IdentityError) -> Identity {
+        var trimmed = Substring(text)
+        while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+        while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+        let bytes = Array(trimmed.utf8)
+        if NationalReserveFormat.looksLike(bytes) {
+            return try NationalReserveFormat.parse(bytes, today: today)
+        }
+        return try PersonalNumberParser.parse(bytes, today: today)
+    }
+
+    /// A region's local reserve identity: 1–20 characters `[0-9A-Za-z-]`, kept exactly as
+    /// given (no trimming, no case folding). It must not parse (as of `today`) as a
+    /// personnummer, samordningsnummer or NRID; a text that has such a form but fails its
+    /// check digit or date does not parse and is therefore accepted, as the protocol's
+    /// wording says. `issuer` must be non-empty and not `"national"`.
+    public static func localReserve(_ value: String, issuer: String, today: CivilDate) throws(IdentityError) -> Identity {
+        let bytes = Array(value.utf8)
+        guard (1...20).contains(bytes.count), bytes.allSatisfy(isLocalReserveByte) else {
+            throw .localReserveFormat
+        }
+        guard !issuer.isEmpty, issuer != Identity.nationalIssuer else { throw .localReserveIssuer }
+        if (try? parse(value, today: today)) != nil { throw .localReserveIsNational }
+        return Identity(kind: .reserve, value: value, issuer: issuer)
+    }
+
+    private static func isLocalReserveByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Synchronization
+
+/// Progress of the import that is running, for `admin.info` and the command line's progress line.
+final class ImportTracker: Sendable {
+    struct Progress: Sendable {
+        var path: String
+        var bytesRead: Int
+        var totalBytes: Int
+        var lines: Int
+        var startedAt: Double
+    }
+
+    private let state = Mutex<Progress?>(nil)
+
+    var current: Progress? { state.withLock { $0 } }
+
+    /// Starts tracking; false if another import is already running (imports run one at a time).
+    func begin(_ progress: Progress) -> Bool {
+        state.withLock { current in
+            guard current == nil else { return false }
+            current = progress
+            return true
+        }
+    }
+
+    func update(bytesRead: Int, lines: Int) {
+        state.withLock { current in
+            current?.bytesRead = bytesRead
+            current?.lines = lines
+        }
+    }
+
+    func end() { state.withLock { $0 = nil } }
+}

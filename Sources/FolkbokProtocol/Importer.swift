@@ -1,0 +1,138 @@
+import FolkbokEngine
+import FolkbokJSON
+import FolkbokModel
+import Glibc
+
+/// `full` makes a file the region's whole population; `delta` upserts.
+public enum ImportMode: String, Sendable { case full, delta }
+
+/// What an import did (PROTOCOL.md's `admin.import` answer).
+public struct ImportReport: Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var removed = 0
+    public var rejected = 0
+    public var lsn: UInt64 = 0
+    /// The first 100 rejected lines: line number (1-based) and a reason free of person data.
+    public var errors: [(line: Int, reason: String)] = []
+
+    func write(into w: inout JSONWriter) {
+        w.raw("{\"inserted\":")
+        w.int(inserted)
+        w.raw(",\"updated\":")
+        w.int(updated)
+        w.raw(",\"removed\":")
+        w.int(removed)
+        w.raw(",\"rejected\":")
+        w.int(rejected)
+        w.raw(",\"lsn\":")
+        w.uint(lsn)
+        w.raw(",\"errors\":[")
+        for (i, e) in errors.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{\"line\":")
+            w.int(e.line)
+            w.raw(",\"reason\":")
+            w.string(e.reason)
+            w.raw("}")
+        }
+        w.raw("]}")
+    }
+}
+
+/// Reads an NDJSON file of full-view records and commits it in batches while the server keeps
+/// answering. Each line is applied whole or rejected whole; a rejected line never stops the rest.
+struct Importer: Sendable {
+    let engine: Engine
+    let tracker: ImportTracker
+    let today: CivilDate
+    var batchSize = 4096
+    static let maxLine = 1 << 20
+
+    func run(path: String, region: String, mode: ImportMode) async throws -> ImportReport {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw RPCError.invalidParams("\"path\" cannot be opened for reading") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw RPCError.invalidParams("\"path\" is not a regular file")
+        }
+        guard tracker.begin(.init(path: path, bytesRead: 0, totalBytes: Int(st.st_size), lines: 0, startedAt: 0)) else {
+            throw RPCError.unavailable("another import is running")
+        }
+        defer { tracker.end() }
+
+        var report = ImportReport()
+        var framer = LineFramer(maxLine: Importer.maxLine)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var lineNumber = 0, bytesRead = 0
+        var pending: [Mutation] = []
+        var seen = Set<UInt64>()
+        var reachedEnd = false
+        while !reachedEnd {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw RPCError.unavailable("reading the import file failed")
+            }
+            if n == 0 {
+                reachedEnd = true
+                framer.append([0x0A])  // a last line without a newline still counts
+            } else {
+                bytesRead += n
+                chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            }
+            while let frame = framer.next() {
+                lineNumber += 1
+                switch frame {
+                case .tooLong:
+                    reject(&report, line: lineNumber, "the line is longer than 1 MiB")
+                case .line(let bytes):
+                    if reachedEnd && bytes.isEmpty { lineNumber -= 1; continue }
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    switch decode(bytes) {
+                    case .success(var record):
+                        record.region = region
+                        let key = IdentityKey(record.id)!
+                        if mode == .full { seen.insert(key.raw) }
+                        pending.append(.upsert(key, record))
+                    case .failure(let rejection):
+                        reject(&report, line: lineNumber, rejection.reason)
+                    }
+                }
+                if pending.count >= batchSize { await flush(&pending, into: &report) }
+            }
+            tracker.update(bytesRead: bytesRead, lines: lineNumber)
+        }
+        await flush(&pending, into: &report)
+        if mode == .full {
+            let gone = await engine.keys(inRegion: region).filter { !seen.contains($0.raw) }
+            for start in stride(from: 0, to: gone.count, by: batchSize) {
+                var removals = gone[start..<min(gone.count, start + batchSize)].map { Mutation.remove($0) }
+                await flush(&removals, into: &report)
+            }
+        }
+        report.lsn = engine.lsn
+        return report
+    }
+
+    private func decode(_ bytes: [UInt8]) -> Result<PersonRecord, RecordDecoder.Rejection> {
+        guard let value = try? JSONParser.parse(bytes) else { return .failure(.init(reason: "the line is not valid JSON")) }
+        return Result { () throws(RecordDecoder.Rejection) in try RecordDecoder.decode(value, today: today) }
+    }
+
+    private func reject(_ report: inout ImportReport, line: Int, _ reason: String) {
+        report.rejected += 1
+        if report.errors.count < 100 { report.errors.append((line, reason)) }
+    }
+
+    private func flush(_ pending: inout [Mutation], into report: inout ImportReport) async {
+        guard !pending.isEmpty else { return }
+        let summary = await engine.commit(pending)
+        pending.removeAll(keepingCapacity: true)
+        report.inserted += summary.inserted
+        report.updated += summary.updated
+        report.removed += summary.removed
+        report.lsn = summary.lsn
+    }
+}

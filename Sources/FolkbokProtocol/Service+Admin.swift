@@ -1,0 +1,81 @@
+import FolkbokJSON
+import FolkbokModel
+import Glibc
+
+extension Service {
+    func adminInfo(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+        _ = try Params(params, allowed: [])
+        _ = try operatorSession(session)
+        let engine = self.engine, gauges = self.gauges, clock = config.clock, imports = self.imports
+        return .slow {
+            let persons = await engine.count()
+            let importing = imports.current
+            return Reply.success(id: id) { w in
+                w.raw("{\"persons\":")
+                w.int(persons)
+                w.raw(",\"shards\":")
+                w.int(engine.shards.count)
+                w.raw(",\"lsn\":")
+                w.uint(engine.lsn)
+                w.raw(",\"snapshotLsn\":0,\"walBytes\":0,\"rssBytes\":")
+                w.int(residentBytes())
+                w.raw(",\"uptimeSeconds\":")
+                w.int(Int(max(0, clock() - gauges.startedAt)))
+                w.raw(",\"connections\":")
+                w.int(gauges.connections.load(ordering: .relaxed))
+                if let p = importing {
+                    w.raw(",\"import\":{\"bytesRead\":")
+                    w.int(p.bytesRead)
+                    w.raw(",\"totalBytes\":")
+                    w.int(p.totalBytes)
+                    w.raw(",\"lines\":")
+                    w.int(p.lines)
+                    w.raw("}")
+                }
+                w.raw("}")
+            }
+        }
+    }
+
+    func adminImport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+        let p = try Params(params, allowed: ["path", "region", "mode"])
+        let path = try p.requiredString("path")
+        guard path.hasPrefix("/") else { throw .invalidParams("\"path\" must be an absolute path") }
+        let region = try p.requiredString("region")
+        guard region.utf8.count == 2, region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw .invalidParams("\"region\" must be a two-digit region code")
+        }
+        let mode = try p.choice("mode", ImportMode.self) ?? .delta
+        _ = try operatorSession(session)
+        let importer = Importer(engine: engine, tracker: imports, today: today)
+        return .slow {
+            do {
+                let report = try await importer.run(path: path, region: region, mode: mode)
+                return Reply.success(id: id) { w in report.write(into: &w) }
+            } catch let error as RPCError {
+                return Reply.error(id: id, error)
+            } catch {
+                return Reply.error(id: id, .internalError)
+            }
+        }
+    }
+
+    func adminSnapshot(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+        _ = try Params(params, allowed: [])
+        _ = try operatorSession(session)
+        throw .unavailable("snapshots are not available in this version")
+    }
+}
+
+/// Resident set size of this process, from /proc/self/statm.
+func residentBytes() -> Int {
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let n = read(fd, &buffer, buffer.count)
+    guard n > 0 else { return 0 }
+    let fields = buffer[0..<n].split(separator: UInt8(ascii: " "))
+    guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

@@ -1,0 +1,166 @@
+import FolkbokEngine
+import FolkbokJSON
+import FolkbokModel
+
+/// The request handler: turns one input line into an `Outcome`, in the order PROTOCOL.md's
+/// precedence rules demand. Pure apart from the engine it reads and the connection state it
+/// updates; it does no socket I/O, so it is testable in-process.
+public final class Service: Sendable {
+    public let config: ServiceConfig
+    public let engine: Engine
+    public let gauges: ServerGauges
+    let imports = ImportTracker()
+
+    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges) {
+        self.config = config
+        self.engine = engine
+        self.gauges = gauges
+    }
+
+    var today: CivilDate { CivilDate(unixSeconds: config.clock()) }
+
+    /// Handles one framed line (without its terminator).
+    public func handle(line: [UInt8], connection: ConnectionState) -> Outcome {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .none }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            connection.consecutiveParseErrors += 1
+            return .ready(Reply.error(id: .null, .parseError) + [0x0A])
+        }
+        connection.consecutiveParseErrors = 0
+        guard case .array(let elements) = value else {
+            return Self.single(call(value, connection: connection))
+        }
+        guard !elements.isEmpty else {
+            return .ready(Reply.error(id: .null, .invalidRequest("an empty batch")) + [0x0A])
+        }
+        return batch(elements.map { call($0, connection: connection) })
+    }
+
+    /// The answer to a line that was longer than the limit.
+    public static let lineTooLongResponse: [UInt8] = Reply.error(id: .null, .lineTooLong) + [0x0A]
+
+    /// Runs many lookups together: one engine read (one await per shard) for all their keys.
+    public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> [UInt8])]) async -> [[UInt8]] {
+        let all = lookups.flatMap(\.keys)
+        let records = await engine.records(for: all)
+        var offset = 0
+        return lookups.map { lookup in
+            let slice = Array(records[offset..<(offset + lookup.keys.count)])
+            offset += lookup.keys.count
+            return lookup.render(slice)
+        }
+    }
+
+    private func call(_ value: JSONValue, connection: ConnectionState) -> CallResult {
+        let request: Request
+        switch Request.validate(value) {
+        case .success(let r): request = r
+        case .failure(let refusal): return .immediate(Reply.error(id: refusal.id, refusal.error))
+        }
+        let result = dispatch(request, connection: connection)
+        guard request.isNotification else { return result }
+        switch result {
+        case .immediate: return .immediate(nil)
+        case .lookup: return .immediate(nil)
+        case .slow(let work): return .slow { _ = await work(); return nil }
+        }
+    }
+
+    private func dispatch(_ request: Request, connection: ConnectionState) -> CallResult {
+        let id = request.id ?? .null
+        do {
+            switch request.method {
+            case "ping": return .immediate(try ping(id: id, request.params))
+            case "session.open": return .immediate(try openSession(id: id, request.params, connection: connection))
+            case "person.get": return try personGet(id: id, request.params, session: connection.session)
+            case "person.getMany": return try personGetMany(id: id, request.params, session: connection.session)
+            case "admin.info": return try adminInfo(id: id, request.params, session: connection.session)
+            case "admin.import": return try adminImport(id: id, request.params, session: connection.session)
+            case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
+            default: throw RPCError.methodNotFound(request.method)
+            }
+        } catch let error as RPCError {
+            return .immediate(Reply.error(id: id, error))
+        } catch {
+            return .immediate(Reply.error(id: id, .internalError))
+        }
+    }
+
+    private static func single(_ result: CallResult) -> Outcome {
+        switch result {
+        case .immediate(let bytes): return bytes.map { .ready($0 + [0x0A]) } ?? .none
+        case .lookup(let keys, let render): return .deferred(.lookup(keys: keys) { (render($0) ?? []).terminated })
+        case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
+        }
+    }
+
+    private func batch(_ results: [CallResult]) -> Outcome {
+        let engine = self.engine
+        if results.contains(where: { if case .slow = $0 { true } else { false } }) {
+            nonisolated(unsafe) let parts = results
+            return .deferred(.slow {
+                var objects: [[UInt8]?] = []
+                for part in parts {
+                    switch part {
+                    case .immediate(let bytes): objects.append(bytes)
+                    case .lookup(let keys, let render): objects.append(render(await engine.records(for: keys)))
+                    case .slow(let work): objects.append(await work())
+                    }
+                }
+                return Self.joined(objects)
+            })
+        }
+        var keys: [IdentityKey] = []
+        for case .lookup(let k, _) in results { keys += k }
+        if keys.isEmpty {
+            let objects = results.map { (r) -> [UInt8]? in if case .immediate(let b) = r { return b } else { return nil } }
+            let line = Self.joined(objects)
+            return line.isEmpty ? .none : .ready(line)
+        }
+        nonisolated(unsafe) let parts = results
+        return .deferred(.lookup(keys: keys) { records in
+            var offset = 0
+            var objects: [[UInt8]?] = []
+            for part in parts {
+                switch part {
+                case .immediate(let bytes): objects.append(bytes)
+                case .lookup(let k, let render):
+                    objects.append(render(Array(records[offset..<(offset + k.count)])))
+                    offset += k.count
+                case .slow: objects.append(nil)
+                }
+            }
+            return Self.joined(objects)
+        })
+    }
+
+    /// A batch's answer line: the non-notification objects in order, or nothing at all.
+    private static func joined(_ objects: [[UInt8]?]) -> [UInt8] {
+        let present = objects.compactMap { $0 }
+        guard !present.isEmpty else { return [] }
+        var line: [UInt8] = [UInt8(ascii: "[")]
+        for (i, object) in present.enumerated() {
+            if i > 0 { line.append(UInt8(ascii: ",")) }
+            line += object
+        }
+        line += [UInt8(ascii: "]"), 0x0A]
+        return line
+    }
+
+    private func ping(id: JSONValue, _ params: JSONObject) throws(RPCError) -> [UInt8] {
+        _ = try Params(params, allowed: [])
+        return Reply.success(id: id) { w in
+            w.raw("{\"pong\":true,\"version\":")
+            w.string(config.version)
+            w.raw("}")
+        }
+    }
+}
+
+extension [UInt8] {
+    /// The bytes followed by a newline, or empty when empty.
+    var terminated: [UInt8] { isEmpty ? self : self + [0x0A] }
+}

@@ -1,0 +1,43 @@
+import Glibc
+import FolkbokModel
+import Synchronization
+
+/// Everything the request handler needs to know about its deployment. The clock is injected
+/// so tests can decide what "today" is.
+public struct ServiceConfig: Sendable {
+    public var customers: CustomerDirectory
+    public var version: String
+    /// Unix time in seconds (UTC).
+    public var clock: @Sendable () -> Int64
+    /// Most identities one `person.getMany` may ask for.
+    public var maxIdsPerRequest = 500
+
+    public init(customers: CustomerDirectory, version: String = folkbokVersion,
+                clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }) {
+        self.customers = customers
+        self.version = version
+        self.clock = clock
+    }
+}
+
+/// The version string `ping` answers.
+public let folkbokVersion = "0.1.0"
+
+/// Counters the server keeps and `admin.info` reports.
+public final class ServerGauges: Sendable {
+    public let connections = Atomic<Int>(0)
+    public let startedAt: Int64
+
+    public init(startedAt: Int64) { self.startedAt = startedAt }
+}
+
+/// Per-connection protocol state. Owned by the connection's event loop; never shared.
+public final class ConnectionState {
+    public let uid: UInt32
+    public internal(set) var session: Session?
+    /// Consecutive lines that were not JSON; after 100 the server may close the connection.
+    public internal(set) var consecutiveParseErrors = 0
+
+    public init(uid: UInt32) { self.uid = uid }
+}
+

@@ -1,0 +1,174 @@
+import CFolkbokSys
+import FolkbokProtocol
+import Glibc
+
+extension Server {
+    func handle(events: UInt32, token: UInt64) {
+        guard let connection = connections[token] else { return }
+        if events & UInt32(FB_EV_OUT) != 0 { flush(connection) }
+        if events & UInt32(FB_EV_IN | FB_EV_HUP | FB_EV_ERR | FB_EV_RDHUP) != 0 { readAvailable(connection) }
+        if events & UInt32(FB_EV_HUP | FB_EV_ERR) != 0 {
+            // The peer has closed both directions: nothing can be delivered any more. Requests
+            // already dispatched still run; their answers are dropped.
+            if connections[token] != nil { closeConnection(connection) }
+            return
+        }
+        if connections[token] != nil { settle(connection) }
+    }
+
+    /// Reads what the socket has while the connection may take more requests.
+    func readAvailable(_ connection: Connection) {
+        let buffer = readBuffer
+        while !connection.readClosed && mayRead(connection) {
+            let n = read(connection.fd, buffer.baseAddress, buffer.count)
+            if n > 0 {
+                connection.framer.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                processFrames(connection)
+                if n < buffer.count { break }
+            } else if n == 0 {
+                connection.readClosed = true
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                break
+            } else {
+                connection.readClosed = true
+                connection.closeAfterFlush = true
+                connection.completed.removeAll()
+            }
+        }
+    }
+
+    func mayRead(_ connection: Connection) -> Bool {
+        !connection.slowInFlight && !connection.closeAfterFlush
+            && connection.inFlight < config.maxInFlightPerConnection
+            && connection.pendingOutput < config.maxPendingOutput
+    }
+
+    /// Turns buffered lines into requests while the connection may take more.
+    func processFrames(_ connection: Connection) {
+        while mayRead(connection), let frame = connection.framer.next() {
+            let seq = connection.nextSeq
+            connection.nextSeq += 1
+            switch frame {
+            case .tooLong:
+                connection.complete(seq, Service.lineTooLongResponse)
+            case .line(let line):
+                switch service.handle(line: line, connection: connection.state) {
+                case .none: connection.complete(seq, [])
+                case .ready(let bytes): connection.complete(seq, bytes)
+                case .deferred(.lookup(let keys, let render)):
+                    pendingLookups.append(PendingLookup(token: connection.token, seq: seq, keys: keys, render: render))
+                case .deferred(.slow(let work)):
+                    connection.slowInFlight = true
+                    let token = connection.token
+                    Task {
+                        let bytes = await work()
+                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
+                    }
+                }
+                if connection.state.consecutiveParseErrors >= 100 {
+                    connection.readClosed = true
+                    connection.closeAfterFlush = true
+                }
+            }
+        }
+    }
+
+    /// Starts one task for every lookup read in this turn of the loop.
+    func dispatchLookups() {
+        guard !pendingLookups.isEmpty else { return }
+        let batch = pendingLookups
+        pendingLookups = []
+        let service = self.service
+        Task {
+            let outputs = await service.run(lookups: batch.map { ($0.keys, $0.render) })
+            self.post(zip(batch, outputs).map { Completion(token: $0.token, seq: $0.seq, bytes: $1, endsSlow: false) })
+        }
+    }
+
+    /// Hands results to the loop thread (any thread).
+    func post(_ results: [Completion]) {
+        let wasEmpty = completions.withLock { queue in
+            let wasEmpty = queue.isEmpty
+            queue += results
+            return wasEmpty
+        }
+        if wasEmpty { wake() }
+    }
+
+    func drainCompletions() {
+        var counter: UInt64 = 0
+        _ = read(wakeFD, &counter, 8)
+        let ready = completions.withLock { queue in
+            let all = queue
+            queue.removeAll(keepingCapacity: true)
+            return all
+        }
+        var touched: [UInt64: Connection] = [:]
+        for completion in ready {
+            guard let connection = connections[completion.token] else { continue }
+            if completion.endsSlow { connection.slowInFlight = false }
+            connection.complete(completion.seq, completion.bytes)
+            touched[completion.token] = connection
+        }
+        for connection in touched.values {
+            processFrames(connection)
+            settle(connection)
+        }
+    }
+
+    /// Writes what is ready, resumes or pauses reading, and closes finished connections.
+    func settle(_ connection: Connection) {
+        flush(connection)
+        guard connections[connection.token] != nil else { return }
+        if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0 && !connection.slowInFlight {
+            closeConnection(connection)
+            return
+        }
+        if !connection.readClosed && mayRead(connection) && connection.framer.bufferedBytes > 0 {
+            processFrames(connection)
+            flush(connection)
+        }
+        updateInterest(connection)
+    }
+
+    func flush(_ connection: Connection) {
+        while connection.pendingOutput > 0 {
+            let n = connection.output.withUnsafeBytes { bytes in
+                send(connection.fd, bytes.baseAddress! + connection.outputOffset, connection.pendingOutput, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                connection.consumed(n)
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return
+            } else {
+                // The peer is gone: nothing more can be delivered.
+                connection.output.removeAll()
+                connection.outputOffset = 0
+                connection.readClosed = true
+                connection.closeAfterFlush = true
+                return
+            }
+        }
+    }
+
+    func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        if !connection.readClosed && mayRead(connection) { wanted |= UInt32(FB_EV_IN | FB_EV_RDHUP) }
+        if connection.pendingOutput > 0 { wanted |= UInt32(FB_EV_OUT) }
+        if wanted != connection.interest {
+            connection.interest = wanted
+            _ = fb_epoll_mod(epollFD, connection.fd, wanted, connection.token)
+        }
+    }
+
+    func closeConnection(_ connection: Connection) {
+        _ = fb_epoll_del(epollFD, connection.fd)
+        close(connection.fd)
+        connections[connection.token] = nil
+        service.gauges.connections.subtract(1, ordering: .relaxed)
+    }
+}

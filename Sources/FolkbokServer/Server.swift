@@ -1,0 +1,153 @@
+import CFolkbokSys
+import FolkbokModel
+import FolkbokProtocol
+import Glibc
+import Synchronization
+
+/// The Unix-socket JSON-RPC server: one epoll thread does all socket I/O and framing; engine
+/// work runs on the concurrency pool, one task per event-loop turn for all the lookups read in
+/// that turn (never one per request), and comes back through a completion queue.
+///
+/// Guarantees: per connection, responses in request order; a connection that does not read
+/// its responses is paused (backpressure) without stalling others; on `requestShutdown` the
+/// server stops accepting, answers every request it has read, then closes and `run` returns.
+public final class Server: @unchecked Sendable {
+    // @unchecked: everything below `loop state` is touched only by the thread inside `run()`;
+    // other threads use only `completions`, `shutdownRequested` and `wakeFD` (an eventfd).
+    let service: Service
+    let config: ServerConfig
+    let epollFD: Int32
+    let listenFD: Int32
+    let wakeFD: Int32
+    let completions = Mutex<[Completion]>([])
+    let shutdownRequested = Atomic<Bool>(false)
+
+    // loop state
+    var connections: [UInt64: Connection] = [:]
+    var nextToken: UInt64 = 2
+    var pendingLookups: [PendingLookup] = []
+    var spareFD: Int32 = -1
+    var draining = false
+    /// Scratch space for `read`; lives as long as the server (the process).
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+
+    static let listenToken: UInt64 = 0
+    static let wakeToken: UInt64 = 1
+
+    struct Completion: Sendable {
+        let token: UInt64
+        let seq: UInt64
+        let bytes: [UInt8]
+        let endsSlow: Bool
+    }
+
+    struct PendingLookup {
+        let token: UInt64
+        let seq: UInt64
+        let keys: [IdentityKey]
+        let render: @Sendable ([PersonRecord?]) -> [UInt8]
+    }
+
+    public init(service: Service, config: ServerConfig) throws(ServerStartError) {
+        Listener.raiseFileLimit()
+        signal(SIGPIPE, SIG_IGN)
+        self.service = service
+        self.config = config
+        listenFD = try Listener.open(path: config.socketPath)
+        epollFD = fb_epoll_create()
+        wakeFD = fb_eventfd()
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard epollFD >= 0, wakeFD >= 0,
+              fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN), Server.listenToken) == 0,
+              fb_epoll_add(epollFD, wakeFD, UInt32(FB_EV_IN), Server.wakeToken) == 0 else {
+            throw ServerStartError(description: "cannot set up epoll: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Asks the server to drain and stop. Safe from any thread (and from a signal handler's queue).
+    public func requestShutdown() {
+        shutdownRequested.store(true, ordering: .releasing)
+        wake()
+    }
+
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Runs the event loop on the calling thread until shutdown has drained.
+    public func run() {
+        var events = [fb_event](repeating: fb_event(), count: 256)
+        var drainDeadline = 0.0
+        while true {
+            let n = fb_epoll_wait(epollFD, &events, Int32(events.count), draining ? 50 : -1)
+            if n < 0 && errno != EINTR { break }
+            for i in 0..<max(0, Int(n)) {
+                let ev = events[i]
+                switch ev.token {
+                case Server.listenToken: acceptAll()
+                case Server.wakeToken: drainCompletions()
+                default: handle(events: ev.events, token: ev.token)
+                }
+            }
+            dispatchLookups()
+            if !draining && shutdownRequested.load(ordering: .acquiring) {
+                beginDrain()
+                drainDeadline = monotonicSeconds() + config.drainSeconds
+            }
+            if draining && (connections.values.allSatisfy { $0.inFlight == 0 && $0.pendingOutput == 0 } || monotonicSeconds() > drainDeadline) {
+                break
+            }
+        }
+        for connection in connections.values { closeConnection(connection) }
+        close(epollFD)
+    }
+
+    private func beginDrain() {
+        draining = true
+        _ = fb_epoll_del(epollFD, listenFD)
+        close(listenFD)
+        unlink(config.socketPath)
+        for connection in connections.values {
+            connection.readClosed = true
+            processFrames(connection)
+            updateInterest(connection)
+        }
+        dispatchLookups()
+    }
+
+    private func acceptAll() {
+        while true {
+            let fd = fb_accept_nonblocking(listenFD)
+            if fd < 0 {
+                if errno == EMFILE || errno == ENFILE {
+                    // Out of descriptors: free the spare, accept and drop one client, keep the spare.
+                    close(spareFD)
+                    let victim = fb_accept_nonblocking(listenFD)
+                    if victim >= 0 { close(victim) }
+                    spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                    continue
+                }
+                return
+            }
+            var uid: UInt32 = UInt32.max
+            _ = fb_peer_uid(fd, &uid)
+            let token = nextToken
+            nextToken += 1
+            let connection = Connection(fd: fd, token: token, uid: uid, maxLine: config.maxLine)
+            connection.interest = UInt32(FB_EV_IN | FB_EV_RDHUP)
+            guard fb_epoll_add(epollFD, fd, connection.interest, token) == 0 else {
+                close(fd)
+                continue
+            }
+            connections[token] = connection
+            service.gauges.connections.add(1, ordering: .relaxed)
+        }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

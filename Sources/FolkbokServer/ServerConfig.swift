@@ -1,0 +1,19 @@
+/// Socket-level settings of the server, with the defaults PROTOCOL.md names.
+public struct ServerConfig: Sendable {
+    public var socketPath: String
+    /// Longest request line, terminator excluded (`--max-line`).
+    public var maxLine: Int = 1 << 20
+    /// Requests one connection may have in flight before the server stops reading it.
+    public var maxInFlightPerConnection: Int = 256
+    /// Unsent response bytes one connection may hold before the server stops reading it.
+    public var maxPendingOutput: Int = 4 << 20
+    /// How long a shutdown waits for slow readers before it closes their connections anyway.
+    public var drainSeconds: Double = 10
+
+    public init(socketPath: String) { self.socketPath = socketPath }
+}
+
+/// Why the server could not start. The description is meant for the operator.
+public struct ServerStartError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}

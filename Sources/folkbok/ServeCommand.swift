@@ -1,0 +1,136 @@
+import Dispatch
+import FolkbokDemo
+import FolkbokEngine
+import FolkbokModel
+import FolkbokProtocol
+import FolkbokServer
+import Foundation
+import Glibc
+
+/// `folkbok serve`: loads customers and the population, then runs the server until a signal.
+enum ServeCommand {
+    static func run(_ words: ArraySlice<String>) {
+        let args: Arguments
+        do {
+            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl"],
+                                 boolean: ["help"])
+        } catch { Usage.fail(error.message, usage: Usage.serve) }
+        if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
+        guard args.positional.isEmpty else { Usage.fail("serve takes no arguments", usage: Usage.serve) }
+
+        let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
+        let dataDir = args.options["data"] ?? "Snapshots"
+        let shards: Int, maxLine: Int
+        do throws(Arguments.UsageError) {
+            shards = try args.int("shards") ?? max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+            maxLine = try args.int("max-line") ?? (1 << 20)
+            let threshold = try args.int("stats-threshold") ?? 5
+            let ttl = try args.int("export-ttl") ?? 604_800
+            guard (1...1024).contains(shards) else { throw Arguments.UsageError(message: "--shards must be 1 to 1024") }
+            guard maxLine >= 64 else { throw Arguments.UsageError(message: "--max-line must be at least 64") }
+            guard threshold >= 3 else { throw Arguments.UsageError(message: "--stats-threshold must be at least 3") }
+            guard ttl >= 1 else { throw Arguments.UsageError(message: "--export-ttl must be at least 1 second") }
+        } catch { Usage.fail(error.message, usage: Usage.serve) }
+
+        do {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        } catch {
+            die("cannot create the data directory \(dataDir)")
+        }
+        let customersPath = args.options["customers"] ?? "\(dataDir)/customers.json"
+        let demo = args.options["customers"] == nil
+        let directory = loadCustomers(path: customersPath, createDemo: demo)
+
+        let engine = Engine(shardCount: shards)
+        let config = ServiceConfig(customers: directory)
+        let today = CivilDate(unixSeconds: config.clock())
+        if demo {
+            let started = monotonic()
+            let population = DemoPopulation.make(today: today)
+            let mutations = population.map { Mutation.upsert(IdentityKey($0.id)!, $0) }
+            blocking { _ = await engine.commit(mutations) }
+            log("loaded the demo population: \(population.count) persons in \(String(format: "%.2f", monotonic() - started)) s")
+        }
+
+        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()))
+        var serverConfig = ServerConfig(socketPath: socketPath)
+        serverConfig.maxLine = maxLine
+        let server: Server
+        do { server = try Server(service: service, config: serverConfig) } catch { die(error.description) }
+
+        let signals = [SIGTERM, SIGINT].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { server.requestShutdown() }
+            source.resume()
+            return source
+        }
+        log("folkbok \(folkbokVersion) listening on \(socketPath) (\(shards) shards, data in \(dataDir))")
+        if demo {
+            FileOut.stdout.write("""
+            Try, in another terminal:
+              swift run -c release folkbok get 19121212-1212
+              swift run -c release folkbok call person.get '{"id":"191212121212","profile":"P2"}'
+              echo '{"id":1,"method":"ping"}' | socat - UNIX-CONNECT:\(socketPath)
+
+            """)
+        }
+        server.run()
+        withExtendedLifetime(signals) {}
+        log("folkbok stopped")
+        exit(0)
+    }
+
+    static func loadCustomers(path: String, createDemo: Bool) -> CustomerDirectory {
+        if createDemo && !FileManager.default.fileExists(atPath: path) {
+            let file = CustomersFile(customers: DemoCustomers.make(uid: getuid()))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data) else {
+                die("cannot write the demo customers file \(path)")
+            }
+            log("wrote the demo customers to \(path)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { die("cannot read the customers file \(path)") }
+        do {
+            let file = try JSONDecoder().decode(CustomersFile.self, from: data)
+            return try CustomerDirectory(file.customers)
+        } catch let error as CustomerDirectory.ConfigError {
+            die("customers file \(path): \(error.description)")
+        } catch let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context),
+                let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let at = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            die("customers file \(path): \(context.debugDescription)\(at.isEmpty ? "" : " at \(at)")")
+        } catch {
+            die("customers file \(path) is not valid: \(error)")
+        }
+    }
+}
+
+/// The customers file's shape: `{"customers": [...]}`.
+struct CustomersFile: Codable {
+    var customers: [Customer]
+}
+
+func log(_ message: String) { FileOut.stderr.write("folkbok: \(message)\n") }
+
+func die(_ message: String, code: Int32 = 1) -> Never {
+    FileOut.stderr.write("folkbok: \(message)\n")
+    exit(code)
+}
+
+func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs async work to completion from synchronous start-up code (before the event loop exists).
+func blocking(_ body: @escaping @Sendable () async -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        await body()
+        done.signal()
+    }
+    done.wait()
+}

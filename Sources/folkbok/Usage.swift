@@ -1,0 +1,96 @@
+import Glibc
+
+/// Help texts of the command line. `folkbok help` prints `overview`; `folkbok CMD --help`
+/// prints that command's text.
+enum Usage {
+    static let overview = """
+    folkbok: the person-data service over a local Unix socket.
+
+    Usage: folkbok <command> [options]
+
+    Commands:
+      serve      run the server (embedded demo on first start)
+      get        look up one person and print the record readably
+      call       send one JSON-RPC request and print the raw answer
+      info       print the server's admin.info
+      import     import an NDJSON file of person records into the running server
+      generate   write N synthetic person records as NDJSON to stdout
+      help       print this text
+
+    Every command takes --help. Clients find the server by --socket PATH or FOLKBOK_SOCKET
+    (default ./folkbok.sock).
+    """
+
+    static let serve = """
+    Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
+                         [--stats-threshold N] [--export-ttl SECONDS]
+
+    Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
+      --data DIR         data directory (default Snapshots/, relative to the working directory)
+      --customers FILE   customers file (JSON); default <data>/customers.json, written with the
+                         demo customers on first start
+      --shards N         shard actors (default: 2 per core, at least 4)
+      --max-line BYTES   longest request line (default 1048576)
+      --stats-threshold N  small-cell threshold of public statistics (default 5, at least 3)
+      --export-ttl SECONDS lifetime of statistics exports (default 604800)
+    Without --customers and without stored person data, the embedded demo population is loaded.
+    SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
+    """
+
+    static let get = """
+    Usage: folkbok get IDENTITY [--customer ID] [--purpose P] [--contract C] [--profile P1|P2|P3] [--socket PATH]
+
+    Prints one person readably. Session defaults: FOLKBOK_CUSTOMER / FOLKBOK_PURPOSE /
+    FOLKBOK_CONTRACT, else the demo's SE2321000016-0001, care, normal.
+    """
+
+    static let call = """
+    Usage: folkbok call METHOD ['JSON-PARAMS'] [--customer ID] [--purpose P] [--contract C] [--socket PATH]
+
+    Sends one request and prints the raw response line. A session is opened first (as the
+    operator for admin.* and audit.* methods; none for ping and stats.open). Exit 1 on an error answer.
+    """
+
+    static let info = """
+    Usage: folkbok info [--customer ID] [--socket PATH]
+
+    Prints admin.info (needs an operator customer; default "operator").
+    """
+
+    static let importText = """
+    Usage: folkbok import FILE --region CODE [--mode full|delta] [--customer ID] [--socket PATH]
+
+    Asks the running server to import FILE (NDJSON, one full-view record a line). `full` makes
+    the file the region's whole population; `delta` (default) upserts. Shows progress on a terminal.
+    """
+
+    static let generate = """
+    Usage: folkbok generate N [--seed S] [--region CODE]
+
+    Writes N synthetic person records as NDJSON to stdout; the same N and seed give the same bytes.
+    """
+
+    static func fail(_ message: String, usage: String) -> Never {
+        FileOut.stderr.write("folkbok: \(message)\n\n\(usage)\n")
+        exit(2)
+    }
+}
+
+/// Unbuffered writes to a standard stream.
+struct FileOut {
+    let fd: Int32
+    static let stdout = FileOut(fd: 1)
+    static let stderr = FileOut(fd: 2)
+
+    func write(_ text: String) { write(Array(text.utf8)) }
+
+    func write(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import XCTest
+@testable import FolkbokIndex
+
+final class KeyIndexTests: XCTestCase {
+    /// Model-based: the same seeded random operations on the index and on a Dictionary agree.
+    func test_randomOperations_matchDictionaryModel() {
+        var seed: UInt64 = 42
+        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
+        var index = KeyIndex()
+        var model: [UInt64: UInt32] = [:]
+        for step in 0..<200_000 {
+            // A small key space forces collisions, re-inserts and removals of present keys.
+            let key = next() % 5_000
+            switch next() % 3 {
+            case 0, 1:
+                let row = UInt32(truncatingIfNeeded: next())
+                index.set(key, row: row)
+                model[key] = row
+            default:
+                XCTAssertEqual(index.remove(key), model.removeValue(forKey: key), "remove(\(key)) at step \(step)")
+            }
+            if step % 10_000 == 0 {
+                XCTAssertEqual(index.count, model.count)
+                for k in 0..<5_000 as Range<UInt64> { XCTAssertEqual(index.row(for: k), model[k], "key \(k) at step \(step)") }
+            }
+        }
+        XCTAssertEqual(index.count, model.count)
+        for (k, v) in model { XCTAssertEqual(index.row(for: k), v) }
+    }
+
+    func test_growth_keepsEveryKey() {
+        var index = KeyIndex(capacity: 1)
+        for k in 0..<100_000 as Range<UInt64> { index.set(k * 7919, row: UInt32(k)) }
+        XCTAssertEqual(index.count, 100_000)
+        for k in 0..<100_000 as Range<UInt64> { XCTAssertEqual(index.row(for: k * 7919), UInt32(k)) }
+        XCTAssertNil(index.row(for: 1))
+    }
+}
