@@ -18,7 +18,21 @@ import FolkbokModel
 ///   those born 1915–1929, 1 % of the others; 0.5 % of the living deregistered (80 % UV with an utlandsadress, else GN/AN/
 ///   OB/TA, or AS/GS/AN/OB for samordningsnummer); 0.3 % särskild postadress; 20 % of active
 ///   persons with contact details. Municipalities are weighted roughly by population.
+///
+/// Also Tolvan Tolvansson, 19121212-1212, the test person every Swedish developer knows (not in
+/// Skatteverket's list), with an address and contact details so the examples show a full record.
 public enum DemoPopulation {
+    static func tolvan(today: CivilDate) -> PersonRecord {
+        PersonRecord(
+            id: Identity(kind: .personnummer, value: "191212121212"),
+            name: PersonName(given: "Tolvan Sven", callName: "Tolvan", middle: nil, surname: "Tolvansson"),
+            birthDate: CivilDate(year: 1912, month: 12, day: 12), sex: .male,
+            address: PostalAddress(careOf: nil, street: "Tolvansgatan 12", postalCode: "12345", city: "STOCKHOLM"),
+            county: "01", municipality: "0180", protection: .none, test: true, status: PersonStatus(), region: "01",
+            contact: ContactDetails(email: "tolvan@example.se", phone: "+46701234567",
+                                    consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 1))
+    }
+
     public static func make(today: CivilDate) -> [PersonRecord] {
         guard let url = Bundle.module.url(forResource: "testpersonnummer", withExtension: "txt"),
               let data = try? Data(contentsOf: url) else {
@@ -41,6 +55,7 @@ public enum DemoPopulation {
             }
             start = end + 1
         }
+        people.append(tolvan(today: today))
         return people
     }
 }

@@ -3,7 +3,8 @@
 /// Guarantees: `code` is the real 4-digit kommunkod, whose first two digits are the real
 /// länskod of its county; `city` is an uppercase post town in that municipality;
 /// `postalPrefixes` are 3-digit prefixes of real postal codes there; `population` is a rough
-/// weight in thousands of inhabitants.
+/// weight in thousands of inhabitants; `postalCodes` holds every "NNNNN" code under those
+/// prefixes (precomputed so the generators need not format them).
 struct Municipality: Sendable {
     let code: String
     let city: String
@@ -11,6 +12,7 @@ struct Municipality: Sendable {
     let postalPrefixes: [Int]
     /// The county (länskod): the first two digits of the kommunkod.
     let county: String
+    let postalCodes: [String]
 
     init(_ code: String, _ city: String, _ population: Int, _ postalPrefixes: [Int]) {
         self.code = code
@@ -18,6 +20,7 @@ struct Municipality: Sendable {
         self.population = population
         self.postalPrefixes = postalPrefixes
         county = String(code.prefix(2))
+        postalCodes = postalPrefixes.flatMap { prefix in (0..<100).map { Text.digits(prefix * 100 + $0, width: 5) } }
     }
 }
 

@@ -16,22 +16,24 @@ extension PersonFactory {
 
     /// "NNNNN" from one of the municipality's postal prefixes.
     func postalCode(in place: Municipality, rng: inout SplitMix64) -> String {
-        let prefix = place.postalPrefixes[rng.below(place.postalPrefixes.count)]
-        return Text.digits(prefix * 100 + rng.below(100), width: 5)
+        place.postalCodes[rng.below(place.postalCodes.count)]
     }
 
     /// Street name + " " + 1–150, with a letter A–D on 8 % of houses.
     func streetLine(rng: inout SplitMix64) -> String {
-        let name = streets[rng.below(streets.count)]
-        let number = 1 + rng.below(150)
-        let letter: UInt8 = rng.chance(perMillion: 80_000) ? UInt8(65 + rng.below(4)) : 0
-        return Text.spaced(name, number, suffix: letter)
+        let name = rng.below(streets.count)
+        let number = 1 + rng.below(StreetNames.maxNumber)
+        if rng.chance(perMillion: 80_000) {
+            return Text.spaced(streets[name], number, suffix: UInt8(65 + rng.below(4)))
+        }
+        return numberedStreets[name * StreetNames.maxNumber + number - 1]
     }
 
     /// A folkbokföringsadress; 1.5 % have a c/o line.
-    func makeAddress(in place: Municipality, rng: inout SplitMix64) -> PostalAddress {
-        var address = PostalAddress(street: streetLine(rng: &rng), postalCode: postalCode(in: place, rng: &rng),
-                                    city: place.city)
+    func makeAddress(in place: Int, of places: [Municipality], rng: inout SplitMix64) -> PostalAddress {
+        let street = streetLine(rng: &rng)
+        let codes = places[place].postalCodes
+        var address = PostalAddress(street: street, postalCode: codes[rng.below(codes.count)], city: places[place].city)
         if rng.chance(perMillion: 15_000) {
             let names = rng.below(2) == 0 ? female : male
             var careOf = "c/o "

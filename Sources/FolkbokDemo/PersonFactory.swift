@@ -29,6 +29,7 @@ final class PersonFactory: Sendable {
     let surnames = Surnames.all
     let surnamesFolded = Surnames.all.map(Text.asciiFolded)
     let streets = StreetNames.all
+    let numberedStreets = StreetNames.numbered
 
     /// - Parameters:
     ///   - county: if a known länskod, people are placed only in that county.
@@ -65,7 +66,7 @@ final class PersonFactory: Sendable {
         var rng = SplitMix64(seed: seed)
         let (name, callIndex, surnameIndex) = makeName(sex: sex, rng: &rng)
         let home = pickPlace(in: places, cumulativeWeights, rng: &rng)
-        let address = makeAddress(in: places[home], rng: &rng)
+        let address = makeAddress(in: home, of: places, rng: &rng)
         let protection = makeProtection(rng: &rng)
         let life = makeLife(birth: birth, kind: id.kind, rng: &rng)
         var specialAddress: PostalAddress?
@@ -98,8 +99,7 @@ final class PersonFactory: Sendable {
         var call = first
         if rng.chance(perMillion: 300_000) {
             let second = (first + 1 + rng.below(names.count - 1)) % names.count
-            given += " "
-            given += names[second]
+            given = Text.spaced(given, names[second])
             if rng.chance(perMillion: 300_000) { call = second }
         }
         let surname = rng.below(surnames.count)

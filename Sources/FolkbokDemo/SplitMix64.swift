@@ -30,7 +30,4 @@ struct SplitMix64: RandomNumberGenerator {
 
     /// True with probability `perMillion / 1_000_000`.
     mutating func chance(perMillion: Int) -> Bool { below(1_000_000) < perMillion }
-
-    /// One element of a non-empty array, uniformly.
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

@@ -19,4 +19,10 @@ enum StreetNames {
         "Brunnsgatan", "Köpmangatan", "Prästgatan", "Österlånggatan", "Västerlånggatan", "Tullgatan",
         "Fiskaregatan", "Mästersmedsgatan", "Klockarvägen", "Hantverkargatan", "Bergsgatan", "Älvgatan",
     ]
+
+    /// The highest house number used.
+    static let maxNumber = 150
+
+    /// "<name> <n>" for every name and n in 1...maxNumber, at index name × maxNumber + n − 1.
+    static let numbered: [String] = all.flatMap { name in (1...maxNumber).map { Text.spaced(name, $0) } }
 }

@@ -45,6 +45,19 @@ enum Text {
         }
     }
 
+    /// `first` + " " + `second`, built in one allocation (none if it fits a small string).
+    static func spaced(_ first: String, _ second: String) -> String {
+        let count = first.utf8.count + 1 + second.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buf in
+            var i = 0
+            for b in first.utf8 { buf[i] = b; i += 1 }
+            buf[i] = 32
+            i += 1
+            for b in second.utf8 { buf[i] = b; i += 1 }
+            return count
+        }
+    }
+
     static func asciiFolded(_ name: String) -> String {
         var out = ""
         for scalar in name.lowercased().unicodeScalars {

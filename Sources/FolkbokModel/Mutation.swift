@@ -1,5 +1,3 @@
-import FolkbokModel
-
 /// A change to the register. Every change passes `Engine.commit`, the one place where it is
 /// given its log sequence number (and, with durability, written to the log before it is applied).
 public enum Mutation: Sendable, Equatable {
