@@ -23,7 +23,7 @@ let package = Package(
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
             name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokJSON", "FolkbokModel"],

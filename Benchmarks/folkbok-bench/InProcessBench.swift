@@ -27,7 +27,10 @@ struct InProcessBench {
             }
         }
         let rest = batch
-        wait { _ = await engine.commit(rest) }
+        wait {
+            _ = await engine.commit(rest)
+            await engine.trim()
+        }
         let loadSeconds = now() - started
         let keyBytes = keys.capacity * 8
         let perPerson = Double(rss() - before - keyBytes) / Double(persons)

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CFolkbokSys.h"
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -86,3 +87,5 @@ int fb_set_nonblocking(int fd) {
     if (flags < 0) return -1;
     return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
+
+void fb_release_free_memory(void) { malloc_trim(0); }

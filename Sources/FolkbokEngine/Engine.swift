@@ -82,6 +82,11 @@ public final class Engine: Sendable {
         return all
     }
 
+    /// Releases spare capacity in every shard; call after a bulk load.
+    public func trim() async {
+        for shard in shards { await shard.trim() }
+    }
+
     public func count() async -> Int {
         var n = 0
         for shard in shards { n += await shard.count }

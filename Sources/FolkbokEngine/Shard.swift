@@ -35,5 +35,8 @@ public actor Shard {
 
     public var count: Int { store.count }
 
+    /// Releases spare capacity (after a bulk load).
+    public func trim() { store.trim() }
+
     public var footprintBytes: Int { store.footprintBytes }
 }

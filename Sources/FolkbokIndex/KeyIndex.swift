@@ -2,7 +2,8 @@
 ///
 /// Guarantees: `UInt64.max` is reserved (it is never a valid key); lookups, inserts and removals
 /// keep every other entry findable (linear probing with backward-shift deletion, no tombstones);
-/// the load factor stays at or below 3/4.
+/// the load factor stays at or below 3/4. The table may have any size (a key's home slot is the
+/// high word of hash × size), so `trim()` can fit it closely after a bulk load.
 /// - Complexity: O(1) expected for every operation; 12 bytes per slot.
 public struct KeyIndex: Sendable {
     static let empty = UInt64.max
@@ -11,24 +12,29 @@ public struct KeyIndex: Sendable {
     public private(set) var count = 0
 
     public init(capacity: Int = 16) {
-        var size = 16
-        while size * 3 < capacity * 4 { size <<= 1 }
+        let size = KeyIndex.size(for: capacity)
         keys = Array(repeating: KeyIndex.empty, count: size)
         rows = Array(repeating: 0, count: size)
     }
 
     public var footprintBytes: Int { keys.capacity * 8 + rows.capacity * 4 }
 
-    @inline(__always) private func home(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: mix64(key)) & mask }
+    /// The smallest table that holds `count` entries at load 3/4.
+    private static func size(for count: Int) -> Int { max(16, count * 4 / 3 + 1) }
+
+    @inline(__always) private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: mix64(key).multipliedFullWidth(by: UInt64(keys.count)).high)
+    }
+
+    @inline(__always) private func after(_ slot: Int) -> Int { slot + 1 == keys.count ? 0 : slot + 1 }
 
     public func row(for key: UInt64) -> UInt32? {
-        let mask = keys.count - 1
-        var slot = home(key, mask)
+        var slot = home(key)
         while true {
             let k = keys[slot]
             if k == key { return rows[slot] }
             if k == KeyIndex.empty { return nil }
-            slot = (slot + 1) & mask
+            slot = after(slot)
         }
     }
 
@@ -36,43 +42,48 @@ public struct KeyIndex: Sendable {
     public mutating func set(_ key: UInt64, row: UInt32) {
         precondition(key != KeyIndex.empty, "UInt64.max is reserved as the empty marker")
         if (count + 1) * 4 > keys.count * 3 { resize(keys.count * 2) }
-        let mask = keys.count - 1
-        var slot = home(key, mask)
+        var slot = home(key)
         while true {
             let k = keys[slot]
             if k == key { rows[slot] = row; return }
             if k == KeyIndex.empty { keys[slot] = key; rows[slot] = row; count += 1; return }
-            slot = (slot + 1) & mask
+            slot = after(slot)
         }
     }
 
     /// Removes `key`; returns its row if it was present.
     @discardableResult
     public mutating func remove(_ key: UInt64) -> UInt32? {
-        let mask = keys.count - 1
-        var slot = home(key, mask)
+        var slot = home(key)
         while keys[slot] != key {
             if keys[slot] == KeyIndex.empty { return nil }
-            slot = (slot + 1) & mask
+            slot = after(slot)
         }
         let removed = rows[slot]
-        // Backward-shift: pull later entries of the probe run into the hole when their home allows it.
+        // Backward shift: pull later entries of the probe run into the hole when their home allows it.
+        let size = keys.count
         var hole = slot
-        var next = (hole + 1) & mask
+        var next = after(hole)
         while keys[next] != KeyIndex.empty {
-            let h = home(keys[next], mask)
-            let distanceToNext = (next - h) & mask
-            let distanceToHole = (hole - h) & mask
+            let h = home(keys[next])
+            let distanceToNext = (next - h + size) % size
+            let distanceToHole = (hole - h + size) % size
             if distanceToHole <= distanceToNext {
                 keys[hole] = keys[next]
                 rows[hole] = rows[next]
                 hole = next
             }
-            next = (next + 1) & mask
+            next = after(next)
         }
         keys[hole] = KeyIndex.empty
         count -= 1
         return removed
+    }
+
+    /// Shrinks the table to the smallest size that keeps the load at or below 3/4.
+    public mutating func trim() {
+        let size = KeyIndex.size(for: count)
+        if size < keys.count { resize(size) }
     }
 
     private mutating func resize(_ size: Int) {

@@ -1,5 +1,14 @@
 import FolkbokModel
 
+/// Contact details in packed form (strings interned in the store's pool).
+struct ContactRow: Sendable {
+    var email: UInt32
+    var phone: UInt32
+    var source: UInt32
+    var consentDate: UInt32
+    var version: UInt64
+}
+
 /// One person in packed form: fixed width, no references, every string an interned id.
 ///
 /// Rare parts (special and foreign addresses, contact details, reserve links) live in side
@@ -15,12 +24,13 @@ struct PersonRow: Sendable {
     var street: UInt32
     var postalCode: UInt32
     var city: UInt32
-    var county: UInt32
-    var municipality: UInt32
-    var region: UInt32
     /// `CivilDate.packed`, 0 for none.
     var birthDate: UInt32
     var statusDate: UInt32
+    /// Ids in `PersonStore.codes` (county, municipality and region codes are few).
+    var county: UInt16
+    var municipality: UInt16
+    var region: UInt16
     /// 0 none, 1 F, 2 M.
     var sex: UInt8
     var protection: UInt8

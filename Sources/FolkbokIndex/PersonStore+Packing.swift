@@ -15,17 +15,25 @@ extension PersonStore {
             middle: strings.intern(r.name.middle), surname: strings.intern(r.name.surname),
             careOf: strings.intern(r.address?.careOf), street: strings.intern(r.address?.street),
             postalCode: strings.intern(r.address?.postalCode), city: strings.intern(r.address?.city),
-            county: strings.intern(r.county), municipality: strings.intern(r.municipality),
-            region: strings.intern(r.region),
             birthDate: r.birthDate?.packed ?? 0, statusDate: r.status.date?.packed ?? 0,
+            county: code(r.county), municipality: code(r.municipality), region: code(r.region),
             sex: r.sex?.packed ?? 0, protection: r.protection.rawValue, state: r.status.state.rawValue,
             reason: r.status.reason?.packed ?? 0, flags: flags)
+    }
+
+    mutating func code(_ text: String?) -> UInt16 {
+        let id = codes.intern(text)
+        precondition(id <= UInt16.max, "more than 65,535 distinct county, municipality and region codes")
+        return UInt16(id)
     }
 
     mutating func setSideTables(_ r: PersonRecord, key: UInt64) {
         specialAddresses[key] = r.specialAddress
         foreignAddresses[key] = r.foreignAddress
-        contacts[key] = r.contact
+        contacts[key] = r.contact.map {
+            ContactRow(email: strings.intern($0.email), phone: strings.intern($0.phone), source: strings.intern($0.consent.source),
+                       consentDate: $0.consent.date.packed, version: $0.version)
+        }
         reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
     }
 
@@ -43,14 +51,18 @@ extension PersonStore {
             address: address,
             specialAddress: row.flags.contains(.hasSpecialAddress) ? specialAddresses[row.key] : nil,
             foreignAddress: row.flags.contains(.hasForeignAddress) ? foreignAddresses[row.key] : nil,
-            county: s.string(row.county), municipality: s.string(row.municipality),
+            county: codes.string(UInt32(row.county)), municipality: codes.string(UInt32(row.municipality)),
             protection: Protection(rawValue: row.protection) ?? .none,
             test: row.flags.contains(.test),
             status: PersonStatus(state: LifeState(rawValue: row.state) ?? .active,
                                  date: CivilDate(packed: row.statusDate),
                                  reason: DeregistrationReason(packed: row.reason)),
-            region: s.string(row.region),
-            contact: row.flags.contains(.hasContact) ? contacts[row.key] : nil,
+            region: codes.string(UInt32(row.region)),
+            contact: row.flags.contains(.hasContact) ? contacts[row.key].map { c in
+                ContactDetails(email: s.string(c.email), phone: s.string(c.phone),
+                               consent: Consent(source: s.string(c.source) ?? "", date: CivilDate(packed: c.consentDate)!),
+                               version: c.version)
+            } : nil,
             reserveLinks: row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : [],
             version: row.version)
     }

@@ -10,9 +10,11 @@ public struct PersonStore: Sendable {
     var rows: [PersonRow] = []
     var index = KeyIndex()
     var strings = StringPool()
+    /// County, municipality and region codes: a handful of distinct values, so 16-bit ids.
+    var codes = StringPool()
     var specialAddresses: [UInt64: PostalAddress] = [:]
     var foreignAddresses: [UInt64: ForeignAddress] = [:]
-    var contacts: [UInt64: ContactDetails] = [:]
+    var contacts: [UInt64: ContactRow] = [:]
     var reserveLinks: [UInt64: [Identity]] = [:]
 
     public init() {}
@@ -22,7 +24,8 @@ public struct PersonStore: Sendable {
     /// Approximate bytes held (rows, index, strings; side tables estimated).
     public var footprintBytes: Int {
         rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
-            + (specialAddresses.count + foreignAddresses.count + contacts.count + reserveLinks.count) * 96
+            + codes.footprintBytes + contacts.capacity * 40
+            + (specialAddresses.count + foreignAddresses.count + reserveLinks.count) * 96
     }
 
     public enum UpsertOutcome: Sendable, Equatable { case inserted, updated }
@@ -68,12 +71,20 @@ public struct PersonStore: Sendable {
 
     /// Keys of every record whose `region` equals `region` (nil: records without a region).
     public func keys(inRegion region: String?) -> [IdentityKey] {
-        var code = 0 as UInt32
+        var code = 0 as UInt16
         if let region {
-            guard let id = strings.id(of: region) else { return [] }
-            code = id
+            guard let id = codes.id(of: region) else { return [] }
+            code = UInt16(id)
         }
         return rows.lazy.filter { $0.region == code }.map { IdentityKey(raw: $0.key) }
+    }
+
+    /// Releases spare capacity after a bulk load (rows and index sized to what they hold).
+    public mutating func trim() {
+        if rows.capacity > rows.count + rows.count / 16 {
+            rows = rows.withUnsafeBufferPointer { Array($0) }
+        }
+        index.trim()
     }
 
     /// Every key in the store, in no particular order.

@@ -2,6 +2,7 @@ import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
 import Glibc
+import CFolkbokSys
 
 /// `full` makes a file the region's whole population; `delta` upserts.
 public enum ImportMode: String, Sendable { case full, delta }
@@ -112,6 +113,8 @@ struct Importer: Sendable {
                 await flush(&removals, into: &report)
             }
         }
+        await engine.trim()
+        fb_release_free_memory()  // hand the importer's garbage back to the system
         report.lsn = engine.lsn
         return report
     }

@@ -6,6 +6,7 @@ import FolkbokProtocol
 import FolkbokServer
 import Foundation
 import Glibc
+import CFolkbokSys
 
 /// `folkbok serve`: loads customers and the population, then runs the server until a signal.
 enum ServeCommand {
@@ -48,7 +49,11 @@ enum ServeCommand {
             let started = monotonic()
             let population = DemoPopulation.make(today: today)
             let mutations = population.map { Mutation.upsert(IdentityKey($0.id)!, $0) }
-            blocking { _ = await engine.commit(mutations) }
+            blocking {
+                _ = await engine.commit(mutations)
+                await engine.trim()
+            }
+            fb_release_free_memory()
             log("loaded the demo population: \(population.count) persons in \(String(format: "%.2f", monotonic() - started)) s")
         }
 

@@ -30,4 +30,7 @@ int fb_unix_connect(const char *path);
 /* Sets O_NONBLOCK on fd. */
 int fb_set_nonblocking(int fd);
 
+/* Returns free heap memory to the system (glibc malloc_trim) after a bulk load. */
+void fb_release_free_memory(void);
+
 #endif
