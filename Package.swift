@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
+        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],

@@ -22,13 +22,13 @@ struct InProcessBench {
             batch.append(.upsert(key, record))
             if batch.count == 4096 {
                 let b = batch
-                wait { _ = await engine.commit(b) }
+                wait { _ = try? await engine.commit(b) }
                 batch.removeAll(keepingCapacity: true)
             }
         }
         let rest = batch
         wait {
-            _ = await engine.commit(rest)
+            _ = try? await engine.commit(rest)
             await engine.trim()
         }
         let loadSeconds = now() - started

@@ -9,12 +9,27 @@ import Synchronization
 /// another in log-sequence order; `lsn` is the version of the newest applied change.
 public final class Engine: Sendable {
     public let shards: [Shard]
-    private let committer = Committer()
+    let committer = Committer(lastLSN: 0)
     private let appliedLSN = Atomic<UInt64>(0)
+    private let log: (any CommitLog)?
+    private let failure = Mutex<String?>(nil)
 
-    public init(shardCount: Int) {
+    public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
         shards = (0..<shardCount).map { _ in Shard() }
+        self.log = log
+    }
+
+    /// Why writes are refused, or nil while the engine is writable.
+    public var readOnlyReason: String? { failure.withLock { $0 } }
+
+    /// Marks the engine read-only (a failure that sticks).
+    public func fail(_ reason: String) { failure.withLock { $0 = $0 ?? reason } }
+
+    /// After recovery: the next commit continues after `lsn`.
+    public func resume(after lsn: UInt64) async {
+        await committer.resume(after: lsn)
+        appliedLSN.store(lsn, ordering: .releasing)
     }
 
     /// The newest applied log sequence number.
@@ -47,31 +62,67 @@ public final class Engine: Sendable {
     }
 
     /// Gives each mutation the next log sequence number (stored as the record's `version`),
-    /// applies them grouped by shard, and answers what changed.
-    public func commit(_ mutations: [Mutation]) async -> CommitSummary {
-        await committer.run {
-            var next = self.lsn
-            var perShard = [[Mutation]](repeating: [], count: self.shards.count)
-            for mutation in mutations {
-                next += 1
-                switch mutation {
-                case .upsert(let key, var record):
-                    record.version = next
-                    perShard[self.shardIndex(key)].append(.upsert(key, record))
-                case .remove(let key):
-                    perShard[self.shardIndex(key)].append(.remove(key))
-                }
-            }
-            var summary = CommitSummary()
-            for s in self.shards.indices where !perShard[s].isEmpty {
-                let part = await self.shards[s].apply(perShard[s])
-                summary.inserted += part.inserted
-                summary.updated += part.updated
-                summary.removed += part.removed
-            }
-            self.appliedLSN.store(next, ordering: .releasing)
-            summary.lsn = next
-            return summary
+    /// writes them to the log, waits until they are durable, applies them grouped by shard in
+    /// log order, and answers what changed. After a log failure every commit throws `readOnly`.
+    public func commit(_ mutations: [Mutation]) async throws(EngineError) -> CommitSummary {
+        if let reason = readOnlyReason { throw .readOnly(reason) }
+        let log = self.log
+        let (ticket, first, prepared) = await committer.reserve(mutations.count) { first in
+            let numbered = Self.versioned(mutations, from: first)
+            return (numbered, log?.enqueue(numbered, firstLSN: first))
+        }
+        var logFailure: String?
+        do { try await prepared.1?.durable() } catch {
+            logFailure = "the write-ahead log failed (\(error)); the server is read-only until restarted"
+            fail(logFailure!)
+        }
+        await committer.waitTurn(ticket)
+        if let logFailure {
+            await committer.finish(ticket)
+            throw .readOnly(readOnlyReason ?? logFailure)
+        }
+        let summary = await apply(prepared.0, lastLSN: first + UInt64(mutations.count) - 1)
+        await committer.finish(ticket)
+        return summary
+    }
+
+    /// A consistent cut for a snapshot: every shard's store as of one LSN, taken between
+    /// commits (no commit is half-applied in it). Copies are copy-on-write, so this costs
+    /// milliseconds; commits wait only for the copying.
+    public func snapshotCut() async -> (lsn: UInt64, stores: [PersonStore]) {
+        let (ticket, _, _) = await committer.reserve(0) { _ in () }
+        await committer.waitTurn(ticket)
+        var stores: [PersonStore] = []
+        for shard in shards { stores.append(await shard.storeCopy) }
+        let lsn = self.lsn
+        await committer.finish(ticket)
+        return (lsn, stores)
+    }
+
+    /// Applies mutations that already carry their versions (recovery replay), grouped by shard.
+    public func apply(_ mutations: [Mutation], lastLSN: UInt64) async -> CommitSummary {
+        var perShard = [[Mutation]](repeating: [], count: shards.count)
+        for mutation in mutations { perShard[shardIndex(mutation.key)].append(mutation) }
+        var summary = CommitSummary()
+        for s in shards.indices where !perShard[s].isEmpty {
+            let part = await shards[s].apply(perShard[s])
+            summary.inserted += part.inserted
+            summary.updated += part.updated
+            summary.removed += part.removed
+        }
+        if lastLSN > appliedLSN.load(ordering: .relaxed) { appliedLSN.store(lastLSN, ordering: .releasing) }
+        summary.lsn = lastLSN
+        return summary
+    }
+
+    /// Numbers upserts' versions with consecutive LSNs starting at `first`.
+    static func versioned(_ mutations: [Mutation], from first: UInt64) -> [Mutation] {
+        var lsn = first
+        return mutations.map { mutation in
+            defer { lsn += 1 }
+            guard case .upsert(let key, var record) = mutation else { return mutation }
+            record.version = lsn
+            return .upsert(key, record)
         }
     }
 
@@ -91,21 +142,5 @@ public final class Engine: Sendable {
         var n = 0
         for shard in shards { n += await shard.count }
         return n
-    }
-}
-
-/// Runs commit bodies strictly one after another, even though each body awaits shards
-/// (an actor alone would let a second commit start while the first is suspended).
-actor Committer {
-    private var tail: Task<Void, Never>?
-
-    func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-        let previous = tail
-        let task = Task<T, Never> {
-            await previous?.value
-            return await body()
-        }
-        tail = Task { _ = await task.value }
-        return await task.value
     }
 }

@@ -35,6 +35,9 @@ public actor Shard {
 
     public var count: Int { store.count }
 
+    /// The store as it is now (a copy-on-write copy: O(1) until the shard next changes).
+    public var storeCopy: PersonStore { store }
+
     /// Releases spare capacity (after a bulk load).
     public func trim() { store.trim() }
 

@@ -90,3 +90,13 @@ public struct PersonStore: Sendable {
     /// Every key in the store, in no particular order.
     public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }
 }
+
+extension PersonStore {
+    /// Every record with its key, in storage order (for snapshots).
+    /// - Complexity: O(1) to create; each element is unpacked as it is read.
+    public var entries: some Sequence<(IdentityKey, PersonRecord)> {
+        rows.lazy.compactMap { row in
+            IdentityKey(raw: row.key).identity.map { (IdentityKey(raw: row.key), self.unpack(row, id: $0)) }
+        }
+    }
+}

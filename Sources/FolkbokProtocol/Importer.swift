@@ -101,16 +101,16 @@ struct Importer: Sendable {
                         reject(&report, line: lineNumber, rejection.reason)
                     }
                 }
-                if pending.count >= batchSize { await flush(&pending, into: &report) }
+                if pending.count >= batchSize { try await flush(&pending, into: &report) }
             }
             tracker.update(bytesRead: bytesRead, lines: lineNumber)
         }
-        await flush(&pending, into: &report)
+        try await flush(&pending, into: &report)
         if mode == .full {
             let gone = await engine.keys(inRegion: region).filter { !seen.contains($0.raw) }
             for start in stride(from: 0, to: gone.count, by: batchSize) {
                 var removals = gone[start..<min(gone.count, start + batchSize)].map { Mutation.remove($0) }
-                await flush(&removals, into: &report)
+                try await flush(&removals, into: &report)
             }
         }
         await engine.trim()
@@ -129,9 +129,13 @@ struct Importer: Sendable {
         if report.errors.count < 100 { report.errors.append((line, reason)) }
     }
 
-    private func flush(_ pending: inout [Mutation], into report: inout ImportReport) async {
+    private func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
         guard !pending.isEmpty else { return }
-        let summary = await engine.commit(pending)
+        let summary: CommitSummary
+        do { summary = try await engine.commit(pending) } catch {
+            guard case .readOnly(let reason) = error else { throw .internalError }
+            throw .unavailable(reason)
+        }
         pending.removeAll(keepingCapacity: true)
         report.inserted += summary.inserted
         report.updated += summary.updated

@@ -50,7 +50,7 @@ enum ServeCommand {
             let population = DemoPopulation.make(today: today)
             let mutations = population.map { Mutation.upsert(IdentityKey($0.id)!, $0) }
             blocking {
-                _ = await engine.commit(mutations)
+                _ = try? await engine.commit(mutations)
                 await engine.trim()
             }
             fb_release_free_memory()
