@@ -21,7 +21,8 @@ let package = Package(
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
-        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex"], swiftSettings: settings),
+        .target(name: "FolkbokStorage", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .target(
             name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "CFolkbokSys"],
             swiftSettings: settings),
@@ -30,7 +31,7 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokJSON", "CFolkbokSys"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
@@ -40,7 +41,8 @@ let package = Package(
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex"], swiftSettings: settings),
+        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],

@@ -11,14 +11,17 @@ public final class Engine: Sendable {
     public let shards: [Shard]
     let committer = Committer(lastLSN: 0)
     private let appliedLSN = Atomic<UInt64>(0)
-    private let log: (any CommitLog)?
+    private let attachedLog: Mutex<(any CommitLog)?>
     private let failure = Mutex<String?>(nil)
 
     public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
         shards = (0..<shardCount).map { _ in Shard() }
-        self.log = log
+        attachedLog = Mutex(log)
     }
+
+    /// Sets the log every later commit is written to (after recovery has replayed the old one).
+    public func attach(log: any CommitLog) { attachedLog.withLock { $0 = log } }
 
     /// Why writes are refused, or nil while the engine is writable.
     public var readOnlyReason: String? { failure.withLock { $0 } }
@@ -66,7 +69,7 @@ public final class Engine: Sendable {
     /// log order, and answers what changed. After a log failure every commit throws `readOnly`.
     public func commit(_ mutations: [Mutation]) async throws(EngineError) -> CommitSummary {
         if let reason = readOnlyReason { throw .readOnly(reason) }
-        let log = self.log
+        let log = attachedLog.withLock { $0 }
         let (ticket, first, prepared) = await committer.reserve(mutations.count) { first in
             let numbered = Self.versioned(mutations, from: first)
             return (numbered, log?.enqueue(numbered, firstLSN: first))

@@ -38,6 +38,9 @@ public actor Shard {
     /// The store as it is now (a copy-on-write copy: O(1) until the shard next changes).
     public var storeCopy: PersonStore { store }
 
+    /// Replaces the whole store (recovery installs what it loaded).
+    func install(_ loaded: PersonStore) { store = loaded }
+
     /// Releases spare capacity (after a bulk load).
     public func trim() { store.trim() }
 

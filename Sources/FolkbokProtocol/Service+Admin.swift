@@ -1,3 +1,4 @@
+import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
 import Glibc
@@ -7,6 +8,7 @@ extension Service {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
         let engine = self.engine, gauges = self.gauges, clock = config.clock, imports = self.imports
+        let persistence = self.persistence
         return .slow {
             let persons = await engine.count()
             let importing = imports.current
@@ -17,12 +19,20 @@ extension Service {
                 w.int(engine.shards.count)
                 w.raw(",\"lsn\":")
                 w.uint(engine.lsn)
-                w.raw(",\"snapshotLsn\":0,\"walBytes\":0,\"rssBytes\":")
+                w.raw(",\"snapshotLsn\":")
+                w.uint(persistence?.snapshotLSN ?? 0)
+                w.raw(",\"walBytes\":")
+                w.int(persistence?.walBytes ?? 0)
+                w.raw(",\"rssBytes\":")
                 w.int(residentBytes())
                 w.raw(",\"uptimeSeconds\":")
                 w.int(Int(max(0, clock() - gauges.startedAt)))
                 w.raw(",\"connections\":")
                 w.int(gauges.connections.load(ordering: .relaxed))
+                w.raw(",\"readOnly\":")
+                w.bool(engine.readOnlyReason != nil)
+                w.raw(",\"readOnlyReason\":")
+                w.stringOrNull(engine.readOnlyReason)
                 if let p = importing {
                     w.raw(",\"import\":{\"bytesRead\":")
                     w.int(p.bytesRead)
@@ -63,8 +73,43 @@ extension Service {
     func adminSnapshot(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
-        throw .unavailable("snapshots are not available in this version")
+        guard let persistence else { throw .unavailable("this server keeps no data on disk") }
+        return .slow {
+            let started = monotonicSeconds()
+            do {
+                let info = try await persistence.snapshot()
+                let seconds = monotonicSeconds() - started
+                return Reply.success(id: id) { w in
+                    w.raw("{\"lsn\":")
+                    w.uint(info.lsn)
+                    w.raw(",\"path\":")
+                    w.string(absolutePath(info.path))
+                    w.raw(",\"bytes\":")
+                    w.int(info.bytes)
+                    w.raw(",\"seconds\":")
+                    w.double((seconds * 1000).rounded() / 1000)
+                    w.raw("}")
+                }
+            } catch {
+                return Reply.error(id: id, .unavailable("the snapshot could not be written: \(error)"))
+            }
+        }
     }
+}
+
+/// `path` made absolute against the working directory.
+func absolutePath(_ path: String) -> String {
+    guard !path.hasPrefix("/") else { return path }
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+    guard getcwd(&buffer, buffer.count) != nil else { return path }
+    let cwd = String(cString: buffer)
+    return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// Resident set size of this process, from /proc/self/statm.

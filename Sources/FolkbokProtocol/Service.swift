@@ -9,12 +9,15 @@ public final class Service: Sendable {
     public let config: ServiceConfig
     public let engine: Engine
     public let gauges: ServerGauges
+    /// The durable side (snapshots, log); nil for an in-memory service (tests).
+    public let persistence: Persistence?
     let imports = ImportTracker()
 
-    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges) {
+    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil) {
         self.config = config
         self.engine = engine
         self.gauges = gauges
+        self.persistence = persistence
     }
 
     var today: CivilDate { CivilDate(unixSeconds: config.clock()) }

@@ -30,9 +30,9 @@ enum ClientCommands {
         let method = args.positional[0]
         let params = args.positional.count == 2 ? args.positional[1] : "{}"
         guard case .object? = try? JSONParser.parse(params) else { Usage.fail("JSON-PARAMS must be a JSON object", usage: Usage.call) }
-        let session = ClientSession(args)
-        let needsNone = method == "ping" || method == "stats.open" || method == "session.open"
         let asOperator = method.hasPrefix("admin.") || method.hasPrefix("audit.")
+        let session = ClientSession(args, defaultCustomer: asOperator ? "operator" : "SE2321000016-0001")
+        let needsNone = method == "ping" || method == "stats.open" || method == "session.open"
         let client = session.connect(asOperator: asOperator, open: !needsNone)
         do {
             try client.send(line: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\(quoted(method)),\"params\":\(params)}")

@@ -4,6 +4,7 @@ import FolkbokEngine
 import FolkbokModel
 import FolkbokProtocol
 import FolkbokServer
+import FolkbokStorage
 import Foundation
 import Glibc
 import CFolkbokSys
@@ -13,7 +14,8 @@ enum ServeCommand {
     static func run(_ words: ArraySlice<String>) {
         let args: Arguments
         do {
-            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl"],
+            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl",
+                                                 "recover", "snapshot-every", "keep-snapshots"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
@@ -21,8 +23,15 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, maxLine: Int
+        let shards: Int, maxLine: Int, keepSnapshots: Int
+        let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
+            keepSnapshots = try args.int("keep-snapshots") ?? 2
+            guard keepSnapshots >= 1 else { throw Arguments.UsageError(message: "--keep-snapshots must be at least 1") }
+            schedule = try SnapshotSchedule.parse(args.options["snapshot-every"] ?? "1000000")
+            if let mode = args.options["recover"], mode != "truncate-log" {
+                throw Arguments.UsageError(message: "--recover takes only truncate-log")
+            }
             shards = try args.int("shards") ?? max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
             maxLine = try args.int("max-line") ?? (1 << 20)
             let threshold = try args.int("stats-threshold") ?? 5
@@ -42,22 +51,43 @@ enum ServeCommand {
         let demo = args.options["customers"] == nil
         let directory = loadCustomers(path: customersPath, createDemo: demo)
 
-        let engine = Engine(shardCount: shards)
+        var storage = PersistenceConfig(directory: dataDir)
+        storage.keepSnapshots = keepSnapshots
+        storage.truncateCorruptLog = args.options["recover"] == "truncate-log"
+        let storageConfig = storage
+        let opened = blockingResult { () async throws(StartupError) in
+            try await Persistence.open(storageConfig, shardCount: shards) { log($0) }
+        }
+        let (persistence, report): (Persistence, StartupReport)
+        switch opened {
+        case .success(let value): (persistence, report) = value
+        case .failure(let error): die("cannot start: \(error.description)")
+        }
+        let engine = persistence.engine
         let config = ServiceConfig(customers: directory)
         let today = CivilDate(unixSeconds: config.clock())
-        if demo {
+        if let snapshot = report.snapshot {
+            log("recovered \(snapshot.count) persons from \(snapshot.path) and \(report.replayed) log records "
+                + "(lsn \(report.lastLSN)) in \(String(format: "%.2f", report.seconds)) s")
+        } else if !report.wasEmpty {
+            log("recovered \(report.replayed) log records (lsn \(report.lastLSN)) in \(String(format: "%.2f", report.seconds)) s")
+        }
+        if report.wasEmpty && demo {
             let started = monotonic()
             let population = DemoPopulation.make(today: today)
             let mutations = population.map { Mutation.upsert(IdentityKey($0.id)!, $0) }
-            blocking {
-                _ = try? await engine.commit(mutations)
+            let loaded = blockingResult { () async throws -> SnapshotInfo in
+                _ = try await engine.commit(mutations)
                 await engine.trim()
+                return try await persistence.snapshot()
             }
+            guard case .success = loaded else { die("cannot store the demo population in \(dataDir): \(loaded)") }
             fb_release_free_memory()
             log("loaded the demo population: \(population.count) persons in \(String(format: "%.2f", monotonic() - started)) s")
         }
+        persistence.scheduleSnapshots(everyWrites: schedule.writes, everySeconds: schedule.seconds) { log($0) }
 
-        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()))
+        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()), persistence: persistence)
         var serverConfig = ServerConfig(socketPath: socketPath)
         serverConfig.maxLine = maxLine
         let server: Server
@@ -82,6 +112,8 @@ enum ServeCommand {
         }
         server.run()
         withExtendedLifetime(signals) {}
+        let closed = blockingResult { () async throws in try await persistence.close(finalSnapshot: true) }
+        if case .failure(let error) = closed { log("the final snapshot failed (the log still holds every change): \(error)") }
         log("folkbok stopped")
         exit(0)
     }
@@ -130,12 +162,31 @@ func monotonic() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// Runs async work to completion from synchronous start-up code (before the event loop exists).
-func blocking(_ body: @escaping @Sendable () async -> Void) {
+/// Runs async work to completion from synchronous start-up or shutdown code (outside the event loop).
+func blockingResult<T: Sendable, E: Error>(_ body: @escaping @Sendable () async throws(E) -> T) -> Result<T, E> {
+    let box = ResultBox<T, E>()
     let done = DispatchSemaphore(value: 0)
     Task {
-        await body()
+        do throws(E) { box.value = .success(try await body()) } catch { box.value = .failure(error) }
         done.signal()
     }
     done.wait()
+    return box.value!
+}
+
+private final class ResultBox<T, E: Error>: @unchecked Sendable {
+    var value: Result<T, E>?
+}
+
+/// `--snapshot-every`: `N` or `Nw` log records, `Nm` minutes, or `off`.
+enum SnapshotSchedule {
+    static func parse(_ text: String) throws(Arguments.UsageError) -> (writes: UInt64?, seconds: Double?) {
+        if text == "off" { return (nil, nil) }
+        if text.hasSuffix("m"), let minutes = Double(text.dropLast()), minutes > 0 { return (nil, minutes * 60) }
+        let digits = text.hasSuffix("w") ? String(text.dropLast()) : text
+        guard let writes = UInt64(digits), writes > 0 else {
+            throw Arguments.UsageError(message: "--snapshot-every takes N (log records), Nm (minutes) or off")
+        }
+        return (writes, nil)
+    }
 }

@@ -15,6 +15,8 @@ enum Usage {
       info       print the server's admin.info
       import     import an NDJSON file of person records into the running server
       generate   write N synthetic person records as NDJSON to stdout
+      snapshot   ask the server for a snapshot now; `snapshot verify FILE` checks one
+      restore    prepare a data directory from a snapshot (and the log beside it)
       help       print this text
 
     Every command takes --help. Clients find the server by --socket PATH or FOLKBOK_SOCKET
@@ -33,7 +35,11 @@ enum Usage {
       --max-line BYTES   longest request line (default 1048576)
       --stats-threshold N  small-cell threshold of public statistics (default 5, at least 3)
       --export-ttl SECONDS lifetime of statistics exports (default 604800)
-    Without --customers and without stored person data, the embedded demo population is loaded.
+      --snapshot-every N|Nm|off  snapshot after N log records (default 1000000) or N minutes
+      --keep-snapshots K   snapshots kept (default 2); older log segments are removed
+      --recover truncate-log  start even if the log is corrupt, dropping it from the bad record on
+    Start-up loads the newest snapshot that verifies and replays the log after it. Without
+    --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
     """
 
@@ -68,6 +74,21 @@ enum Usage {
     Usage: folkbok generate N [--seed S] [--region CODE]
 
     Writes N synthetic person records as NDJSON to stdout; the same N and seed give the same bytes.
+    """
+
+    static let snapshot = """
+    Usage: folkbok snapshot [--customer ID] [--socket PATH]
+           folkbok snapshot verify FILE
+
+    The first asks the running server to write a snapshot now (admin.snapshot). The second
+    checks a snapshot file offline and prints its LSN, person count and format version.
+    """
+
+    static let restore = """
+    Usage: folkbok restore --from SNAPSHOT --data DIR
+
+    Prepares DIR for a new node: verifies SNAPSHOT, copies it, the log segments beside it and
+    customers.json into DIR. Then start the node with `folkbok serve --data DIR`.
     """
 
     static func fail(_ message: String, usage: String) -> Never {

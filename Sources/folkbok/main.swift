@@ -11,6 +11,8 @@ case "call": ClientCommands.call(rest)
 case "info": ClientCommands.info(rest)
 case "import": ImportCommand.run(rest)
 case "generate": GenerateCommand.run(rest)
+case "snapshot": SnapshotCommands.snapshot(rest)
+case "restore": SnapshotCommands.restore(rest)
 case "help", "--help", "-h": FileOut.stdout.write(Usage.overview + "\n")
 default: Usage.fail("unknown command \"\(command)\"", usage: Usage.overview)
 }

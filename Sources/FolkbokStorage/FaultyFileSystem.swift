@@ -1,0 +1,113 @@
+import Glibc
+import Synchronization
+
+/// A `RealFileSystem` that fails on command, for tests.
+///
+/// Guarantees: with no fault armed it behaves exactly like `RealFileSystem`. Counts start
+/// when a fault is armed: `failWrites(after: n)` lets `n` more `pwrite`s succeed and fails
+/// every later one (writing nothing); `shortWrite(after: n)` lets `n` succeed, writes half of
+/// the next one and fails it with `EIO`, then lets later writes succeed again (a one-off); `failSync(after: n)` does the same for
+/// `fdatasync`/`fsync` of files (directory syncs too). Thread-safe.
+public final class FaultyFileSystem: FileSystem {
+    private struct Faults {
+        var writesLeft: Int?
+        var writeErrno: Int32 = EIO
+        var shortWrite = false
+        var syncsLeft: Int?
+        var syncErrno: Int32 = EIO
+        var writes = 0
+        var syncs = 0
+    }
+
+    private enum WriteDecision { case pass, fail(Int32), short }
+
+    private let real = RealFileSystem()
+    private let faults = Mutex(Faults())
+
+    public init() {}
+
+    /// After `n` more successful writes, every write fails with `errno`.
+    public func failWrites(after n: Int, errno: Int32 = ENOSPC) {
+        faults.withLock { $0.writesLeft = n; $0.writeErrno = errno; $0.shortWrite = false }
+    }
+
+    /// After `n` more successful writes, the next writes half its bytes and fails with `EIO`;
+    /// later writes succeed.
+    public func shortWrite(after n: Int) {
+        faults.withLock { $0.writesLeft = n; $0.writeErrno = EIO; $0.shortWrite = true }
+    }
+
+    /// After `n` more successful syncs, every sync fails with `errno`.
+    public func failSync(after n: Int, errno: Int32 = EIO) {
+        faults.withLock { $0.syncsLeft = n; $0.syncErrno = errno }
+    }
+
+    /// Disarms every fault.
+    public func heal() {
+        faults.withLock { $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false }
+    }
+
+    /// Writes and syncs attempted so far (successful or not).
+    public var counts: (writes: Int, syncs: Int) { faults.withLock { ($0.writes, $0.syncs) } }
+
+    public func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32 {
+        try real.open(path, flags: flags, mode: mode)
+    }
+
+    public func close(_ fd: Int32) { real.close(fd) }
+
+    public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError) {
+        let decision = faults.withLock { f -> WriteDecision in
+            f.writes += 1
+            guard let left = f.writesLeft else { return .pass }
+            if left > 0 { f.writesLeft = left - 1; return .pass }
+            if f.shortWrite { f.shortWrite = false; f.writesLeft = nil; return .short }
+            return .fail(f.writeErrno)
+        }
+        switch decision {
+        case .pass:
+            try real.pwrite(fd, bytes, at: offset)
+        case .short:
+            try real.pwrite(fd, UnsafeRawBufferPointer(rebasing: bytes[0..<bytes.count / 2]), at: offset)
+            throw FileError(path: RealFileSystem.describe(fd), operation: "pwrite", errno: EIO)
+        case .fail(let code):
+            throw FileError(path: RealFileSystem.describe(fd), operation: "pwrite", errno: code)
+        }
+    }
+
+    public func pread(_ fd: Int32, into: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError) -> Int {
+        try real.pread(fd, into: into, at: offset)
+    }
+
+    public func fdatasync(_ fd: Int32) throws(FileError) {
+        try checkSync(RealFileSystem.describe(fd), "fdatasync")
+        try real.fdatasync(fd)
+    }
+
+    public func fsync(_ fd: Int32) throws(FileError) {
+        try checkSync(RealFileSystem.describe(fd), "fsync")
+        try real.fsync(fd)
+    }
+
+    public func ftruncate(_ fd: Int32, _ size: Int64) throws(FileError) { try real.ftruncate(fd, size) }
+    public func fileSize(_ fd: Int32) throws(FileError) -> Int64 { try real.fileSize(fd) }
+    public func rename(_ from: String, _ to: String) throws(FileError) { try real.rename(from, to) }
+    public func unlink(_ path: String) throws(FileError) { try real.unlink(path) }
+    public func list(_ directory: String) throws(FileError) -> [String] { try real.list(directory) }
+    public func makeDirectory(_ path: String) throws(FileError) { try real.makeDirectory(path) }
+
+    public func syncDirectory(_ path: String) throws(FileError) {
+        try checkSync(path, "fsync (directory)")
+        try real.syncDirectory(path)
+    }
+
+    private func checkSync(_ path: String, _ operation: String) throws(FileError) {
+        let failing: Int32? = faults.withLock { f in
+            f.syncs += 1
+            guard let left = f.syncsLeft else { return nil }
+            if left > 0 { f.syncsLeft = left - 1; return nil }
+            return f.syncErrno
+        }
+        if let code = failing { throw FileError(path: path, operation: operation, errno: code) }
+    }
+}

@@ -1,0 +1,51 @@
+import Glibc
+
+/// The one seam every file operation of the storage layer passes, so tests can inject faults.
+///
+/// Guarantees expected of conformers: `pwrite` writes every byte or throws (it retries
+/// `EINTR` and short writes itself); `pread` fills the buffer unless end of file comes first
+/// and returns the number of bytes read; errors name the path and operation, never data.
+public protocol FileSystem: Sendable {
+    /// Opens `path` (`open(2)` flags and mode); returns the descriptor.
+    func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32
+    /// Closes a descriptor; errors are ignored (there is nothing useful to do about them).
+    func close(_ fd: Int32)
+    /// Writes all of `bytes` at `offset`, or throws.
+    func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError)
+    /// Reads up to `into.count` bytes at `offset`; fewer only at end of file.
+    func pread(_ fd: Int32, into: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError) -> Int
+    /// Makes written data (and the metadata needed to read it) durable.
+    func fdatasync(_ fd: Int32) throws(FileError)
+    /// Makes written data and all metadata durable.
+    func fsync(_ fd: Int32) throws(FileError)
+    /// Sets the file's size (extending with zeros).
+    func ftruncate(_ fd: Int32, _ size: Int64) throws(FileError)
+    /// The file's current size in bytes.
+    func fileSize(_ fd: Int32) throws(FileError) -> Int64
+    /// Atomically renames `from` to `to` (replacing `to`).
+    func rename(_ from: String, _ to: String) throws(FileError)
+    /// Removes a file.
+    func unlink(_ path: String) throws(FileError)
+    /// The names (not paths) of the entries in `directory`, without `.` and `..`, unsorted.
+    func list(_ directory: String) throws(FileError) -> [String]
+    /// Creates `path` (and missing parents); succeeds if it already is a directory.
+    func makeDirectory(_ path: String) throws(FileError)
+    /// Makes the directory's entries (creations, renames, removals) durable.
+    func syncDirectory(_ path: String) throws(FileError)
+}
+
+extension FileSystem {
+    /// Reads the whole file at `path` into a new array with one `pread`.
+    /// - Complexity: O(file size).
+    func readWholeFile(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = try open(path, flags: O_RDONLY, mode: 0)
+        defer { close(fd) }
+        let size = try fileSize(fd)
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { _, count in count = Int(size) }
+        let got = try bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(FileError) -> Int in try pread(fd, into: buffer, at: 0) }
+        }.get()
+        if got < bytes.count { bytes.removeLast(bytes.count - got) }
+        return bytes
+    }
+}

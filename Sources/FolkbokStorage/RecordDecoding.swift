@@ -1,0 +1,91 @@
+import FolkbokModel
+
+/// The decoding half of `RecordCodec`: reads fields in exactly the order `encode` writes them.
+extension ByteReader {
+    mutating func mutation() throws(CodecError) -> Mutation {
+        let tagOffset = offset
+        let tag = try u8("tag")
+        let key = IdentityKey(raw: try u64("key"))
+        switch tag {
+        case CodecTables.removeTag:
+            return .remove(key)
+        case CodecTables.upsertTag:
+            return .upsert(key, try record())
+        default:
+            throw CodecError(.invalidValue, field: "tag", offset: tagOffset)
+        }
+    }
+
+    private mutating func record() throws(CodecError) -> PersonRecord {
+        let id = try identity("id")
+        let name = PersonName(
+            given: try string("name.given"), callName: try string("name.callName"),
+            middle: try string("name.middle"), surname: try string("name.surname"))
+        var r = PersonRecord(id: id, name: name)
+        r.birthDate = try date("birthDate")
+        let sexOffset = offset
+        guard let sex = CodecTables.sex(try u8("sex")) else { throw CodecError(.invalidValue, field: "sex", offset: sexOffset) }
+        r.sex = sex
+        r.address = try address("address")
+        r.specialAddress = try address("specialAddress")
+        if try bool("foreignAddress") {
+            let count = try varint("foreignAddress.lines")
+            guard count <= bytes.count - offset else { throw CodecError(.invalidValue, field: "foreignAddress.lines", offset: offset) }
+            var lines: [String] = []
+            lines.reserveCapacity(count)
+            for _ in 0..<count { lines.append(try requiredString("foreignAddress.line")) }
+            r.foreignAddress = ForeignAddress(lines: lines, country: try string("foreignAddress.country"))
+        }
+        r.county = try string("county")
+        r.municipality = try string("municipality")
+        let protectionOffset = offset
+        guard let protection = Protection(rawValue: try u8("protection")) else {
+            throw CodecError(.invalidValue, field: "protection", offset: protectionOffset)
+        }
+        r.protection = protection
+        r.test = try bool("test")
+        let stateOffset = offset
+        guard let state = LifeState(rawValue: try u8("status.state")) else {
+            throw CodecError(.invalidValue, field: "status.state", offset: stateOffset)
+        }
+        let statusDate = try date("status.date")
+        let reasonOffset = offset
+        guard let reason = CodecTables.reason(try u8("status.reason")) else {
+            throw CodecError(.invalidValue, field: "status.reason", offset: reasonOffset)
+        }
+        r.status = PersonStatus(state: state, date: statusDate, reason: reason)
+        r.region = try string("region")
+        if try bool("contact") {
+            let email = try string("contact.email")
+            let phone = try string("contact.phone")
+            let source = try requiredString("contact.consent.source")
+            let dateOffset = offset
+            guard let date = try date("contact.consent.date") else {
+                throw CodecError(.invalidValue, field: "contact.consent.date", offset: dateOffset)
+            }
+            r.contact = ContactDetails(
+                email: email, phone: phone, consent: Consent(source: source, date: date), version: try u64("contact.version"))
+        }
+        let linkCount = try varint("reserveLinks")
+        guard linkCount <= bytes.count - offset else { throw CodecError(.invalidValue, field: "reserveLinks", offset: offset) }
+        if linkCount > 0 {
+            var links: [Identity] = []
+            links.reserveCapacity(linkCount)
+            for _ in 0..<linkCount { links.append(try identity("reserveLinks.identity")) }
+            r.reserveLinks = links
+        }
+        r.version = try u64("version")
+        return r
+    }
+
+    private mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
+        let kindOffset = offset
+        guard let kind = CodecTables.kind(try u8(field)) else { throw CodecError(.invalidValue, field: "\(field)", offset: kindOffset) }
+        return Identity(kind: kind, value: try requiredString(field), issuer: try string(field))
+    }
+
+    private mutating func address(_ field: StaticString) throws(CodecError) -> PostalAddress? {
+        guard try bool(field) else { return nil }
+        return PostalAddress(careOf: try string(field), street: try string(field), postalCode: try string(field), city: try string(field))
+    }
+}

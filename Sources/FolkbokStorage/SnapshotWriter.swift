@@ -1,0 +1,139 @@
+import FolkbokModel
+import Glibc
+
+/// Snapshot files: a complete, checksummed image of the register at one LSN.
+///
+/// Guarantees: `write` is atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
+/// and fsyncs the directory, so a snapshot file either is complete or does not exist. `read`
+/// checks the header and footer before delivering anything (a torn file delivers no record)
+/// and each chunk's checksum before delivering that chunk's records; a corrupt chunk is
+/// reported when reached, so records of earlier chunks have been delivered by then — callers
+/// load into fresh state and discard it on error, or call `verify` first.
+public enum SnapshotFile {
+    /// Writes a snapshot of `records` covering `lsn` into `directory`.
+    /// - Precondition: section names are 1–16 ASCII bytes.
+    /// - Complexity: O(total encoded size); one `pwrite` per 8 MiB.
+    public static func write(
+        directory: String, lsn: UInt64, records: some Sequence<(IdentityKey, PersonRecord)>,
+        sections: [String: [UInt8]] = [:], fs: any FileSystem
+    ) throws(FileError) -> SnapshotInfo {
+        let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
+        let temporary = path + ".tmp"
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        var out = ChunkedOutput(fs: fs, fd: fd)
+        do {
+            for (key, record) in records {
+                try out.add { RecordCodec.encodeUpsert(key, record, into: &$0) }
+            }
+            try out.finishChunks()
+            let sectionCRCs = out.appendSections(sections)
+            let headerBytes = SnapshotFormat.header(lsn: lsn, count: UInt64(out.total))
+            let headerCRC = headerBytes.withUnsafeBytes { $0.u32(at: 28) }
+            out.bytes.append(contentsOf: SnapshotFormat.footerMagic)
+            out.bytes.appendLE(UInt64(out.total))
+            out.bytes.appendLE(SnapshotFormat.footerChecksum(
+                header: headerCRC, chunks: out.chunkCRCs, sections: sectionCRCs, total: UInt64(out.total)))
+            try out.flush()
+            try headerBytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+            try fs.fsync(fd)
+            fs.close(fd)
+            try fs.rename(temporary, path)
+            try fs.syncDirectory(directory)
+        } catch {
+            fs.close(fd)
+            try? fs.unlink(temporary)
+            throw error
+        }
+        return SnapshotInfo(path: path, lsn: lsn, count: out.total, bytes: out.fileOffset, sections: sections)
+    }
+}
+
+/// The write buffer of a snapshot: records grouped into checksummed chunks, flushed in big writes.
+struct ChunkedOutput {
+    let fs: any FileSystem
+    let fd: Int32
+    var bytes: [UInt8]
+    /// File offset of `bytes[0]`.
+    var fileOffset = 0
+    var chunkStart: Int?
+    var chunkCount: UInt32 = 0
+    var total = 0
+    var chunkCRCs: [UInt32] = []
+    static let flushBytes = 8 << 20
+
+    init(fs: any FileSystem, fd: Int32) {
+        self.fs = fs
+        self.fd = fd
+        bytes = []
+        bytes.reserveCapacity(Self.flushBytes + 2 * SnapshotFormat.targetChunkBytes)
+        bytes.append(contentsOf: repeatElement(0, count: SnapshotFormat.headerSize))
+    }
+
+    /// Adds one record, length-prefixed, sealing the chunk once it reaches the target size.
+    @inline(__always)
+    mutating func add(_ encode: (inout [UInt8]) -> Void) throws(FileError) {
+        if chunkStart == nil {
+            chunkStart = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: SnapshotFormat.chunkHeaderSize))
+        }
+        let lengthAt = bytes.count
+        bytes.appendLE(UInt32(0))
+        encode(&bytes)
+        bytes.storeLE(UInt32(bytes.count - lengthAt - 4), at: lengthAt)
+        chunkCount += 1
+        total += 1
+        if bytes.count - chunkStart! >= SnapshotFormat.targetChunkBytes { try sealChunk() }
+    }
+
+    private mutating func sealChunk() throws(FileError) {
+        guard let start = chunkStart else { return }
+        let payloadStart = start + SnapshotFormat.chunkHeaderSize
+        let count = chunkCount
+        let crc = bytes.withUnsafeBytes { raw in
+            let countCRC = withUnsafeBytes(of: count.littleEndian) { CRC32C.checksum($0) }
+            return CRC32C.checksum(raw.slice(payloadStart..<raw.count), seed: countCRC)
+        }
+        bytes.storeLE(UInt32(bytes.count - payloadStart), at: start)
+        bytes.storeLE(count, at: start + 4)
+        bytes.storeLE(crc, at: start + 8)
+        chunkCRCs.append(crc)
+        chunkStart = nil
+        chunkCount = 0
+        if bytes.count >= Self.flushBytes { try flush() }
+    }
+
+    /// Seals the last chunk and writes the end-of-chunks marker.
+    mutating func finishChunks() throws(FileError) {
+        try sealChunk()
+        bytes.appendLE(UInt32(0))
+    }
+
+    /// Appends the section count and the sections (sorted by name); returns their CRCs.
+    mutating func appendSections(_ sections: [String: [UInt8]]) -> [UInt32] {
+        bytes.appendLE(UInt32(sections.count))
+        var crcs: [UInt32] = []
+        for (name, data) in sections.sorted(by: { $0.key < $1.key }) {
+            let nameBytes = Array(name.utf8)
+            precondition((1...SnapshotFormat.maxSectionName).contains(nameBytes.count) && nameBytes.allSatisfy { $0 < 0x80 },
+                         "section names are 1–16 ASCII bytes")
+            precondition(data.count <= Int(UInt32.max), "section too large")
+            let start = bytes.count
+            bytes.append(UInt8(nameBytes.count))
+            bytes.append(contentsOf: nameBytes)
+            bytes.appendLE(UInt32(data.count))
+            bytes.append(contentsOf: data)
+            let crc = bytes.withUnsafeBytes { CRC32C.checksum($0.slice(start..<$0.count)) }
+            bytes.appendLE(crc)
+            crcs.append(crc)
+        }
+        return crcs
+    }
+
+    mutating func flush() throws(FileError) {
+        guard !bytes.isEmpty else { return }
+        let at = Int64(fileOffset)
+        try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: at) } }.get()
+        fileOffset += bytes.count
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

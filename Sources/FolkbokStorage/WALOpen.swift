@@ -1,0 +1,59 @@
+import Glibc
+
+extension WriteAheadLog {
+    /// Opens the log in `directory` (creating it) to append from `nextLSN` on.
+    ///
+    /// Run `recover` first. Appends continue at the end of the last segment when it ends
+    /// cleanly with LSN `nextLSN - 1` (or is empty and starts at `nextLSN`); otherwise a new
+    /// segment is started, so existing bytes are never overwritten.
+    /// - Parameter segmentBytes: the pre-allocated size of new segments.
+    /// - Complexity: reads every segment once (to count record bytes).
+    public static func open(
+        directory: String, fs: any FileSystem, nextLSN: UInt64, segmentBytes: Int = 64 << 20
+    ) throws(FileError) -> WriteAheadLog {
+        precondition(nextLSN > 0, "LSNs start at 1")
+        precondition(segmentBytes >= WALFormat.headerSize + WALFormat.frameHeaderSize, "segment too small")
+        try fs.makeDirectory(directory)
+        var summaries: [SegmentSummary] = []
+        var resumable: (path: String, end: Int)?
+        let segments = try listSegments(directory, fs)
+        for (index, segment) in segments.enumerated() {
+            let file = try fs.readWholeFile(segment.path)
+            let found = file.withUnsafeBytes { raw -> (bytes: Int, end: Int, continues: Bool)? in
+                guard case .valid(let first) = WALFormat.parseHeader(raw), first == segment.lsn else { return nil }
+                let scan = SegmentScan.scan(raw, firstLSN: first) { (_, _, _) throws(Never) in }
+                return (scan.end - WALFormat.headerSize, scan.end, scan.stop == .clean && scan.lastLSN &+ 1 == nextLSN)
+            }
+            guard let found else { continue }
+            summaries.append(SegmentSummary(firstLSN: segment.lsn, path: segment.path, recordBytes: found.bytes))
+            if index == segments.count - 1 && found.continues { resumable = (segment.path, found.end) }
+        }
+        let writer: SegmentWriter
+        if let resumable {
+            let fd = try fs.open(resumable.path, flags: O_RDWR, mode: 0)
+            do {
+                let size = Int(try fs.fileSize(fd))
+                if size < segmentBytes {
+                    try fs.ftruncate(fd, Int64(segmentBytes))
+                    try fs.fsync(fd)
+                }
+                writer = SegmentWriter(
+                    fs: fs, directory: directory, segmentBytes: segmentBytes, fd: fd, path: resumable.path,
+                    offset: resumable.end, capacity: max(size, segmentBytes))
+            } catch {
+                fs.close(fd)
+                throw error
+            }
+        } else {
+            let created = try SegmentWriter.create(fs: fs, directory: directory, firstLSN: nextLSN, size: segmentBytes)
+            summaries.append(SegmentSummary(firstLSN: nextLSN, path: created.path, recordBytes: 0))
+            writer = SegmentWriter(
+                fs: fs, directory: directory, segmentBytes: segmentBytes, fd: created.fd, path: created.path,
+                offset: WALFormat.headerSize, capacity: segmentBytes)
+        }
+        let state = WALState(
+            nextLSN: nextLSN, durableLSN: nextLSN - 1, segments: summaries,
+            totalBytes: summaries.reduce(0) { $0 + $1.recordBytes })
+        return WriteAheadLog(core: WALCore(state: state, directory: directory, fs: fs), writer: writer)
+    }
+}

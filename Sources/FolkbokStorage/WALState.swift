@@ -1,0 +1,98 @@
+import Dispatch
+import Synchronization
+
+/// One segment as the log tracks it: where it starts and how many record bytes it holds.
+struct SegmentSummary: Sendable {
+    var firstLSN: UInt64
+    var path: String
+    var recordBytes: Int
+}
+
+/// The state shared between appenders and the writer thread, always under `WALCore.state`'s lock.
+struct WALState: ~Copyable {
+    var pending: [(lsn: UInt64, payload: [UInt8])] = []
+    /// The LSN the next enqueued entry must have.
+    var nextLSN: UInt64
+    /// Every LSN up to this one is durable.
+    var durableLSN: UInt64
+    var waiters: [(lsn: UInt64, continuation: CheckedContinuation<Result<Void, FileError>, Never>)] = []
+    var failure: FileError?
+    var closing = false
+    var closed = false
+    var writerIdle = false
+    var segments: [SegmentSummary]
+    var totalBytes: Int
+}
+
+/// The lock-protected state plus the semaphores the writer thread sleeps and finishes on.
+///
+/// Guarantees: the writer thread is the only code that writes segments; every waiter is
+/// resumed exactly once, with success only once its LSN is durable.
+final class WALCore: Sendable {
+    let state: Mutex<WALState>
+    let wake = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    let directory: String
+    let fs: any FileSystem
+
+    init(state: consuming WALState, directory: String, fs: any FileSystem) {
+        self.state = Mutex(state)
+        self.directory = directory
+        self.fs = fs
+    }
+
+    /// The writer thread's loop: take everything queued, write it, sync once, resume waiters.
+    func run(_ writer: SegmentWriter) {
+        writer.onRotate = { [self] lsn, path in
+            state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
+        }
+        while true {
+            let (batch, failed, stop) = state.withLock { s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool) in
+                if s.pending.isEmpty {
+                    if s.closing { return ([], false, true) }
+                    s.writerIdle = true
+                    return ([], false, false)
+                }
+                let taken = s.pending
+                s.pending = []
+                return (taken, s.failure != nil, false)
+            }
+            if stop { break }
+            if batch.isEmpty { wake.wait(); continue }
+            if failed { continue }
+            let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
+            let ready = state.withLock { s -> [CheckedContinuation<Result<Void, FileError>, Never>] in
+                switch result {
+                case .success(let bytes):
+                    s.durableLSN = batch[batch.count - 1].lsn
+                    s.totalBytes += bytes
+                    Self.credit(batch, to: &s.segments)
+                    let durable = s.durableLSN
+                    let done = s.waiters.filter { $0.lsn <= durable }.map(\.continuation)
+                    s.waiters.removeAll { $0.lsn <= durable }
+                    return done
+                case .failure(let error):
+                    s.failure = error
+                    let deleted = writer.deletedByRollBack
+                    s.segments.removeAll { deleted.contains($0.path) }
+                    let all = s.waiters.map(\.continuation)
+                    s.waiters = []
+                    return all
+                }
+            }
+            let outcome = result.map { _ in () }
+            for continuation in ready { continuation.resume(returning: outcome) }
+        }
+        writer.close()
+        finished.signal()
+    }
+
+    /// Adds a batch's frame bytes to the segments they landed in (by first LSN).
+    private static func credit(_ batch: [(lsn: UInt64, payload: [UInt8])], to segments: inout [SegmentSummary]) {
+        var index = segments.count - 1
+        for entry in batch.reversed() {
+            while index > 0 && segments[index].firstLSN > entry.lsn { index -= 1 }
+            segments[index].recordBytes += WALFormat.frameHeaderSize + entry.payload.count
+        }
+    }
+}

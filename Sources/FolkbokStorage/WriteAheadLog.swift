@@ -1,0 +1,124 @@
+import Foundation
+import Glibc
+
+/// The write-ahead log: numbered records appended to pre-allocated segment files, made durable
+/// with group commit.
+///
+/// Guarantees:
+/// - `append` (and `waitUntilDurable`) return only after the records are `fdatasync`ed;
+///   concurrent appenders share one sync. All file I/O runs on one dedicated writer thread,
+///   never on the Swift concurrency pool.
+/// - LSNs are contiguous: each entry's LSN is the previous one plus 1, starting at the
+///   `nextLSN` given to `open` (a precondition; recovery treats gaps as corruption).
+/// - Failures stick: after a write or sync error every later append throws that error.
+///   What the failed batch wrote is zeroed where the disk still allows, so recovery never
+///   shows a record whose append threw.
+public final class WriteAheadLog: Sendable {
+    let core: WALCore
+
+    init(core: WALCore, writer: SegmentWriter) {
+        self.core = core
+        let thread = Thread { [core] in core.run(writer) }
+        thread.name = "folkbok-wal-writer"
+        thread.start()
+    }
+
+    deinit { close() }
+
+    /// Queues entries for writing without waiting; returns the LSN to wait for.
+    ///
+    /// Call this under the lock that hands out LSNs, then `waitUntilDurable` outside it.
+    /// - Precondition: the first LSN is the one after the last enqueued; the rest follow by 1.
+    public func enqueue(_ entries: [(lsn: UInt64, payload: [UInt8])]) throws(FileError) -> UInt64 {
+        let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (UInt64, Bool) in
+            if s.closed || s.closing { throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF) }
+            if let failure = s.failure { throw failure }
+            guard !entries.isEmpty else { return (s.nextLSN - 1, false) }
+            for entry in entries {
+                precondition(entry.lsn == s.nextLSN, "log entries must have contiguous LSNs")
+                precondition(entry.payload.count <= Int(UInt32.max) - 8, "log payload too large")
+                s.nextLSN += 1
+            }
+            s.pending.append(contentsOf: entries)
+            let wake = s.writerIdle
+            s.writerIdle = false
+            return (s.nextLSN - 1, wake)
+        }
+        if wake { core.wake.signal() }
+        return ticket
+    }
+
+    /// Returns once every record up to `lsn` is durable; throws the log's failure otherwise.
+    public func waitUntilDurable(_ lsn: UInt64) async throws(FileError) {
+        let result: Result<Void, FileError> = await withCheckedContinuation { continuation in
+            let now = core.state.withLock { s -> Result<Void, FileError>? in
+                if s.durableLSN >= lsn { return .success(()) }
+                if let failure = s.failure { return .failure(failure) }
+                s.waiters.append((lsn, continuation))
+                return nil
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+        try result.get()
+    }
+
+    /// Appends the entries and returns when they are durable.
+    /// - Precondition: as for `enqueue`; concurrent callers must enqueue in LSN order.
+    public func append(_ entries: [(lsn: UInt64, payload: [UInt8])]) async throws(FileError) {
+        let ticket = try enqueue(entries)
+        try await waitUntilDurable(ticket)
+    }
+
+    /// The error that stopped the log, if any.
+    public var failure: FileError? { core.state.withLock { $0.failure } }
+
+    /// The highest LSN known durable.
+    public var durableLSN: UInt64 { core.state.withLock { $0.durableLSN } }
+
+    /// Bytes of record frames in all segments.
+    public var totalBytes: Int { core.state.withLock { $0.totalBytes } }
+
+    /// The segment files, oldest first.
+    public var segmentPaths: [String] { core.state.withLock { $0.segments.map(\.path) } }
+
+    /// Deletes whole segments whose every record has LSN ≤ `lsn`, except the newest `keep` of
+    /// them; never the segment being written. Returns the deleted paths.
+    /// - Complexity: O(segments).
+    @discardableResult
+    public func removeSegments(upTo lsn: UInt64, keep: Int) throws(FileError) -> [String] {
+        let victims = core.state.withLock { s -> [SegmentSummary] in
+            var removable = 0
+            while removable + 1 < s.segments.count, s.segments[removable + 1].firstLSN - 1 <= lsn { removable += 1 }
+            let count = max(0, removable - max(0, keep))
+            let gone = Array(s.segments[0..<count])
+            s.segments.removeFirst(count)
+            s.totalBytes -= gone.reduce(0) { $0 + $1.recordBytes }
+            return gone
+        }
+        guard !victims.isEmpty else { return [] }
+        for victim in victims { try core.fs.unlink(victim.path) }
+        try core.fs.syncDirectory(core.directory)
+        return victims.map(\.path)
+    }
+
+    /// Writes and syncs what is queued, stops the writer thread and closes the segment.
+    /// Later appends throw. Idempotent; blocks until the writer has finished.
+    public func close() {
+        let wait = core.state.withLock { s -> Bool in
+            if s.closing { return false }
+            s.closing = true
+            return true
+        }
+        guard wait else { return }
+        core.wake.signal()
+        core.finished.wait()
+        let waiters = core.state.withLock { s in
+            s.closed = true
+            let all = s.waiters.map(\.continuation)
+            s.waiters = []
+            return all
+        }
+        let closed = FileError(path: core.directory, operation: "append to closed log", errno: EBADF)
+        for continuation in waiters { continuation.resume(returning: .failure(closed)) }
+    }
+}
