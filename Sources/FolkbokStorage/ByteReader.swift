@@ -75,10 +75,35 @@ struct ByteReader {
         let length = marker - 1
         try need(length, field)
         defer { offset += length }
-        guard let s = String(validating: bytes.slice(offset..<offset + length), as: UTF8.self) else {
+        guard let s = Self.validString(bytes.slice(offset..<offset + length)) else {
             throw CodecError(.invalidUTF8, field: "\(field)", offset: start)
         }
         return s
+    }
+
+    /// The string the bytes spell, `nil` if they are not valid UTF-8. ASCII (the common case)
+    /// takes a fast path; otherwise the repairing decoder's output must equal the input.
+    @inline(__always)
+    static func validString(_ raw: UnsafeRawBufferPointer) -> String? {
+        let units = raw.assumingMemoryBound(to: UInt8.self)
+        let s = String(decoding: units, as: UTF8.self)
+        if isASCII(raw) { return s }
+        return s.utf8.count == units.count && s.utf8.elementsEqual(units) ? s : nil
+    }
+
+    @inline(__always)
+    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= raw.count {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < raw.count {
+            bits |= UInt64(raw[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 
     /// A string that must be present.

@@ -4,11 +4,12 @@ import Foundation
 import XCTest
 
 /// The real `folkbok` binary on a temporary socket and data directory, talked to as a client.
-final class RunningServer {
+final class RunningServer: @unchecked Sendable {
     let directory: String
     let socketPath: String
     let process = Process()
     let stderrPipe = Pipe()
+    let ownsDirectory: Bool
 
     /// The `folkbok` executable built beside the test bundle.
     static var binary: String {
@@ -27,7 +28,10 @@ final class RunningServer {
     }
 
     /// Starts `folkbok serve` and waits until it answers `ping`.
-    init(directory: String = RunningServer.makeDirectory(), arguments: [String] = [], customers: String? = nil) throws {
+    /// - Parameter directory: reuse this directory (kept afterwards); by default a new one, removed afterwards.
+    init(directory: String? = nil, arguments: [String] = [], customers: String? = nil) throws {
+        ownsDirectory = directory == nil
+        let directory = directory ?? RunningServer.makeDirectory()
         self.directory = directory
         socketPath = directory + "/s.sock"
         var args = ["serve", "--socket", socketPath, "--data", directory + "/data"] + arguments
@@ -77,7 +81,7 @@ final class RunningServer {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        try? FileManager.default.removeItem(atPath: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 
