@@ -22,9 +22,10 @@ let package = Package(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokStorage", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage"], swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "CFolkbokSys"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
             name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokJSON", "FolkbokModel"],

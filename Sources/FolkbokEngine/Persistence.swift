@@ -124,7 +124,7 @@ extension Persistence {
 }
 
 /// Runs blocking work (file writes, fsync) on a thread of its own, never on the concurrency pool.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             continuation.resume(with: Result { try body() })

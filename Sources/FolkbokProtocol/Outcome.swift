@@ -1,3 +1,4 @@
+import FolkbokAudit
 import FolkbokModel
 
 /// What handling one input line produced.
@@ -10,11 +11,30 @@ public enum Outcome: Sendable {
     case deferred(Deferred)
 }
 
+/// A rendered answer and the access-log entries it discloses under.
+///
+/// Guarantees: `bytes` may be sent only once `audit` is durable (strict mode); when the log
+/// cannot take the entries, `ifAuditFails` is sent instead (an error with the same id).
+public struct Rendered: Sendable {
+    public var bytes: [UInt8]
+    public var audit: [AuditEntry]
+    public var ifAuditFails: [UInt8]
+
+    public init(bytes: [UInt8], audit: [AuditEntry] = [], ifAuditFails: [UInt8] = []) {
+        self.bytes = bytes
+        self.audit = audit
+        self.ifAuditFails = ifAuditFails
+    }
+
+    static let nothing = Rendered(bytes: [])
+}
+
 /// Work a line needs from the engine. Lookups are cheap and are batched by the server across
-/// many requests (one await per shard for the whole batch); slow work runs on its own task and
-/// holds back the connection's later requests until it is done.
+/// many requests (one await per shard for the whole batch, one access-log write for all their
+/// entries); slow work runs on its own task and holds back the connection's later requests
+/// until it is done.
 public enum Deferred: Sendable {
-    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> [UInt8])
+    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
     case slow(@Sendable () async -> [UInt8])
 }
 
@@ -22,6 +42,7 @@ public enum Deferred: Sendable {
 enum CallResult {
     /// The response object (nil for a notification).
     case immediate([UInt8]?)
-    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> [UInt8]?)
+    /// A response object rendered from records; `bytes` empty for a notification.
+    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
     case slow(@Sendable () async -> [UInt8]?)
 }

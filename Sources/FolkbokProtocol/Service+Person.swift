@@ -1,3 +1,4 @@
+import FolkbokAudit
 import FolkbokJSON
 import FolkbokModel
 
@@ -20,12 +21,12 @@ enum IdentityParam {
         }
     }
 
-    /// The packed key, or 4022; nil for identities folkbok cannot hold yet (answered as not found).
-    func key(today: CivilDate) throws(RPCError) -> IdentityKey? {
+    /// The identity, or 4022.
+    func identity(today: CivilDate) throws(RPCError) -> Identity {
         do {
             switch self {
-            case .text(let s): return IdentityKey(try IdentityParser.parse(s, today: today))
-            case .local(let value, let issuer): return IdentityKey(try IdentityParser.localReserve(value, issuer: issuer, today: today))
+            case .text(let s): return try IdentityParser.parse(s, today: today)
+            case .local(let value, let issuer): return try IdentityParser.localReserve(value, issuer: issuer, today: today)
             }
         } catch {
             throw .invalidIdentity(error.message)
@@ -37,15 +38,24 @@ extension Service {
     func personGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
         let p = try Params(params, allowed: ["id", "profile", "view", "followLinks"])
         guard let raw = p.value("id") else { throw .invalidParams("\"id\" is required") }
-        let identity = try IdentityParam(raw, name: "id")
+        let asked = try IdentityParam(raw, name: "id")
         let profile = try p.choice("profile", Profile.self)
         let view = try p.choice("view", RecordView.self) ?? .record
         _ = try p.bool("followLinks")
-        let session = try personSession(session)
-        guard let key = try identity.key(today: today) else { return .immediate(Reply.error(id: id, .notFound)) }
-        return .lookup(keys: [key]) { records in
-            guard let record = records[0] else { return Reply.error(id: id, .notFound) }
-            return Reply.success(id: id) { w in Self.write(record, session: session, profile: profile, view: view, into: &w) }
+        guard let session else { throw .unauthenticated }
+        let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
+        if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
+        let identity = try asked.identity(today: today)
+        let key = IdentityKey(identity)
+        return .lookup(keys: key.map { [$0] } ?? []) { records in
+            let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
+            guard let record = records.first ?? nil else {
+                return Rendered(bytes: Reply.error(id: id, .notFound), audit: [stamp.entry(person: identity, resolved: nil, .notFound)],
+                                ifAuditFails: unavailable)
+            }
+            var outcome = AuditOutcome.full
+            let bytes = Reply.success(id: id) { w in outcome = Self.write(record, session: session, profile: profile, view: view, into: &w) }
+            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, resolved: record.id, outcome)], ifAuditFails: unavailable)
         }
     }
 
@@ -55,21 +65,25 @@ extension Service {
         guard (1...config.maxIdsPerRequest).contains(rawIDs.count) else {
             throw .invalidParams("\"ids\" must hold 1 to \(config.maxIdsPerRequest) identities")
         }
-        let identities = try rawIDs.map { (v) throws(RPCError) in try IdentityParam(v, name: "ids[]") }
+        let asked = try rawIDs.map { (v) throws(RPCError) in try IdentityParam(v, name: "ids[]") }
         let profile = try p.choice("profile", Profile.self)
         let view = try p.choice("view", RecordView.self) ?? .record
         _ = try p.bool("followLinks")
-        let session = try personSession(session)
+        guard let session else { throw .unauthenticated }
+        let stamp = AuditStamp(session: session, method: "person.getMany", profile: profile, time: config.clockMicros())
         let today = self.today
+        if session.isOperator { return forbidden(id: id, stamp, asked.map { try? $0.identity(today: today) }) }
         var keys: [IdentityKey] = []
-        var slots: [Result<Int?, RPCError>] = []
-        for identity in identities {
+        /// Per input: the identity and where its record is in `keys`, or why there is none.
+        var slots: [Result<(Identity, Int?), RPCError>] = []
+        for item in asked {
             do {
-                if let key = try identity.key(today: today) {
-                    slots.append(.success(keys.count))
+                let identity = try item.identity(today: today)
+                if let key = IdentityKey(identity) {
+                    slots.append(.success((identity, keys.count)))
                     keys.append(key)
                 } else {
-                    slots.append(.success(nil))
+                    slots.append(.success((identity, nil)))
                 }
             } catch {
                 slots.append(.failure(error))
@@ -77,7 +91,8 @@ extension Service {
         }
         let resultSlots = slots
         return .lookup(keys: keys) { records in
-            Reply.success(id: id) { w in
+            var audit: [AuditEntry] = []
+            let bytes = Reply.success(id: id) { w in
                 w.raw("{\"results\":[")
                 for (i, slot) in resultSlots.enumerated() {
                     if i > 0 { w.raw(",") }
@@ -87,28 +102,42 @@ extension Service {
                     case .failure(let error):
                         w.raw(",\"error\":")
                         Reply.errorObject(error, into: &w)
-                    case .success(let at):
+                    case .success(let (identity, at)):
                         if let at, let record = records[at] {
                             w.raw(",\"record\":")
-                            Self.write(record, session: session, profile: profile, view: view, into: &w)
+                            let outcome = Self.write(record, session: session, profile: profile, view: view, into: &w)
+                            audit.append(stamp.entry(person: identity, resolved: record.id, outcome))
                         } else {
                             w.raw(",\"error\":")
                             Reply.errorObject(.notFound, into: &w)
+                            audit.append(stamp.entry(person: identity, resolved: nil, .notFound))
                         }
                     }
                     w.raw("}")
                 }
                 w.raw("]}")
             }
+            return Rendered(bytes: bytes, audit: audit, ifAuditFails: Reply.error(id: id, AuditStamp.auditUnavailable))
         }
     }
 
-    static func write(_ record: PersonRecord, session: Session, profile: Profile?, view: RecordView, into w: inout JSONWriter) {
+    /// A refused person-data request (an operator session): 4003, logged as `forbidden` for
+    /// every identity that could be read.
+    func forbidden(id: JSONValue, _ stamp: AuditStamp, _ identities: [Identity?]) -> CallResult {
+        let refusal = Reply.error(id: id, .forbidden("an operator session reads no person data"))
+        let entries = identities.compactMap { $0 }.map { stamp.entry(person: $0, resolved: nil, .forbidden) }
+        return .lookup(keys: []) { _ in Rendered(bytes: refusal, audit: entries, ifAuditFails: refusal) }
+    }
+
+    /// Writes the record as the session may see it; answers what was shown.
+    @discardableResult
+    static func write(_ record: PersonRecord, session: Session, profile: Profile?, view: RecordView, into w: inout JSONWriter) -> AuditOutcome {
         let disclosure = DisclosureView.of(record.protection, contract: session.contract ?? .normal)
         let showContact = disclosure == .full && (session.purpose?.allowsContactDetails ?? false)
         switch view {
         case .record: RecordEncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
         case .fhir: FHIREncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
         }
+        return disclosure.isLimited ? .limited : .full
     }
 }

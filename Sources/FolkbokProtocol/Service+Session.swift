@@ -34,13 +34,6 @@ extension Service {
         }
     }
 
-    /// The session a person-data method needs: 4001 without one, 4003 for an operator.
-    func personSession(_ session: Session?) throws(RPCError) -> Session {
-        guard let session else { throw .unauthenticated }
-        guard !session.isOperator else { throw .forbidden("an operator session reads no person data") }
-        return session
-    }
-
     /// The session an operations method needs: 4001 without one, 4003 unless an operator.
     func operatorSession(_ session: Session?) throws(RPCError) -> Session {
         guard let session else { throw .unauthenticated }

@@ -1,3 +1,4 @@
+import FolkbokAudit
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
@@ -11,13 +12,17 @@ public final class Service: Sendable {
     public let gauges: ServerGauges
     /// The durable side (snapshots, log); nil for an in-memory service (tests).
     public let persistence: Persistence?
+    /// The access log; nil only for an in-memory service without one (benchmark baselines).
+    public let audit: (any AuditTrail)?
     let imports = ImportTracker()
 
-    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil) {
+    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil,
+                audit: (any AuditTrail)? = nil) {
         self.config = config
         self.engine = engine
         self.gauges = gauges
         self.persistence = persistence
+        self.audit = audit
     }
 
     var today: CivilDate { CivilDate(unixSeconds: config.clock()) }
@@ -45,15 +50,31 @@ public final class Service: Sendable {
     /// The answer to a line that was longer than the limit.
     public static let lineTooLongResponse: [UInt8] = Reply.error(id: .null, .lineTooLong) + [0x0A]
 
-    /// Runs many lookups together: one engine read (one await per shard) for all their keys.
-    public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> [UInt8])]) async -> [[UInt8]] {
+    /// Runs many lookups together: one engine read (one await per shard) for all their keys,
+    /// then one access-log write for all their entries, before any answer is released.
+    public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)]) async -> [[UInt8]] {
         let all = lookups.flatMap(\.keys)
-        let records = await engine.records(for: all)
+        let records = all.isEmpty ? [] : await engine.records(for: all)
         var offset = 0
-        return lookups.map { lookup in
+        let rendered = lookups.map { lookup in
             let slice = Array(records[offset..<(offset + lookup.keys.count)])
             offset += lookup.keys.count
             return lookup.render(slice)
+        }
+        return await release(rendered)
+    }
+
+    /// The bytes to send for rendered answers: their entries are written to the access log
+    /// first (and, in strict mode, synced); if that fails nothing is disclosed.
+    func release(_ rendered: [Rendered]) async -> [[UInt8]] {
+        let entries = rendered.flatMap(\.audit)
+        guard let audit, !entries.isEmpty else { return rendered.map(\.bytes) }
+        do {
+            let seq = try audit.enqueue(entries)
+            if config.strictAudit { try await audit.waitUntilDurable(seq) }
+            return rendered.map(\.bytes)
+        } catch {
+            return rendered.map { $0.audit.isEmpty ? $0.bytes : $0.ifAuditFails }
         }
     }
 
@@ -66,8 +87,7 @@ public final class Service: Sendable {
         let result = dispatch(request, connection: connection)
         guard request.isNotification else { return result }
         switch result {
-        case .immediate: return .immediate(nil)
-        case .lookup: return .immediate(nil)
+        case .immediate, .lookup: return .immediate(nil)
         case .slow(let work): return .slow { _ = await work(); return nil }
         }
     }
@@ -83,6 +103,8 @@ public final class Service: Sendable {
             case "admin.info": return try adminInfo(id: id, request.params, session: connection.session)
             case "admin.import": return try adminImport(id: id, request.params, session: connection.session)
             case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
+            case "audit.query": return try auditQuery(id: id, request.params, session: connection.session)
+            case "audit.verify": return try auditVerify(id: id, request.params, session: connection.session)
             default: throw RPCError.methodNotFound(request.method)
             }
         } catch let error as RPCError {
@@ -95,48 +117,62 @@ public final class Service: Sendable {
     private static func single(_ result: CallResult) -> Outcome {
         switch result {
         case .immediate(let bytes): return bytes.map { .ready($0 + [0x0A]) } ?? .none
-        case .lookup(let keys, let render): return .deferred(.lookup(keys: keys) { (render($0) ?? []).terminated })
+        case .lookup(let keys, let render):
+            return .deferred(.lookup(keys: keys) { records in
+                var r = render(records)
+                r.bytes = r.bytes.terminated
+                r.ifAuditFails = r.ifAuditFails.terminated
+                return r
+            })
         case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
         }
     }
 
     private func batch(_ results: [CallResult]) -> Outcome {
-        let engine = self.engine
+        nonisolated(unsafe) let parts = results
         if results.contains(where: { if case .slow = $0 { true } else { false } }) {
-            nonisolated(unsafe) let parts = results
-            return .deferred(.slow {
+            return .deferred(.slow { [self] in
                 var objects: [[UInt8]?] = []
                 for part in parts {
                     switch part {
                     case .immediate(let bytes): objects.append(bytes)
-                    case .lookup(let keys, let render): objects.append(render(await engine.records(for: keys)))
+                    case .lookup(let keys, let render):
+                        let rendered = render(keys.isEmpty ? [] : await engine.records(for: keys))
+                        objects.append(await release([rendered])[0])
                     case .slow(let work): objects.append(await work())
                     }
                 }
                 return Self.joined(objects)
             })
         }
-        var keys: [IdentityKey] = []
-        for case .lookup(let k, _) in results { keys += k }
-        if keys.isEmpty {
+        guard results.contains(where: { if case .lookup = $0 { true } else { false } }) else {
             let objects = results.map { (r) -> [UInt8]? in if case .immediate(let b) = r { return b } else { return nil } }
             let line = Self.joined(objects)
             return line.isEmpty ? .none : .ready(line)
         }
-        nonisolated(unsafe) let parts = results
+        var keys: [IdentityKey] = []
+        for case .lookup(let k, _) in results { keys += k }
         return .deferred(.lookup(keys: keys) { records in
             var offset = 0
-            var objects: [[UInt8]?] = []
+            var objects: [[UInt8]?] = [], fallbacks: [[UInt8]?] = []
+            var audit: [AuditEntry] = []
             for part in parts {
                 switch part {
-                case .immediate(let bytes): objects.append(bytes)
+                case .immediate(let bytes):
+                    objects.append(bytes)
+                    fallbacks.append(bytes)
                 case .lookup(let k, let render):
-                    objects.append(render(Array(records[offset..<(offset + k.count)])))
+                    let r = render(Array(records[offset..<(offset + k.count)]))
                     offset += k.count
-                case .slow: objects.append(nil)
+                    objects.append(r.bytes.isEmpty ? nil : r.bytes)
+                    fallbacks.append(r.bytes.isEmpty ? nil : (r.audit.isEmpty ? r.bytes : r.ifAuditFails))
+                    audit += r.audit
+                case .slow:
+                    objects.append(nil)
+                    fallbacks.append(nil)
                 }
             }
-            return Self.joined(objects)
+            return Rendered(bytes: Self.joined(objects), audit: audit, ifAuditFails: Self.joined(fallbacks))
         })
     }
 

@@ -11,12 +11,26 @@ public struct ServiceConfig: Sendable {
     public var clock: @Sendable () -> Int64
     /// Most identities one `person.getMany` may ask for.
     public var maxIdsPerRequest = 500
+    /// Microseconds since the epoch, for access-log entries.
+    public var clockMicros: @Sendable () -> Int64
+    /// Strict audit (default): an answer leaves only after its access-log entries are on disk.
+    /// Off (`--audit-sync batched`): entries are synced by the next group commit, so a crash can
+    /// lose the last few milliseconds of entries.
+    public var strictAudit = true
 
     public init(customers: CustomerDirectory, version: String = folkbokVersion,
-                clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
+                clockMicros: @escaping @Sendable () -> Int64 = ServiceConfig.realMicros) {
         self.customers = customers
         self.version = version
         self.clock = clock
+        self.clockMicros = clockMicros
+    }
+
+    public static let realMicros: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 }
 

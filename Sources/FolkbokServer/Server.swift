@@ -45,7 +45,7 @@ public final class Server: @unchecked Sendable {
         let token: UInt64
         let seq: UInt64
         let keys: [IdentityKey]
-        let render: @Sendable ([PersonRecord?]) -> [UInt8]
+        let render: @Sendable ([PersonRecord?]) -> Rendered
     }
 
     public init(service: Service, config: ServerConfig) throws(ServerStartError) {

@@ -9,6 +9,7 @@ import Glibc
 struct ServiceHarness {
     let service: Service
     let connection: ConnectionState
+    let audit = MemoryAuditTrail()
     /// 2026-11-23T12:00:00Z
     static let now: Int64 = 1_795_435_200
 
@@ -45,11 +46,12 @@ struct ServiceHarness {
 
     init() async {
         let uid = getuid()
-        let config = ServiceConfig(customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now })
+        let config = ServiceConfig(customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now },
+                                   clockMicros: { Self.now * 1_000_000 })
         let engine = Engine(shardCount: 3)
         let records = [Self.person(Self.plain, .none), Self.person(Self.sekretess, .sekretess), Self.person(Self.skyddad, .skyddad)]
         _ = try? await engine.commit(records.map { .upsert(IdentityKey($0.id)!, $0) })
-        service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: Self.now))
+        service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: Self.now), audit: audit)
         connection = ConnectionState(uid: uid)
     }
 
