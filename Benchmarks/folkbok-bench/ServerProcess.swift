@@ -7,7 +7,8 @@ final class ServerProcess {
     let socketPath: String
     let directory: String
 
-    init(binary: String, directory: String, extra: [String] = []) throws {
+    /// - Parameter reuseData: start on `<directory>/data` as it is (a restart) instead of an empty one.
+    init(binary: String, directory: String, extra: [String] = [], reuseData: Bool = false) throws {
         self.directory = directory
         socketPath = directory + "/folkbok.sock"
         let uid = getuid()
@@ -17,16 +18,19 @@ final class ServerProcess {
           "purposes":["care"],"dataProcessingAgreement":true,"admin":true,"uids":[\(uid)]},
          {"id":"operator","name":"Operations","category":"operator","uids":[\(uid)]}]}
         """
+        if !reuseData { try? FileManager.default.removeItem(atPath: directory + "/data") }
         try customers.write(toFile: directory + "/customers.json", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--socket", socketPath, "--data", directory + "/data", "--customers", directory + "/customers.json"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<2000 {
+        for _ in 0..<60_000 {
             if let client = try? LineClient(socketPath: socketPath), (try? client.call("ping")) != nil { return }
-            usleep(5000)
+            guard process.isRunning else { break }
+            usleep(1000)
         }
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
         throw LineClient.Failure(description: "the server did not start")
     }
 

@@ -10,14 +10,16 @@ import Foundation
 var persons = 1_000_000
 var seconds = 3.0
 var runs = 3
+var parts: Set<String> = ["spine", "durability"]
 var words = CommandLine.arguments.dropFirst()
 while let flag = words.popFirst() {
     switch flag {
     case "--persons": persons = Int(words.popFirst() ?? "") ?? persons
     case "--seconds": seconds = Double(words.popFirst() ?? "") ?? seconds
     case "--runs": runs = Int(words.popFirst() ?? "") ?? runs
+    case "--only": parts = Set((words.popFirst() ?? "").split(separator: ",").map(String.init))
     default:
-        print("usage: folkbok-bench [--persons N] [--seconds S] [--runs R]")
+        print("usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability]")
         exit(2)
     }
 }
@@ -25,8 +27,10 @@ while let flag = words.popFirst() {
 let today = CivilDate(year: 2026, month: 1, day: 1)!
 print("folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(ProcessInfo.processInfo.activeProcessorCount) cores shared by client and server")
 
-let inProcess = InProcessBench(persons: persons, today: today)
-inProcess.run(seconds: seconds, runs: runs)
-
-let socketBench = SocketBench(persons: persons, seconds: seconds, runs: runs, today: today)
-socketBench.run()
+if parts.contains("spine") {
+    InProcessBench(persons: persons, today: today).run(seconds: seconds, runs: runs)
+    SocketBench(persons: persons, seconds: seconds, runs: runs, today: today).run()
+}
+if parts.contains("durability") {
+    DurabilityBench(persons: persons, seconds: seconds, runs: runs, today: today).run()
+}

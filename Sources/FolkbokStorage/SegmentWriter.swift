@@ -34,13 +34,24 @@ final class SegmentWriter: @unchecked Sendable {
     }
 
     /// Creates, pre-allocates, heads and syncs the segment whose first record is `firstLSN`.
+    /// The file is filled with real zeros (not a sparse `ftruncate`): every block is allocated
+    /// up front, so each later `fdatasync` writes data only, no allocation metadata.
     static func create(
         fs: any FileSystem, directory: String, firstLSN: UInt64, size: Int
     ) throws(FileError) -> (fd: Int32, path: String) {
         let path = directory + "/" + WALFormat.segmentName(firstLSN: firstLSN)
         let fd = try fs.open(path, flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o644)
         do {
-            try fs.ftruncate(fd, Int64(size))
+            let zeros = [UInt8](repeating: 0, count: min(size, 1 << 20))
+            try zeros.withUnsafeBytes { raw in
+                Result { () throws(FileError) in
+                    var at = 0
+                    while at < size {
+                        try fs.pwrite(fd, UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, size - at)]), at: Int64(at))
+                        at += raw.count
+                    }
+                }
+            }.get()
             try WALFormat.header(firstLSN: firstLSN).withUnsafeBytes { raw in
                 Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) }
             }.get()
