@@ -18,21 +18,8 @@ struct DurabilityBench {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let config = PersistenceConfig(directory: dir + "/data")
         let (persistence, _) = try! openPersistence(config)
-        var batch: [Mutation] = []
-        var keys: [IdentityKey] = []
         let loadStart = now()
-        for record in SyntheticPopulation.make(count: persons, seed: 7, region: "01", today: today) {
-            let key = IdentityKey(record.id)!
-            keys.append(key)
-            batch.append(.upsert(key, record))
-            if batch.count == 4096 {
-                let b = batch
-                wait { _ = try! await persistence.engine.commit(b) }
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        let rest = batch
-        wait { _ = try! await persistence.engine.commit(rest) }
+        let keys = loadSynthetic(persons, into: persistence.engine, today: today)
         print("durable load (WAL, batches of 4096): \(persons) persons in \(String(format: "%.2f", now() - loadStart)) s")
 
         var snapshotTimes: [Double] = [], size = 0

@@ -12,25 +12,8 @@ struct InProcessBench {
     func run(seconds: Double, runs: Int) {
         let before = rss()
         let engine = Engine(shardCount: 8)
-        var keys: [IdentityKey] = []
-        keys.reserveCapacity(persons)
         let started = now()
-        var batch: [Mutation] = []
-        for record in SyntheticPopulation.make(count: persons, seed: 7, region: "01", today: today) {
-            let key = IdentityKey(record.id)!
-            keys.append(key)
-            batch.append(.upsert(key, record))
-            if batch.count == 4096 {
-                let b = batch
-                wait { _ = try? await engine.commit(b) }
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        let rest = batch
-        wait {
-            _ = try? await engine.commit(rest)
-            await engine.trim()
-        }
+        let keys = loadSynthetic(persons, into: engine, today: today)
         let loadSeconds = now() - started
         let keyBytes = keys.capacity * 8
         let perPerson = Double(rss() - before - keyBytes) / Double(persons)
@@ -74,6 +57,27 @@ final class Counter: @unchecked Sendable {
     private var n = 0
     func add(_ v: Int) { lock.lock(); n += v; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+/// Commits N synthetic persons (seed 7, region 01) in batches of 4096; answers their keys.
+func loadSynthetic(_ persons: Int, into engine: Engine, today: CivilDate) -> [IdentityKey] {
+    var keys: [IdentityKey] = []
+    keys.reserveCapacity(persons)
+    var batch: [Mutation] = []
+    func flush() {
+        let b = batch
+        wait { _ = try? await engine.commit(b) }
+        batch.removeAll(keepingCapacity: true)
+    }
+    for record in SyntheticPopulation.make(count: persons, seed: 7, region: "01", today: today) {
+        let key = IdentityKey(record.id)!
+        keys.append(key)
+        batch.append(.upsert(key, record))
+        if batch.count == 4096 { flush() }
+    }
+    flush()
+    wait { await engine.trim() }
+    return keys
 }
 
 func wait(_ body: @escaping @Sendable () async -> Void) {

@@ -12,6 +12,19 @@ var seconds = 3.0
 var runs = 3
 var parts: Set<String> = ["spine", "durability"]
 var words = CommandLine.arguments.dropFirst()
+if words.first == "load" {
+    // Drives an already running server (for profiling it): demo ids, session as the demo region.
+    let socket = ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
+    let clients = Int(ProcessInfo.processInfo.environment["CLIENTS"] ?? "") ?? 50
+    let depth = Int(ProcessInfo.processInfo.environment["DEPTH"] ?? "") ?? 1
+    let ids = DemoPopulation.make(today: CivilDate(year: 2026, month: 1, day: 1)!).map(\.id.value)
+    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10)
+    gen.preamble = [Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)]
+    let requests = (0..<4096).map { Array("{\"id\":\($0),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[($0 * 7919) % ids.count])\"}}\n".utf8) }
+    let r = gen.run { c, s in requests[(c * 131 + s) & 4095] }
+    print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs")
+    exit(0)
+}
 while let flag = words.popFirst() {
     switch flag {
     case "--persons": persons = Int(words.popFirst() ?? "") ?? persons

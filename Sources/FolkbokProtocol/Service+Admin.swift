@@ -106,7 +106,8 @@ func absolutePath(_ path: String) -> String {
     return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
 }
 
-func monotonicSeconds() -> Double {
+/// Seconds on the monotonic clock (for durations).
+public func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

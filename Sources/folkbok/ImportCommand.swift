@@ -1,4 +1,5 @@
 import FolkbokJSON
+import FolkbokProtocol
 import FolkbokServer
 import Foundation
 import Glibc
@@ -15,7 +16,7 @@ enum ImportCommand {
         let path = URL(fileURLWithPath: args.positional[0]).standardizedFileURL.path
         let session = ClientSession(args, defaultCustomer: "operator")
         let client = session.connect(asOperator: true)
-        let started = monotonic()
+        let started = monotonicSeconds()
 
         let showProgress = isatty(2) == 1
         let watcher = showProgress ? ProgressWatcher(session: session, started: started) : nil
@@ -26,7 +27,7 @@ enum ImportCommand {
         if let error = response["error"] { die(ClientSession.describe(error)) }
         guard let r = response["result"]?.objectValue else { die("the server's answer has no result") }
         func n(_ key: String) -> String { if case .number(let v)? = r[key] { v } else { "0" } }
-        let seconds = monotonic() - started
+        let seconds = monotonicSeconds() - started
         FileOut.stdout.write("imported \(path) into region \(region) (\(mode)) in \(String(format: "%.1f", seconds)) s: "
             + "\(n("inserted")) inserted, \(n("updated")) updated, \(n("removed")) removed, \(n("rejected")) rejected; lsn \(n("lsn"))\n")
         for e in r["errors"]?.arrayValue ?? [] {
@@ -57,7 +58,7 @@ final class ProgressWatcher: @unchecked Sendable {
                 guard let info = try? client.call("admin.info"), let p = info["result"]?.objectValue?["import"]?.objectValue,
                       let read = p["bytesRead"]?.int64Value, let total = p["totalBytes"]?.int64Value,
                       let lines = p["lines"]?.int64Value else { continue }
-                let elapsed = max(0.001, monotonic() - started)
+                let elapsed = max(0.001, monotonicSeconds() - started)
                 let rate = Double(lines) / elapsed
                 let fraction = total > 0 ? Double(read) / Double(total) : 0
                 let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0

@@ -73,7 +73,7 @@ enum ServeCommand {
             log("recovered \(report.replayed) log records (lsn \(report.lastLSN)) in \(String(format: "%.2f", report.seconds)) s")
         }
         if report.wasEmpty && demo {
-            let started = monotonic()
+            let started = monotonicSeconds()
             let population = DemoPopulation.make(today: today)
             let mutations = population.map { Mutation.upsert(IdentityKey($0.id)!, $0) }
             let loaded = blockingResult { () async throws -> SnapshotInfo in
@@ -83,7 +83,7 @@ enum ServeCommand {
             }
             guard case .success = loaded else { die("cannot store the demo population in \(dataDir): \(loaded)") }
             fb_release_free_memory()
-            log("loaded the demo population: \(population.count) persons in \(String(format: "%.2f", monotonic() - started)) s")
+            log("loaded the demo population: \(population.count) persons in \(String(format: "%.2f", monotonicSeconds() - started)) s")
         }
         persistence.scheduleSnapshots(everyWrites: schedule.writes, everySeconds: schedule.seconds) { log($0) }
 
@@ -154,12 +154,6 @@ func log(_ message: String) { FileOut.stderr.write("folkbok: \(message)\n") }
 func die(_ message: String, code: Int32 = 1) -> Never {
     FileOut.stderr.write("folkbok: \(message)\n")
     exit(code)
-}
-
-func monotonic() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// Runs async work to completion from synchronous start-up or shutdown code (outside the event loop).
