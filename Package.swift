@@ -22,7 +22,8 @@ let package = Package(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokStorage", dependencies: ["FolkbokModel"], swiftSettings: settings),
-        .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage"], swiftSettings: settings),
+        .target(name: "FolkbokCrypto", swiftSettings: settings),
+        .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .target(
             name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "CFolkbokSys"],
@@ -32,7 +33,7 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokJSON", "CFolkbokSys"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
@@ -43,6 +44,10 @@ let package = Package(
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
+        .testTarget(
+            name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
+            swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(

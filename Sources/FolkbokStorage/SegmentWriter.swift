@@ -19,6 +19,8 @@ final class SegmentWriter: @unchecked Sendable {
     private(set) var capacity: Int
     /// Called after a new segment exists (with its first LSN and path).
     var onRotate: (UInt64, String) -> Void = { _, _ in }
+    /// LSNs whose record must begin a new segment (consumed as they are written).
+    var rotateAt: Set<UInt64> = []
     private var buffer: [UInt8] = []
     /// Segments the last failed `write` created and then deleted.
     private(set) var deletedByRollBack: [String] = []
@@ -76,7 +78,9 @@ final class SegmentWriter: @unchecked Sendable {
             buffer.removeAll(keepingCapacity: true)
             for entry in batch {
                 let frameSize = WALFormat.frameHeaderSize + entry.payload.count
-                if offset + buffer.count + frameSize > capacity {
+                let requested = !rotateAt.isEmpty && rotateAt.remove(entry.lsn) != nil
+                let hasRecords = offset + buffer.count > WALFormat.headerSize
+                if offset + buffer.count + frameSize > capacity || (requested && hasRecords) {
                     try flush(&written)
                     try fs.fdatasync(fd)
                     let size = max(segmentBytes, WALFormat.headerSize + frameSize)

@@ -10,15 +10,18 @@ extension WriteAheadLog {
     /// throws, unless `truncateCorruptTail`, in which case the log is cut there (later
     /// segments deleted). Records before the problem have already been passed to `apply` when
     /// it throws, so callers apply into fresh state and discard it on error.
+    ///
+    /// Segments whose first LSN is below `fromSegment` are not read at all (their records,
+    /// good or bad, are the caller's business); the default reads every segment.
     /// - Complexity: O(total log size); one segment is in memory at a time.
     public static func recover(
-        directory: String, fs: any FileSystem, after lsn: UInt64, truncateCorruptTail: Bool,
+        directory: String, fs: any FileSystem, after lsn: UInt64, truncateCorruptTail: Bool, fromSegment: UInt64 = 0,
         _ apply: (UInt64, UnsafeRawBufferPointer) throws -> Void
     ) throws(RecoveryError) -> RecoveryReport {
         var report = RecoveryReport()
         let segments: [(lsn: UInt64, path: String)]
         do {
-            segments = try listSegments(directory, fs)
+            segments = try listSegments(directory, fs).filter { $0.lsn >= fromSegment }
         } catch {
             if error.errno == ENOENT { return report }
             throw RecoveryError(.io(error), file: directory, offset: 0)

@@ -11,6 +11,8 @@ struct SegmentSummary: Sendable {
 /// The state shared between appenders and the writer thread, always under `WALCore.state`'s lock.
 struct WALState: ~Copyable {
     var pending: [(lsn: UInt64, payload: [UInt8])] = []
+    /// LSNs that must begin a new segment, not yet handed to the writer.
+    var rotations: [UInt64] = []
     /// The LSN the next enqueued entry must have.
     var nextLSN: UInt64
     /// Every LSN up to this one is durable.
@@ -55,6 +57,8 @@ final class WALCore: Sendable {
                 }
                 let taken = s.pending
                 s.pending = []
+                writer.rotateAt.formUnion(s.rotations)
+                s.rotations = []
                 return (taken, s.failure != nil, false)
             }
             if stop { break }

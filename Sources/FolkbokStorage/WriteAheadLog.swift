@@ -30,6 +30,14 @@ public final class WriteAheadLog: Sendable {
     /// Call this under the lock that hands out LSNs, then `waitUntilDurable` outside it.
     /// - Precondition: the first LSN is the one after the last enqueued; the rest follow by 1.
     public func enqueue(_ entries: [(lsn: UInt64, payload: [UInt8])]) throws(FileError) -> UInt64 {
+        try enqueue(entries, startingSegmentsAt: [])
+    }
+
+    /// As `enqueue(_:)`, and each entry whose LSN is in `startingSegmentsAt` begins a new
+    /// segment (unless the current segment holds no record yet).
+    public func enqueue(
+        _ entries: [(lsn: UInt64, payload: [UInt8])], startingSegmentsAt rotations: [UInt64]
+    ) throws(FileError) -> UInt64 {
         let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (UInt64, Bool) in
             if s.closed || s.closing { throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF) }
             if let failure = s.failure { throw failure }
@@ -40,6 +48,7 @@ public final class WriteAheadLog: Sendable {
                 s.nextLSN += 1
             }
             s.pending.append(contentsOf: entries)
+            s.rotations.append(contentsOf: rotations)
             let wake = s.writerIdle
             s.writerIdle = false
             return (s.nextLSN - 1, wake)
@@ -80,6 +89,11 @@ public final class WriteAheadLog: Sendable {
 
     /// The segment files, oldest first.
     public var segmentPaths: [String] { core.state.withLock { $0.segments.map(\.path) } }
+
+    /// The segment files with the LSN of their first record, oldest first.
+    public var segments: [(firstLSN: UInt64, path: String)] {
+        core.state.withLock { $0.segments.map { ($0.firstLSN, $0.path) } }
+    }
 
     /// Deletes whole segments whose every record has LSN ≤ `lsn`, except the newest `keep` of
     /// them; never the segment being written. Returns the deleted paths.

@@ -1,4 +1,5 @@
 import Dispatch
+import FolkbokAudit
 import FolkbokDemo
 import FolkbokEngine
 import FolkbokModel
@@ -15,7 +16,7 @@ enum ServeCommand {
         let args: Arguments
         do {
             args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl",
-                                                 "recover", "snapshot-every", "keep-snapshots"],
+                                                 "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
@@ -23,9 +24,16 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, maxLine: Int, keepSnapshots: Int
+        let shards: Int, maxLine: Int, keepSnapshots: Int, auditRetentionDays: Int
         let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
+            auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
+            guard auditRetentionDays >= AuditLog.minimumRetentionDays else {
+                throw Arguments.UsageError(message: "--audit-retention must be at least \(AuditLog.minimumRetentionDays) days (five years)")
+            }
+            guard ["strict", "batched"].contains(args.options["audit-sync"] ?? "strict") else {
+                throw Arguments.UsageError(message: "--audit-sync takes strict or batched")
+            }
             keepSnapshots = try args.int("keep-snapshots") ?? 2
             guard keepSnapshots >= 1 else { throw Arguments.UsageError(message: "--keep-snapshots must be at least 1") }
             schedule = try SnapshotSchedule.parse(args.options["snapshot-every"] ?? "1000000")
@@ -64,7 +72,16 @@ enum ServeCommand {
         case .failure(let error): die("cannot start: \(error.description)")
         }
         let engine = persistence.engine
-        let config = ServiceConfig(customers: directory)
+        var config = ServiceConfig(customers: directory)
+        config.strictAudit = args.options["audit-sync"] != "batched"
+        let auditLog: AuditLog
+        do {
+            auditLog = try AuditLog.open(directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: auditRetentionDays,
+                                         clock: ServiceConfig.realMicros)
+        } catch {
+            die("cannot open the access log in \(dataDir)/audit: \(error)")
+        }
+        let retention = AccessLogRetention(log: auditLog)
         let today = CivilDate(unixSeconds: config.clock())
         if let snapshot = report.snapshot {
             log("recovered \(snapshot.count) persons from \(snapshot.path) and \(report.replayed) log records "
@@ -87,7 +104,7 @@ enum ServeCommand {
         }
         persistence.scheduleSnapshots(everyWrites: schedule.writes, everySeconds: schedule.seconds) { log($0) }
 
-        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()), persistence: persistence)
+        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()), persistence: persistence, audit: auditLog)
         var serverConfig = ServerConfig(socketPath: socketPath)
         serverConfig.maxLine = maxLine
         let server: Server
@@ -112,6 +129,8 @@ enum ServeCommand {
         }
         server.run()
         withExtendedLifetime(signals) {}
+        retention.stop()
+        auditLog.close()
         let closed = blockingResult { () async throws in try await persistence.close(finalSnapshot: true) }
         if case .failure(let error) = closed { log("the final snapshot failed (the log still holds every change): \(error)") }
         log("folkbok stopped")
@@ -142,6 +161,26 @@ enum ServeCommand {
             die("customers file \(path) is not valid: \(error)")
         }
     }
+}
+
+/// Removes access-log days past retention, at start and then hourly, on a thread of its own.
+final class AccessLogRetention: @unchecked Sendable {
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(log: AuditLog) {
+        Thread.detachNewThread { [stopped] in
+            repeat {
+                do {
+                    let removed = try log.removeExpired()
+                    if !removed.isEmpty { FileOut.stderr.write("folkbok: access log retention removed \(removed.count) files\n") }
+                } catch {
+                    FileOut.stderr.write("folkbok: access log retention failed: \(error)\n")
+                }
+            } while stopped.wait(timeout: .now() + 3600) == .timedOut
+        }
+    }
+
+    func stop() { stopped.signal() }
 }
 
 /// The customers file's shape: `{"customers": [...]}`.

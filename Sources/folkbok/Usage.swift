@@ -38,6 +38,9 @@ enum Usage {
       --snapshot-every N|Nm|off  snapshot after N log records (default 1000000) or N minutes
       --keep-snapshots K   snapshots kept (default 2); older log segments are removed
       --recover truncate-log  start even if the log is corrupt, dropping it from the bad record on
+      --audit-retention DAYS  access-log retention (default and minimum 1826, five years)
+      --audit-sync strict|batched  strict (default): an answer leaves only once its access-log
+                         entries are on disk; batched: they are synced by the next group commit
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.

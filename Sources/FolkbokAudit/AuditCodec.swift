@@ -1,0 +1,132 @@
+import FolkbokCrypto
+import FolkbokModel
+
+/// The binary form of an audit entry and its link in the hash chain (docs: AUDIT-FORMAT.md).
+///
+/// Guarantees: `decode(encode(e, previousHash: h).payload)` gives back `e` exactly and the
+/// stored hash; the field order and codes are frozen (format version 1); the payload is the
+/// encoded entry followed by its 32-byte chain hash
+/// `hash_n = SHA256(hash_{n-1} ‖ encoded entry_n)`, with `genesis` (32 zero bytes) before seq 1.
+public enum AuditCodec {
+    public static let version: UInt8 = 1
+    public static let hashSize = 32
+    /// The chain hash "before" the first entry.
+    public static let genesis = [UInt8](repeating: 0, count: 32)
+
+    /// The entry's bytes without the hash: version u8, seq u64, time i64, customer, user,
+    /// purpose, contract, method, profile (strings), person, resolved (identities), outcome u8
+    /// (0 = nil, else its raw value).
+    public static func encodeEntry(_ e: AuditEntry) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        out.append(version)
+        out.appendLE(e.seq)
+        out.appendLE(e.time)
+        out.appendString(e.customer)
+        out.appendString(e.user)
+        out.appendString(e.purpose)
+        out.appendString(e.contract)
+        out.appendString(e.method)
+        out.appendString(e.profile)
+        appendIdentity(e.person, to: &out)
+        appendIdentity(e.resolved, to: &out)
+        out.append(e.outcome?.rawValue ?? 0)
+        return out
+    }
+
+    /// The payload stored for `e` and its chain hash, given the previous entry's hash.
+    public static func encode(_ e: AuditEntry, previousHash: [UInt8]) -> (payload: [UInt8], hash: [UInt8]) {
+        var payload = encodeEntry(e)
+        let hash = chainHash(previous: previousHash, encodedEntry: payload)
+        payload += hash
+        return (payload, hash)
+    }
+
+    /// `SHA256(previous ‖ encodedEntry)`.
+    public static func chainHash(previous: [UInt8], encodedEntry: [UInt8]) -> [UInt8] {
+        var hasher = SHA256Hasher()
+        hasher.update(previous)
+        hasher.update(encodedEntry)
+        return hasher.finalize()
+    }
+
+    /// The stored hash of a payload (its last 32 bytes), `nil` if it is too short.
+    public static func storedHash(_ payload: [UInt8]) -> [UInt8]? {
+        payload.count > hashSize ? Array(payload[(payload.count - hashSize)...]) : nil
+    }
+
+    /// Whether `payload`'s stored hash equals `SHA256(previous ‖ its entry bytes)`.
+    public static func linkHolds(_ payload: [UInt8], previous: [UInt8]) -> Bool {
+        guard let stored = storedHash(payload) else { return false }
+        return chainHash(previous: previous, encodedEntry: Array(payload[..<(payload.count - hashSize)])) == stored
+    }
+
+    /// Decodes a payload into the entry and its stored hash.
+    public static func decode(_ payload: [UInt8]) throws(AuditDecodeError) -> (entry: AuditEntry, hash: [UInt8]) {
+        guard payload.count > hashSize else { throw AuditDecodeError(field: "hash", offset: 0) }
+        let body = payload.count - hashSize
+        let result = payload.withUnsafeBytes { raw in
+            Result { () throws(AuditDecodeError) -> AuditEntry in try decodeEntry(raw.slice(0..<body)) }
+        }
+        return (try result.get(), Array(payload[body...]))
+    }
+
+    static func decodeEntry(_ raw: UnsafeRawBufferPointer) throws(AuditDecodeError) -> AuditEntry {
+        var r = AuditByteReader(raw)
+        guard try r.u8("version") == version else { throw AuditDecodeError(field: "version", offset: 0) }
+        let seq = try r.le(UInt64.self, "seq")
+        let time = try r.le(Int64.self, "time")
+        let customer = try r.requiredString("customer")
+        let user = try r.string("user")
+        let purpose = try r.string("purpose")
+        let contract = try r.string("contract")
+        let method = try r.requiredString("method")
+        let profile = try r.string("profile")
+        let person = try readIdentity(&r, "person")
+        let resolved = try readIdentity(&r, "resolved")
+        let outcomeAt = r.offset
+        let code = try r.u8("outcome")
+        var outcome: AuditOutcome?
+        if code != 0 {
+            guard let known = AuditOutcome(rawValue: code) else { throw AuditDecodeError(field: "outcome", offset: outcomeAt) }
+            outcome = known
+        }
+        guard r.isAtEnd else { throw AuditDecodeError(field: "end", offset: r.offset) }
+        return AuditEntry(
+            seq: seq, time: time, customer: customer, user: user, purpose: purpose, contract: contract, method: method,
+            profile: profile, person: person, resolved: resolved, outcome: outcome)
+    }
+
+    /// Kind codes (frozen): 0 nil, 1 personnummer, 2 samordningsnummer, 3 reserve.
+    private static func appendIdentity(_ id: Identity?, to out: inout [UInt8]) {
+        guard let id else { return out.append(0) }
+        out.append(kindCode(id.kind))
+        out.appendString(id.value)
+        out.appendString(id.issuer)
+    }
+
+    static func kindCode(_ kind: IdentityKind) -> UInt8 {
+        switch kind {
+        case .personnummer: 1
+        case .samordningsnummer: 2
+        case .reserve: 3
+        }
+    }
+
+    private static func readIdentity(_ r: inout AuditByteReader, _ field: String) throws(AuditDecodeError) -> Identity? {
+        let at = r.offset
+        let kind: IdentityKind
+        switch try r.u8(field) {
+        case 0: return nil
+        case 1: kind = .personnummer
+        case 2: kind = .samordningsnummer
+        case 3: kind = .reserve
+        default: throw AuditDecodeError(field: field, offset: at)
+        }
+        return Identity(kind: kind, value: try r.requiredString(field), issuer: try r.string(field))
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: self[range]) }
+}

@@ -1,0 +1,32 @@
+/// Why an audit payload could not be decoded.
+///
+/// Guarantees: names only the field and the byte offset, never a value.
+public struct AuditDecodeError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let field: String
+    public let offset: Int
+
+    public var description: String { "undecodable audit entry (field \(field), byte offset \(offset))" }
+}
+
+/// A failure of the access log, with where it happened and what the operator should do.
+///
+/// Guarantees: names files, byte offsets and seq numbers only, never entry contents.
+public struct AuditError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+
+    static func retentionTooShort(_ days: Int) -> AuditError {
+        AuditError(
+            "audit retention of \(days) days is a configuration error: the law requires at least \(AuditLog.minimumRetentionDays) "
+                + "days (5 years). Raise the retention setting.")
+    }
+
+    static func unreadableEntry(seq: UInt64, file: String, offset: Int) -> AuditError {
+        AuditError(
+            "audit entry seq \(seq) in \(file) at byte offset \(offset) cannot be read. "
+                + "Run audit.verify to locate tampering or damage; restore the file from a backup.")
+    }
+}

@@ -1,0 +1,117 @@
+import FolkbokModel
+import FolkbokStorage
+import Synchronization
+
+/// The access log: every disclosure as a hash-chained entry in a write-ahead log of daily
+/// segments, with per-segment indexes for queries (AUDIT-FORMAT.md).
+///
+/// Guarantees:
+/// - `enqueue` assigns consecutive seqs (= WAL LSNs) in call order and chains each entry to
+///   the previous one, all under one lock; `waitUntilDurable` returns only once the entries
+///   are fsynced. Failures stick (the WAL's failure is rethrown by every later call), and a
+///   failed `enqueue` leaves the chain head unchanged.
+/// - Entries of a later UTC day than the open segment's first entry start a new segment. A
+///   segment that is no longer the last is sealed (index file, then seal file) once durable;
+///   sealing failures are retried and never fail a durable append (see `sealFailure`).
+/// - `query` returns only durable entries, in seq order. `verify` reads the files, not memory.
+/// - `removeExpired` deletes only whole sealed segments whose every entry is older than the
+///   retention, never the newest sealed one, so the chain stays anchored in a seal.
+public final class AuditLog: AuditTrail, Sendable {
+    /// Five years and a leap day: the least retention the law allows.
+    public static let minimumRetentionDays = 5 * 365 + 1
+
+    let directory: String
+    let fs: any FileSystem
+    let wal: WriteAheadLog
+    let retentionDays: Int
+    let clock: @Sendable () -> Int64
+    let state: Mutex<AuditState>
+    /// Serialises sealing and retention (file work done outside `state`'s lock).
+    let fileWork = Mutex(())
+
+    init(
+        directory: String, fs: any FileSystem, wal: WriteAheadLog, retentionDays: Int,
+        clock: @escaping @Sendable () -> Int64, state: AuditState
+    ) {
+        self.directory = directory
+        self.fs = fs
+        self.wal = wal
+        self.retentionDays = retentionDays
+        self.clock = clock
+        self.state = Mutex(state)
+    }
+
+    public func enqueue(_ entries: [AuditEntry]) throws -> UInt64 {
+        try state.withLock { s throws -> UInt64 in
+            var head = s.head
+            var day = s.openDay
+            var rotations: [UInt64] = []
+            var batch: [(lsn: UInt64, payload: [UInt8])] = []
+            var stamped: [AuditEntry] = []
+            batch.reserveCapacity(entries.count)
+            for (i, entry) in entries.enumerated() {
+                var e = entry
+                e.seq = s.nextSeq + UInt64(i)
+                let entryDay = AuditDay.of(e.time)
+                if let current = day, entryDay > current { rotations.append(e.seq) }
+                day = max(day ?? entryDay, entryDay)
+                let (payload, hash) = AuditCodec.encode(e, previousHash: head)
+                head = hash
+                batch.append((e.seq, payload))
+                stamped.append(e)
+            }
+            let ticket = try wal.enqueue(batch, startingSegmentsAt: rotations)
+            s.head = head
+            s.openDay = day
+            s.nextSeq += UInt64(entries.count)
+            s.remember(stamped)
+            return ticket
+        }
+    }
+
+    public func waitUntilDurable(_ seq: UInt64) async throws {
+        try await wal.waitUntilDurable(seq)
+        sealFinishedSegments()
+    }
+
+    /// The last error sealing a finished segment hit (it is retried on the next durable
+    /// wait); nil when every finished segment is sealed.
+    public var sealFailure: FileError? { state.withLock { $0.sealFailure } }
+
+    /// The highest seq known durable.
+    public var durableSeq: UInt64 { wal.durableLSN }
+
+    /// Stops the log (queued entries are written first); later calls throw.
+    public func close() { wal.close() }
+
+    /// Seals every finished, durable segment not sealed yet; records a failure instead of
+    /// throwing. Skips the work when another caller is already doing it.
+    func sealFinishedSegments() {
+        _ = fileWork.withLockIfAvailable { _ in
+            do throws(FileError) { try sealPending() } catch { state.withLock { $0.sealFailure = error } }
+        }
+    }
+
+    /// Seals, oldest first, each segment of the WAL that has a successor and is durable.
+    /// Call with `fileWork` held.
+    func sealPending() throws(FileError) {
+        let segments = wal.segments
+        let durable = wal.durableLSN
+        var (lastSealed, prevHash) = state.withLock { s in
+            (s.sealed.last?.seal.lastSeq ?? 0, s.sealed.last?.seal.lastHash ?? AuditCodec.genesis)
+        }
+        guard segments.count >= 2 else { return }
+        for i in 0..<(segments.count - 1) where segments[i].firstLSN > lastSealed {
+            let last = segments[i + 1].firstLSN - 1
+            guard last <= durable else { break }
+            let sealed = try AuditSealer.seal(
+                segment: segments[i].path, firstSeq: segments[i].firstLSN, lastSeq: last, prevHash: prevHash,
+                directory: directory, fs: fs)
+            state.withLock { s in
+                s.adopt(sealed)
+                s.sealFailure = nil
+            }
+            (lastSealed, prevHash) = (last, sealed.seal.lastHash)
+        }
+    }
+}

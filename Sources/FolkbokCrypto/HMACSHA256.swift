@@ -1,0 +1,19 @@
+/// HMAC-SHA-256 (RFC 2104 with SHA-256 as in RFC 4231).
+///
+/// Guarantees: the standard 32-byte tag; keys longer than the 64-byte block are hashed first,
+/// shorter ones zero-padded, exactly as the RFC says.
+public enum HMACSHA256 {
+    /// The 32-byte tag of `message` under `key`.
+    /// - Complexity: O(message + key).
+    public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? SHA256.hash(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        var inner = SHA256Hasher()
+        inner.update(block.map { $0 ^ 0x36 })
+        inner.update(message)
+        var outer = SHA256Hasher()
+        outer.update(block.map { $0 ^ 0x5c })
+        outer.update(inner.finalize())
+        return outer.finalize()
+    }
+}
