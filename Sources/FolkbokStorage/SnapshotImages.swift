@@ -77,7 +77,7 @@ extension SnapshotParser {
             let length = file.u64(at: offset)
             guard length <= UInt64(footer - offset - SnapshotFormat.shardHeaderSize) else { throw fail(offset, "shard image length out of range") }
             let records = file.u64(at: offset + 8)
-            guard records <= length else { throw fail(offset, "shard record count out of range") }
+            guard records <= UInt64(Int32.max) else { throw fail(offset, "shard record count out of range") }
             shards.append(.init(offset: offset, length: Int(length), records: records, crc: file.u32(at: offset + 16)))
             total += records
             offset += SnapshotFormat.shardHeaderSize + Int(length)
