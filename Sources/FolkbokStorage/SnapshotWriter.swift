@@ -1,9 +1,11 @@
 import FolkbokModel
 import Glibc
 
-/// Snapshot files: a complete, checksummed image of the register at one LSN.
+/// Snapshot files: a complete, checksummed image of the register at one LSN, in format
+/// version 2 (`writeImages`: one store image per shard) or, readable forever, version 1
+/// (`write`/`read`: encoded records in chunks).
 ///
-/// Guarantees: `write` is atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
+/// Guarantees: `write` and `writeImages` are atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
 /// and fsyncs the directory, so a snapshot file either is complete or does not exist. `read`
 /// checks the header and footer before delivering anything (a torn file delivers no record)
 /// and each chunk's checksum before delivering that chunk's records; a corrupt chunk is
