@@ -41,6 +41,23 @@ struct SnapshotBench {
         let v1Load = try measure("v1 load (re-insert)") { _ in try Persistence.loadSnapshot(path: v1.path, fs: fs, shardCount: shards) }
         check(v1Load.1, against: stores)
         print("file size: v2 \(mib(v2.bytes)), v1 \(mib(v1.bytes))")
+        try phases(stores)
+    }
+
+    /// Where v2 time goes, single-threaded and without I/O: encoding, checksumming, decoding.
+    private func phases(_ stores: [PersonStore]) throws {
+        var images: [[UInt8]] = []
+        _ = try measure("  phase: encode all images (1 thread)") { _ in
+            images = stores.map { store in
+                var bytes: [UInt8] = []
+                store.writeImage(into: &bytes)
+                return bytes
+            }
+        }
+        _ = try measure("  phase: CRC32C of all images (1 thread)") { _ in images.reduce(0) { $0 ^ CRC32C.checksum($1) } }
+        _ = try measure("  phase: decode all images into stores (1 thread)") { _ in
+            try images.map { image in try image.withUnsafeBytes { try PersonStore(image: $0) } }
+        }
     }
 
     private func measure<T>(_ name: String, runs: Int? = nil, _ body: (Int) throws -> T) throws -> T {
