@@ -11,6 +11,7 @@ var persons = 1_000_000
 var seconds = 3.0
 var runs = 3
 var parts: Set<String> = ["spine", "durability"]
+var shards = 4
 var words = CommandLine.arguments.dropFirst()
 if words.first == "load" {
     // Drives an already running server (for profiling it): demo ids, session as the demo region.
@@ -25,19 +26,30 @@ if words.first == "load" {
     print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs")
     exit(0)
 }
+let snapshotMode = words.first == "snapshot"
+if snapshotMode { words = words.dropFirst() }
 while let flag = words.popFirst() {
     switch flag {
     case "--persons": persons = Int(words.popFirst() ?? "") ?? persons
     case "--seconds": seconds = Double(words.popFirst() ?? "") ?? seconds
     case "--runs": runs = Int(words.popFirst() ?? "") ?? runs
     case "--only": parts = Set((words.popFirst() ?? "").split(separator: ",").map(String.init))
+    case "--shards": shards = Int(words.popFirst() ?? "") ?? shards
     default:
-        print("usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability]")
+        print("""
+            usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability]
+                   folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
+                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 folkbok-bench load
+            """)
         exit(2)
     }
 }
 
 let today = CivilDate(year: 2026, month: 1, day: 1)!
+if snapshotMode {
+    try SnapshotBench(persons: persons, shards: shards, runs: runs, today: today).run()
+    exit(0)
+}
 print("folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(ProcessInfo.processInfo.activeProcessorCount) cores shared by client and server")
 
 if parts.contains("spine") {

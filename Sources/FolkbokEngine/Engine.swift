@@ -39,8 +39,13 @@ public final class Engine: Sendable {
     public var lsn: UInt64 { appliedLSN.load(ordering: .acquiring) }
 
     @inline(__always)
-    public func shardIndex(_ key: IdentityKey) -> Int {
-        Int(truncatingIfNeeded: mix64(key.raw) >> 33) % shards.count
+    public func shardIndex(_ key: IdentityKey) -> Int { Engine.shardIndex(key, shardCount: shards.count) }
+
+    /// The shard a key belongs to among `shardCount` shards (snapshots rely on this to know
+    /// whether stored shard images still fit).
+    @inline(__always)
+    public static func shardIndex(_ key: IdentityKey, shardCount: Int) -> Int {
+        Int(truncatingIfNeeded: mix64(key.raw) >> 33) % shardCount
     }
 
     /// The records for `keys`, in the same order; nil where there is none.

@@ -6,8 +6,8 @@ import FolkbokStorage
 extension Persistence {
     /// Recovers the register from `config.directory` and opens the log for new commits.
     ///
-    /// Loads the newest snapshot that reads back whole (falling back to older ones, each
-    /// fallback reported), replays the log after it, and only then installs the result into
+    /// Loads the newest snapshot that reads back whole (format version 1 or 2; falling back to
+    /// older ones, each fallback reported), replays the log after it, and only then installs the result into
     /// the engine's shards, so a failure leaves nothing half-loaded. Refuses to start (throws)
     /// when every snapshot is corrupt, when the log is corrupt other than a torn tail (unless
     /// `truncateCorruptLog`), or when the log does not reach back to the snapshot.
@@ -30,12 +30,9 @@ extension Persistence {
         var baseLSN: UInt64 = 0
         for path in snapshots {
             progress("loading snapshot \(path)")
-            var attempt = [PersonStore](repeating: PersonStore(), count: shardCount)
             do {
-                let info = try SnapshotFile.read(path: path, fs: fs) { key, record in
-                    attempt[engine.shardIndex(key)].upsert(record, key: key)
-                }
-                stores = attempt
+                let (info, loaded) = try loadSnapshot(path: path, fs: fs, shardCount: shardCount)
+                stores = loaded
                 baseLSN = info.lsn
                 report.snapshot = info
                 break

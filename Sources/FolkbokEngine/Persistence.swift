@@ -74,7 +74,7 @@ public final class Persistence: Sendable {
         let (lsn, stores) = await engine.snapshotCut()
         let config = self.config
         let info = try await onOwnThread { () throws -> SnapshotInfo in
-            try SnapshotFile.write(directory: config.directory, lsn: lsn, records: stores.lazy.flatMap { $0.entries }, fs: config.fs)
+            try Persistence.writeSnapshot(directory: config.directory, lsn: lsn, stores: stores, fs: config.fs)
         }
         snapshotState.withLock { $0 = (lsn, Date().timeIntervalSince1970) }
         try pruneAfterSnapshot()

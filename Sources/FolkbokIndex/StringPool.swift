@@ -6,11 +6,11 @@
 /// pool's life; a snapshot rewrite is where a pool would be compacted).
 /// - Complexity: `intern` and `string` are O(length) expected.
 public struct StringPool: Sendable {
-    private var arena: [UInt8] = []
+    var arena: [UInt8] = []
     /// `starts[id]` is where string `id` begins; `starts[id + 1]` where it ends. Id 0 is the nil string.
-    private var starts: [UInt32] = [0, 0]
+    var starts: [UInt32] = [0, 0]
     /// Open-addressing table of ids (0 = empty slot); its count is a power of two.
-    private var table: [UInt32] = Array(repeating: 0, count: 1024)
+    var table: [UInt32] = Array(repeating: 0, count: 1024)
 
     public init() {}
 

@@ -32,6 +32,8 @@ public struct SnapshotError: Error, CustomStringConvertible, Sendable, Equatable
 /// Guarantees: as read from a file whose every checksum matched (or as just written).
 public struct SnapshotInfo: Sendable, Equatable {
     public var path: String
+    /// Format version: 1 (records in chunks) or 2 (store images per shard).
+    public var version: UInt32
     /// Every mutation up to and including this LSN is reflected.
     public var lsn: UInt64
     public var count: Int
@@ -39,4 +41,13 @@ public struct SnapshotInfo: Sendable, Equatable {
     public var bytes: Int
     /// Extra named sections (counters, reserve serials, …), by name.
     public var sections: [String: [UInt8]]
+
+    public init(path: String, version: UInt32, lsn: UInt64, count: Int, bytes: Int, sections: [String: [UInt8]]) {
+        self.path = path
+        self.version = version
+        self.lsn = lsn
+        self.count = count
+        self.bytes = bytes
+        self.sections = sections
+    }
 }

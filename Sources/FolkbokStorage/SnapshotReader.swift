@@ -1,33 +1,61 @@
 import FolkbokModel
 
 extension SnapshotFile {
-    /// Reads the snapshot at `path`, calling `each` for every record in file order.
+    /// Reads the version 1 snapshot at `path`, calling `each` for every record in file order.
     ///
     /// Header and footer are checked before the first record is delivered; each chunk's
     /// checksum before its records are. See `SnapshotFile` for what that means on corruption.
     /// If `each` throws, reading stops and the error is reported as a `SnapshotError` naming
-    /// the record's offset.
+    /// the record's offset. A version 2 file is refused (load it with `SnapshotContents`).
     /// - Complexity: O(file size); the file is read with one `pread` into one buffer.
     public static func read(
         path: String, fs: any FileSystem, _ each: (IdentityKey, PersonRecord) throws -> Void
     ) throws(SnapshotError) -> SnapshotInfo {
-        try parse(path: path, fs: fs, each)
+        try SnapshotContents.load(path: path, fs: fs).readRecords(each)
     }
 
-    /// Checks every byte of the snapshot (header, each chunk's checksum and records, sections,
-    /// footer) without delivering anything.
+    /// Checks every byte of the snapshot against its checksums and structure without delivering
+    /// anything. Version 1: header, each chunk's checksum and records, sections, footer.
+    /// Version 2: header, the shard table, each shard image's checksum, sections, footer (the
+    /// images' contents are validated when loaded into stores, see `Persistence.verifySnapshot`).
     public static func verify(path: String, fs: any FileSystem) -> Result<SnapshotInfo, SnapshotError> {
-        Result { () throws(SnapshotError) -> SnapshotInfo in try parse(path: path, fs: fs) { _, _ in } }
+        Result { () throws(SnapshotError) -> SnapshotInfo in
+            let contents = try SnapshotContents.load(path: path, fs: fs)
+            if contents.version == SnapshotFormat.version1 { return try contents.readRecords { _, _ in } }
+            let images = try contents.images()
+            for shard in 0..<images.shardCount { try images.withShard(shard) { _ in } }
+            return images.info
+        }
     }
+}
 
-    private static func parse(
-        path: String, fs: any FileSystem, _ each: (IdentityKey, PersonRecord) throws -> Void
-    ) throws(SnapshotError) -> SnapshotInfo {
+/// A snapshot file read into memory with one `pread`, its header and footer envelope checked.
+///
+/// Guarantees: `version` is a supported format version whose header checksum matched and whose
+/// footer magic and record count are in place (a torn or truncated file fails `load`).
+public struct SnapshotContents: Sendable {
+    public let path: String
+    /// 1 (records in chunks) or 2 (store images per shard).
+    public let version: UInt32
+    let bytes: [UInt8]
+
+    public static func load(path: String, fs: any FileSystem) throws(SnapshotError) -> SnapshotContents {
         let file: [UInt8]
         do { file = try fs.readWholeFile(path) } catch {
             throw SnapshotError(path: path, offset: 0, problem: "unreadable", fileError: error)
         }
-        return try file.withUnsafeBytes { raw in
+        let version = try file.withUnsafeBytes { raw in
+            Result { () throws(SnapshotError) -> UInt32 in try SnapshotParser(path: path, file: raw).envelope().version }
+        }.get()
+        return SnapshotContents(path: path, version: version, bytes: file)
+    }
+
+    /// Delivers the records of a version 1 snapshot (see `SnapshotFile.read`).
+    public func readRecords(_ each: (IdentityKey, PersonRecord) throws -> Void) throws(SnapshotError) -> SnapshotInfo {
+        guard version == SnapshotFormat.version1 else {
+            throw SnapshotError(path: path, offset: 8, problem: "format version \(version) holds store images, not records")
+        }
+        return try bytes.withUnsafeBytes { raw in
             Result { () throws(SnapshotError) -> SnapshotInfo in try SnapshotParser(path: path, file: raw).parse(each) }
         }.get()
     }
@@ -41,25 +69,40 @@ struct SnapshotParser {
     let path: String
     let file: UnsafeRawBufferPointer
 
-    private func fail(_ offset: Int, _ problem: String) -> SnapshotError {
+    /// What the header and footer say, checked: both versions share this envelope.
+    struct Envelope {
+        let version: UInt32
+        let lsn: UInt64
+        let count: UInt64
+        let headerCRC: UInt32
+        /// Offset of the footer.
+        let footer: Int
+    }
+
+    func fail(_ offset: Int, _ problem: String) -> SnapshotError {
         SnapshotError(path: path, offset: offset, problem: problem)
     }
 
-    func parse(_ each: (IdentityKey, PersonRecord) throws -> Void) throws(SnapshotError) -> SnapshotInfo {
+    func envelope() throws(SnapshotError) -> Envelope {
         let minimum = SnapshotFormat.headerSize + 8 + SnapshotFormat.footerSize
         guard file.count >= minimum else { throw fail(file.count, "file too short (\(file.count) bytes) for a snapshot") }
         guard file.starts(with: SnapshotFormat.magic) else { throw fail(0, "not a folkbok snapshot (bad magic)") }
         let headerCRC = file.u32(at: 28)
         guard CRC32C.checksum(file.slice(0..<28)) == headerCRC else { throw fail(0, "header checksum mismatch") }
         let version = file.u32(at: 8)
-        guard version == SnapshotFormat.version else { throw fail(8, "unsupported snapshot format version \(version)") }
-        let lsn = file.u64(at: 12)
+        guard SnapshotFormat.versions.contains(version) else { throw fail(8, "unsupported snapshot format version \(version)") }
         let count = file.u64(at: 20)
         let footer = file.count - SnapshotFormat.footerSize
         guard file.slice(footer..<footer + 9).elementsEqual(SnapshotFormat.footerMagic) else {
             throw fail(footer, "footer missing (file truncated or torn)")
         }
         guard file.u64(at: footer + 9) == count else { throw fail(footer, "footer record count differs from header") }
+        return Envelope(version: version, lsn: file.u64(at: 12), count: count, headerCRC: headerCRC, footer: footer)
+    }
+
+    func parse(_ each: (IdentityKey, PersonRecord) throws -> Void) throws(SnapshotError) -> SnapshotInfo {
+        let envelope = try envelope()
+        let (lsn, count, headerCRC, footer) = (envelope.lsn, envelope.count, envelope.headerCRC, envelope.footer)
 
         var offset = SnapshotFormat.headerSize
         var chunkCRCs: [UInt32] = []
@@ -83,7 +126,7 @@ struct SnapshotParser {
         guard delivered == count else { throw fail(footer, "header promises \(count) records, chunks hold \(delivered)") }
         let expected = SnapshotFormat.footerChecksum(header: headerCRC, chunks: chunkCRCs, sections: sectionCRCs, total: count)
         guard file.u32(at: footer + 17) == expected else { throw fail(footer, "footer checksum mismatch") }
-        return SnapshotInfo(path: path, lsn: lsn, count: Int(count), bytes: file.count, sections: sections)
+        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: Int(count), bytes: file.count, sections: sections)
     }
 
     /// Decodes and delivers the length-prefixed upserts of one chunk; returns how many.
@@ -108,7 +151,7 @@ struct SnapshotParser {
         return records
     }
 
-    private func parseSections(from start: Int, footer: Int) throws(SnapshotError) -> ([String: [UInt8]], [UInt32], Int) {
+    func parseSections(from start: Int, footer: Int) throws(SnapshotError) -> ([String: [UInt8]], [UInt32], Int) {
         var offset = start
         guard footer - offset >= 4 else { throw fail(offset, "section count missing") }
         let count = Int(file.u32(at: offset))

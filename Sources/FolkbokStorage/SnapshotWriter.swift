@@ -1,16 +1,19 @@
 import FolkbokModel
 import Glibc
 
-/// Snapshot files: a complete, checksummed image of the register at one LSN.
+/// Snapshot files: a complete, checksummed image of the register at one LSN, in format
+/// version 2 (`writeImages`: one store image per shard) or, readable forever, version 1
+/// (`write`/`read`: encoded records in chunks).
 ///
-/// Guarantees: `write` is atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
+/// Guarantees: `write` and `writeImages` are atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
 /// and fsyncs the directory, so a snapshot file either is complete or does not exist. `read`
 /// checks the header and footer before delivering anything (a torn file delivers no record)
 /// and each chunk's checksum before delivering that chunk's records; a corrupt chunk is
 /// reported when reached, so records of earlier chunks have been delivered by then — callers
 /// load into fresh state and discard it on error, or call `verify` first.
 public enum SnapshotFile {
-    /// Writes a snapshot of `records` covering `lsn` into `directory`.
+    /// Writes a format version 1 snapshot of `records` covering `lsn` into `directory` (the
+    /// server writes version 2 with `writeImages`; this stays for tools and tests).
     /// - Precondition: section names are 1–16 ASCII bytes.
     /// - Complexity: O(total encoded size); one `pwrite` per 8 MiB.
     public static func write(
@@ -27,7 +30,7 @@ public enum SnapshotFile {
             }
             try out.finishChunks()
             let sectionCRCs = out.appendSections(sections)
-            let headerBytes = SnapshotFormat.header(lsn: lsn, count: UInt64(out.total))
+            let headerBytes = SnapshotFormat.header(version: SnapshotFormat.version1, lsn: lsn, count: UInt64(out.total))
             let headerCRC = headerBytes.withUnsafeBytes { $0.u32(at: 28) }
             out.bytes.append(contentsOf: SnapshotFormat.footerMagic)
             out.bytes.appendLE(UInt64(out.total))
@@ -44,7 +47,7 @@ public enum SnapshotFile {
             try? fs.unlink(temporary)
             throw error
         }
-        return SnapshotInfo(path: path, lsn: lsn, count: out.total, bytes: out.fileOffset, sections: sections)
+        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: out.total, bytes: out.fileOffset, sections: sections)
     }
 }
 
@@ -110,23 +113,7 @@ struct ChunkedOutput {
 
     /// Appends the section count and the sections (sorted by name); returns their CRCs.
     mutating func appendSections(_ sections: [String: [UInt8]]) -> [UInt32] {
-        bytes.appendLE(UInt32(sections.count))
-        var crcs: [UInt32] = []
-        for (name, data) in sections.sorted(by: { $0.key < $1.key }) {
-            let nameBytes = Array(name.utf8)
-            precondition((1...SnapshotFormat.maxSectionName).contains(nameBytes.count) && nameBytes.allSatisfy { $0 < 0x80 },
-                         "section names are 1–16 ASCII bytes")
-            precondition(data.count <= Int(UInt32.max), "section too large")
-            let start = bytes.count
-            bytes.append(UInt8(nameBytes.count))
-            bytes.append(contentsOf: nameBytes)
-            bytes.appendLE(UInt32(data.count))
-            bytes.append(contentsOf: data)
-            let crc = bytes.withUnsafeBytes { CRC32C.checksum($0.slice(start..<$0.count)) }
-            bytes.appendLE(crc)
-            crcs.append(crc)
-        }
-        return crcs
+        SnapshotFormat.appendSections(sections, to: &bytes)
     }
 
     mutating func flush() throws(FileError) {

@@ -1,3 +1,4 @@
+import FolkbokEngine
 import FolkbokJSON
 import FolkbokStorage
 import Foundation
@@ -27,9 +28,9 @@ enum SnapshotCommands {
     static func verify(_ words: ArraySlice<String>) {
         let args = ClientCommands.parse(words, extra: [], usage: Usage.snapshot)
         guard args.positional.count == 1 else { Usage.fail("snapshot verify takes one FILE", usage: Usage.snapshot) }
-        switch SnapshotFile.verify(path: args.positional[0], fs: RealFileSystem()) {
+        switch Persistence.verifySnapshot(path: args.positional[0], fs: RealFileSystem()) {
         case .success(let info):
-            FileOut.stdout.write("\(info.path): valid, format version 1, lsn \(info.lsn), \(info.count) persons, \(info.bytes) bytes\n")
+            FileOut.stdout.write("\(info.path): valid, format version \(info.version), lsn \(info.lsn), \(info.count) persons, \(info.bytes) bytes\n")
         case .failure(let error):
             die("\(error)")
         }
@@ -45,7 +46,7 @@ enum SnapshotCommands {
             Usage.fail("restore needs --from SNAPSHOT and --data DIR", usage: Usage.restore)
         }
         let info: SnapshotInfo
-        switch SnapshotFile.verify(path: from, fs: RealFileSystem()) {
+        switch Persistence.verifySnapshot(path: from, fs: RealFileSystem()) {
         case .success(let verified): info = verified
         case .failure(let error): die("\(error)")
         }

@@ -1,0 +1,91 @@
+import FolkbokModel
+import XCTest
+@testable import FolkbokIndex
+
+/// Hand-made corruptions that no checksum would catch (a buggy writer): each is rejected with
+/// the problem named.
+final class PersonStoreImageCorruptionTests: XCTestCase {
+    private let (store, _) = StoreSamples.store(200)
+
+    private func image(_ edit: (inout PersonStore) -> Void) -> [UInt8] {
+        var s = store
+        edit(&s)
+        var bytes: [UInt8] = []
+        s.writeImage(into: &bytes)
+        return bytes
+    }
+
+    private func assertRejected(_ bytes: [UInt8], _ problem: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) } }
+        guard case .failure(let error) = result else { return XCTFail("accepted", file: file, line: line) }
+        XCTAssertTrue(error.problem.contains(problem), "\(error)", file: file, line: line)
+    }
+
+    private func u32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+    func test_stringIdOutOfRange() {
+        assertRejected(image { $0.rows[3].surname = UInt32($0.strings.count + 1) }, "string id out of range")
+    }
+
+    func test_codeIdOutOfRange() {
+        assertRejected(image { $0.rows[0].region = UInt16($0.codes.count + 1) }, "code id out of range")
+    }
+
+    func test_duplicateKey() {
+        assertRejected(image { $0.rows[5].key = $0.rows[6].key }, "key occurs twice")
+    }
+
+    func test_reservedKey() {
+        assertRejected(image { $0.rows[5].key = UInt64.max }, "reserved")
+    }
+
+    func test_invalidDate() {
+        assertRejected(image { $0.rows[1].birthDate = 20230230 }, "birth date invalid")
+    }
+
+    func test_unknownFlagBit() {
+        var bytes = image { _ in }
+        bytes[8 + 66] |= 0x80
+        assertRejected(bytes, "out of range")
+    }
+
+    func test_addressFieldsWithoutAddressFlag() {
+        assertRejected(image { $0.rows[2].flags.remove(.hasAddress); $0.rows[2].city = 1 }, "no address")
+    }
+
+    func test_flagWithoutSideTableEntry() {
+        assertRejected(image { $0.rows[2].flags.insert(.hasContact); $0.contacts[$0.rows[2].key] = nil }, "without an entry")
+    }
+
+    func test_sideTableEntryWithoutFlag() {
+        assertRejected(image { s in
+            let row = s.rows.firstIndex { $0.flags.contains(.hasForeignAddress) }!
+            s.rows[row].flags.remove(.hasForeignAddress)
+        }, "without a flagged row")
+    }
+
+    func test_startsNotMonotonic() {
+        assertRejected(image { $0.strings.starts.swapAt(4, 5) }, "starts not rising")
+    }
+
+    func test_duplicateString() {
+        assertRejected(image { s in
+            let a = s.strings.intern("dubblett"), b = s.strings.intern("dubbletX")
+            s.strings.arena[Int(s.strings.starts[Int(b) + 1]) - 1] = UInt8(ascii: "t")
+            _ = a
+        }, "twice")
+    }
+
+    func test_invalidUTF8InPool() {
+        assertRejected(image { s in
+            let id = s.strings.intern("abc")
+            s.strings.arena[Int(s.strings.starts[Int(id)])] = 0xC0
+        }, "not valid UTF-8")
+    }
+
+    func test_countsLargerThanTheImage() {
+        var bytes = image { _ in }
+        bytes.replaceSubrange(0..<8, with: u32(UInt32.max) + u32(0))
+        assertRejected(bytes, "row count larger")
+    }
+}
