@@ -83,9 +83,10 @@ struct DurabilityBench {
         print("restart to first answer (real binary, \(persons) persons): \(Summary(values: restartTimes).cell { String(format: "%.2f s", $0) })")
     }
 
+    /// Opens with 4 shards, the server's default on 2 cores (so its restart loads the images as they are).
     func openPersistence(_ config: PersistenceConfig) throws -> (Persistence, StartupReport) {
         let box = Box<(Persistence, StartupReport)>()
-        wait { box.value = try? await Persistence.open(config, shardCount: 8) { _ in } }
+        wait { box.value = try? await Persistence.open(config, shardCount: 4) { _ in } }
         guard let value = box.value else { throw LineClient.Failure(description: "cannot open \(config.directory)") }
         return value
     }

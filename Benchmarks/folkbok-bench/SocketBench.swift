@@ -12,6 +12,8 @@ struct SocketBench {
     let seconds: Double
     let runs: Int
     let today: CivilDate
+    /// `--audit-sync` of the server under test.
+    var auditSync = "strict"
 
     func run() {
         let dir = NSTemporaryDirectory() + "folkbok-bench-\(getpid())"
@@ -38,7 +40,7 @@ struct SocketBench {
             return
         }
         let server: ServerProcess
-        do { server = try ServerProcess(binary: binary, directory: dir) } catch { print("cannot start folkbok: \(error)"); return }
+        do { server = try ServerProcess(binary: binary, directory: dir, extra: ["--audit-sync", auditSync]) } catch { print("cannot start folkbok: \(error)"); return }
         defer { server.stop() }
         let emptyRSS = server.residentBytes
         let admin = try! LineClient(socketPath: server.socketPath)
@@ -58,6 +60,7 @@ struct SocketBench {
             return Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[Int(seed % UInt64(ids.count))])\"}}\n".utf8)
         }
         let null = NullServer(path: dir + "/null.sock", reply: Array(#"{"jsonrpc":"2.0","id":1,"result":{"pong":true}}"#.utf8) + [0x0A])
+        print("access log: --audit-sync \(auditSync)")
         print("load                       folkbok person.get/s       p50 / p99           null-server ceiling/s")
         for (name, clients, depth) in [("1 client", 1, 1), ("50 clients", 50, 1), ("50 clients x 16 pipelined", 50, 16)] {
             var rates: [Double] = [], p50: [Double] = [], p99: [Double] = [], ceiling: [Double] = []

@@ -54,7 +54,11 @@ print("folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(P
 
 if parts.contains("spine") {
     InProcessBench(persons: persons, today: today).run(seconds: seconds, runs: runs)
-    SocketBench(persons: persons, seconds: seconds, runs: runs, today: today).run()
+    for sync in ["strict", "batched"] {
+        var bench = SocketBench(persons: persons, seconds: seconds, runs: runs, today: today)
+        bench.auditSync = sync
+        bench.run()
+    }
 }
 if parts.contains("durability") {
     DurabilityBench(persons: persons, seconds: seconds, runs: runs, today: today).run()
