@@ -100,29 +100,16 @@ public enum AuditCodec {
     /// Kind codes (frozen): 0 nil, 1 personnummer, 2 samordningsnummer, 3 reserve.
     private static func appendIdentity(_ id: Identity?, to out: inout [UInt8]) {
         guard let id else { return out.append(0) }
-        out.append(kindCode(id.kind))
+        out.append(id.kind.diskCode)
         out.appendString(id.value)
         out.appendString(id.issuer)
     }
 
-    static func kindCode(_ kind: IdentityKind) -> UInt8 {
-        switch kind {
-        case .personnummer: 1
-        case .samordningsnummer: 2
-        case .reserve: 3
-        }
-    }
-
     private static func readIdentity(_ r: inout AuditByteReader, _ field: String) throws(AuditDecodeError) -> Identity? {
         let at = r.offset
-        let kind: IdentityKind
-        switch try r.u8(field) {
-        case 0: return nil
-        case 1: kind = .personnummer
-        case 2: kind = .samordningsnummer
-        case 3: kind = .reserve
-        default: throw AuditDecodeError(field: field, offset: at)
-        }
+        let code = try r.u8(field)
+        if code == 0 { return nil }
+        guard let kind = IdentityKind(diskCode: code) else { throw AuditDecodeError(field: field, offset: at) }
         return Identity(kind: kind, value: try r.requiredString(field), issuer: try r.string(field))
     }
 }

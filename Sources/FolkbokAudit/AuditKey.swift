@@ -8,7 +8,7 @@ import FolkbokModel
 /// which queries filter out by comparing the decoded entry.
 enum AuditKey {
     static func person(_ id: Identity) -> UInt64 {
-        var h = fnv([UInt8(ascii: "P"), AuditCodec.kindCode(id.kind)])
+        var h = fnv([UInt8(ascii: "P"), id.kind.diskCode])
         h = fnv(Array(id.value.utf8), seed: h)
         return fnv([0] + Array((id.issuer ?? "").utf8) + [id.issuer == nil ? 0 : 1], seed: h)
     }

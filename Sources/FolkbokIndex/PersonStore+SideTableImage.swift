@@ -41,7 +41,7 @@ extension PersonStore {
             w.u64(key)
             w.u32(UInt32(links.count))
             for id in links {
-                w.u8(Self.kindCode(id.kind))
+                w.u8(id.kind.diskCode)
                 w.string(id.value)
                 w.string(id.issuer)
             }
@@ -86,28 +86,10 @@ extension PersonStore {
             guard count > 0 else { throw r.fail("empty reserve link list") }
             for _ in 0..<count {
                 let at = r.offset
-                guard let kind = Self.kind(try r.u8("identity kind")) else { throw r.fail("identity kind unknown", at: at) }
+                guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else { throw r.fail("identity kind unknown", at: at) }
                 links.append(Identity(kind: kind, value: try r.requiredString("identity value"), issuer: try r.string("identity issuer")))
             }
             reserveLinks[key] = links
-        }
-    }
-
-    /// Frozen identity kind codes, as in the record codec: 1 personnummer, 2 samordningsnummer, 3 reserve.
-    static func kindCode(_ kind: IdentityKind) -> UInt8 {
-        switch kind {
-        case .personnummer: 1
-        case .samordningsnummer: 2
-        case .reserve: 3
-        }
-    }
-
-    static func kind(_ code: UInt8) -> IdentityKind? {
-        switch code {
-        case 1: .personnummer
-        case 2: .samordningsnummer
-        case 3: .reserve
-        default: nil
         }
     }
 }

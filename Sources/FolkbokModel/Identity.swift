@@ -5,6 +5,27 @@ public enum IdentityKind: String, Sendable, Hashable {
     case reserve
 }
 
+extension IdentityKind {
+    /// The kind's frozen byte code on disk (record codec, snapshot images, access log):
+    /// 1 personnummer, 2 samordningsnummer, 3 reserve. Never reused or renumbered.
+    public var diskCode: UInt8 {
+        switch self {
+        case .personnummer: 1
+        case .samordningsnummer: 2
+        case .reserve: 3
+        }
+    }
+
+    public init?(diskCode: UInt8) {
+        switch diskCode {
+        case 1: self = .personnummer
+        case 2: self = .samordningsnummer
+        case 3: self = .reserve
+        default: return nil
+        }
+    }
+}
+
 /// A validated identity in its canonical form.
 ///
 /// Guarantees: `value` is the canonical spelling (12 digits for personnummer and

@@ -85,7 +85,7 @@ public enum RecordCodec {
     }
 
     private static func encodeIdentity(_ id: Identity, into bytes: inout [UInt8]) {
-        bytes.append(CodecTables.code(id.kind))
+        bytes.append(id.kind.diskCode)
         bytes.appendString(id.value)
         bytes.appendString(id.issuer)
     }

@@ -8,23 +8,6 @@ enum CodecTables {
     static let upsertTag: UInt8 = 1
     static let removeTag: UInt8 = 2
 
-    static func code(_ kind: IdentityKind) -> UInt8 {
-        switch kind {
-        case .personnummer: 1
-        case .samordningsnummer: 2
-        case .reserve: 3
-        }
-    }
-
-    static func kind(_ code: UInt8) -> IdentityKind? {
-        switch code {
-        case 1: .personnummer
-        case 2: .samordningsnummer
-        case 3: .reserve
-        default: nil
-        }
-    }
-
     /// 0 = unknown, 1 = female, 2 = male.
     static func code(_ sex: Sex?) -> UInt8 {
         switch sex {

@@ -80,7 +80,7 @@ extension ByteReader {
 
     private mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
         let kindOffset = offset
-        guard let kind = CodecTables.kind(try u8(field)) else { throw CodecError(.invalidValue, field: "\(field)", offset: kindOffset) }
+        guard let kind = IdentityKind(diskCode: try u8(field)) else { throw CodecError(.invalidValue, field: "\(field)", offset: kindOffset) }
         return Identity(kind: kind, value: try requiredString(field), issuer: try string(field))
     }
 
