@@ -1,3 +1,5 @@
+import FolkbokModel
+
 /// Little-endian and length-prefixed primitives of the audit file formats.
 ///
 /// Guarantees: every integer little-endian; a string is `varint(UTF-8 length + 1)` then its
@@ -73,10 +75,8 @@ struct AuditByteReader {
         try need(marker - 1, field)
         let raw = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + marker - 1])
         offset += marker - 1
-        let units = raw.assumingMemoryBound(to: UInt8.self)
-        let s = String(decoding: units, as: UTF8.self)
-        guard s.utf8.elementsEqual(units) else { throw AuditDecodeError(field: field, offset: start) }
-        return s
+        guard UTF8Check.isValid(raw) else { throw AuditDecodeError(field: field, offset: start) }
+        return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 
     mutating func requiredString(_ field: String) throws(AuditDecodeError) -> String {

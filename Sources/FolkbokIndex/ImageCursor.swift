@@ -1,3 +1,5 @@
+import FolkbokModel
+
 /// Writes an image front to back into memory sized in advance, every integer little-endian.
 ///
 /// Guarantees: never writes outside `bytes` (each write is bounds-checked with a precondition:

@@ -1,3 +1,5 @@
+import FolkbokModel
+
 /// A string pool's part of a store image (Snapshots/FORMAT.md, "String pool"): `u32` string
 /// count S, `u64` arena length A, S + 2 `u32` starts, then the A arena bytes. The hash table
 /// is not stored; loading rebuilds it.

@@ -87,23 +87,8 @@ struct ByteReader {
     static func validString(_ raw: UnsafeRawBufferPointer) -> String? {
         let units = raw.assumingMemoryBound(to: UInt8.self)
         let s = String(decoding: units, as: UTF8.self)
-        if isASCII(raw) { return s }
+        if UTF8Check.isASCII(raw) { return s }
         return s.utf8.count == units.count && s.utf8.elementsEqual(units) ? s : nil
-    }
-
-    @inline(__always)
-    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        var bits: UInt64 = 0
-        while i + 8 <= raw.count {
-            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < raw.count {
-            bits |= UInt64(raw[i])
-            i += 1
-        }
-        return bits & 0x8080_8080_8080_8080 == 0
     }
 
     /// A string that must be present.

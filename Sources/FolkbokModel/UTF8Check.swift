@@ -1,10 +1,11 @@
-/// Well-formedness of UTF-8 bytes read back from an image (Unicode Table 3-7).
+/// Well-formedness of UTF-8 bytes read back from disk (Unicode Table 3-7): snapshot images,
+/// the record codec and the access log share it.
 ///
 /// Guarantees: `isValid` is true exactly for well-formed UTF-8: no stray continuation bytes,
 /// overlong forms, encoded surrogates, code points above U+10FFFF or truncated sequences.
-enum UTF8Check {
+public enum UTF8Check {
     /// True if every byte is below 0x80 (checked eight bytes at a time).
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         var bits: UInt64 = 0
         while i + 8 <= bytes.count {
@@ -18,7 +19,7 @@ enum UTF8Check {
         return bits & 0x8080_8080_8080_8080 == 0
     }
 
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let end = bytes.count
         while i < end {
