@@ -13,6 +13,10 @@ public final class Engine: Sendable {
     private let appliedLSN = Atomic<UInt64>(0)
     private let attachedLog: Mutex<(any CommitLog)?>
     private let failure = Mutex<String?>(nil)
+    /// Reserve identities' keys and links, readable without a shard hop.
+    public let reserves = ReserveDirectory()
+    /// Serialises read-modify-write changes (`modify`) with one another.
+    private let writeLock = AsyncLock()
 
     public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
@@ -118,9 +122,42 @@ public final class Engine: Sendable {
             summary.updated += part.updated
             summary.removed += part.removed
         }
+        for mutation in mutations where mutation.key.raw >> 62 != 0 {
+            switch mutation {
+            case .upsert(let key, let record): reserves.note(key, record)
+            case .remove(let key): reserves.forget(key)
+            }
+        }
         if lastLSN > appliedLSN.load(ordering: .relaxed) { appliedLSN.store(lastLSN, ordering: .releasing) }
         summary.lsn = lastLSN
         return summary
+    }
+
+    /// A read-modify-write change: reads `keys`, lets `plan` decide the mutations from what it
+    /// read, and commits them, with no other `modify` in between (so checks such as "not yet
+    /// linked" or `ifVersion` hold when the change lands). `plan` throwing commits nothing.
+    /// An empty plan commits nothing and answers an empty summary.
+    public func modify(reading keys: [IdentityKey], _ plan: ([PersonRecord?]) throws -> [Mutation]) async throws -> CommitSummary {
+        await writeLock.lock()
+        do {
+            let mutations = try plan(keys.isEmpty ? [] : await records(for: keys))
+            let summary = mutations.isEmpty ? CommitSummary() : try await commit(mutations)
+            await writeLock.unlock()
+            return summary
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    /// Rebuilds `reserves` from the shards (after recovery installed new stores).
+    public func rebuildReserveDirectory() async {
+        reserves.removeAll()
+        for shard in shards {
+            for (key, entry) in await shard.reserveEntries {
+                reserves.note(key, PersonRecord(id: entry.id, reserve: entry.state))
+            }
+        }
     }
 
     /// Numbers upserts' versions with consecutive LSNs starting at `first`.
@@ -139,6 +176,14 @@ public final class Engine: Sendable {
         var all: [IdentityKey] = []
         for shard in shards { all += await shard.keys(inRegion: region) }
         return all
+    }
+
+    /// Keys of the records of `region` changed after `version`, in version order (the change feed).
+    public func changes(inRegion region: String, after version: UInt64) async -> [IdentityKey] {
+        var all: [(version: UInt64, key: IdentityKey)] = []
+        for shard in shards { all += await shard.changes(inRegion: region, after: version) }
+        all.sort { $0.version < $1.version }
+        return all.map(\.key)
     }
 
     /// Releases spare capacity in every shard; call after a bulk load.

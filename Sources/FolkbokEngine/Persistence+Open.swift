@@ -83,6 +83,7 @@ extension Persistence {
         if recovery.droppedBytes > 0 { progress("dropped \(recovery.droppedBytes) bytes of a corrupt log (--recover=truncate-log)") }
 
         for (shard, store) in zip(engine.shards, stores) { await shard.install(store) }
+        await engine.rebuildReserveDirectory()
         await engine.resume(after: lastLSN)
         await engine.trim()
         report.lastLSN = lastLSN

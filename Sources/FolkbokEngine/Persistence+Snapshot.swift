@@ -7,12 +7,19 @@ import Synchronization
 /// How snapshots turn into shard stores and back: version 2 images are written from the
 /// shards' stores and loaded straight into stores; version 1 records are re-inserted.
 extension Persistence {
-    /// Writes a format version 2 snapshot of `stores` (one image per shard) covering `lsn`.
-    public static func writeSnapshot(directory: String, lsn: UInt64, stores: [PersonStore], fs: any FileSystem) throws(FileError) -> SnapshotInfo {
+    /// Writes a format version 2 snapshot of `stores` (one image per shard) covering `lsn`,
+    /// with the reserve identities in the `reserves` section when there are any, and any
+    /// `extraSections` (named data of other modules).
+    public static func writeSnapshot(
+        directory: String, lsn: UInt64, stores: [PersonStore], extraSections: [String: [UInt8]] = [:], fs: any FileSystem
+    ) throws(FileError) -> SnapshotInfo {
         let shards = stores.map { store in
             SnapshotShardImage(records: store.count, bytes: store.imageByteCount) { store.writeImage(into: &$0) }
         }
-        return try SnapshotFile.writeImages(directory: directory, lsn: lsn, shards: shards, fs: fs)
+        var sections = extraSections
+        let reserves = stores.flatMap(\.reserveEntries).map { (key: $0.key, id: $0.entry.id, state: $0.entry.state) }
+        if !reserves.isEmpty { sections[ReserveSection.name] = ReserveSection.encode(reserves) }
+        return try SnapshotFile.writeImages(directory: directory, lsn: lsn, shards: shards, sections: sections, fs: fs)
     }
 
     /// Loads the snapshot at `path` into `shardCount` stores.
@@ -32,7 +39,8 @@ extension Persistence {
             return (info, stores)
         }
         let images = try contents.images()
-        let loaded = try loadImages(images)
+        var loaded = try loadImages(images)
+        try restoreReserves(images.info, into: &loaded)
         let fits = loaded.count == shardCount && loaded.indices.allSatisfy { shard in
             loaded[shard].allKeys.allSatisfy { Engine.shardIndex($0, shardCount: shardCount) == shard }
         }
@@ -43,6 +51,23 @@ extension Persistence {
         return (images.info, stores)
     }
 
+    /// Puts the `reserves` section's entries back beside their rows (in whichever store holds
+    /// the row); a section entry without a row makes the snapshot invalid.
+    private static func restoreReserves(_ info: SnapshotInfo, into stores: inout [PersonStore]) throws(SnapshotError) {
+        guard let bytes = info.sections[ReserveSection.name] else { return }
+        let entries: [(key: IdentityKey, id: Identity, state: ReserveState)]
+        do { entries = try ReserveSection.decode(bytes) } catch {
+            throw SnapshotError(path: info.path, offset: 0, problem: "reserves section invalid (\(error))")
+        }
+        for entry in entries {
+            let home = Engine.shardIndex(entry.key, shardCount: stores.count)
+            let order = [home] + stores.indices.filter { $0 != home }
+            guard order.contains(where: { stores[$0].restoreReserve(ReserveEntry(id: entry.id, state: entry.state), key: entry.key) }) else {
+                throw SnapshotError(path: info.path, offset: 0, problem: "reserves section names a record the snapshot does not hold")
+            }
+        }
+    }
+
     /// Checks a snapshot completely: every checksum, and for version 2 every image loaded into
     /// a store with full validation (what start-up would do), for `folkbok snapshot verify`.
     public static func verifySnapshot(path: String, fs: any FileSystem) -> Result<SnapshotInfo, SnapshotError> {
@@ -50,7 +75,8 @@ extension Persistence {
             let contents = try SnapshotContents.load(path: path, fs: fs)
             if contents.version == 1 { return try contents.readRecords { _, _ in } }
             let images = try contents.images()
-            _ = try loadImages(images)
+            var stores = try loadImages(images)
+            try restoreReserves(images.info, into: &stores)
             return images.info
         }
     }

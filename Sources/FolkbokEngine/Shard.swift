@@ -33,7 +33,14 @@ public actor Shard {
 
     public func keys(inRegion region: String?) -> [IdentityKey] { store.keys(inRegion: region) }
 
+    public func changes(inRegion region: String, after version: UInt64) -> [(version: UInt64, key: IdentityKey)] {
+        store.changes(inRegion: region, after: version)
+    }
+
     public var count: Int { store.count }
+
+    /// Every reserve identity's entry in this shard.
+    public var reserveEntries: [(key: IdentityKey, entry: ReserveEntry)] { store.reserveEntries }
 
     /// The store as it is now (a copy-on-write copy: O(1) until the shard next changes).
     public var storeCopy: PersonStore { store }

@@ -35,6 +35,7 @@ extension PersonStore {
                        consentDate: $0.consent.date.packed, version: $0.version)
         }
         reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
+        reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) }
     }
 
     func unpack(_ row: PersonRow, id: Identity) -> PersonRecord {
@@ -64,6 +65,7 @@ extension PersonStore {
                                version: c.version)
             } : nil,
             reserveLinks: row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : [],
+            reserve: reserves[row.key]?.state,
             version: row.version)
     }
 }

@@ -16,6 +16,9 @@ public struct PersonStore: Sendable {
     var foreignAddresses: [UInt64: ForeignAddress] = [:]
     var contacts: [UInt64: ContactRow] = [:]
     var reserveLinks: [UInt64: [Identity]] = [:]
+    /// Reserve identities' own records: the identity (local ones cannot be rebuilt from the
+    /// key) and the link state.
+    var reserves: [UInt64: ReserveEntry] = [:]
 
     public init() {}
 
@@ -25,7 +28,7 @@ public struct PersonStore: Sendable {
     public var footprintBytes: Int {
         rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
             + codes.footprintBytes + contacts.capacity * 40
-            + (specialAddresses.count + foreignAddresses.count + reserveLinks.count) * 96
+            + (specialAddresses.count + foreignAddresses.count + reserveLinks.count + reserves.count) * 96
     }
 
     public enum UpsertOutcome: Sendable, Equatable { case inserted, updated }
@@ -58,16 +61,20 @@ public struct PersonStore: Sendable {
         foreignAddresses[key.raw] = nil
         contacts[key.raw] = nil
         reserveLinks[key.raw] = nil
+        reserves[key.raw] = nil
         return true
     }
 
     public func contains(_ key: IdentityKey) -> Bool { index.row(for: key.raw) != nil }
 
-    /// The record under `key`, or nil. The record's `id` is decoded from the key.
+    /// The record under `key`, or nil. The record's `id` is decoded from the key (or, for a
+    /// local reserve identity, kept beside it).
     public func record(for key: IdentityKey) -> PersonRecord? {
-        guard let at = index.row(for: key.raw), let id = key.identity else { return nil }
+        guard let at = index.row(for: key.raw), let id = identity(of: key) else { return nil }
         return unpack(rows[Int(at)], id: id)
     }
+
+    func identity(of key: IdentityKey) -> Identity? { key.identity ?? reserves[key.raw]?.id }
 
     /// Keys of every record whose `region` equals `region` (nil: records without a region).
     public func keys(inRegion region: String?) -> [IdentityKey] {
@@ -77,6 +84,14 @@ public struct PersonStore: Sendable {
             code = UInt16(id)
         }
         return rows.lazy.filter { $0.region == code }.map { IdentityKey(raw: $0.key) }
+    }
+
+    /// Keys and versions of the records of `region` changed after `version` (all: 0), in no
+    /// particular order.
+    public func changes(inRegion region: String, after version: UInt64) -> [(version: UInt64, key: IdentityKey)] {
+        guard let id = codes.id(of: region) else { return [] }
+        let code = UInt16(id)
+        return rows.lazy.filter { $0.region == code && $0.version > version }.map { ($0.version, IdentityKey(raw: $0.key)) }
     }
 
     /// Releases spare capacity after a bulk load (rows and index sized to what they hold).
@@ -96,7 +111,7 @@ extension PersonStore {
     /// - Complexity: O(1) to create; each element is unpacked as it is read.
     public var entries: some Sequence<(IdentityKey, PersonRecord)> {
         rows.lazy.compactMap { row in
-            IdentityKey(raw: row.key).identity.map { (IdentityKey(raw: row.key), self.unpack(row, id: $0)) }
+            self.identity(of: IdentityKey(raw: row.key)).map { (IdentityKey(raw: row.key), self.unpack(row, id: $0)) }
         }
     }
 }

@@ -154,7 +154,10 @@ public struct PersonRecord: Sendable, Hashable {
     /// The region whose notification file delivered the record (two-digit code).
     public var region: String?
     public var contact: ContactDetails?
+    /// The reserve identities linked to this person now.
     public var reserveLinks: [Identity]
+    /// For a reserve identity's own record: its link and link history; nil for everyone else.
+    public var reserve: ReserveState?
     public var version: UInt64
 
     public init(
@@ -162,7 +165,7 @@ public struct PersonRecord: Sendable, Hashable {
         address: PostalAddress? = nil, specialAddress: PostalAddress? = nil, foreignAddress: ForeignAddress? = nil,
         county: String? = nil, municipality: String? = nil, protection: Protection = .none, test: Bool = false,
         status: PersonStatus = PersonStatus(), region: String? = nil, contact: ContactDetails? = nil,
-        reserveLinks: [Identity] = [], version: UInt64 = 0
+        reserveLinks: [Identity] = [], reserve: ReserveState? = nil, version: UInt64 = 0
     ) {
         self.id = id
         self.name = name
@@ -179,6 +182,7 @@ public struct PersonRecord: Sendable, Hashable {
         self.region = region
         self.contact = contact
         self.reserveLinks = reserveLinks
+        self.reserve = reserve
         self.version = version
     }
 }

@@ -107,7 +107,8 @@ struct Importer: Sendable {
         }
         try await flush(&pending, into: &report)
         if mode == .full {
-            let gone = await engine.keys(inRegion: region).filter { !seen.contains($0.raw) }
+            // Reserve identities are folkbok's own, not Navet's: a region's file never removes them.
+            let gone = await engine.keys(inRegion: region).filter { $0.raw >> 62 == 0 && !seen.contains($0.raw) }
             for start in stride(from: 0, to: gone.count, by: batchSize) {
                 var removals = gone[start..<min(gone.count, start + batchSize)].map { Mutation.remove($0) }
                 try await flush(&removals, into: &report)
@@ -124,6 +125,17 @@ struct Importer: Sendable {
         return Result { () throws(RecordDecoder.Rejection) in try RecordDecoder.decode(value, today: today) }
     }
 
+    /// Upserts that keep what folkbok itself holds about a person and Navet's file does not
+    /// carry: reserve links always, contact details unless the line brings its own.
+    static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?]) -> [Mutation] {
+        zip(batch, existing).map { mutation, old in
+            guard case .upsert(let key, var record) = mutation, let old else { return mutation }
+            if record.reserveLinks.isEmpty { record.reserveLinks = old.reserveLinks }
+            if record.contact == nil { record.contact = old.contact }
+            return .upsert(key, record)
+        }
+    }
+
     private func reject(_ report: inout ImportReport, line: Int, _ reason: String) {
         report.rejected += 1
         if report.errors.count < 100 { report.errors.append((line, reason)) }
@@ -132,9 +144,13 @@ struct Importer: Sendable {
     private func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
         guard !pending.isEmpty else { return }
         let summary: CommitSummary
-        do { summary = try await engine.commit(pending) } catch {
-            guard case .readOnly(let reason) = error else { throw .internalError }
+        let batch = pending
+        do {
+            summary = try await engine.modify(reading: batch.map(\.key)) { existing in Self.keepingLocalData(batch, existing) }
+        } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
+        } catch {
+            throw .internalError
         }
         pending.removeAll(keepingCapacity: true)
         report.inserted += summary.inserted

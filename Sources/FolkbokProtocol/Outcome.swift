@@ -36,6 +36,23 @@ public struct Rendered: Sendable {
 public enum Deferred: Sendable {
     case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
     case slow(@Sendable () async -> [UInt8])
+    /// Slow work that sends lines ahead of its final answer through the sink (an extract);
+    /// like `slow`, later requests of the connection wait for it.
+    case stream(@Sendable (StreamSink) async -> [UInt8])
+}
+
+/// Where streamed lines go: the connection, with backpressure.
+///
+/// Guarantees: `send` returns once the bytes are queued on the connection and the
+/// connection's unsent output is below the server's limit again (so a slow reader slows the
+/// producer instead of filling memory); it answers false when the connection is gone, and the
+/// producer should stop.
+public struct StreamSink: Sendable {
+    let deliver: @Sendable ([UInt8]) async -> Bool
+
+    public init(deliver: @escaping @Sendable ([UInt8]) async -> Bool) { self.deliver = deliver }
+
+    public func send(_ bytes: [UInt8]) async -> Bool { bytes.isEmpty ? true : await deliver(bytes) }
 }
 
 /// One element's result inside a line, before the line's response is assembled.
@@ -45,4 +62,6 @@ enum CallResult {
     /// A response object rendered from records; `bytes` empty for a notification.
     case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
     case slow(@Sendable () async -> [UInt8]?)
+    /// Lines streamed through the sink, then the response object (nil for a notification).
+    case stream(@Sendable (StreamSink) async -> [UInt8]?)
 }

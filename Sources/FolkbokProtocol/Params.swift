@@ -23,6 +23,12 @@ struct Params {
         return v
     }
 
+    /// A present, non-null param; -32602 naming it otherwise.
+    func required(_ key: String) throws(RPCError) -> JSONValue {
+        guard let v = value(key) else { throw .invalidParams("\"\(key)\" is required") }
+        return v
+    }
+
     func string(_ key: String) throws(RPCError) -> String? {
         guard let v = value(key) else { return nil }
         guard case .string(let s) = v else { throw .invalidParams("\"\(key)\" must be a string") }

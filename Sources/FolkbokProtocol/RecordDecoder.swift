@@ -24,6 +24,31 @@ public enum RecordDecoder {
             throw Rejection(reason: "\"id.kind\" does not match the number")
         }
         var r = PersonRecord(id: id)
+        try readFields(o, into: &r)
+        r.region = try region(o)
+        if let c = try object(o, "contact") {
+            guard let consent = try object(c, "consent"), let source = try string(consent, "source", "contact.consent.source"),
+                  let consentDate = try date(consent, "date", "contact.consent.date") else {
+                throw Rejection(reason: "\"contact.consent\" needs a source and a date")
+            }
+            let email = try string(c, "email", "contact.email"), phone = try string(c, "phone", "contact.phone")
+            guard email != nil || phone != nil else { throw Rejection(reason: "\"contact\" needs an email or a phone") }
+            let version = o["contact"]?.objectValue?["version"]?.uint64Value ?? 1
+            r.contact = ContactDetails(email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
+        }
+        return r
+    }
+
+    /// The person keys a caller may give for a reserve identity's person data.
+    public static let personKeys: Set<String> = [
+        "name", "birthDate", "sex", "address", "specialAddress", "foreignAddress", "county", "municipality",
+        "protection", "test", "status",
+    ]
+
+    /// Reads the person fields (everything but `id`, `region`, `contact`, `reserveLinks` and
+    /// `version`) of `o` into `r`; a missing birth date or sex is taken from `r.id` when it implies one.
+    public static func readFields(_ o: JSONObject, into r: inout PersonRecord) throws(Rejection) {
+        let id = r.id
         if let name = try object(o, "name") {
             r.name = PersonName(given: try string(name, "given", "name.given"), callName: try string(name, "callName", "name.callName"),
                                 middle: try string(name, "middle", "name.middle"), surname: try string(name, "surname", "name.surname"))
@@ -48,7 +73,6 @@ public enum RecordDecoder {
         }
         r.county = try code(o, "county", digits: 2)
         r.municipality = try code(o, "municipality", digits: 4)
-        r.region = try code(o, "region", digits: 2)
         if let p = try string(o, "protection", "protection") {
             guard let protection = Protection(wireName: p) else { throw Rejection(reason: "\"protection\" has an unknown value") }
             r.protection = protection
@@ -70,18 +94,10 @@ public enum RecordDecoder {
             }
             r.status = status
         }
-        if let c = try object(o, "contact") {
-            guard let consent = try object(c, "consent"), let source = try string(consent, "source", "contact.consent.source"),
-                  let consentDate = try date(consent, "date", "contact.consent.date") else {
-                throw Rejection(reason: "\"contact.consent\" needs a source and a date")
-            }
-            let email = try string(c, "email", "contact.email"), phone = try string(c, "phone", "contact.phone")
-            guard email != nil || phone != nil else { throw Rejection(reason: "\"contact\" needs an email or a phone") }
-            let version = o["contact"]?.objectValue?["version"]?.uint64Value ?? 1
-            r.contact = ContactDetails(email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
-        }
-        return r
     }
+
+    /// The region code of an import line (the `region` param of the import wins over it).
+    static func region(_ o: JSONObject) throws(Rejection) -> String? { try code(o, "region", digits: 2) }
 
     private static func object(_ o: JSONObject, _ key: String) throws(Rejection) -> JSONObject? {
         switch o[key] {

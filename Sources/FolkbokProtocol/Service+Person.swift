@@ -41,15 +41,15 @@ extension Service {
         let asked = try IdentityParam(raw, name: "id")
         let profile = try p.choice("profile", Profile.self)
         let view = try p.choice("view", RecordView.self) ?? .record
-        _ = try p.bool("followLinks")
+        let follow = try p.bool("followLinks") ?? true
         guard let session else { throw .unauthenticated }
         let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
         let identity = try asked.identity(today: today)
-        let key = IdentityKey(identity)
-        return .lookup(keys: key.map { [$0] } ?? []) { records in
+        let lookup = LinkedLookup(identity, follow: follow, reserves: engine.reserves)
+        return .lookup(keys: lookup.keys) { records in
             let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
-            guard let record = records.first ?? nil else {
+            guard let record = lookup.answer(records[...]) else {
                 return Rendered(bytes: Reply.error(id: id, .notFound), audit: [stamp.entry(person: identity, resolved: nil, .notFound)],
                                 ifAuditFails: unavailable)
             }
@@ -68,23 +68,20 @@ extension Service {
         let asked = try rawIDs.map { (v) throws(RPCError) in try IdentityParam(v, name: "ids[]") }
         let profile = try p.choice("profile", Profile.self)
         let view = try p.choice("view", RecordView.self) ?? .record
-        _ = try p.bool("followLinks")
+        let follow = try p.bool("followLinks") ?? true
         guard let session else { throw .unauthenticated }
         let stamp = AuditStamp(session: session, method: "person.getMany", profile: profile, time: config.clockMicros())
         let today = self.today
         if session.isOperator { return forbidden(id: id, stamp, asked.map { try? $0.identity(today: today) }) }
         var keys: [IdentityKey] = []
-        /// Per input: the identity and where its record is in `keys`, or why there is none.
-        var slots: [Result<(Identity, Int?), RPCError>] = []
+        /// Per input: the identity, its lookup and where its keys start in `keys`, or why there is none.
+        var slots: [Result<(Identity, LinkedLookup, Int), RPCError>] = []
         for item in asked {
             do {
                 let identity = try item.identity(today: today)
-                if let key = IdentityKey(identity) {
-                    slots.append(.success((identity, keys.count)))
-                    keys.append(key)
-                } else {
-                    slots.append(.success((identity, nil)))
-                }
+                let lookup = LinkedLookup(identity, follow: follow, reserves: engine.reserves)
+                slots.append(.success((identity, lookup, keys.count)))
+                keys += lookup.keys
             } catch {
                 slots.append(.failure(error))
             }
@@ -102,8 +99,8 @@ extension Service {
                     case .failure(let error):
                         w.raw(",\"error\":")
                         Reply.errorObject(error, into: &w)
-                    case .success(let (identity, at)):
-                        if let at, let record = records[at] {
+                    case .success(let (identity, lookup, at)):
+                        if let record = lookup.answer(records[at..<(at + lookup.keys.count)]) {
                             w.raw(",\"record\":")
                             let outcome = Self.write(record, session: session, profile: profile, view: view, into: &w)
                             audit.append(stamp.entry(person: identity, resolved: record.id, outcome))

@@ -68,13 +68,20 @@ public final class Service: Sendable {
     /// first (and, in strict mode, synced); if that fails nothing is disclosed.
     func release(_ rendered: [Rendered]) async -> [[UInt8]] {
         let entries = rendered.flatMap(\.audit)
-        guard let audit, !entries.isEmpty else { return rendered.map(\.bytes) }
+        if await logged(entries) { return rendered.map(\.bytes) }
+        return rendered.map { $0.audit.isEmpty ? $0.bytes : $0.ifAuditFails }
+    }
+
+    /// Writes access-log entries (and, in strict mode, waits until they are durable); false
+    /// when the log cannot take them, and then nothing they cover may be disclosed.
+    func logged(_ entries: [AuditEntry]) async -> Bool {
+        guard let audit, !entries.isEmpty else { return true }
         do {
             let seq = try audit.enqueue(entries)
             if config.strictAudit { try await audit.waitUntilDurable(seq) }
-            return rendered.map(\.bytes)
+            return true
         } catch {
-            return rendered.map { $0.audit.isEmpty ? $0.bytes : $0.ifAuditFails }
+            return false
         }
     }
 
@@ -89,6 +96,7 @@ public final class Service: Sendable {
         switch result {
         case .immediate, .lookup: return .immediate(nil)
         case .slow(let work): return .slow { _ = await work(); return nil }
+        case .stream(let work): return .slow { _ = await work(StreamSink { _ in true }); return nil }
         }
     }
 
@@ -100,6 +108,15 @@ public final class Service: Sendable {
             case "session.open": return .immediate(try openSession(id: id, request.params, connection: connection))
             case "person.get": return try personGet(id: id, request.params, session: connection.session)
             case "person.getMany": return try personGetMany(id: id, request.params, session: connection.session)
+            case "reserve.assign": return try reserveAssign(id: id, request.params, session: connection.session)
+            case "reserve.register": return try reserveRegister(id: id, request.params, session: connection.session)
+            case "reserve.update": return try reserveUpdate(id: id, request.params, session: connection.session)
+            case "reserve.get": return try reserveGet(id: id, request.params, session: connection.session)
+            case "reserve.link": return try reserveLink(id: id, request.params, session: connection.session)
+            case "reserve.unlink": return try reserveUnlink(id: id, request.params, session: connection.session)
+            case "contact.set": return try contactSet(id: id, request.params, session: connection.session)
+            case "contact.delete": return try contactDelete(id: id, request.params, session: connection.session)
+            case "extract.create": return try extractCreate(id: id, request.params, session: connection.session)
             case "admin.info": return try adminInfo(id: id, request.params, session: connection.session)
             case "admin.import": return try adminImport(id: id, request.params, session: connection.session)
             case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
@@ -125,14 +142,16 @@ public final class Service: Sendable {
                 return r
             })
         case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
+        case .stream(let work): return .deferred(.stream { sink in (await work(sink) ?? []).terminated })
         }
     }
 
     private func batch(_ results: [CallResult]) -> Outcome {
         nonisolated(unsafe) let parts = results
-        if results.contains(where: { if case .slow = $0 { true } else { false } }) {
+        if results.contains(where: { if case .lookup = $0 { false } else if case .immediate = $0 { false } else { true } }) {
             return .deferred(.slow { [self] in
                 var objects: [[UInt8]?] = []
+                let streamed = StreamedLines()
                 for part in parts {
                     switch part {
                     case .immediate(let bytes): objects.append(bytes)
@@ -140,9 +159,10 @@ public final class Service: Sendable {
                         let rendered = render(keys.isEmpty ? [] : await engine.records(for: keys))
                         objects.append(await release([rendered])[0])
                     case .slow(let work): objects.append(await work())
+                    case .stream(let work): objects.append(await work(StreamSink { streamed.append($0) }))
                     }
                 }
-                return Self.joined(objects)
+                return streamed.lines + Self.joined(objects)
             })
         }
         guard results.contains(where: { if case .lookup = $0 { true } else { false } }) else {
@@ -167,7 +187,7 @@ public final class Service: Sendable {
                     objects.append(r.bytes.isEmpty ? nil : r.bytes)
                     fallbacks.append(r.bytes.isEmpty ? nil : (r.audit.isEmpty ? r.bytes : r.ifAuditFails))
                     audit += r.audit
-                case .slow:
+                case .slow, .stream:
                     objects.append(nil)
                     fallbacks.append(nil)
                 }
@@ -196,6 +216,16 @@ public final class Service: Sendable {
             w.string(config.version)
             w.raw("}")
         }
+    }
+}
+
+/// Lines a streamed call produced inside a batch: sent before the batch's answer line.
+private final class StreamedLines: @unchecked Sendable {
+    // @unchecked: appended to by one task, read by it afterwards.
+    var lines: [UInt8] = []
+    func append(_ bytes: [UInt8]) -> Bool {
+        lines += bytes
+        return true
     }
 }
 

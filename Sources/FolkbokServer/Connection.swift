@@ -16,9 +16,16 @@ final class Connection {
     var nextSeq: UInt64 = 0
     var flushSeq: UInt64 = 0
     var completed: [UInt64: [UInt8]] = [:]
+    /// Streamed lines of a request that is not yet first in line to be answered.
+    var partials: [UInt64: [UInt8]] = [:]
+    var partialBytes = 0
+    /// Producers of streamed lines waiting for the output to drain below the limit.
+    var waitingProducers: [@Sendable (Bool) -> Void] = []
     var slowInFlight = false
     var readClosed = false
     var closeAfterFlush = false
+    /// A send failed: the peer cannot receive anything more.
+    var peerGone = false
     var interest: UInt32 = 0
 
     init(fd: Int32, token: UInt64, uid: UInt32, maxLine: Int) {
@@ -33,16 +40,41 @@ final class Connection {
 
     /// Records the response of request `seq` and moves every response now in order to `output`.
     func complete(_ seq: UInt64, _ bytes: [UInt8]) {
+        guard seq == flushSeq else {
+            completed[seq] = bytes
+            return
+        }
+        output += bytes
+        flushSeq += 1
+        while true {
+            if let early = partials.removeValue(forKey: flushSeq) {
+                output += early
+                partialBytes -= early.count
+            }
+            guard let next = completed.removeValue(forKey: flushSeq) else { break }
+            output += next
+            flushSeq += 1
+        }
+    }
+
+    /// Streamed lines of request `seq`, ahead of its final answer: written now if `seq` is
+    /// first in line, else kept until it is.
+    func appendPartial(_ seq: UInt64, _ bytes: [UInt8]) {
         if seq == flushSeq {
             output += bytes
-            flushSeq += 1
-            while let next = completed.removeValue(forKey: flushSeq) {
-                output += next
-                flushSeq += 1
-            }
         } else {
-            completed[seq] = bytes
+            partials[seq, default: []] += bytes
+            partialBytes += bytes.count
         }
+    }
+
+    /// Lets waiting producers go on once the unsent output is below `limit` (or, with
+    /// `gone`, tells them the connection is closed).
+    func releaseProducers(limit: Int, gone: Bool = false) {
+        guard !waitingProducers.isEmpty, gone || pendingOutput + partialBytes < limit else { return }
+        let waiting = waitingProducers
+        waitingProducers.removeAll()
+        for resume in waiting { resume(!gone) }
     }
 
     /// Drops bytes already written, compacting once the sent prefix is large.

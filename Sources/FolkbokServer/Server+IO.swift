@@ -66,6 +66,19 @@ extension Server {
                         let bytes = await work()
                         self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
                     }
+                case .deferred(.stream(let work)):
+                    connection.slowInFlight = true
+                    let token = connection.token
+                    let sink = StreamSink { bytes in
+                        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                            self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: false,
+                                                  resume: { continuation.resume(returning: $0) })])
+                        }
+                    }
+                    Task {
+                        let bytes = await work(sink)
+                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
+                    }
                 }
                 if connection.state.consecutiveParseErrors >= 100 {
                     connection.readClosed = true
@@ -107,7 +120,16 @@ extension Server {
         }
         var touched: [UInt64: Connection] = [:]
         for completion in ready {
-            guard let connection = connections[completion.token] else { continue }
+            guard let connection = connections[completion.token] else {
+                completion.resume?(false)
+                continue
+            }
+            if let resume = completion.resume {
+                connection.appendPartial(completion.seq, completion.bytes)
+                connection.waitingProducers.append(resume)
+                touched[completion.token] = connection
+                continue
+            }
             if completion.endsSlow { connection.slowInFlight = false }
             connection.complete(completion.seq, completion.bytes)
             touched[completion.token] = connection
@@ -122,6 +144,7 @@ extension Server {
     func settle(_ connection: Connection) {
         flush(connection)
         guard connections[connection.token] != nil else { return }
+        connection.releaseProducers(limit: config.maxPendingOutput, gone: connection.peerGone)
         if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0 && !connection.slowInFlight {
             closeConnection(connection)
             return
@@ -146,6 +169,7 @@ extension Server {
                 return
             } else {
                 // The peer is gone: nothing more can be delivered.
+                connection.peerGone = true
                 connection.output.removeAll()
                 connection.outputOffset = 0
                 connection.readClosed = true
@@ -166,6 +190,7 @@ extension Server {
     }
 
     func closeConnection(_ connection: Connection) {
+        connection.releaseProducers(limit: 0, gone: true)
         _ = fb_epoll_del(epollFD, connection.fd)
         close(connection.fd)
         connections[connection.token] = nil

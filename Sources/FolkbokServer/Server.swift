@@ -39,6 +39,8 @@ public final class Server: @unchecked Sendable {
         let seq: UInt64
         let bytes: [UInt8]
         let endsSlow: Bool
+        /// For streamed lines ahead of the answer: resumes the producer (false: connection gone).
+        var resume: (@Sendable (Bool) -> Void)? = nil
     }
 
     struct PendingLookup {

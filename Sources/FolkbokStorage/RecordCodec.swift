@@ -21,7 +21,7 @@ public enum RecordCodec {
 
     /// Appends the encoding of `.upsert(key, r)` without building the `Mutation`.
     static func encodeUpsert(_ key: IdentityKey, _ r: PersonRecord, into bytes: inout [UInt8]) {
-        bytes.append(CodecTables.upsertTag)
+        bytes.append(r.reserve == nil ? CodecTables.upsertTag : CodecTables.reserveUpsertTag)
         bytes.appendLE(key.raw)
         encodeIdentity(r.id, into: &bytes)
         bytes.appendString(r.name.given)
@@ -61,6 +61,29 @@ public enum RecordCodec {
         bytes.appendVarint(r.reserveLinks.count)
         for link in r.reserveLinks { encodeIdentity(link, into: &bytes) }
         bytes.appendLE(r.version)
+        if let reserve = r.reserve { encodeReserve(reserve, into: &bytes) }
+    }
+
+    /// A reserve state: the optional identity linked to, then the history (a varint count and,
+    /// per link, its identity, `linkedAt` and an optional `unlinkedAt`, each an `i64` in µs).
+    static func encodeReserve(_ state: ReserveState, into bytes: inout [UInt8]) {
+        if let to = state.linkedTo {
+            bytes.append(1)
+            encodeIdentity(to, into: &bytes)
+        } else {
+            bytes.append(0)
+        }
+        bytes.appendVarint(state.history.count)
+        for link in state.history {
+            encodeIdentity(link.to, into: &bytes)
+            bytes.appendLE(UInt64(bitPattern: link.linkedAt))
+            if let unlinked = link.unlinkedAt {
+                bytes.append(1)
+                bytes.appendLE(UInt64(bitPattern: unlinked))
+            } else {
+                bytes.append(0)
+            }
+        }
     }
 
     /// The encoding of `mutation` as a new array.
@@ -84,7 +107,7 @@ public enum RecordCodec {
         try bytes.withUnsafeBytes { raw in Result { () throws(CodecError) -> Mutation in try decode(raw) } }.get()
     }
 
-    private static func encodeIdentity(_ id: Identity, into bytes: inout [UInt8]) {
+    static func encodeIdentity(_ id: Identity, into bytes: inout [UInt8]) {
         bytes.append(id.kind.diskCode)
         bytes.appendString(id.value)
         bytes.appendString(id.issuer)

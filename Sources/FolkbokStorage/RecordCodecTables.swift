@@ -7,6 +7,8 @@ import FolkbokModel
 enum CodecTables {
     static let upsertTag: UInt8 = 1
     static let removeTag: UInt8 = 2
+    /// An upsert of a reserve identity's own record: the upsert, then its `ReserveState`.
+    static let reserveUpsertTag: UInt8 = 3
 
     /// 0 = unknown, 1 = female, 2 = male.
     static func code(_ sex: Sex?) -> UInt8 {

@@ -11,6 +11,10 @@ extension ByteReader {
             return .remove(key)
         case CodecTables.upsertTag:
             return .upsert(key, try record())
+        case CodecTables.reserveUpsertTag:
+            var r = try record()
+            r.reserve = try reserveState()
+            return .upsert(key, r)
         default:
             throw CodecError(.invalidValue, field: "tag", offset: tagOffset)
         }
@@ -78,7 +82,24 @@ extension ByteReader {
         return r
     }
 
-    private mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
+    /// Reads what `RecordCodec.encodeReserve` writes, checking the link guarantees.
+    mutating func reserveState() throws(CodecError) -> ReserveState {
+        let start = offset
+        var state = ReserveState()
+        if try bool("reserve.linkedTo") { state.linkedTo = try identity("reserve.linkedTo") }
+        let count = try varint("reserve.history")
+        guard count <= bytes.count - offset else { throw CodecError(.invalidValue, field: "reserve.history", offset: offset) }
+        for _ in 0..<count {
+            let to = try identity("reserve.history.to")
+            let linkedAt = Int64(bitPattern: try u64("reserve.history.linkedAt"))
+            let unlinkedAt = try bool("reserve.history.unlinkedAt") ? Int64(bitPattern: try u64("reserve.history.unlinkedAt")) : nil
+            state.history.append(ReserveLink(to: to, linkedAt: linkedAt, unlinkedAt: unlinkedAt))
+        }
+        guard state.isConsistent else { throw CodecError(.invalidValue, field: "reserve", offset: start) }
+        return state
+    }
+
+    mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
         let kindOffset = offset
         guard let kind = IdentityKind(diskCode: try u8(field)) else { throw CodecError(.invalidValue, field: "\(field)", offset: kindOffset) }
         return Identity(kind: kind, value: try requiredString(field), issuer: try string(field))

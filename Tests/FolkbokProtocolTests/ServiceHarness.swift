@@ -63,6 +63,10 @@ struct ServiceHarness {
         case .ready(let b): bytes = b
         case .deferred(.lookup(let keys, let render)): bytes = await service.run(lookups: [(keys, render)])[0]
         case .deferred(.slow(let work)): bytes = await work()
+        case .deferred(.stream(let work)):
+            let streamed = Streamed()
+            let answer = await work(StreamSink { streamed.lines += $0; return true })
+            bytes = streamed.lines + answer
         }
         guard !bytes.isEmpty else { return nil }
         return String(decoding: bytes.dropLast(), as: UTF8.self)
@@ -85,4 +89,9 @@ extension JSONValue {
     subscript(_ key: String) -> JSONValue? { objectValue?[key] }
     var errorCode: Int64? { self["error"]?["code"]?.int64Value }
     var errorReason: String? { self["error"]?["data"]?["reason"]?.stringValue }
+}
+
+/// Lines streamed ahead of an answer, kept for the test.
+final class Streamed: @unchecked Sendable {
+    var lines: [UInt8] = []
 }

@@ -1,0 +1,91 @@
+import FolkbokIndex
+import FolkbokModel
+import Synchronization
+
+/// What the server must know about reserve identities before it reads a shard: the key of a
+/// local reserve identity, the person a reserve identity is linked to, and which reserve keys
+/// exist (so an NRID is never issued twice).
+///
+/// Guarantees: mirrors the reserve records applied to the engine (`Engine.apply` keeps it
+/// current; `Engine.rebuildReserveDirectory` after recovery); every answer is as of some
+/// applied commit. Lock-protected, so it can be read from the epoll thread.
+public final class ReserveDirectory: Sendable {
+    struct State {
+        var local: [String: UInt64] = [:]
+        var links: [UInt64: UInt64] = [:]
+        var known: Set<UInt64> = []
+        var maxSerial: UInt32 = 0
+        /// Where to start looking for a free NRID per (birth date, sex): a hint, not a promise.
+        var sequenceHints: [UInt64: UInt64] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// The key of the local reserve identity `value` issued by region `issuer`.
+    public func localKey(issuer: String, value: String) -> IdentityKey? {
+        state.withLock { $0.local[Self.localName(issuer, value)] }.map(IdentityKey.init(raw:))
+    }
+
+    /// The key of the person the reserve identity under `key` is linked to now.
+    public func linkedKey(of key: IdentityKey) -> IdentityKey? {
+        state.withLock { $0.links[key.raw] }.map(IdentityKey.init(raw:))
+    }
+
+    /// The key a reserve identity has, or nil when it was never issued or registered.
+    public func key(of identity: Identity) -> IdentityKey? {
+        guard identity.kind == .reserve else { return IdentityKey(identity) }
+        if identity.isNationalReserve {
+            guard let key = IdentityKey(identity) else { return nil }
+            return state.withLock { $0.known.contains(key.raw) } ? key : nil
+        }
+        return localKey(issuer: identity.issuer ?? "", value: identity.value)
+    }
+
+    public var count: Int { state.withLock { $0.known.count } }
+
+    /// The serial for the next local reserve identity (call under the engine's write lock).
+    public func nextLocalSerial() -> UInt32 { state.withLock { $0.maxSerial + 1 } }
+
+    /// An NRID for (birth date, sex) that no reserve record has (call under the write lock);
+    /// nil when every value for the pair is taken.
+    public func freeNationalReserve(birthDate: CivilDate?, sex: Sex?) -> (Identity, IdentityKey)? {
+        let pair = UInt64(birthDate?.packed ?? 0) << 2 | UInt64(sex == nil ? 0 : sex == .female ? 1 : 2)
+        return state.withLock { s in
+            var sequence = s.sequenceHints[pair] ?? 0
+            while let id = NationalReserveIssuer.make(birthDate: birthDate, sex: sex, sequence: sequence) {
+                sequence += 1
+                guard let key = IdentityKey(id), !s.known.contains(key.raw) else { continue }
+                s.sequenceHints[pair] = sequence
+                return (id, key)
+            }
+            return nil
+        }
+    }
+
+    func note(_ key: IdentityKey, _ record: PersonRecord) {
+        guard let reserve = record.reserve else { return }
+        let linked = reserve.linkedTo.flatMap(IdentityKey.init)
+        state.withLock { s in
+            s.known.insert(key.raw)
+            s.links[key.raw] = linked?.raw
+            if let serial = key.localReserveSerial {
+                s.local[Self.localName(record.id.issuer ?? "", record.id.value)] = key.raw
+                s.maxSerial = max(s.maxSerial, serial)
+            }
+        }
+    }
+
+    func forget(_ key: IdentityKey) {
+        state.withLock { s in
+            s.links[key.raw] = nil
+            s.known.remove(key.raw)
+            if key.isLocalReserve, let name = s.local.first(where: { $0.value == key.raw })?.key { s.local[name] = nil }
+        }
+    }
+
+    func removeAll() { state.withLock { $0 = State() } }
+
+    private static func localName(_ issuer: String, _ value: String) -> String { issuer + "\u{0}" + value }
+}
