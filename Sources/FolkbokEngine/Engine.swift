@@ -186,6 +186,15 @@ public final class Engine: Sendable {
         return all.map(\.key)
     }
 
+    /// Keys of records matching `criteria`, ascending, after `after`, at most `limit`: each
+    /// shard answers its own smallest `limit`, and the merge keeps the smallest overall.
+    public func search(_ criteria: SearchCriteria, after: IdentityKey?, limit: Int) async -> [IdentityKey] {
+        var all: [IdentityKey] = []
+        for shard in shards { all += await shard.search(criteria, after: after, limit: limit) }
+        all.sort()
+        return Array(all.prefix(limit))
+    }
+
     /// Releases spare capacity in every shard; call after a bulk load.
     public func trim() async {
         for shard in shards { await shard.trim() }

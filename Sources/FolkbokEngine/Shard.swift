@@ -39,6 +39,10 @@ public actor Shard {
 
     public var count: Int { store.count }
 
+    public func search(_ criteria: SearchCriteria, after: IdentityKey?, limit: Int) -> [IdentityKey] {
+        store.search(criteria, after: after, limit: limit)
+    }
+
     /// Every reserve identity's entry in this shard.
     public var reserveEntries: [(key: IdentityKey, entry: ReserveEntry)] { store.reserveEntries }
 

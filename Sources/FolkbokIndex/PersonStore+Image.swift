@@ -2,8 +2,8 @@ import FolkbokModel
 
 /// A `PersonStore` as one packed image, the body of a version 2 snapshot (Snapshots/FORMAT.md,
 /// "Store image"): `u64` row count R, R rows of `RowImage.width` bytes in storage order, the
-/// string pool, the code pool, then the side tables. The key index and the pools' hash tables
-/// are not stored; loading rebuilds them.
+/// string pool, the code pool, then the side tables. The key index, the pools' hash tables and
+/// the search index are not stored; loading rebuilds them.
 ///
 /// Guarantees: `PersonStore(image:)` of what `writeImage` wrote holds the same records
 /// (`record(for:)` answers identically for every key) in the same row order. Any other input is
@@ -53,6 +53,7 @@ extension PersonStore {
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
         try checkSideTablesMatchFlags()
+        search.rebuild(rows: rows, strings: strings)
     }
 
     private mutating func loadRows(_ bytes: UnsafeRawBufferPointer, count: Int) throws(StoreImageError) {

@@ -19,6 +19,8 @@ public struct PersonStore: Sendable {
     /// Reserve identities' own records: the identity (local ones cannot be rebuilt from the
     /// key) and the link state.
     var reserves: [UInt64: ReserveEntry] = [:]
+    /// Secondary indexes for `search` (PersonStore+Search.swift).
+    var search = SearchIndex()
 
     public init() {}
 
@@ -29,6 +31,7 @@ public struct PersonStore: Sendable {
         rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
             + codes.footprintBytes + contacts.capacity * 40
             + (specialAddresses.count + foreignAddresses.count + reserveLinks.count + reserves.count) * 96
+            + search.footprintBytes
     }
 
     public enum UpsertOutcome: Sendable, Equatable { case inserted, updated }
@@ -39,11 +42,14 @@ public struct PersonStore: Sendable {
         let row = pack(record, key: key.raw)
         setSideTables(record, key: key.raw)
         if let at = index.row(for: key.raw) {
+            let old = rows[Int(at)]
             rows[Int(at)] = row
+            search.didUpsert(at: at, old: old, rows: rows, strings: strings)
             return .updated
         }
         index.set(key.raw, row: UInt32(rows.count))
         rows.append(row)
+        search.didUpsert(at: UInt32(rows.count - 1), old: nil, rows: rows, strings: strings)
         return .inserted
     }
 
@@ -52,11 +58,13 @@ public struct PersonStore: Sendable {
     public mutating func remove(_ key: IdentityKey) -> Bool {
         guard let at = index.remove(key.raw) else { return false }
         let last = rows.count - 1
+        let victim = rows[Int(at)]
         if Int(at) != last {
             rows[Int(at)] = rows[last]
             index.set(rows[Int(at)].key, row: at)
         }
         rows.removeLast()
+        search.didRemove(victim, at: at, moved: Int(at) != last, rows: rows, strings: strings)
         specialAddresses[key.raw] = nil
         foreignAddresses[key.raw] = nil
         contacts[key.raw] = nil
@@ -94,12 +102,14 @@ public struct PersonStore: Sendable {
         return rows.lazy.filter { $0.region == code && $0.version > version }.map { ($0.version, IdentityKey(raw: $0.key)) }
     }
 
-    /// Releases spare capacity after a bulk load (rows and index sized to what they hold).
+    /// Releases spare capacity after a bulk load (rows and index sized to what they hold,
+    /// search index rebuilt exact).
     public mutating func trim() {
         if rows.capacity > rows.count + rows.count / 16 {
             rows = rows.withUnsafeBufferPointer { Array($0) }
         }
         index.trim()
+        search.rebuild(rows: rows, strings: strings)
     }
 
     /// Every key in the store, in no particular order.

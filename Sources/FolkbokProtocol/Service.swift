@@ -108,6 +108,7 @@ public final class Service: Sendable {
             case "session.open": return .immediate(try openSession(id: id, request.params, connection: connection))
             case "person.get": return try personGet(id: id, request.params, session: connection.session)
             case "person.getMany": return try personGetMany(id: id, request.params, session: connection.session)
+            case "person.search": return try personSearch(id: id, request.params, session: connection.session)
             case "reserve.assign": return try reserveAssign(id: id, request.params, session: connection.session)
             case "reserve.register": return try reserveRegister(id: id, request.params, session: connection.session)
             case "reserve.update": return try reserveUpdate(id: id, request.params, session: connection.session)

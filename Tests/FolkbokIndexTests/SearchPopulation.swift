@@ -1,0 +1,99 @@
+import FolkbokModel
+@testable import FolkbokIndex
+
+/// A synthetic population shaped like FolkbokDemo's `SyntheticPopulation` (which this test
+/// target does not depend on), for the search measurements: the same cardinalities — about 120
+/// surnames, 160 given names with 30 % double names, 100 street names × 150 house numbers with
+/// 8 % letters, 137 municipalities weighted by size with 100 postal codes per prefix, birth days
+/// 1925–2025, 20 % with a unique e-mail address and phone number, 0.6 % protected.
+///
+/// Guarantees: `record(i)` is a pure function of `i`; ids are distinct 12-digit personnummer
+/// for `i` below 36 M.
+enum SearchPopulation {
+    static let surnames: [String] = {
+        let real = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+                    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
+                    "Lindberg", "Jakobsson", "Magnusson", "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Axelsson",
+                    "Berg", "Bergström", "Lundberg", "Lind", "Lundgren", "Lundqvist", "Mattsson", "Berglund",
+                    "Sjöberg", "Håkansson", "Björk", "Löfgren", "Söderberg", "Mårtensson", "Åberg", "Öberg",
+                    "Andreasson", "Åkesson", "Månsson", "Ström", "Andrén", "Anderberg"]
+        let stems = ["Ek", "Holm", "Sand", "Nord", "Sund", "Dahl", "Ny", "Fors", "Hög", "Ström"]
+        let tails = ["lund", "gren", "qvist", "ström", "berg", "man", "blad", "mark"]
+        return real + stems.flatMap { s in tails.map { s + $0 } }.prefix(74)
+    }()
+
+    static let given: [String] = [
+        "Anna", "Eva", "Maria", "Karin", "Kristina", "Lena", "Sara", "Emma", "Kerstin", "Ingrid",
+        "Marie", "Malin", "Jenny", "Birgitta", "Inger", "Annika", "Linda", "Hanna", "Susanne", "Elin",
+        "Monica", "Ulla", "Johanna", "Elisabeth", "Sofia", "Carina", "Helena", "Camilla", "Åsa", "Ida",
+        "Julia", "Ebba", "Wilma", "Alice", "Maja", "Elsa", "Astrid", "Saga", "Alva", "Agnes",
+        "Lova", "Freja", "Klara", "Signe", "Märta", "Sigrid", "Ingegärd", "Gunnel", "Britt", "Margareta",
+        "Solveig", "Görel", "Ylva", "Linnéa", "Frida", "Matilda", "Tove", "Stina", "Ulrika", "Therése",
+        "Åse", "Gun", "Siv", "Majken", "Ester", "Tyra", "Vera", "Elvira", "Selma", "Inez",
+        "Barbro", "Agneta", "Gunilla", "Lisa", "Moa", "Nellie", "Ellen", "Hedvig", "Ronja", "Anna-Karin",
+        "Lars", "Anders", "Johan", "Karl", "Per", "Erik", "Mikael", "Peter", "Jan", "Hans",
+        "Thomas", "Daniel", "Fredrik", "Stefan", "Bengt", "Sven", "Nils", "Björn", "Magnus", "Mats",
+        "Mattias", "Andreas", "Jonas", "Oskar", "Gustav", "Axel", "Olof", "Håkan", "Göran", "Åke",
+        "Örjan", "Jörgen", "Ulf", "Bo", "Leif", "Kjell", "Rolf", "Stig", "Tore", "Gösta",
+        "Ove", "Lennart", "Kent", "Roger", "Jesper", "Viktor", "Filip", "Emil", "Anton", "Hugo",
+        "Liam", "William", "Noah", "Elias", "Lucas", "Adam", "Alexander", "Oliver", "Ludvig", "Vincent",
+        "Måns", "Sölve", "Gunnar", "Ragnar", "Torbjörn", "Arvid", "Albin", "Melvin", "Love", "Sixten",
+        "Harald", "Henrik", "Kristoffer", "Joakim", "Niklas", "Patrik", "Rasmus", "Tobias", "Ivar", "Algot",
+    ]
+
+    static let streets: [String] = {
+        let stems = ["Stor", "Drottning", "Kungs", "Skol", "Järnvägs", "Kyrko", "Park", "Trädgårds", "Ny", "Strand",
+                     "Björk", "Tall", "Gran", "Ek", "Lönn", "Asp", "Alm", "Lind", "Rönn", "Åker"]
+        let kinds = ["gatan", "vägen", "gränd", "backen", "stigen"]
+        return stems.flatMap { s in kinds.map { s + $0 } }
+    }()
+
+    /// (kommunkod, weight, postal prefixes, city)
+    static let municipalities: [(code: String, weight: Int, postal: [Int], city: String)] = (0..<137).map { m in
+        let weight = m == 0 ? 985 : max(5, 300 / (m + 1) + (m * 37) % 40)
+        let prefixes = (0..<max(1, weight / 60)).map { 100 + (m * 7 + $0) % 880 }
+        return (String(1000 + m * 7).suffix(4).description, weight, prefixes, "ORT\(m)")
+    }
+
+    static let cumulative: [Int] = {
+        var total = 0
+        return municipalities.map { total += $0.weight; return total }
+    }()
+
+    private static let firstDay = CivilDate(year: 1925, month: 1, day: 1)!.daysSinceEpoch
+    private static let days = 36_889
+
+    static func record(_ i: Int) -> PersonRecord {
+        var rng = SeededGenerator(seed: UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ 0x5EA2C4)
+        func below(_ n: Int) -> Int { Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: UInt64(n)).high) }
+        let slot = (i &* 7_368_787) % (days * 999)
+        let birth = CivilDate(daysSinceEpoch: firstDay + slot / 999)
+        let serial = 1 + slot % 999
+        let digits = String(UInt64(birth.packed) * 10_000 + UInt64(serial * 10 + serial % 10))
+        var r = PersonRecord(id: Identity(kind: .personnummer, value: digits))
+        let half = given.count / 2, base = serial % 2 == 0 ? 0 : half
+        var first = given[base + below(half)]
+        if below(10) < 3 { first += " " + given[base + below(half)] }
+        r.name = PersonName(given: first, callName: first, middle: below(20) == 0 ? surnames[below(surnames.count)] : nil,
+                            surname: surnames[min(below(surnames.count), below(surnames.count))])
+        r.birthDate = birth
+        r.sex = serial % 2 == 0 ? .female : .male
+        let target = below(cumulative.last!)
+        let m = cumulative.firstIndex { $0 > target }!
+        let place = municipalities[m]
+        var street = streets[below(streets.count)] + " \(1 + below(150))"
+        if below(100) < 8 { street += String(UnicodeScalar(UInt8(65 + below(4)))) }
+        let postal = place.postal[below(place.postal.count)] * 100 + below(100)
+        r.address = PostalAddress(street: street, postalCode: String(postal), city: place.city)
+        r.county = String(place.code.prefix(2))
+        r.municipality = place.code
+        r.region = r.county
+        let p = below(1000)
+        r.protection = p < 1 ? .skyddad : p < 6 ? .sekretess : .none
+        if below(5) == 0 {
+            r.contact = ContactDetails(email: "p\(i)@exempel.se", phone: "070\(i)",
+                                       consent: Consent(source: "app", date: CivilDate(year: 2024, month: 1, day: 1)!), version: 1)
+        }
+        return r
+    }
+}
