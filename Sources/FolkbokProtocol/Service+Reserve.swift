@@ -8,12 +8,11 @@ import FolkbokModel
 extension Service {
     func reserveAssign(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
         let p = try Params(params, allowed: ["person"])
-        let session = try adminSession(session)
-        let today = self.today
         let template = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: "", issuer: Identity.nationalIssuer), today: today)
         if let year = template.birthDate?.year, !(1800...2099).contains(year) {
             throw .invalidParams("\"person.birthDate\" must be in 1800–2099 for a national reserve identity")
         }
+        let session = try adminSession(session)
         let region = session.customer.homeRegion, reserves = engine.reserves
         return readModifyWrite(id: id, reading: []) { _ throws(RPCError) in
             guard let (identity, key) = reserves.freeNationalReserve(birthDate: template.birthDate, sex: template.sex) else {
@@ -29,14 +28,14 @@ extension Service {
     func reserveRegister(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
         let p = try Params(params, allowed: ["value", "person"])
         let value = try p.requiredString("value")
-        let person = p.value("person")
+        var fields = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: value), today: today)
         let session = try adminSession(session)
         guard let region = session.customer.homeRegion else { throw .forbidden("local reserve identities are registered by a region") }
         let identity: Identity
         do { identity = try IdentityParser.localReserve(value, issuer: region, today: today) } catch {
             throw .invalidIdentity(error.message)
         }
-        var fields = try Self.personFields(person, id: identity, today: today)
+        fields.id = identity
         fields.region = region
         let record = fields, reserves = engine.reserves
         return readModifyWrite(id: id, reading: []) { _ throws(RPCError) in
@@ -51,13 +50,15 @@ extension Service {
         let p = try Params(params, allowed: ["reserve", "person"])
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         guard let person = p.value("person") else { throw .invalidParams("\"person\" is required") }
+        let fields = try Self.personFields(person, id: Identity(kind: .reserve, value: ""), today: today)
         _ = try adminSession(session)
-        let (identity, key) = try reserveKey(asked)
-        let fields = try Self.personFields(person, id: identity, today: today)
+        let (_, key) = try reserveKey(asked)
         return readModifyWrite(id: id, reading: [key]) { records throws(RPCError) in
             guard let old = records[0] else { throw .notFound("no such reserve identity") }
             var record = fields
             record.id = old.id
+            record.birthDate = fields.birthDate ?? old.id.impliedBirthDate
+            record.sex = fields.sex ?? old.id.impliedSex
             record.region = old.region
             record.contact = old.contact
             record.reserve = old.reserve

@@ -101,6 +101,10 @@ final class ReserveIdentityTests: XCTestCase {
         XCTAssertEqual(try server.session("SE2321000016-0001", purpose: "administration").errorCode("reserve.assign", "{}"), 4003)
         XCTAssertEqual(try server.session("operator", purpose: nil, contract: nil).errorCode("reserve.assign", "{}"), 4003)
         XCTAssertEqual(try server.client().errorCode("reserve.assign", "{\"bogus\":1}"), -32602, "param shape before session")
+        XCTAssertEqual(try server.client().errorCode("reserve.assign", "{\"person\":{\"birthDate\":\"19x9\"}}"), -32602,
+                       "a malformed person is -32602 before 4001")
+        XCTAssertEqual(try server.session("SE2321000032-0003").errorCode("reserve.register", "{\"value\":\"X1\",\"person\":{\"sex\":\"Q\"}}"), -32602,
+                       "-32602 before 4003")
     }
 
     /// Reserve identities, links and history survive SIGTERM and kill -9; no NRID is issued twice.
