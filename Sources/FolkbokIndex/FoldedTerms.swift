@@ -14,7 +14,7 @@ import FolkbokModel
 ///   new ids an absorb of O(n) moves plus O(recentLimit · log n) byte comparisons.
 ///   `ids(matching:)` is O(log n + recentLimit) comparisons plus the result.
 struct FoldedTerms: Sendable {
-    static let recentLimit = 512
+    static let recentLimit = 1_024
     /// Ids ascending by (fold, id), and where each one's fold lies in `arena`.
     private var sorted: [UInt32] = []
     private var sortedSpans: [Span] = []
@@ -100,30 +100,43 @@ struct FoldedTerms: Sendable {
     }
 
     /// Inserts the recent ids into `sorted`: sort them, find each one's place by binary search
-    /// from the previous one's, then one merging pass.
+    /// from the previous one's, then copy the runs between those places in one pass.
     private mutating func absorbRecent() {
-        let (newSorted, newSpans) = arena.withUnsafeBufferPointer { a in
+        let total = sorted.count + recent.count
+        let places: [(at: Int, recent: Int)] = arena.withUnsafeBufferPointer { a in
             let pending = recent.indices.sorted { Self.less(a, recentSpans[$0], recent[$0], recentSpans[$1], recent[$1]) }
-            var ids: [UInt32] = [], spans: [Span] = []
-            ids.reserveCapacity(sorted.count + pending.count)
-            spans.reserveCapacity(sorted.count + pending.count)
             var from = 0
-            for p in pending {
-                let at = partition(from..<sorted.count) { Self.less(a, sortedSpans[$0], sorted[$0], recentSpans[p], recent[p]) }
-                ids.append(contentsOf: sorted[from..<at])
-                spans.append(contentsOf: sortedSpans[from..<at])
-                ids.append(recent[p])
-                spans.append(recentSpans[p])
-                from = at
+            return pending.map { p in
+                from = partition(from..<sorted.count) { Self.less(a, sortedSpans[$0], sorted[$0], recentSpans[p], recent[p]) }
+                return (from, p)
             }
-            ids.append(contentsOf: sorted[from...])
-            spans.append(contentsOf: sortedSpans[from...])
-            return (ids, spans)
         }
-        sorted = newSorted
-        sortedSpans = newSpans
+        sorted = Self.interleave(sorted, recent, places, total: total)
+        sortedSpans = Self.interleave(sortedSpans, recentSpans, places, total: total)
         recent.removeAll(keepingCapacity: true)
         recentSpans.removeAll(keepingCapacity: true)
+    }
+
+    /// `old` with `new[p.recent]` inserted before `old[p.at]` for each place (places ascending).
+    private static func interleave<T>(_ old: [T], _ new: [T], _ places: [(at: Int, recent: Int)], total: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: total) { out, initialized in
+            old.withUnsafeBufferPointer { o in
+                var n = 0, from = 0
+                func copy(upTo end: Int) {
+                    guard end > from else { return }
+                    (out.baseAddress! + n).initialize(from: o.baseAddress! + from, count: end - from)
+                    n += end - from
+                    from = end
+                }
+                for p in places {
+                    copy(upTo: p.at)
+                    (out.baseAddress! + n).initialize(to: new[p.recent])
+                    n += 1
+                }
+                copy(upTo: o.count)
+            }
+            initialized = total
+        }
     }
 
     /// The first index in `range` where `before` turns false (`before` must be true, then false).

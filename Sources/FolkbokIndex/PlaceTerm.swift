@@ -1,24 +1,29 @@
-/// The term under which the place index lists a row: its municipality and postal code in one
+/// The term under which the place index lists a row: its postal code and municipality in one
 /// 32-bit value, so one entry per person serves both criteria.
 ///
-/// Layout: municipality part << 17 | postal part. The municipality part is 0 for none, else
-/// 1 + (code id − 1) mod 32,767 (15 bits, never 0 for a present code); the postal part is 0
-/// for no postal code, 1 + the value for exactly five digits (spaces ignored), and `otherPostal`
-/// for anything else. Terms may be shared by different places (code ids above 32,767, odd
-/// postal codes); that only adds candidates, which the row check then drops.
+/// Layout: postal part << 15 | municipality part, so one postal code is one contiguous range of
+/// terms (postal codes are the selective criterion; a municipality is found by a mask over all
+/// place terms, and its many rows cost more than that scan anyway). The postal part is 0 for no
+/// postal code, 1 + the value for exactly five digits (spaces ignored) and `otherPostal` for
+/// anything else; the municipality part is 0 for none, else 1 + (code id − 1) mod 32,767.
+/// Terms may be shared by different places (code ids above 32,767, odd postal codes); that only
+/// adds candidates, which the row check then drops.
 enum PlaceTerm {
-    static let postalBits: UInt32 = 17
-    static let postalMask: UInt32 = (1 << postalBits) - 1
-    static let otherPostal: UInt32 = postalMask
+    static let municipalityBits: UInt32 = 15
+    static let municipalityMask: UInt32 = (1 << municipalityBits) - 1
+    static let otherPostal: UInt32 = (1 << 17) - 1
 
     static func term(municipality: UInt16, postal: UInt32) -> UInt32 {
-        let part = municipality == 0 ? 0 : 1 + UInt32(municipality - 1) % 0x7FFF
-        return part << postalBits | postal
+        postal << municipalityBits | municipalityPart(municipality)
     }
 
-    /// Every term of a municipality (any postal part).
-    static func terms(ofMunicipality m: UInt16) -> ClosedRange<UInt32> {
-        term(municipality: m, postal: 0)...term(municipality: m, postal: postalMask)
+    static func municipalityPart(_ municipality: UInt16) -> UInt32 {
+        municipality == 0 ? 0 : 1 + UInt32(municipality - 1) % municipalityMask
+    }
+
+    /// Every term of a postal part (any municipality).
+    static func terms(ofPostal postal: UInt32) -> ClosedRange<UInt32> {
+        term(municipality: 0, postal: postal)...(postal << municipalityBits | municipalityMask)
     }
 
     /// The postal part of a postal code's bytes (present, possibly empty).

@@ -1,9 +1,8 @@
 /// One sorted run of postings: distinct terms ascending, each with its run of row ordinals
 /// (4 bytes an entry, arrays sized exactly).
 ///
-/// Guarantees: built from (term << 32 | row) values sorted by term, or by merging two runs, it
-/// lists exactly the (term, row) pairs it was given (a merge: the first run's rows of a term,
-/// then the second's).
+/// Guarantees: built from (term << 32 | row) values sorted by term, or by merging runs, it lists
+/// exactly the (term, row) pairs it was given.
 struct PostingRun: Sendable {
     private(set) var terms: [UInt32] = []
     /// The rows of `terms[i]` are `entries[offsets[i]..<offsets[i + 1]]`.
@@ -40,52 +39,76 @@ struct PostingRun: Sendable {
         offsets = newOffsets
     }
 
-    /// The union of two runs: for each term, `a`'s rows then `b`'s.
-    init(merging a: PostingRun, _ b: PostingRun) {
-        var distinct = 0
-        a.terms.withUnsafeBufferPointer { at in
-            b.terms.withUnsafeBufferPointer { bt in
-                var i = 0, j = 0
-                while i < at.count && j < bt.count {
-                    let ta = at[i], tb = bt[j]
-                    if ta <= tb { i += 1 }
-                    if tb <= ta { j += 1 }
-                    distinct += 1
-                }
-                distinct += (at.count - i) + (bt.count - j)
+    /// The union of `runs`: for each term, the rows of the first run, then the second's, ...
+    init(merging runs: [PostingRun]) {
+        var distinct = 0, total = 0
+        Self.forEachMergedTerm(runs) { _, _ in distinct += 1 }
+        for run in runs { total += run.entries.count }
+        var newTerms: [UInt32] = [], newOffsets: [UInt32] = []
+        newTerms.reserveCapacity(distinct)
+        newOffsets.reserveCapacity(distinct + 1)
+        var merged: [UInt32] = []
+        merged.reserveCapacity(total)
+        Self.forEachMergedTerm(runs) { term, positions in
+            newTerms.append(term)
+            newOffsets.append(UInt32(merged.count))
+            for (r, i) in positions.enumerated() where i >= 0 {
+                let run = runs[r]
+                merged.append(contentsOf: run.entries[Int(run.offsets[i])..<Int(run.offsets[i + 1])])
             }
         }
-        let total = a.entries.count + b.entries.count
-        var newOffsets = [UInt32](repeating: 0, count: distinct + 1)
-        var newEntries = [UInt32](repeating: 0, count: total)
-        terms = [UInt32](unsafeUninitializedCapacity: distinct) { outTerms, initialized in
-            newOffsets.withUnsafeMutableBufferPointer { outOffsets in
-                newEntries.withUnsafeMutableBufferPointer { out in
-                    var merge = RunMerge(terms: outTerms, offsets: outOffsets, entries: out)
-                    merge.run(a, b)
-                }
-            }
-            initialized = distinct
-        }
+        newOffsets.append(UInt32(merged.count))
+        terms = newTerms
         offsets = newOffsets
-        entries = newEntries
+        entries = merged
+    }
+
+    /// Calls `body(term, positions)` for each term of any run, ascending, where `positions[r]`
+    /// is the term's index in `runs[r]` or -1.
+    private static func forEachMergedTerm(_ runs: [PostingRun], _ body: (UInt32, [Int]) -> Void) {
+        var cursors = [Int](repeating: 0, count: runs.count)
+        var positions = [Int](repeating: -1, count: runs.count)
+        while true {
+            var term = UInt32.max, any = false
+            for (r, run) in runs.enumerated() where cursors[r] < run.terms.count {
+                term = any ? min(term, run.terms[cursors[r]]) : run.terms[cursors[r]]
+                any = true
+            }
+            guard any else { return }
+            for (r, run) in runs.enumerated() {
+                if cursors[r] < run.terms.count && run.terms[cursors[r]] == term {
+                    positions[r] = cursors[r]
+                    cursors[r] += 1
+                } else {
+                    positions[r] = -1
+                }
+            }
+            body(term, positions)
+        }
     }
 
     /// Calls `body(termIndex)` for every term of the run in `selection`, ascending.
     @inline(__always)
     func forEachTerm(in selection: TermSelection, _ body: (Int) -> Void) {
+        forEachTerm(in: selection, while: { body($0); return true })
+    }
+
+    /// Calls `body(termIndex)` for the terms of the run in `selection`, ascending, until it
+    /// returns false.
+    @inline(__always)
+    func forEachTerm(in selection: TermSelection, while body: (Int) -> Bool) {
         switch selection {
         case .ids(let ids):
             var from = 0
             for id in ids.ids {
                 from = lowerBound(id, from: from)
                 guard from < terms.count else { return }
-                if terms[from] == id { body(from) }
+                if terms[from] == id && !body(from) { return }
             }
-        case .range(let range, let postal):
+        case .range(let range, _, _):
             var i = lowerBound(range.lowerBound, from: 0)
             while i < terms.count && terms[i] <= range.upperBound {
-                if postal == nil || terms[i] & PlaceTerm.postalMask == postal! { body(i) }
+                if selection.contains(terms[i]) && !body(i) { return }
                 i += 1
             }
         }
@@ -118,60 +141,19 @@ struct PostingRun: Sendable {
     }
 }
 
-/// The merging loop of `PostingRun(merging:_:)`, on raw buffers sized beforehand.
-private struct RunMerge {
-    let terms: UnsafeMutableBufferPointer<UInt32>
-    let offsets: UnsafeMutableBufferPointer<UInt32>
-    let entries: UnsafeMutableBufferPointer<UInt32>
-
-    mutating func run(_ a: PostingRun, _ b: PostingRun) {
-        a.withBuffers { at, ao, ae in
-            b.withBuffers { bt, bo, be in
-                var n = 0, k = 0, i = 0, j = 0
-                while i < at.count || j < bt.count {
-                    let ta = i < at.count ? at[i] : .max, tb = j < bt.count ? bt[j] : .max
-                    terms[k] = min(ta, tb)
-                    offsets[k] = UInt32(n)
-                    k += 1
-                    if ta <= tb { copy(ae, Int(ao[i]), Int(ao[i + 1]), &n); i += 1 }
-                    if tb <= ta { copy(be, Int(bo[j]), Int(bo[j + 1]), &n); j += 1 }
-                }
-                offsets[k] = UInt32(n)
-            }
-        }
-    }
-
-    @inline(__always)
-    private func copy(_ from: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int, _ n: inout Int) {
-        if hi - lo <= 8 {
-            for k in lo..<hi { entries[n + k - lo] = from[k] }
-        } else {
-            (entries.baseAddress! + n).update(from: from.baseAddress! + lo, count: hi - lo)
-        }
-        n += hi - lo
-    }
-}
-
-extension PostingRun {
-    @inline(__always)
-    fileprivate func withBuffers<R>(_ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>) -> R) -> R {
-        terms.withUnsafeBufferPointer { t in offsets.withUnsafeBufferPointer { o in entries.withUnsafeBufferPointer { e in body(t, o, e) } } }
-    }
-}
-
 /// The terms a search criterion wants from one field's postings.
 enum TermSelection {
     /// Exactly these string ids (name fields).
     case ids(IDSet)
-    /// Every term in the range (dates; places), and for places, if `postal` is set, only those
-    /// whose postal part equals it.
-    case range(ClosedRange<UInt32>, postal: UInt32?)
+    /// Every term in the range (dates, places) whose bits under `mask` equal `value`
+    /// (a mask of 0 takes the whole range).
+    case range(ClosedRange<UInt32>, mask: UInt32 = 0, value: UInt32 = 0)
 
     @inline(__always)
     func contains(_ term: UInt32) -> Bool {
         switch self {
         case .ids(let ids): ids.contains(term)
-        case .range(let range, let postal): range.contains(term) && (postal == nil || term & PlaceTerm.postalMask == postal!)
+        case .range(let range, let mask, let value): range.contains(term) && term & mask == value
         }
     }
 }

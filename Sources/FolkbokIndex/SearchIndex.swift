@@ -32,12 +32,14 @@ enum SearchField: Int, CaseIterable, Sendable {
 /// terms. Entries may be stale or repeated, so a search must check each row it gets.
 /// - Complexity: O(1) amortized per change besides folding strings not seen before.
 struct SearchIndex: Sendable {
-    private var postings = Array(repeating: Postings(), count: SearchField.allCases.count)
+    private var postings: [Postings]
     private(set) var surnames = FoldedTerms()
     private(set) var streets = FoldedTerms()
     private(set) var givenWords = GivenNameWords()
 
-    init() {}
+    init(tuning: Postings.Tuning = Postings.Tuning()) {
+        postings = Array(repeating: Postings(tuning: tuning), count: SearchField.allCases.count)
+    }
 
     func postings(_ field: SearchField) -> Postings { postings[field.rawValue] }
 
@@ -83,10 +85,10 @@ struct SearchIndex: Sendable {
     /// terms holding only the strings rows use now.
     mutating func rebuild(rows: [PersonRow], strings: StringPool) {
         for field in SearchField.all { rebuild(field, rows: rows, strings: strings) }
-        // After a rebuild each field has one run, whose terms are exactly the ids rows use.
-        surnames.rebuild(ids: postings(.surname).runs.first?.terms ?? [], strings: strings)
-        streets.rebuild(ids: postings(.street).runs.first?.terms ?? [], strings: strings)
-        givenWords.rebuild(ids: postings(.given).runs.first?.terms ?? [], strings: strings)
+        // After a rebuild each field has only its base, whose terms are exactly the ids rows use.
+        surnames.rebuild(ids: postings(.surname).base.terms, strings: strings)
+        streets.rebuild(ids: postings(.street).base.terms, strings: strings)
+        givenWords.rebuild(ids: postings(.given).base.terms, strings: strings)
     }
 
     private mutating func rebuildIfNeeded(_ field: SearchField, rows: [PersonRow], strings: StringPool) {
@@ -95,7 +97,19 @@ struct SearchIndex: Sendable {
 
     private mutating func rebuild(_ field: SearchField, rows: [PersonRow], strings: StringPool) {
         rows.withUnsafeBufferPointer { rows in
-            postings[field.rawValue].rebuild(count: rows.count) { field.term(of: rows[$0], strings: strings) }
+            guard field == .place else {
+                postings[field.rawValue].rebuild(count: rows.count) { field.term(of: rows[$0], strings: strings) }
+                return
+            }
+            // Postal codes are few and shared: parse each pooled string once, not once per row.
+            var postal = [UInt32](repeating: .max, count: strings.count + 2)
+            postings[field.rawValue].rebuild(count: rows.count) { i in
+                let row = rows[i]
+                if postal[Int(row.postalCode)] == .max {
+                    postal[Int(row.postalCode)] = row.postalCode == 0 ? 0 : strings.withBytes(row.postalCode) { PlaceTerm.postal($0) }
+                }
+                return PlaceTerm.term(municipality: row.municipality, postal: postal[Int(row.postalCode)])
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ struct SearchPlan {
         if let birth = criteria.birthDate {
             guard let days = Self.days(birth) else { return nil }
             filter.birthDates = days
-            sources.append(CandidateSource(field: .birthDate, terms: .range(days, postal: nil)))
+            sources.append(CandidateSource(field: .birthDate, terms: .range(days)))
         }
         if let pattern = criteria.street {
             guard let set = Self.set(index.streets.ids(matching: pattern)) else { return nil }
@@ -51,6 +51,7 @@ struct SearchPlan {
 
     /// The source with the fewest entries (counting stops once a source exceeds the best so far).
     func cheapestSource(in index: SearchIndex) -> CandidateSource? {
+        guard sources.count > 1 else { return sources.first }
         var best: (source: CandidateSource, count: Int)?
         for source in sources {
             let count = index.postings(source.field).count(source.terms, upTo: best?.count ?? .max)
@@ -79,9 +80,9 @@ struct SearchPlan {
         switch (filter.municipality, postal) {
         case (let m?, let p?):
             let term = PlaceTerm.term(municipality: m, postal: p)
-            return .range(term...term, postal: nil)
-        case (let m?, nil): return .range(PlaceTerm.terms(ofMunicipality: m), postal: nil)
-        case (nil, let p?): return .range(1...UInt32.max, postal: p)
+            return .range(term...term)
+        case (let m?, nil): return .range(1...UInt32.max, mask: PlaceTerm.municipalityMask, value: PlaceTerm.municipalityPart(m))
+        case (nil, let p?): return .range(PlaceTerm.terms(ofPostal: p))
         case (nil, nil): return nil
         }
     }

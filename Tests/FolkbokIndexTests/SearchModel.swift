@@ -5,7 +5,13 @@ import XCTest
 /// A `PersonStore` and a plain dictionary driven by the same seeded operations, for comparing
 /// `search` with a brute-force filter (`SearchCriteria.matches`) over the dictionary.
 struct SearchModel {
-    var store = PersonStore()
+    var store: PersonStore = {
+        // Small stages, so a few thousand records pass through every one (log, packed runs,
+        // segments and their folds into the base).
+        var store = PersonStore()
+        store.search = SearchIndex(tuning: Postings.Tuning(logLimit: 64, segmentSize: 700, segmentLimit: 3))
+        return store
+    }()
     private(set) var records: [UInt64: PersonRecord] = [:]
     private var keys: [UInt64] = []
     private var removed: [PersonRecord] = []
