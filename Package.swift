@@ -24,16 +24,19 @@ let package = Package(
         .target(name: "FolkbokStorage", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokCrypto", swiftSettings: settings),
         .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
+        .target(
+            name: "FolkbokStats", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
+            swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "CFolkbokSys"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
             name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokJSON", "FolkbokModel"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "CFolkbokSys"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
@@ -47,6 +50,9 @@ let package = Package(
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
             swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),

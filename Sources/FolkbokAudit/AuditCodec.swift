@@ -4,19 +4,28 @@ import FolkbokModel
 /// The binary form of an audit entry and its link in the hash chain (docs: AUDIT-FORMAT.md).
 ///
 /// Guarantees: `decode(encode(e, previousHash: h).payload)` gives back `e` exactly and the
-/// stored hash; the field order and codes are frozen (format version 1); the payload is the
+/// stored hash; the field order and codes are frozen (format version 2 adds the subject;
+/// version 1 entries, which have none, still decode); the payload is the
 /// encoded entry followed by its 32-byte chain hash
 /// `hash_n = SHA256(hash_{n-1} ‖ encoded entry_n)`, with `genesis` (32 zero bytes) before seq 1.
 public enum AuditCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
+    /// The first format version, without the subject field.
+    static let versionWithoutSubject: UInt8 = 1
     public static let hashSize = 32
     /// The chain hash "before" the first entry.
     public static let genesis = [UInt8](repeating: 0, count: 32)
 
     /// The entry's bytes without the hash: version u8, seq u64, time i64, customer, user,
     /// purpose, contract, method, profile (strings), person, resolved (identities), outcome u8
-    /// (0 = nil, else its raw value).
+    /// (0 = nil, else its raw value), subject (u8 0 = nil, else 1 then birth date u32
+    /// YYYYMMDD or 0, sex u8: 0 nil, 1 F, 2 M).
     public static func encodeEntry(_ e: AuditEntry) -> [UInt8] {
+        encodeEntry(e, version: version)
+    }
+
+    /// The entry in an older format version (for the committed fixtures and their tests).
+    static func encodeEntry(_ e: AuditEntry, version: UInt8) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128)
         out.append(version)
@@ -31,6 +40,14 @@ public enum AuditCodec {
         appendIdentity(e.person, to: &out)
         appendIdentity(e.resolved, to: &out)
         out.append(e.outcome?.rawValue ?? 0)
+        guard version > versionWithoutSubject else { return out }
+        if let subject = e.subject {
+            out.append(1)
+            out.appendLE(subject.birthDate?.packed ?? 0)
+            out.append(subject.sex.map { $0 == .female ? 1 : 2 } ?? 0)
+        } else {
+            out.append(0)
+        }
         return out
     }
 
@@ -73,7 +90,10 @@ public enum AuditCodec {
 
     static func decodeEntry(_ raw: UnsafeRawBufferPointer) throws(AuditDecodeError) -> AuditEntry {
         var r = AuditByteReader(raw)
-        guard try r.u8("version") == version else { throw AuditDecodeError(field: "version", offset: 0) }
+        let entryVersion = try r.u8("version")
+        guard entryVersion == version || entryVersion == versionWithoutSubject else {
+            throw AuditDecodeError(field: "version", offset: 0)
+        }
         let seq = try r.le(UInt64.self, "seq")
         let time = try r.le(Int64.self, "time")
         let customer = try r.requiredString("customer")
@@ -91,10 +111,32 @@ public enum AuditCodec {
             guard let known = AuditOutcome(rawValue: code) else { throw AuditDecodeError(field: "outcome", offset: outcomeAt) }
             outcome = known
         }
+        let subject = entryVersion == versionWithoutSubject ? nil : try readSubject(&r)
+        if subject != nil && outcome != .full { throw AuditDecodeError(field: "subject", offset: outcomeAt + 1) }
         guard r.isAtEnd else { throw AuditDecodeError(field: "end", offset: r.offset) }
         return AuditEntry(
             seq: seq, time: time, customer: customer, user: user, purpose: purpose, contract: contract, method: method,
-            profile: profile, person: person, resolved: resolved, outcome: outcome)
+            profile: profile, person: person, resolved: resolved, outcome: outcome, subject: subject)
+    }
+
+    private static func readSubject(_ r: inout AuditByteReader) throws(AuditDecodeError) -> AuditSubject? {
+        let at = r.offset
+        switch try r.u8("subject") {
+        case 0: return nil
+        case 1:
+            let packed = try r.le(UInt32.self, "subject")
+            let birthDate = CivilDate(packed: packed)
+            guard packed == 0 || birthDate != nil else { throw AuditDecodeError(field: "subject", offset: at) }
+            let sex: Sex?
+            switch try r.u8("subject") {
+            case 0: sex = nil
+            case 1: sex = .female
+            case 2: sex = .male
+            default: throw AuditDecodeError(field: "subject", offset: at)
+            }
+            return AuditSubject(birthDate: birthDate, sex: sex)
+        default: throw AuditDecodeError(field: "subject", offset: at)
+        }
     }
 
     /// Kind codes (frozen): 0 nil, 1 personnummer, 2 samordningsnummer, 3 reserve.

@@ -20,10 +20,14 @@ public struct AuditEntry: Sendable, Equatable {
     /// The identity answered (differs from `person` through a reserve link).
     public var resolved: Identity?
     public var outcome: AuditOutcome?
+    /// What usage statistics may count about the person answered (only for a `full`
+    /// disclosure, else nil): never shown by `audit.query`.
+    public var subject: AuditSubject?
 
     public init(
         seq: UInt64 = 0, time: Int64, customer: String, user: String?, purpose: String?, contract: String?,
-        method: String, profile: String?, person: Identity?, resolved: Identity?, outcome: AuditOutcome?
+        method: String, profile: String?, person: Identity?, resolved: Identity?, outcome: AuditOutcome?,
+        subject: AuditSubject? = nil
     ) {
         self.seq = seq
         self.time = time
@@ -36,6 +40,19 @@ public struct AuditEntry: Sendable, Equatable {
         self.person = person
         self.resolved = resolved
         self.outcome = outcome
+        self.subject = outcome == .full ? subject : nil
+    }
+}
+
+/// The birth date and sex of the person a full disclosure answered: what usage statistics
+/// derive the age band and sex dimensions from, so they can be recounted from the log.
+public struct AuditSubject: Sendable, Equatable {
+    public var birthDate: CivilDate?
+    public var sex: Sex?
+
+    public init(birthDate: CivilDate?, sex: Sex?) {
+        self.birthDate = birthDate
+        self.sex = sex
     }
 }
 

@@ -65,6 +65,7 @@ public final class AuditLog: AuditTrail, Sendable {
             s.openDay = day
             s.nextSeq += UInt64(entries.count)
             s.remember(stamped)
+            s.observer?(stamped)
             return ticket
         }
     }
@@ -83,6 +84,15 @@ public final class AuditLog: AuditTrail, Sendable {
 
     /// Stops the log (queued entries are written first); later calls throw.
     public func close() { wal.close() }
+
+    /// Makes `observer` see every batch appended from now on, in seq order, under the log's
+    /// lock (so it must be quick and must not call back into the log); replaces any earlier one.
+    public func observe(_ observer: @escaping @Sendable ([AuditEntry]) -> Void) {
+        state.withLock { $0.observer = observer }
+    }
+
+    /// The seq the next appended entry gets.
+    public var nextSeq: UInt64 { state.withLock { $0.nextSeq } }
 
     /// Seals every finished, durable segment not sealed yet; records a failure instead of
     /// throwing. Skips the work when another caller is already doing it.

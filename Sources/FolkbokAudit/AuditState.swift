@@ -15,6 +15,8 @@ struct AuditState: Sendable {
     var recentKeys: [UInt64: [UInt64]] = [:]
     /// The last sealing failure (sealing is retried); nil once a seal succeeds.
     var sealFailure: FileError?
+    /// Called with every batch of entries as they are appended, under the lock, in seq order.
+    var observer: (@Sendable ([AuditEntry]) -> Void)?
 
     mutating func remember(_ entries: [AuditEntry]) {
         for e in entries {

@@ -15,6 +15,14 @@ struct AuditStamp: Sendable {
                    person: person, resolved: resolved, outcome: outcome)
     }
 
+    /// The entry of a disclosure that answered `record`: statistics may count its birth date and
+    /// sex when the outcome is full.
+    func entry(person: Identity?, answered record: PersonRecord, _ outcome: AuditOutcome) -> AuditEntry {
+        var e = entry(person: person, resolved: record.id, outcome)
+        if outcome == .full { e.subject = AuditSubject(birthDate: record.birthDate, sex: record.sex) }
+        return e
+    }
+
     /// The answer when the access log cannot take a disclosure's entries: nothing is shown.
     static let auditUnavailable = RPCError.unavailable("the access log cannot be written; nothing is disclosed")
 }

@@ -24,6 +24,7 @@ public struct RPCError: Error, Sendable, Equatable {
     public static func forbidden(_ message: String) -> RPCError { RPCError(code: 4003, reason: "forbidden", message: message) }
     public static let notFound = RPCError(code: 4004, reason: "not_found", message: "no such person")
     public static func notFound(_ message: String) -> RPCError { RPCError(code: 4004, reason: "not_found", message: message) }
+    public static let exportExpired = RPCError(code: 4004, reason: "expired", message: "the export has expired")
     public static func conflict(_ message: String) -> RPCError { RPCError(code: 4009, reason: "conflict", message: message) }
     public static func invalidIdentity(_ message: String) -> RPCError { RPCError(code: 4022, reason: "invalid_identity", message: message) }
     public static func unavailable(_ message: String) -> RPCError { RPCError(code: 5003, reason: "unavailable", message: message) }

@@ -78,6 +78,7 @@ extension Service {
             let started = monotonicSeconds()
             do {
                 let info = try await persistence.snapshot()
+                if let statistics = self.statistics, let audit = self.audit { try await statistics.writeSnapshot(audit: audit) }
                 let seconds = monotonicSeconds() - started
                 return Reply.success(id: id) { w in
                     w.raw("{\"lsn\":")

@@ -44,7 +44,7 @@ extension Service {
                     w.raw(",\"record\":")
                     let outcome = Self.write(record, session: session, profile: profile, view: .record, into: &w)
                     w.raw("}\n")
-                    entries.append(stamp.entry(person: record.id, resolved: record.id, outcome))
+                    entries.append(stamp.entry(person: record.id, answered: record, outcome))
                     count += 1
                 }
                 guard await logged(entries) else { return Reply.error(id: id, AuditStamp.auditUnavailable) }

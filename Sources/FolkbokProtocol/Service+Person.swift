@@ -55,7 +55,7 @@ extension Service {
             }
             var outcome = AuditOutcome.full
             let bytes = Reply.success(id: id) { w in outcome = Self.write(record, session: session, profile: profile, view: view, into: &w) }
-            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, resolved: record.id, outcome)], ifAuditFails: unavailable)
+            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: record, outcome)], ifAuditFails: unavailable)
         }
     }
 
@@ -103,7 +103,7 @@ extension Service {
                         if let record = lookup.answer(records[at..<(at + lookup.keys.count)]) {
                             w.raw(",\"record\":")
                             let outcome = Self.write(record, session: session, profile: profile, view: view, into: &w)
-                            audit.append(stamp.entry(person: identity, resolved: record.id, outcome))
+                            audit.append(stamp.entry(person: identity, answered: record, outcome))
                         } else {
                             w.raw(",\"error\":")
                             Reply.errorObject(.notFound, into: &w)

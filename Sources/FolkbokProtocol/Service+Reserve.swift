@@ -138,7 +138,7 @@ extension Service {
                 Self.writeLinks(state, into: &w)
                 w.raw("}")
             }
-            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, resolved: record.id, outcome)], ifAuditFails: unavailable)
+            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: record, outcome)], ifAuditFails: unavailable)
         }
     }
 

@@ -59,7 +59,7 @@ extension Service {
                     if !first { w.raw(",") }
                     first = false
                     let outcome = Self.writeSearchHit(record, session: session, profile: profile, into: &w)
-                    audit.append(stamp.entry(person: record.id, resolved: record.id, outcome))
+                    audit.append(stamp.entry(person: record.id, answered: record, outcome))
                 }
                 w.raw("],\"cursor\":")
                 if keys.count == limit, let last = keys.last { w.string(String(last.raw, radix: 36)) } else { w.null() }

@@ -11,16 +11,17 @@ extension Service {
         let purpose = try p.choice("purpose", Purpose.self)
         let contract = try p.choice("contract", Contract.self)
         let user = try p.string("user")
+        endSession(of: connection)
         let customer = config.customers[customerID]
         let isOperator = customer?.category == .operator
         if !isOperator, customer != nil, purpose == nil { throw .invalidParams("\"purpose\" is required") }
         let effectiveContract = isOperator ? contract : (contract ?? .normal)
         if let why = Session.refusal(customer: customer, uid: connection.uid, purpose: purpose, contract: effectiveContract) {
-            connection.session = nil
             throw .forbidden(why)
         }
         let session = Session(customer: customer!, purpose: purpose, contract: effectiveContract, user: user)
         connection.session = session
+        connection.sessionOpenedAt = config.clockMicros()
         return Reply.success(id: id) { w in
             w.raw("{\"customer\":")
             w.string(session.customer.id)

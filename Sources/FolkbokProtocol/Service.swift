@@ -2,6 +2,7 @@ import FolkbokAudit
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
+import FolkbokStats
 
 /// The request handler: turns one input line into an `Outcome`, in the order PROTOCOL.md's
 /// precedence rules demand. Pure apart from the engine it reads and the connection state it
@@ -14,15 +15,32 @@ public final class Service: Sendable {
     public let persistence: Persistence?
     /// The access log; nil only for an in-memory service without one (benchmark baselines).
     public let audit: (any AuditTrail)?
+    /// The usage-statistics counters; nil for a service without a data directory (they are
+    /// then empty).
+    public let statistics: StatsLedger?
+    /// The statistics exports; nil for a service without a data directory.
+    public let exports: ExportStore?
     let imports = ImportTracker()
 
     public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil,
-                audit: (any AuditTrail)? = nil) {
+                audit: (any AuditTrail)? = nil, statistics: StatsLedger? = nil, exports: ExportStore? = nil) {
         self.config = config
         self.engine = engine
         self.gauges = gauges
         self.persistence = persistence
         self.audit = audit
+        self.statistics = statistics
+        self.exports = exports
+    }
+
+    /// Ends the connection's session, if any: counted once in the session statistics (a
+    /// customer's, not an operator's). Call when the connection closes or the server stops.
+    public func endSession(of connection: ConnectionState) {
+        defer { connection.session = nil }
+        guard let session = connection.session, let statistics,
+              let event = SessionEvent(session: session, openedMicros: connection.sessionOpenedAt, endedMicros: config.clockMicros())
+        else { return }
+        statistics.record(event)
     }
 
     var today: CivilDate { CivilDate(unixSeconds: config.clock()) }
@@ -123,6 +141,12 @@ public final class Service: Sendable {
             case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
             case "audit.query": return try auditQuery(id: id, request.params, session: connection.session)
             case "audit.verify": return try auditVerify(id: id, request.params, session: connection.session)
+            case "stats.open": return try statsOpen(id: id, request.params)
+            case "stats.get": return try statsGet(id: id, request.params, session: connection.session)
+            case "stats.export": return try statsExport(id: id, request.params, session: connection.session)
+            case "stats.fetch": return try statsFetch(id: id, request.params, session: connection.session)
+            case "stats.exports": return try statsExports(id: id, request.params, session: connection.session)
+            case "stats.delete": return try statsDelete(id: id, request.params, session: connection.session)
             default: throw RPCError.methodNotFound(request.method)
             }
         } catch let error as RPCError {

@@ -1,5 +1,6 @@
 import Glibc
 import FolkbokModel
+import FolkbokStats
 import Synchronization
 
 /// Everything the request handler needs to know about its deployment. The clock is injected
@@ -17,6 +18,10 @@ public struct ServiceConfig: Sendable {
     /// Off (`--audit-sync batched`): entries are synced by the next group commit, so a crash can
     /// lose the last few milliseconds of entries.
     public var strictAudit = true
+    /// `stats.open`'s small-cell threshold (`--stats-threshold`).
+    public var statsThreshold = SuppressionThreshold.default
+    /// How long statistics exports are kept (`--export-ttl`).
+    public var exportTTLSeconds: Int64 = 604_800
 
     public init(customers: CustomerDirectory, version: String = folkbokVersion,
                 clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
@@ -51,6 +56,8 @@ public final class ConnectionState {
     public internal(set) var session: Session?
     /// Consecutive lines that were not JSON; after 100 the server may close the connection.
     public internal(set) var consecutiveParseErrors = 0
+    /// When `session` was opened (microseconds since the epoch), for the session statistics.
+    public internal(set) var sessionOpenedAt: Int64 = 0
 
     public init(uid: UInt32) { self.uid = uid }
 }

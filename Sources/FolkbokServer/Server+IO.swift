@@ -190,6 +190,7 @@ extension Server {
     }
 
     func closeConnection(_ connection: Connection) {
+        service.endSession(of: connection.state)
         connection.releaseProducers(limit: 0, gone: true)
         _ = fb_epoll_del(epollFD, connection.fd)
         close(connection.fd)

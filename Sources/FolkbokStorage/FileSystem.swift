@@ -37,7 +37,7 @@ public protocol FileSystem: Sendable {
 extension FileSystem {
     /// Reads the whole file at `path` into a new array with one `pread`.
     /// - Complexity: O(file size).
-    func readWholeFile(_ path: String) throws(FileError) -> [UInt8] {
+    public func readWholeFile(_ path: String) throws(FileError) -> [UInt8] {
         let fd = try open(path, flags: O_RDONLY, mode: 0)
         defer { close(fd) }
         let size = try fileSize(fd)

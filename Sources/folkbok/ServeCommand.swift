@@ -5,6 +5,7 @@ import FolkbokEngine
 import FolkbokModel
 import FolkbokProtocol
 import FolkbokServer
+import FolkbokStats
 import FolkbokStorage
 import Foundation
 import Glibc
@@ -24,7 +25,7 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, maxLine: Int, keepSnapshots: Int, auditRetentionDays: Int
+        let shards: Int, maxLine: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
         let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
             auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
@@ -42,8 +43,8 @@ enum ServeCommand {
             }
             shards = try args.int("shards") ?? max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
             maxLine = try args.int("max-line") ?? (1 << 20)
-            let threshold = try args.int("stats-threshold") ?? 5
-            let ttl = try args.int("export-ttl") ?? 604_800
+            threshold = try args.int("stats-threshold") ?? 5
+            ttl = try args.int("export-ttl") ?? 604_800
             guard (1...1024).contains(shards) else { throw Arguments.UsageError(message: "--shards must be 1 to 1024") }
             guard maxLine >= 64 else { throw Arguments.UsageError(message: "--max-line must be at least 64") }
             guard threshold >= 3 else { throw Arguments.UsageError(message: "--stats-threshold must be at least 3") }
@@ -74,6 +75,8 @@ enum ServeCommand {
         let engine = persistence.engine
         var config = ServiceConfig(customers: directory)
         config.strictAudit = args.options["audit-sync"] != "batched"
+        config.statsThreshold = SuppressionThreshold(UInt64(threshold))!
+        config.exportTTLSeconds = Int64(ttl)
         let auditLog: AuditLog
         do {
             auditLog = try AuditLog.open(directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: auditRetentionDays,
@@ -82,6 +85,14 @@ enum ServeCommand {
             die("cannot open the access log in \(dataDir)/audit: \(error)")
         }
         let retention = AccessLogRetention(log: auditLog)
+        let statistics: StatsLedger, exports: ExportStore
+        do {
+            statistics = try StatsLedger.open(directory: dataDir + "/stats", fs: RealFileSystem(), customers: directory, audit: auditLog) { log($0) }
+            exports = try ExportStore.open(directory: dataDir + "/exports", fs: RealFileSystem()) { log($0) }
+        } catch {
+            die("cannot open the statistics in \(dataDir): \(error)")
+        }
+        let statsUpkeep = StatisticsUpkeep(statistics: statistics, exports: exports, audit: auditLog)
         let today = CivilDate(unixSeconds: config.clock())
         if let snapshot = report.snapshot {
             log("recovered \(snapshot.count) persons from \(snapshot.path) and \(report.replayed) log records "
@@ -104,7 +115,8 @@ enum ServeCommand {
         }
         persistence.scheduleSnapshots(everyWrites: schedule.writes, everySeconds: schedule.seconds) { log($0) }
 
-        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()), persistence: persistence, audit: auditLog)
+        let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: config.clock()), persistence: persistence, audit: auditLog,
+                              statistics: statistics, exports: exports)
         var serverConfig = ServerConfig(socketPath: socketPath)
         serverConfig.maxLine = maxLine
         let server: Server
@@ -130,6 +142,10 @@ enum ServeCommand {
         server.run()
         withExtendedLifetime(signals) {}
         retention.stop()
+        statsUpkeep.stop()
+        let saved = blockingResult { () async throws in try await statistics.writeSnapshot(audit: auditLog) }
+        if case .failure(let error) = saved { log("the final statistics snapshot failed (the access log still holds every lookup): \(error)") }
+        statistics.close()
         auditLog.close()
         let closed = blockingResult { () async throws in try await persistence.close(finalSnapshot: true) }
         if case .failure(let error) = closed { log("the final snapshot failed (the log still holds every change): \(error)") }
@@ -181,6 +197,34 @@ final class AccessLogRetention: @unchecked Sendable {
     }
 
     func stop() { stopped.signal() }
+}
+
+/// Keeps the statistics: a counters snapshot each minute when something was counted (so a
+/// restart recounts little of the access log), and expired exports deleted each second.
+final class StatisticsUpkeep: @unchecked Sendable {
+    private let stopped = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(statistics: StatsLedger, exports: ExportStore, audit: AuditLog) {
+        Thread.detachNewThread { [stopped, finished] in
+            var lastSaved = statistics.countedSeq
+            var tick = 0
+            while stopped.wait(timeout: .now() + 1) == .timedOut {
+                do { try exports.expire(now: ServiceConfig.realMicros()) } catch { log("deleting expired statistics exports failed: \(error)") }
+                tick += 1
+                guard tick % 60 == 0, statistics.countedSeq != lastSaved else { continue }
+                lastSaved = statistics.countedSeq
+                let saved = blockingResult { () async throws in try await statistics.writeSnapshot(audit: audit) }
+                if case .failure(let error) = saved { log("the statistics snapshot failed (it is retried): \(error)") }
+            }
+            finished.signal()
+        }
+    }
+
+    func stop() {
+        stopped.signal()
+        finished.wait()
+    }
 }
 
 /// The customers file's shape: `{"customers": [...]}`.

@@ -1,0 +1,107 @@
+import FolkbokAudit
+import FolkbokModel
+import FolkbokStorage
+import Glibc
+
+/// Why the statistics could not be opened. Messages name files, never data.
+public struct StatsLedgerError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension StatsLedger {
+    /// Snapshot files kept (the newest and the one before, in case the newest is damaged).
+    static let keptSnapshots = 2
+
+    /// Opens the statistics in `directory` (creating it): loads the newest valid snapshot,
+    /// counts the session-journal records and access-log entries after it, and starts counting
+    /// every entry `audit` appends from now on.
+    ///
+    /// - Parameter report: told about damaged snapshots that were passed over.
+    /// - Throws: `StatsLedgerError` when snapshots exist but none is valid, or the journal is
+    ///   corrupt; file and access-log errors as they come.
+    /// - Complexity: O(snapshot size + journal records + access-log entries after the snapshot).
+    public static func open(
+        directory: String, fs: any FileSystem, customers: CustomerDirectory, audit: AuditLog,
+        report: (String) -> Void = { _ in }
+    ) throws -> StatsLedger {
+        try fs.makeDirectory(directory)
+        let generations = try fs.list(directory).compactMap(StatsSnapshotFile.generation(ofFile:)).sorted(by: >)
+        var base: StatsSnapshotFile?
+        for generation in generations {
+            let name = StatsSnapshotFile.name(generation: generation)
+            do {
+                base = try StatsSnapshotFile(decoding: try fs.readWholeFile(directory + "/" + name))
+                break
+            } catch {
+                report("statistics snapshot \(name) is damaged (\(error)); trying an older one")
+            }
+        }
+        if base == nil && !generations.isEmpty {
+            throw StatsLedgerError(description: "no statistics snapshot in \(directory) is valid; move the damaged files away to recount from the access log")
+        }
+        var state = LedgerState(
+            counters: base?.counters ?? StatsCounters(), auditSeq: base?.auditSeq ?? 0, sessionLSN: base?.sessionLSN ?? 0)
+        let journalDirectory = directory + "/sessions"
+        let recovered: RecoveryReport
+        do {
+            recovered = try WriteAheadLog.recover(directory: journalDirectory, fs: fs, after: state.sessionLSN, truncateCorruptTail: false) {
+                lsn, raw in
+                state.counters.apply(try StatsDelta(decoding: Array(raw)))
+                state.sessionLSN = lsn
+            }
+        } catch {
+            throw StatsLedgerError(description: "the session journal in \(journalDirectory) is damaged: \(error)")
+        }
+        let journal = try WriteAheadLog.open(
+            directory: journalDirectory, fs: fs, nextLSN: max(recovered.lastLSN ?? 0, state.sessionLSN) + 1, segmentBytes: 1 << 20)
+        state.sessionLSN = max(recovered.lastLSN ?? 0, state.sessionLSN)
+        let ledger = StatsLedger(directory: directory, fs: fs, customers: customers, journal: journal, state: state)
+        ledger.snapshotWork.withLock { $0 = SnapshotHistory(generation: generations.first ?? 0, newestLSN: base?.sessionLSN ?? 0) }
+        var after = state.auditSeq
+        while true {
+            let page = try audit.query(AuditQuery(limit: 100_000, after: after))
+            ledger.count(page.entries)
+            guard let next = page.next else { break }
+            after = next
+        }
+        audit.observe { [ledger] entries in ledger.count(entries) }
+        return ledger
+    }
+
+    /// Writes a snapshot of the counters once everything they count is durable (so a crash
+    /// never leaves a snapshot counting a lookup the access log lost), then drops snapshots and
+    /// journal segments no longer needed. Returns the file's size.
+    @discardableResult
+    public func writeSnapshot(audit: any AuditTrail) async throws -> Int {
+        let (counters, auditSeq, sessionLSN) = state.withLock { s in
+            _ = s.counters.drainDelta()
+            return (s.counters, s.auditSeq, s.sessionLSN)
+        }
+        if auditSeq > 0 { try await audit.waitUntilDurable(auditSeq) }
+        if sessionLSN > 0 { try await journal.waitUntilDurable(sessionLSN) }
+        let bytes = StatsSnapshotFile(counters: counters, auditSeq: auditSeq, sessionLSN: sessionLSN).encoded()
+        try snapshotWork.withLock { (history: inout SnapshotHistory) throws in
+            history.generation += 1
+            let path = directory + "/" + StatsSnapshotFile.name(generation: history.generation)
+            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            defer { fs.close(fd) }
+            try bytes.withUnsafeBytes { raw in try fs.pwrite(fd, raw, at: 0) }
+            try fs.fsync(fd)
+            try fs.rename(path + ".tmp", path)
+            try fs.syncDirectory(directory)
+            try removeOldSnapshots(newest: history.generation)
+            // The previous snapshot is the oldest kept: the journal before it is no longer needed.
+            try journal.removeSegments(upTo: history.newestLSN, keep: 0)
+            history.newestLSN = sessionLSN
+        }
+        return bytes.count
+    }
+
+    /// Removes snapshots older than the kept ones.
+    private func removeOldSnapshots(newest: UInt64) throws(FileError) {
+        let generations = try fs.list(directory).compactMap(StatsSnapshotFile.generation(ofFile:)).sorted(by: >)
+        for old in generations.dropFirst(Self.keptSnapshots) where old < newest {
+            try fs.unlink(directory + "/" + StatsSnapshotFile.name(generation: old))
+        }
+    }
+}

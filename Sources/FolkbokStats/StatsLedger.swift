@@ -1,0 +1,91 @@
+import FolkbokAudit
+import FolkbokModel
+import FolkbokStorage
+import Synchronization
+
+/// The server's usage-statistics counters, kept exact with the access log.
+///
+/// Lookup events are counted from the access log's own entries, as they are appended (the
+/// log calls `count` under its lock, in seq order), so the lookups counted are exactly the
+/// entries of the counted methods. Ended sessions go to a small write-ahead journal of their
+/// own. A snapshot file holds the counters up to an access-log seq and a journal position;
+/// `open` loads the newest valid one and recounts the access-log entries and journal records
+/// after it, so after a crash the counts equal the durable entries (every acknowledged lookup
+/// in strict mode).
+///
+/// Guarantees: counts never hold a citizen's identity (only age band and sex, derived at the
+/// event); queries read counters, never the access log; a torn or corrupt snapshot is reported
+/// and the previous one used; with none valid `open` throws rather than start with wrong counts.
+public final class StatsLedger: Sendable {
+    let directory: String
+    let fs: any FileSystem
+    let customers: CustomerDirectory
+    let state: Mutex<LedgerState>
+    /// The ended-sessions journal.
+    let journal: WriteAheadLog
+    /// Held while a snapshot file is written (one at a time).
+    let snapshotWork = Mutex(SnapshotHistory())
+
+    /// The newest snapshot file's generation and the journal position it covers.
+    struct SnapshotHistory {
+        var generation: UInt64 = 0
+        var newestLSN: UInt64 = 0
+    }
+
+    struct LedgerState: Sendable {
+        var counters = StatsCounters()
+        /// The last access-log seq counted.
+        var auditSeq: UInt64
+        /// The last journal record counted.
+        var sessionLSN: UInt64
+        /// The last customer looked up while counting (most batches are one customer's).
+        var lastCustomer: Customer?
+    }
+
+    init(directory: String, fs: any FileSystem, customers: CustomerDirectory, journal: WriteAheadLog, state: LedgerState) {
+        self.directory = directory
+        self.fs = fs
+        self.customers = customers
+        self.journal = journal
+        self.state = Mutex(state)
+    }
+
+    /// Counts the lookup events among freshly appended access-log entries (ascending seqs).
+    public func count(_ entries: [AuditEntry]) {
+        guard let last = entries.last else { return }
+        state.withLock { s in
+            for e in entries {
+                if s.lastCustomer?.id != e.customer { s.lastCustomer = customers[e.customer] }
+                if let event = LookupEvent(entry: e, customer: s.lastCustomer) { s.counters.record(event) }
+            }
+            s.auditSeq = max(s.auditSeq, last.seq)
+        }
+    }
+
+    /// Counts an ended session and queues it for the journal (durable shortly after, without
+    /// blocking the caller).
+    public func record(_ event: SessionEvent) {
+        var scratch = StatsCounters(retainsDrained: false)
+        scratch.record(event)
+        let payload = scratch.drainDelta().encoded()
+        state.withLock { s in
+            s.counters.record(event)
+            s.sessionLSN += 1
+            _ = try? journal.enqueue([(s.sessionLSN, payload)])
+        }
+    }
+
+    /// The counters as they are now (a copy; reading it never blocks counting).
+    public func counters() -> StatsCounters {
+        state.withLock { s in
+            _ = s.counters.drainDelta()
+            return s.counters
+        }
+    }
+
+    /// The last access-log seq counted.
+    public var countedSeq: UInt64 { state.withLock { $0.auditSeq } }
+
+    /// Stops the journal (queued records are written first).
+    public func close() { journal.close() }
+}
