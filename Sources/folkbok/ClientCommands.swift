@@ -61,9 +61,9 @@ enum ClientCommands {
         }
     }
 
-    static func parse(_ words: ArraySlice<String>, extra: Set<String>, usage: String) -> Arguments {
+    static func parse(_ words: ArraySlice<String>, extra: Set<String>, booleans: Set<String> = [], usage: String) -> Arguments {
         do {
-            let args = try Arguments(words, valued: ClientSession.valuedFlags.union(extra), boolean: ["help"])
+            let args = try Arguments(words, valued: ClientSession.valuedFlags.union(extra), boolean: booleans.union(["help"]))
             if args.switches.contains("help") {
                 FileOut.stdout.write(usage + "\n")
                 exit(0)

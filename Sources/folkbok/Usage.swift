@@ -13,6 +13,7 @@ enum Usage {
       get        look up one person and print the record readably
       call       send one JSON-RPC request and print the raw answer
       info       print the server's admin.info
+      stats      print usage statistics as a table or CSV; `stats export` writes an export as CSV
       import     import an NDJSON file of person records into the running server
       generate   write N synthetic person records as NDJSON to stdout
       snapshot   ask the server for a snapshot now; `snapshot verify FILE` checks one
@@ -51,6 +52,27 @@ enum Usage {
 
     Prints one person readably. Session defaults: FOLKBOK_CUSTOMER / FOLKBOK_PURPOSE /
     FOLKBOK_CONTRACT, else the demo's SE2321000016-0001, care, normal.
+    """
+
+    static let stats = """
+    Usage: folkbok stats [--open] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by DIM,...]
+                         [--granularity hour|day|month|year] [--csv]
+                         [--customer ID] [--purpose P] [--contract C] [--socket PATH]
+
+    Prints usage statistics as an aligned table: periods down, one column per combination of
+    the --by values (e.g. --by method,outcome), lookups in the cells. --open reads the public
+    statistics (stats.open, no session; small cells show "suppressed"); otherwise the
+    session customer's own (stats.get). --csv prints period,<by>,lookups lines instead.
+    Defaults: the 30 days ending today, daily.
+    """
+
+    static let statsExport = """
+    Usage: folkbok stats export --kind aggregated|pseudonymised|identified [--out FILE]
+                                [--from D] [--to D] [--by DIM,...] [--granularity G]
+                                [--customer ID] [--purpose P] [--contract C] [--socket PATH]
+
+    Creates an export of the session customer's statistics (stats.export), fetches its rows
+    and writes them as CSV with a header to FILE (mode 0600) or stdout.
     """
 
     static let call = """
