@@ -37,7 +37,7 @@ while let flag = words.popFirst() {
     case "--shards": shards = Int(words.popFirst() ?? "") ?? shards
     default:
         print("""
-            usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability]
+            usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 folkbok-bench load
             """)
@@ -59,6 +59,9 @@ if parts.contains("spine") {
         bench.auditSync = sync
         bench.run()
     }
+}
+if parts.contains("stats") {
+    StatsBench(persons: persons, seconds: seconds, runs: runs, today: today).run()
 }
 if parts.contains("durability") {
     DurabilityBench(persons: persons, seconds: seconds, runs: runs, today: today).run()

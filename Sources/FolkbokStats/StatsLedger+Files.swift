@@ -16,12 +16,15 @@ extension StatsLedger {
     /// counts the session-journal records and access-log entries after it, and starts counting
     /// every entry `audit` appends from now on.
     ///
-    /// - Parameter report: told about damaged snapshots that were passed over.
+    /// - Parameters:
+    ///   - counting: false only to measure the server without statistics (`--stats off`): the
+    ///     counts are loaded but nothing new is counted.
+    ///   - report: told about damaged snapshots that were passed over.
     /// - Throws: `StatsLedgerError` when snapshots exist but none is valid, or the journal is
     ///   corrupt; file and access-log errors as they come.
     /// - Complexity: O(snapshot size + journal records + access-log entries after the snapshot).
     public static func open(
-        directory: String, fs: any FileSystem, customers: CustomerDirectory, audit: AuditLog,
+        directory: String, fs: any FileSystem, customers: CustomerDirectory, audit: AuditLog, counting: Bool = true,
         report: (String) -> Void = { _ in }
     ) throws -> StatsLedger {
         try fs.makeDirectory(directory)
@@ -64,7 +67,7 @@ extension StatsLedger {
             guard let next = page.next else { break }
             after = next
         }
-        audit.observe { [ledger] entries in ledger.count(entries) }
+        if counting { audit.observe { [ledger] entries in ledger.count(entries) } }
         return ledger
     }
 

@@ -17,7 +17,7 @@ enum ServeCommand {
         let args: Arguments
         do {
             args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl",
-                                                 "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync"],
+                                                 "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
@@ -31,6 +31,9 @@ enum ServeCommand {
             auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
             guard auditRetentionDays >= AuditLog.minimumRetentionDays else {
                 throw Arguments.UsageError(message: "--audit-retention must be at least \(AuditLog.minimumRetentionDays) days (five years)")
+            }
+            guard ["on", "off"].contains(args.options["stats"] ?? "on") else {
+                throw Arguments.UsageError(message: "--stats takes on or off")
             }
             guard ["strict", "batched"].contains(args.options["audit-sync"] ?? "strict") else {
                 throw Arguments.UsageError(message: "--audit-sync takes strict or batched")
@@ -87,7 +90,8 @@ enum ServeCommand {
         let retention = AccessLogRetention(log: auditLog)
         let statistics: StatsLedger, exports: ExportStore
         do {
-            statistics = try StatsLedger.open(directory: dataDir + "/stats", fs: RealFileSystem(), customers: directory, audit: auditLog) { log($0) }
+            statistics = try StatsLedger.open(directory: dataDir + "/stats", fs: RealFileSystem(), customers: directory, audit: auditLog,
+                                              counting: args.options["stats"] != "off") { log($0) }
             exports = try ExportStore.open(directory: dataDir + "/exports", fs: RealFileSystem()) { log($0) }
         } catch {
             die("cannot open the statistics in \(dataDir): \(error)")

@@ -36,6 +36,7 @@ enum Usage {
       --max-line BYTES   longest request line (default 1048576)
       --stats-threshold N  small-cell threshold of public statistics (default 5, at least 3)
       --export-ttl SECONDS lifetime of statistics exports (default 604800)
+      --stats on|off     off counts no usage statistics (only to measure their cost; default on)
       --snapshot-every N|Nm|off  snapshot after N log records (default 1000000) or N minutes
       --keep-snapshots K   snapshots kept (default 2); older log segments are removed
       --recover truncate-log  start even if the log is corrupt, dropping it from the bad record on
