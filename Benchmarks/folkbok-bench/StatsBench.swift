@@ -57,14 +57,11 @@ struct StatsBench {
             return (id: "C\(i)", category: categories[i % 4], region: region)
         }
         var counters = StatsCounters()
-        var state: UInt64 = 11
+        var rng = SplitMix64(seed: 11)
         let first = today.daysSinceEpoch - 364
         let started = now()
         for _ in 0..<events {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var r = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            r = (r ^ (r >> 27)) &* 0x94D0_49BB_1331_11EB
-            r ^= r >> 31
+            let r = rng.next()
             let c = customers[Int(r % 40)]
             let day = first + Int((r >> 8) % 365)
             let event = LookupEvent(

@@ -1,3 +1,5 @@
+import FolkbokModel
+
 /// A keyed bijection on `0..<size`: a 4-round Feistel network over the smallest even-bit
 /// power of two ≥ size, with cycle-walking back into range.
 ///

@@ -62,7 +62,7 @@ final class SnapshotV2Tests: XCTestCase {
             directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(400), shardCount: 2), fs: fs)
         let original = try Data(contentsOf: URL(fileURLWithPath: info.path))
         let damaged = directory + "/damaged.fbsnap"
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix(seed: 7)
         for _ in 0..<200 {
             var bytes = original
             let at = Int(rng.next() % UInt64(bytes.count))
@@ -78,7 +78,7 @@ final class SnapshotV2Tests: XCTestCase {
             directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(300), shardCount: 2), fs: fs)
         let original = try Data(contentsOf: URL(fileURLWithPath: info.path))
         let torn = directory + "/torn.fbsnap"
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix(seed: 11)
         for length in (0..<100).map({ _ in Int(rng.next() % UInt64(original.count)) }) + [0, 1, 31, 32, original.count - 1] {
             try original.prefix(length).write(to: URL(fileURLWithPath: torn))
             XCTAssertThrowsError(try Persistence.loadSnapshot(path: torn, fs: fs, shardCount: 2), "length \(length)")
@@ -120,15 +120,4 @@ final class SnapshotV2Tests: XCTestCase {
     }
 }
 
-/// SplitMix64: seeded, so randomized tests replay exactly.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SplitMix = SplitMix64

@@ -3,7 +3,7 @@ import XCTest
 
 final class IdentityKeyTests: XCTestCase {
     private func randomPersonalNumbers(count: Int) -> [Identity] {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededGenerator(seed: 42)
         return (0..<count).map { _ in
             let year = Int.random(in: 1890...2026, using: &rng)
             let month = Int.random(in: 1...12, using: &rng)

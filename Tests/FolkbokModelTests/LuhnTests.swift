@@ -28,7 +28,7 @@ final class LuhnTests: XCTestCase {
     }
 
     func test_checkDigit_alwaysMakesAValidNumber() {
-        var rng = SeededGenerator(state: 1)
+        var rng = SeededGenerator(seed: 1)
         for _ in 0..<2000 {
             let body = String((0..<9).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
             let check = Luhn.checkDigit(for: body)!
