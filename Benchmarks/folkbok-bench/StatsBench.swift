@@ -34,6 +34,7 @@ struct StatsBench {
         let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
         var rates: [String: [Double]] = ["on": [], "off": []]
         for mode in ["off", "on"] {
+            try? FileManager.default.createDirectory(atPath: dir + "/" + mode, withIntermediateDirectories: true)
             let server = try! ServerProcess(binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
             importPersons(file, into: server)
             for _ in 0..<runs {
@@ -70,6 +71,7 @@ struct StatsBench {
                 ageBand: AgeBand.allCases[Int((r >> 28) % UInt64(AgeBand.allCases.count))], sex: (r >> 34) & 1 == 0 ? .female : .male,
                 hour: StatsHour(date: CivilDate(daysSinceEpoch: day), hour: Int((r >> 40) % 24)))
             counters.record(event)
+            if rng.below(65_536) == 0 { _ = counters.drainDelta() }  // as the server's queries and snapshots do
         }
         _ = counters.drainDelta()
         let recorded = now() - started

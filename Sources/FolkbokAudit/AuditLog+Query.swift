@@ -35,14 +35,33 @@ extension AuditLog {
                 continue
             }
         }
-        let candidates = recentSeqs.map { seqs in seqs.compactMap { Self.find($0, in: recent) } } ?? Array(recent.indices)
-        for i in candidates where found.count <= limit {
+        // Only the entries after the cursor are looked at, and only until the page is full.
+        func consider(_ i: Int) -> Bool {
             let e = recent[i]
             if e.seq > after && e.seq <= durable && Self.matches(e, query) { found.append(e) }
+            return found.count <= limit
+        }
+        if let seqs = recentSeqs {
+            for seq in seqs[Self.firstIndex(after: after, count: seqs.count) { seqs[$0] }...] {
+                guard let i = Self.find(seq, in: recent) else { continue }
+                if !consider(i) { break }
+            }
+        } else {
+            for i in Self.firstIndex(after: after, count: recent.count, { recent[$0].seq })..<recent.count where !consider(i) { break }
         }
         guard found.count > limit else { return AuditPage(entries: found, next: nil) }
         found.removeLast(found.count - limit)
         return AuditPage(entries: found, next: found.last?.seq)
+    }
+
+    /// The first index in `0..<count` whose seq (ascending in the index) is above `after`.
+    private static func firstIndex(after: UInt64, count: Int, _ seq: (Int) -> UInt64) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if seq(mid) <= after { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// The index in `entries` (ascending seqs) of the entry with `seq`.

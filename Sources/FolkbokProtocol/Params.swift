@@ -8,7 +8,7 @@ struct Params {
 
     init(_ object: JSONObject, allowed: Set<String>) throws(RPCError) {
         for key in object.keys where !allowed.contains(key) {
-            throw .invalidParams(allowed.isEmpty ? "this method takes no params" : "unknown param \(Self.safeName(key))")
+            throw .invalidParams("unknown param \(Self.safeName(key))" + (allowed.isEmpty ? ": this method takes no params" : ""))
         }
         self.object = object
     }

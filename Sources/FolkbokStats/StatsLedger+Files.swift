@@ -58,6 +58,7 @@ extension StatsLedger {
         let journal = try WriteAheadLog.open(
             directory: journalDirectory, fs: fs, nextLSN: max(recovered.lastLSN ?? 0, state.sessionLSN) + 1, segmentBytes: 1 << 20)
         state.sessionLSN = max(recovered.lastLSN ?? 0, state.sessionLSN)
+        state.queuedLSN = state.sessionLSN
         let ledger = StatsLedger(directory: directory, fs: fs, customers: customers, journal: journal, state: state)
         ledger.snapshotWork.withLock { $0 = SnapshotHistory(generation: generations.first ?? 0, newestLSN: base?.sessionLSN ?? 0) }
         var after = state.auditSeq
@@ -76,6 +77,9 @@ extension StatsLedger {
     /// journal segments no longer needed. Returns the file's size.
     @discardableResult
     public func writeSnapshot(audit: any AuditTrail) async throws -> Int {
+        let queued = state.withLock { $0.queuedLSN }
+        if queued > 0 { try await journal.waitUntilDurable(queued) }
+        countDurableSessions()
         let (counters, auditSeq, sessionLSN) = state.withLock { s in
             _ = s.counters.drainDelta()
             return (s.counters, s.auditSeq, s.sessionLSN)

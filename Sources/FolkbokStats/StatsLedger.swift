@@ -38,6 +38,10 @@ public final class StatsLedger: Sendable {
         var auditSeq: UInt64
         /// The last journal record counted.
         var sessionLSN: UInt64
+        /// The last journal record queued (counted once durable).
+        var queuedLSN: UInt64 = 0
+        /// Ended sessions queued for the journal, not counted yet, in LSN order.
+        var unsynced: [(lsn: UInt64, event: SessionEvent)] = []
         /// The last customer looked up while counting (most batches are one customer's).
         var lastCustomer: Customer?
     }
@@ -62,16 +66,35 @@ public final class StatsLedger: Sendable {
         }
     }
 
-    /// Counts an ended session and queues it for the journal (durable shortly after, without
-    /// blocking the caller).
+    /// Queues an ended session for the journal without blocking the caller; it is counted
+    /// once durable, so a count once shown never goes down after a crash.
     public func record(_ event: SessionEvent) {
         var scratch = StatsCounters(retainsDrained: false)
         scratch.record(event)
         let payload = scratch.drainDelta().encoded()
+        let lsn: UInt64? = state.withLock { s in
+            guard (try? journal.enqueue([(s.queuedLSN + 1, payload)])) != nil else { return nil }
+            s.queuedLSN += 1
+            s.unsynced.append((s.queuedLSN, event))
+            return s.queuedLSN
+        }
+        guard let lsn else { return }
+        Task { [self] in
+            try? await journal.waitUntilDurable(lsn)
+            countDurableSessions()
+        }
+    }
+
+    /// Counts the queued sessions the journal holds durably, in order.
+    func countDurableSessions() {
+        let durable = journal.durableLSN
         state.withLock { s in
-            s.counters.record(event)
-            s.sessionLSN += 1
-            _ = try? journal.enqueue([(s.sessionLSN, payload)])
+            let ready = s.unsynced.prefix { $0.lsn <= durable }
+            for (lsn, event) in ready {
+                s.counters.record(event)
+                s.sessionLSN = lsn
+            }
+            s.unsynced.removeFirst(ready.count)
         }
     }
 
