@@ -1,3 +1,4 @@
+import CFolkbokSys
 import FolkbokDemo
 import FolkbokEngine
 import FolkbokModel
@@ -10,6 +11,7 @@ struct InProcessBench {
     let today: CivilDate
 
     func run(seconds: Double, runs: Int) {
+        fb_map_large_allocations()
         let before = rss()
         let engine = Engine(shardCount: 8)
         let started = now()
@@ -19,6 +21,17 @@ struct InProcessBench {
         let perPerson = Double(rss() - before - keyBytes) / Double(persons)
         print("in-process load: \(persons) persons in \(String(format: "%.2f", loadSeconds)) s (\(thousands(Double(persons) / loadSeconds))/s), "
               + "\(String(format: "%.0f", perPerson)) B/person (RSS delta, includes generator garbage)")
+        let accounted = Box<(Int, Int)>()
+        wait {
+            var total = 0, search = 0
+            for shard in engine.shards {
+                total += await shard.footprintBytes
+                search += await shard.searchFootprintBytes
+            }
+            accounted.value = (total, search)
+        }
+        print("store footprint as accounted: \((accounted.value?.0 ?? 0) / persons) B/person, of which the search index "
+              + "\((accounted.value?.1 ?? 0) / persons)")
 
         var rates: [Double] = []
         let allKeys = keys

@@ -89,3 +89,8 @@ int fb_set_nonblocking(int fd) {
 }
 
 void fb_release_free_memory(void) { malloc_trim(0); }
+
+void fb_map_large_allocations(void) {
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+}

@@ -56,4 +56,6 @@ public actor Shard {
     public func trim() { store.trim() }
 
     public var footprintBytes: Int { store.footprintBytes }
+    /// The part of `footprintBytes` the search index holds.
+    public var searchFootprintBytes: Int { store.searchFootprintBytes }
 }

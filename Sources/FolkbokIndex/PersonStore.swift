@@ -34,6 +34,9 @@ public struct PersonStore: Sendable {
             + search.footprintBytes
     }
 
+    /// The search index's part of `footprintBytes`.
+    public var searchFootprintBytes: Int { search.footprintBytes }
+
     public enum UpsertOutcome: Sendable, Equatable { case inserted, updated }
 
     /// Stores `record` under `key`, replacing any previous record with that key.

@@ -14,6 +14,7 @@ import CFolkbokSys
 /// `folkbok serve`: loads customers and the population, then runs the server until a signal.
 enum ServeCommand {
     static func run(_ words: ArraySlice<String>) {
+        fb_map_large_allocations()
         let args: Arguments
         do {
             args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl",

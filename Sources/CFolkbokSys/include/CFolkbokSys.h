@@ -32,5 +32,9 @@ int fb_set_nonblocking(int fd);
 
 /* Returns free heap memory to the system (glibc malloc_trim) after a bulk load. */
 void fb_release_free_memory(void);
+/* Serves every allocation of 256 KiB or more from its own mapping, returned to the system when
+   freed (glibc otherwise raises that threshold as big blocks are freed, and the store's large
+   arrays, grown by doubling, then leave holes in the heap that are never returned). */
+void fb_map_large_allocations(void);
 
 #endif
