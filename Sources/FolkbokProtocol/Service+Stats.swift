@@ -165,18 +165,28 @@ extension Service {
     private func writeDetailedRows(_ query: StatsQuery, _ kind: StatsExportKind, customer: String, into sink: inout ExportRowSink) throws {
         guard let audit else { return }
         let pseudonymiser = Pseudonymiser()
+        var pseudonyms: [Identity: ExportPerson] = [:]  // a person looked up again costs no new HMAC
         let from = Int64(query.from.daysSinceEpoch) * 86_400_000_000
         let to = Int64(query.to.daysSinceEpoch + 1) * 86_400_000_000 - 1
         let owner = config.customers[customer]
         var after: UInt64?
         repeat {
             let page = try audit.query(AuditQuery(customer: customer, from: from, to: to, limit: 65_536, after: after))
+            func person(_ e: AuditEntry) -> ExportPerson {
+                guard kind == .pseudonymised, let identity = e.resolved ?? e.person else {
+                    return ExportPerson.of(kind: kind, answered: e.resolved, asked: e.person, pseudonymiser: pseudonymiser)
+                }
+                if let known = pseudonyms[identity] { return known }
+                let made = ExportPerson.of(kind: kind, answered: identity, asked: nil, pseudonymiser: pseudonymiser)
+                pseudonyms[identity] = made
+                return made
+            }
             for e in page.entries {
                 guard let event = LookupEvent(entry: e, customer: owner) else { continue }
                 let row = ExportRow(
                     time: e.time, method: event.method, user: event.user, purpose: event.purpose, contract: event.contract,
                     profile: event.profile, outcome: event.outcome, ageBand: event.ageBand, sex: event.sex,
-                    person: ExportPerson.of(kind: kind, answered: e.resolved, asked: e.person, pseudonymiser: pseudonymiser))
+                    person: person(e))
                 try sink.append { row.write(into: &$0) }
             }
             after = page.next

@@ -8,7 +8,7 @@ import FolkbokModel
 /// `Pseudonymiser`s (two exports) give unrelated pseudonyms, and without the key a pseudonym
 /// cannot be linked back to an identity by trying personnummer.
 public struct Pseudonymiser: Sendable {
-    private let key: [UInt8]
+    private let hmac: HMACSHA256
 
     /// A pseudonymiser with a fresh random 32-byte key (`SystemRandomNumberGenerator`).
     public init() {
@@ -18,15 +18,15 @@ public struct Pseudonymiser: Sendable {
         for _ in 0..<4 {
             withUnsafeBytes(of: random.next() as UInt64) { key.append(contentsOf: $0) }
         }
-        self.key = key
+        hmac = HMACSHA256(key: key)
     }
 
     /// A pseudonymiser with a given key (tests only: a real export's key must be random).
-    init(key: [UInt8]) { self.key = key }
+    init(key: [UInt8]) { hmac = HMACSHA256(key: key) }
 
     /// The pseudonym of an identity value (its canonical spelling).
     public func pseudonym(of identityValue: String) -> String {
-        let tag = HMACSHA256.authenticate(Array(identityValue.utf8), key: key)
+        let tag = hmac.authenticate(Array(identityValue.utf8))
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(16)
