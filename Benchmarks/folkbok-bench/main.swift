@@ -18,6 +18,17 @@ if words.first == "load" {
     let socket = ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
     let clients = Int(ProcessInfo.processInfo.environment["CLIENTS"] ?? "") ?? 50
     let depth = Int(ProcessInfo.processInfo.environment["DEPTH"] ?? "") ?? 1
+    if let keys = Int(ProcessInfo.processInfo.environment["RESP_KEYS"] ?? "") {
+        // Against a Redis filled by `redis-benchmark -t set -r KEYS` (keys `key:%012d`), to set this
+        // generator beside others on the same server.
+        var requests = RequestTable()
+        for i in RequestTable.shuffledPicks(count: 1 << 16, of: keys, seed: 3) {
+            requests.append(RESP.command(["GET", "key:" + String(repeating: "0", count: 12 - String(i).count) + String(i)]))
+        }
+        let r = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: RESPFramer.self).run(requests)
+        print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, \(r.failures) failed, generator CPU \(Int(r.generatorCPU * 100)) %")
+        exit(0)
+    }
     let ids = DemoPopulation.make(today: CivilDate(year: 2026, month: 1, day: 1)!).map(\.id.value)
     var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: NewlineFramer.self)
     gen.preamble = [Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)]
@@ -48,7 +59,7 @@ while let flag = words.popFirst() {
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
-                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 folkbok-bench load
+                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)
     }
