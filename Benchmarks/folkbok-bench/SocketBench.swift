@@ -22,7 +22,7 @@ struct SocketBench {
         let file = dir + "/persons.ndjson"
         var ids: [String] = []
         ids.reserveCapacity(persons)
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         let handle = FileHandle(forWritingAtPath: file)!
         var buffer: [UInt8] = []
         for record in SyntheticPopulation.make(count: persons, seed: 7, region: "01", today: today) {
@@ -54,10 +54,11 @@ struct SocketBench {
               + "server RSS \(String(format: "%.0f", Double(loadedRSS - emptyRSS) / Double(persons))) B/person")
 
         let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
-        let requests: [[UInt8]] = (0..<4096).map { i in
+        var requests = RequestTable()
+        for i in 0..<4096 {
             var seed = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
             seed ^= seed >> 29
-            return Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[Int(seed % UInt64(ids.count))])\"}}\n".utf8)
+            requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[Int(seed % UInt64(ids.count))])\"}}\n".utf8)
         }
         let null = NullServer(path: dir + "/null.sock", reply: Array(#"{"jsonrpc":"2.0","id":1,"result":{"pong":true}}"#.utf8) + [0x0A])
         print("access log: --audit-sync \(auditSync)")
@@ -65,11 +66,11 @@ struct SocketBench {
         for (name, clients, depth) in [("1 client", 1, 1), ("50 clients", 50, 1), ("50 clients x 16 pipelined", 50, 16)] {
             var rates: [Double] = [], p50: [Double] = [], p99: [Double] = [], ceiling: [Double] = []
             for _ in 0..<runs {
-                var gen = LoadGenerator(socketPath: server.socketPath, connections: clients, depth: depth, seconds: seconds)
+                var gen = LoadGenerator(socketPath: server.socketPath, connections: clients, depth: depth, seconds: seconds, framer: NewlineFramer.self)
                 gen.preamble = [session]
-                let r = gen.run { c, s in requests[(c * 131 + s) & 4095] }
+                let r = gen.run(requests)
                 rates.append(r.perSecond); p50.append(r.p50); p99.append(r.p99)
-                let n = LoadGenerator(socketPath: null.path, connections: clients, depth: depth, seconds: seconds).run { c, s in requests[(c + s) & 4095] }
+                let n = LoadGenerator(socketPath: null.path, connections: clients, depth: depth, seconds: seconds, framer: NewlineFramer.self).run(requests)
                 ceiling.append(n.perSecond)
             }
             print("\(name.padding(toLength: 27, withPad: " ", startingAt: 0))\(Summary(values: rates).cell(thousands).padding(toLength: 27, withPad: " ", startingAt: 0))"

@@ -18,16 +18,35 @@ if words.first == "load" {
     let socket = ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
     let clients = Int(ProcessInfo.processInfo.environment["CLIENTS"] ?? "") ?? 50
     let depth = Int(ProcessInfo.processInfo.environment["DEPTH"] ?? "") ?? 1
+    if let keys = Int(ProcessInfo.processInfo.environment["RESP_KEYS"] ?? "") {
+        // Against a Redis filled by `redis-benchmark -t set -r KEYS` (keys `key:%012d`), to set this
+        // generator beside others on the same server.
+        var requests = RequestTable()
+        for i in RequestTable.shuffledPicks(count: 1 << 16, of: keys, seed: 3) {
+            requests.append(RESP.command(["GET", "key:" + String(repeating: "0", count: 12 - String(i).count) + String(i)]))
+        }
+        let r = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: RESPFramer.self).run(requests)
+        print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, \(r.failures) failed, generator CPU \(Int(r.generatorCPU * 100)) %")
+        exit(0)
+    }
     let ids = DemoPopulation.make(today: CivilDate(year: 2026, month: 1, day: 1)!).map(\.id.value)
-    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10)
+    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: NewlineFramer.self)
     gen.preamble = [Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)]
-    let requests = (0..<4096).map { Array("{\"id\":\($0),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[($0 * 7919) % ids.count])\"}}\n".utf8) }
-    let r = gen.run { c, s in requests[(c * 131 + s) & 4095] }
+    var requests = RequestTable()
+    for i in 0..<4096 { requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i * 7919) % ids.count])\"}}\n".utf8) }
+    let r = gen.run(requests)
     print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs")
     exit(0)
 }
+if words.first == "ceiling" {
+    // The load generator against the null servers only (JSON lines and RESP), for profiling it.
+    let secs = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 3
+    CompareBench.ceilings(seconds: secs)
+    exit(0)
+}
 let snapshotMode = words.first == "snapshot"
-if snapshotMode { words = words.dropFirst() }
+let compareMode = words.first == "compare"
+if snapshotMode || compareMode { words = words.dropFirst() }
 while let flag = words.popFirst() {
     switch flag {
     case "--persons": persons = Int(words.popFirst() ?? "") ?? persons
@@ -39,7 +58,8 @@ while let flag = words.popFirst() {
         print("""
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
-                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 folkbok-bench load
+                   folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
+                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)
     }
@@ -48,6 +68,13 @@ while let flag = words.popFirst() {
 let today = CivilDate(year: 2026, month: 1, day: 1)!
 if snapshotMode {
     try SnapshotBench(persons: persons, shards: shards, runs: runs, today: today).run()
+    exit(0)
+}
+if compareMode {
+    do { try CompareBench(persons: persons, runs: runs, seconds: seconds, today: today).run() } catch {
+        print("compare failed: \(error)")
+        exit(1)
+    }
     exit(0)
 }
 print("folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(ProcessInfo.processInfo.activeProcessorCount) cores shared by client and server")
