@@ -26,10 +26,9 @@ struct StatsBench {
         let (file, ids) = writePopulation(persons, seed: 7, region: "01", today: today, in: dir)
         let binary = siblingBinary("folkbok")
         guard FileManager.default.isExecutableFile(atPath: binary) else { return print("stats benchmarks skipped: build the server first") }
-        let requests: [[UInt8]] = (0..<4096).map { i in
-            var seed = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
-            seed ^= seed >> 29
-            return Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[Int(seed % UInt64(ids.count))])\"}}\n".utf8)
+        var requests = RequestTable()
+        for (i, pick) in RequestTable.shuffledPicks(count: 4096, of: ids.count, seed: 7).enumerated() {
+            requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[pick])\"}}\n".utf8)
         }
         let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
         var rates: [String: [Double]] = ["on": [], "off": []]
@@ -38,9 +37,9 @@ struct StatsBench {
             let server = try! ServerProcess(binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
             importPersons(file, into: server)
             for _ in 0..<runs {
-                var gen = LoadGenerator(socketPath: server.socketPath, connections: 50, depth: 1, seconds: seconds)
+                var gen = LoadGenerator(socketPath: server.socketPath, connections: 50, depth: 1, seconds: seconds, framer: NewlineFramer.self)
                 gen.preamble = [session]
-                rates[mode]!.append(gen.run { c, s in requests[(c * 131 + s) & 4095] }.perSecond)
+                rates[mode]!.append(gen.run(requests).perSecond)
             }
             if mode == "on" { export(server, ids: ids) }
             server.stop()
