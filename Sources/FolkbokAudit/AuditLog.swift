@@ -95,8 +95,10 @@ public final class AuditLog: AuditTrail, Sendable {
     public var nextSeq: UInt64 { state.withLock { $0.nextSeq } }
 
     /// Seals every finished, durable segment not sealed yet; records a failure instead of
-    /// throwing. Skips the work when another caller is already doing it.
-    func sealFinishedSegments() {
+    /// throwing. Skips the work when another caller is already doing it. Sealing moves a
+    /// segment's entries out of memory, so call this regularly when nobody waits for
+    /// durability (batched mode), or memory grows with every entry until the next start.
+    public func sealFinishedSegments() {
         _ = fileWork.withLockIfAvailable { _ in
             do throws(FileError) { try sealPending() } catch { state.withLock { $0.sealFailure = error } }
         }

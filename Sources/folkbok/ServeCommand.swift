@@ -184,20 +184,26 @@ enum ServeCommand {
     }
 }
 
-/// Removes access-log days past retention, at start and then hourly, on a thread of its own.
+/// Keeps the access log on a thread of its own: seals finished segments each second (so their
+/// entries leave memory even when no request waits for durability) and removes days past
+/// retention at start and then hourly.
 final class AccessLogRetention: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
 
     init(log: AuditLog) {
         Thread.detachNewThread { [stopped] in
-            repeat {
-                do {
-                    let removed = try log.removeExpired()
-                    if !removed.isEmpty { FileOut.stderr.write("folkbok: access log retention removed \(removed.count) files\n") }
-                } catch {
-                    FileOut.stderr.write("folkbok: access log retention failed: \(error)\n")
+            for second in 0... {
+                log.sealFinishedSegments()
+                if second % 3600 == 0 {
+                    do {
+                        let removed = try log.removeExpired()
+                        if !removed.isEmpty { FileOut.stderr.write("folkbok: access log retention removed \(removed.count) files\n") }
+                    } catch {
+                        FileOut.stderr.write("folkbok: access log retention failed: \(error)\n")
+                    }
                 }
-            } while stopped.wait(timeout: .now() + 3600) == .timedOut
+                if stopped.wait(timeout: .now() + 1) != .timedOut { break }
+            }
         }
     }
 
