@@ -12,10 +12,12 @@ extension AuditLog {
     ///   - retentionDays: at least `minimumRetentionDays`, or this throws.
     ///   - clock: microseconds since the epoch, for retention only.
     ///   - segmentBytes: pre-allocated segment size; a day that outgrows it spans several segments.
+    ///   - gatherSeconds: the writer's pause between syncs (`WriteAheadLog.open`); for batched
+    ///     durability, where no answer waits for the sync.
     /// - Complexity: reads every segment once (the WAL counts their bytes) plus every index file.
     public static func open(
         directory: String, fs: any FileSystem, retentionDays: Int, clock: @escaping @Sendable () -> Int64,
-        segmentBytes: Int = 16 << 20
+        segmentBytes: Int = 16 << 20, gatherSeconds: Double = 0
     ) throws -> AuditLog {
         guard retentionDays >= minimumRetentionDays else { throw AuditError.retentionTooShort(retentionDays) }
         try fs.makeDirectory(directory)
@@ -41,7 +43,8 @@ extension AuditLog {
             }
             if isLast { state.nextSeq = expected }
         }
-        let wal = try WriteAheadLog.open(directory: directory, fs: fs, nextLSN: state.nextSeq, segmentBytes: segmentBytes)
+        let wal = try WriteAheadLog.open(
+            directory: directory, fs: fs, nextLSN: state.nextSeq, segmentBytes: segmentBytes, gatherSeconds: gatherSeconds)
         let log = AuditLog(directory: directory, fs: fs, wal: wal, retentionDays: retentionDays, clock: clock, state: state)
         do {
             try log.fileWork.withLock { _ throws(FileError) in try log.sealPending() }

@@ -1,3 +1,4 @@
+import Glibc
 import Dispatch
 import Synchronization
 
@@ -36,11 +37,14 @@ final class WALCore: Sendable {
     let finished = DispatchSemaphore(value: 0)
     let directory: String
     let fs: any FileSystem
+    /// The writer's pause after each write (see `WriteAheadLog.open`).
+    let gatherSeconds: Double
 
-    init(state: consuming WALState, directory: String, fs: any FileSystem) {
+    init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0) {
         self.state = Mutex(state)
         self.directory = directory
         self.fs = fs
+        self.gatherSeconds = gatherSeconds
     }
 
     /// The writer thread's loop: take everything queued, write it, sync once, resume waiters.
@@ -86,6 +90,7 @@ final class WALCore: Sendable {
             }
             let outcome = result.map { _ in () }
             for continuation in ready { continuation.resume(returning: outcome) }
+            if gatherSeconds > 0 { usleep(UInt32(gatherSeconds * 1_000_000)) }
         }
         writer.close()
         finished.signal()
