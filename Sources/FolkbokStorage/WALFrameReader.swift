@@ -77,6 +77,13 @@ extension WriteAheadLog {
         }.get()
     }
 
+    /// The frame at `offset` of a whole segment file read into memory (as `readFrame` does
+    /// from the file), nil if no frame with an in-range length starts there.
+    public static func frame(inFile file: [UInt8], at offset: Int) -> WALFrame? {
+        guard offset >= 0 else { return nil }
+        return file.withUnsafeBytes { frame(in: $0, at: offset) }
+    }
+
     /// The frame at `offset` of `raw`, if its length field is non-zero and in range.
     private static func frame(in raw: UnsafeRawBufferPointer, at offset: Int) -> WALFrame? {
         guard raw.count - offset >= WALFormat.frameHeaderSize else { return nil }
