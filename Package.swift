@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
-        .target(name: "FolkbokStorage", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokStorage", dependencies: ["FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokCrypto", swiftSettings: settings),
         .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(

@@ -94,3 +94,28 @@ void fb_map_large_allocations(void) {
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 }
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_instruction(uint32_t crc, const uint8_t *p, size_t n) {
+    uint64_t c = crc;
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        c = __builtin_ia32_crc32di(c, v);
+        p += 8;
+        n -= 8;
+    }
+    uint32_t c32 = (uint32_t)c;
+    while (n-- > 0) c32 = __builtin_ia32_crc32qi(c32, *p++);
+    return c32;
+}
+
+int fb_crc32c_available(void) { return __builtin_cpu_supports("sse4.2") ? 1 : 0; }
+
+uint32_t fb_crc32c(uint32_t seed, const void *p, size_t n) { return ~crc32c_instruction(~seed, (const uint8_t *)p, n); }
+#else
+int fb_crc32c_available(void) { return 0; }
+
+uint32_t fb_crc32c(uint32_t seed, const void *p, size_t n) { (void)p; (void)n; return seed; }
+#endif

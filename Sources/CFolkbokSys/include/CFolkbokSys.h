@@ -1,5 +1,6 @@
 #ifndef CFOLKBOKSYS_H
 #define CFOLKBOKSYS_H
+#include <stddef.h>
 #include <stdint.h>
 
 /* Thin wrappers over Linux calls that Glibc's Swift overlay does not expose (epoll, accept4,
@@ -36,5 +37,11 @@ void fb_release_free_memory(void);
    freed (glibc otherwise raises that threshold as big blocks are freed, and the store's large
    arrays, grown by doubling, then leave holes in the heap that are never returned). */
 void fb_map_large_allocations(void);
+
+/* Whether this processor has the SSE 4.2 CRC32 instruction (always 0 off x86-64). */
+int fb_crc32c_available(void);
+/* CRC-32C of n bytes at p continuing from seed (a previous result, 0 to start), with the
+   CRC32 instruction; call only when fb_crc32c_available(). */
+uint32_t fb_crc32c(uint32_t seed, const void *p, size_t n);
 
 #endif
