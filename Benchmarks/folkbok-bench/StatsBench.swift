@@ -31,22 +31,28 @@ struct StatsBench {
             requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[pick])\"}}\n".utf8)
         }
         let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
-        var rates: [String: [Double]] = ["on": [], "off": []]
+        // Both servers run side by side and take turns, so the machine's drift hits both alike.
+        var servers: [String: ServerProcess] = [:]
         for mode in ["off", "on"] {
             try? FileManager.default.createDirectory(atPath: dir + "/" + mode, withIntermediateDirectories: true)
-            let server = try! ServerProcess(binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
-            importPersons(file, into: server)
-            for _ in 0..<runs {
-                var gen = LoadGenerator(socketPath: server.socketPath, connections: 50, depth: 1, seconds: seconds, framer: NewlineFramer.self)
+            servers[mode] = try! ServerProcess(binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
+            importPersons(file, into: servers[mode]!)
+        }
+        var rates: [String: [Double]] = ["on": [], "off": []], ratios: [Double] = []
+        for run in 0..<(2 * runs) {
+            for mode in run % 2 == 0 ? ["off", "on"] : ["on", "off"] {
+                var gen = LoadGenerator(socketPath: servers[mode]!.socketPath, connections: 50, depth: 1, seconds: seconds, framer: NewlineFramer.self)
                 gen.preamble = [session]
                 rates[mode]!.append(gen.run(requests).perSecond)
             }
-            if mode == "on" { export(server, ids: ids) }
-            server.stop()
+            ratios.append(rates["on"]!.last! / rates["off"]!.last!)
         }
+        servers["off"]!.stop()
+        export(servers["on"]!, ids: ids)
+        servers["on"]!.stop()
         let on = Summary(values: rates["on"]!), off = Summary(values: rates["off"]!)
         print("person.get at 50 clients (--audit-sync batched): statistics off \(off.cell(thousands))/s, on \(on.cell(thousands))/s; "
-              + "on/off \(String(format: "%.3f", on.median / off.median))")
+              + "on/off per pair of runs \(Summary(values: ratios).cell { String(format: "%.3f", $0) })")
     }
 
     /// One year of daily `stats.open` by method, region, ageBand, sex over `events` events.
