@@ -19,20 +19,7 @@ struct SocketBench {
         let dir = NSTemporaryDirectory() + "folkbok-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/persons.ndjson"
-        var ids: [String] = []
-        ids.reserveCapacity(persons)
-        _ = FileManager.default.createFile(atPath: file, contents: nil)
-        let handle = FileHandle(forWritingAtPath: file)!
-        var buffer: [UInt8] = []
-        for record in SyntheticPopulation.make(count: persons, seed: 7, region: "01", today: today) {
-            ids.append(record.id.value)
-            buffer += RecordEncoder.fullView(record)
-            buffer.append(0x0A)
-            if buffer.count > 1 << 22 { handle.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
-        }
-        handle.write(Data(buffer))
-        handle.closeFile()
+        let (file, ids) = writePopulation(persons, seed: 7, region: "01", today: today, in: dir)
 
         let binary = siblingBinary("folkbok")
         guard FileManager.default.isExecutableFile(atPath: binary) else {

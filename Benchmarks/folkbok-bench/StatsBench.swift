@@ -132,7 +132,7 @@ struct StatsBench {
             if !line.starts(with: rowPrefix) { break }
         }
         let fetchSeconds = now() - t1
-        print("stats.export pseudonymised of \(result["rows"].map { "\($0)" } ?? "?") rows (made by \(exportRows) lookups in "
+        print("stats.export pseudonymised of \(result["rows"]?.int64Value.map(String.init) ?? "?") rows (made by \(exportRows) lookups in "
               + "\(String(format: "%.1f", lookupSeconds)) s): created in \(String(format: "%.2f", createSeconds)) s; "
               + "stats.fetch \(lines - 1) rows in \(String(format: "%.2f", fetchSeconds)) s = \(thousands(Double(lines - 1) / fetchSeconds)) rows/s")
     }
@@ -143,7 +143,7 @@ func writePopulation(_ count: Int, seed: UInt64, region: String, today: CivilDat
     let file = dir + "/persons.ndjson"
     var ids: [String] = []
     ids.reserveCapacity(count)
-    FileManager.default.createFile(atPath: file, contents: nil)
+    _ = FileManager.default.createFile(atPath: file, contents: nil)
     let handle = FileHandle(forWritingAtPath: file)!
     var buffer: [UInt8] = []
     for record in SyntheticPopulation.make(count: count, seed: seed, region: region, today: today) {
