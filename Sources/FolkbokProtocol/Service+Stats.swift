@@ -183,10 +183,7 @@ extension Service {
             }
             for e in page.entries {
                 guard let event = LookupEvent(entry: e, customer: owner) else { continue }
-                let row = ExportRow(
-                    time: e.time, method: event.method, user: event.user, purpose: event.purpose, contract: event.contract,
-                    profile: event.profile, outcome: event.outcome, ageBand: event.ageBand, sex: event.sex,
-                    person: person(e))
+                let row = ExportRow(event, time: e.time, person: person(e))
                 try sink.append { row.write(into: &$0) }
             }
             after = page.next

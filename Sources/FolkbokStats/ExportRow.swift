@@ -35,6 +35,12 @@ public struct ExportRow: Sendable, Hashable {
         self.person = person
     }
 
+    /// The row of a lookup event that happened at `time` (the access-log entry's), about `person`.
+    public init(_ event: LookupEvent, time: Int64, person: ExportPerson) {
+        self.init(time: time, method: event.method, user: event.user, purpose: event.purpose, contract: event.contract,
+                  profile: event.profile, outcome: event.outcome, ageBand: event.ageBand, sex: event.sex, person: person)
+    }
+
     /// The row as a JSON object.
     public func write(into w: inout JSONWriter) {
         w.raw("{\"time\":")
