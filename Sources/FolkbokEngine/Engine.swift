@@ -15,8 +15,11 @@ public final class Engine: Sendable {
     private let failure = Mutex<String?>(nil)
     /// Reserve identities' keys and links, readable without a shard hop.
     public let reserves = ReserveDirectory()
-    /// Serialises read-modify-write changes (`modify`) with one another.
+    /// Serialises read-modify-write changes (`modify`) with one another up to their log queueing.
     private let writeLock = AsyncLock()
+    /// The newest record (nil: removed) of each key a `modify` has queued in the log but not
+    /// applied yet, with its LSN; read only by later `modify` plans.
+    private let inFlight = Mutex<[UInt64: (lsn: UInt64, record: PersonRecord?)]>([:])
 
     public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
@@ -77,14 +80,35 @@ public final class Engine: Sendable {
     /// writes them to the log, waits until they are durable, applies them grouped by shard in
     /// log order, and answers what changed. After a log failure every commit throws `readOnly`.
     public func commit(_ mutations: [Mutation]) async throws(EngineError) -> CommitSummary {
+        try await complete(try await prepare(mutations))
+    }
+
+    /// A commit that has its LSNs and is queued in the log, not yet durable or applied.
+    struct PreparedCommit: Sendable {
+        let ticket: UInt64
+        let first: UInt64
+        /// The mutations as they will be applied (upserts carry their LSN as `version`).
+        let mutations: [Mutation]
+        let wait: (any DurabilityWait)?
+    }
+
+    /// The first half of `commit`: numbers the mutations and queues them in the log.
+    func prepare(_ mutations: [Mutation]) async throws(EngineError) -> PreparedCommit {
         if let reason = readOnlyReason { throw .readOnly(reason) }
         let log = attachedLog.withLock { $0 }
         let (ticket, first, prepared) = await committer.reserve(mutations.count) { first in
             let numbered = Self.versioned(mutations, from: first)
             return (numbered, log?.enqueue(numbered, firstLSN: first))
         }
+        return PreparedCommit(ticket: ticket, first: first, mutations: prepared.0, wait: prepared.1)
+    }
+
+    /// The second half of `commit`: waits until the mutations are durable, then applies them
+    /// in log order.
+    func complete(_ commit: PreparedCommit) async throws(EngineError) -> CommitSummary {
+        let (ticket, first, mutations) = (commit.ticket, commit.first, commit.mutations)
         var logFailure: String?
-        do { try await prepared.1?.durable() } catch {
+        do { try await commit.wait?.durable() } catch {
             logFailure = "the write-ahead log failed (\(error)); the server is read-only until restarted"
             fail(logFailure!)
         }
@@ -93,7 +117,7 @@ public final class Engine: Sendable {
             await committer.finish(ticket)
             throw .readOnly(readOnlyReason ?? logFailure)
         }
-        let summary = await apply(prepared.0, lastLSN: first + UInt64(mutations.count) - 1)
+        let summary = await apply(mutations, lastLSN: first + UInt64(mutations.count) - 1)
         await committer.finish(ticket)
         return summary
     }
@@ -134,20 +158,55 @@ public final class Engine: Sendable {
     }
 
     /// A read-modify-write change: reads `keys`, lets `plan` decide the mutations from what it
-    /// read, and commits them, with no other `modify` in between (so checks such as "not yet
-    /// linked" or `ifVersion` hold when the change lands). `plan` throwing commits nothing.
+    /// read, and commits them, as if no other `modify` ran in between (so checks such as "not
+    /// yet linked" or `ifVersion` hold when the change lands). `plan` throwing commits nothing.
     /// An empty plan commits nothing and answers an empty summary.
+    ///
+    /// The lock is held only while reading, planning and queueing in the log, not across the
+    /// sync, so concurrent read-modify-writes share a group commit: a later plan reads the
+    /// records of earlier ones still in flight (`inFlight`), and the reserve directory knows
+    /// their new reserve identities (so no NRID, local value or serial is handed out twice),
+    /// but readers never see a change before it is durable and applied.
     public func modify(reading keys: [IdentityKey], _ plan: ([PersonRecord?]) throws -> [Mutation]) async throws -> CommitSummary {
         await writeLock.lock()
+        let prepared: PreparedCommit
         do {
-            let mutations = try plan(keys.isEmpty ? [] : await records(for: keys))
-            let summary = mutations.isEmpty ? CommitSummary() : try await commit(mutations)
-            await writeLock.unlock()
-            return summary
+            // The in-flight records first, then the shards: a commit applied in between is in
+            // both, and one removed from `inFlight` before this look is already in the shards.
+            let newer = inFlight.withLock { pending in keys.map { pending[$0.raw] } }
+            var read = keys.isEmpty ? [] : await records(for: keys)
+            for (i, entry) in newer.enumerated() { if let entry { read[i] = entry.record } }
+            let mutations = try plan(read)
+            guard !mutations.isEmpty else {
+                await writeLock.unlock()
+                return CommitSummary()
+            }
+            prepared = try await prepare(mutations)
         } catch {
             await writeLock.unlock()
             throw error
         }
+        var lsn = prepared.first
+        inFlight.withLock { pending in
+            for mutation in prepared.mutations {
+                switch mutation {
+                case .upsert(let key, let record):
+                    pending[key.raw] = (lsn, record)
+                    if key.raw >> 62 != 0 { reserves.noteIssued(key, record) }
+                case .remove(let key): pending[key.raw] = (lsn, nil)
+                }
+                lsn += 1
+            }
+        }
+        await writeLock.unlock()
+        defer {
+            inFlight.withLock { pending in
+                for mutation in prepared.mutations where (pending[mutation.key.raw]?.lsn ?? .max) < prepared.first + UInt64(prepared.mutations.count) {
+                    pending[mutation.key.raw] = nil
+                }
+            }
+        }
+        return try await complete(prepared)
     }
 
     /// Rebuilds `reserves` from the shards (after recovery installed new stores).

@@ -6,9 +6,11 @@ import Synchronization
 /// local reserve identity, the person a reserve identity is linked to, and which reserve keys
 /// exist (so an NRID is never issued twice).
 ///
-/// Guarantees: mirrors the reserve records applied to the engine (`Engine.apply` keeps it
-/// current; `Engine.rebuildReserveDirectory` after recovery); every answer is as of some
-/// applied commit. Lock-protected, so it can be read from the epoll thread.
+/// Guarantees: links mirror the reserve records applied to the engine (`Engine.apply` keeps
+/// them current; `Engine.rebuildReserveDirectory` after recovery), so a reader never follows a
+/// link that is not durable. The issued identities (keys, local values, serials) also include
+/// those of read-modify-writes still in flight (`noteIssued`), so none is handed out twice.
+/// Lock-protected, so it can be read from the epoll thread.
 public final class ReserveDirectory: Sendable {
     struct State {
         var local: [String: UInt64] = [:]
@@ -64,16 +66,28 @@ public final class ReserveDirectory: Sendable {
         }
     }
 
+    /// Records an applied reserve record: its identity and its link.
     func note(_ key: IdentityKey, _ record: PersonRecord) {
         guard let reserve = record.reserve else { return }
         let linked = reserve.linkedTo.flatMap(IdentityKey.init)
         state.withLock { s in
-            s.known.insert(key.raw)
+            Self.addIdentity(key, record, to: &s)
             s.links[key.raw] = linked?.raw
-            if let serial = key.localReserveSerial {
-                s.local[Self.localName(record.id.issuer ?? "", record.id.value)] = key.raw
-                s.maxSerial = max(s.maxSerial, serial)
-            }
+        }
+    }
+
+    /// Records the identity of a reserve record still in flight (queued, not yet durable), so
+    /// it is not handed out again; its link is recorded only when it is applied (`note`).
+    func noteIssued(_ key: IdentityKey, _ record: PersonRecord) {
+        guard record.reserve != nil else { return }
+        state.withLock { Self.addIdentity(key, record, to: &$0) }
+    }
+
+    private static func addIdentity(_ key: IdentityKey, _ record: PersonRecord, to s: inout State) {
+        s.known.insert(key.raw)
+        if let serial = key.localReserveSerial {
+            s.local[localName(record.id.issuer ?? "", record.id.value)] = key.raw
+            s.maxSerial = max(s.maxSerial, serial)
         }
     }
 
