@@ -44,7 +44,7 @@ let package = Package(
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
-        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),

@@ -19,7 +19,8 @@ extension StatsLedger {
     /// - Parameters:
     ///   - counting: false only to measure the server without statistics (`--stats off`): the
     ///     counts are loaded but nothing new is counted.
-    ///   - report: told about damaged snapshots that were passed over.
+    ///   - report: told about damaged snapshots that were passed over, and how many access-log
+    ///     entries were recounted (every 100,000 on a long recount).
     /// - Throws: `StatsLedgerError` when snapshots exist but none is valid, or the journal is
     ///   corrupt; file and access-log errors as they come.
     /// - Complexity: O(snapshot size + journal records + access-log entries after the snapshot).
@@ -61,13 +62,16 @@ extension StatsLedger {
         state.queuedLSN = state.sessionLSN
         let ledger = StatsLedger(directory: directory, fs: fs, customers: customers, journal: journal, state: state)
         ledger.snapshotWork.withLock { $0 = SnapshotHistory(generation: generations.first ?? 0, newestLSN: base?.sessionLSN ?? 0) }
-        var after = state.auditSeq
+        var after = state.auditSeq, recounted = 0
         while true {
             let page = try audit.query(AuditQuery(limit: 100_000, after: after))
             ledger.count(page.entries)
+            recounted += page.entries.count
+            if page.next != nil { report("statistics: recounted \(recounted) access-log entries so far") }
             guard let next = page.next else { break }
             after = next
         }
+        if recounted > 0 { report("statistics: recounted \(recounted) access-log entries written after the last counters snapshot") }
         if counting { audit.observe { [ledger] entries in ledger.count(entries) } }
         return ledger
     }

@@ -1,52 +1,19 @@
+@testable import FolkbokDemo
 import FolkbokModel
 @testable import FolkbokIndex
 
-/// A synthetic population shaped like FolkbokDemo's `SyntheticPopulation` (which this test
-/// target does not depend on), for the search measurements: the same cardinalities — about 120
-/// surnames, 160 given names with 30 % double names, 100 street names × 150 house numbers with
-/// 8 % letters, 137 municipalities weighted by size with 100 postal codes per prefix, birth days
+/// A synthetic population for the search measurements, with FolkbokDemo's name and street
+/// lists (30 % double given names, 150 house numbers with 8 % letters) but its own simple,
+/// index-addressable layout: 137 municipalities weighted by size with 100 postal codes per prefix, birth days
 /// 1925–2025, 20 % with a unique e-mail address and phone number, 0.6 % protected.
 ///
 /// Guarantees: `record(i)` is a pure function of `i`; ids are distinct 12-digit personnummer
 /// for `i` below 36 M.
 enum SearchPopulation {
-    static let surnames: [String] = {
-        let real = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-                    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
-                    "Lindberg", "Jakobsson", "Magnusson", "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Axelsson",
-                    "Berg", "Bergström", "Lundberg", "Lind", "Lundgren", "Lundqvist", "Mattsson", "Berglund",
-                    "Sjöberg", "Håkansson", "Björk", "Löfgren", "Söderberg", "Mårtensson", "Åberg", "Öberg",
-                    "Andreasson", "Åkesson", "Månsson", "Ström", "Andrén", "Anderberg"]
-        let stems = ["Ek", "Holm", "Sand", "Nord", "Sund", "Dahl", "Ny", "Fors", "Hög", "Ström"]
-        let tails = ["lund", "gren", "qvist", "ström", "berg", "man", "blad", "mark"]
-        return real + stems.flatMap { s in tails.map { s + $0 } }.prefix(74)
-    }()
-
-    static let given: [String] = [
-        "Anna", "Eva", "Maria", "Karin", "Kristina", "Lena", "Sara", "Emma", "Kerstin", "Ingrid",
-        "Marie", "Malin", "Jenny", "Birgitta", "Inger", "Annika", "Linda", "Hanna", "Susanne", "Elin",
-        "Monica", "Ulla", "Johanna", "Elisabeth", "Sofia", "Carina", "Helena", "Camilla", "Åsa", "Ida",
-        "Julia", "Ebba", "Wilma", "Alice", "Maja", "Elsa", "Astrid", "Saga", "Alva", "Agnes",
-        "Lova", "Freja", "Klara", "Signe", "Märta", "Sigrid", "Ingegärd", "Gunnel", "Britt", "Margareta",
-        "Solveig", "Görel", "Ylva", "Linnéa", "Frida", "Matilda", "Tove", "Stina", "Ulrika", "Therése",
-        "Åse", "Gun", "Siv", "Majken", "Ester", "Tyra", "Vera", "Elvira", "Selma", "Inez",
-        "Barbro", "Agneta", "Gunilla", "Lisa", "Moa", "Nellie", "Ellen", "Hedvig", "Ronja", "Anna-Karin",
-        "Lars", "Anders", "Johan", "Karl", "Per", "Erik", "Mikael", "Peter", "Jan", "Hans",
-        "Thomas", "Daniel", "Fredrik", "Stefan", "Bengt", "Sven", "Nils", "Björn", "Magnus", "Mats",
-        "Mattias", "Andreas", "Jonas", "Oskar", "Gustav", "Axel", "Olof", "Håkan", "Göran", "Åke",
-        "Örjan", "Jörgen", "Ulf", "Bo", "Leif", "Kjell", "Rolf", "Stig", "Tore", "Gösta",
-        "Ove", "Lennart", "Kent", "Roger", "Jesper", "Viktor", "Filip", "Emil", "Anton", "Hugo",
-        "Liam", "William", "Noah", "Elias", "Lucas", "Adam", "Alexander", "Oliver", "Ludvig", "Vincent",
-        "Måns", "Sölve", "Gunnar", "Ragnar", "Torbjörn", "Arvid", "Albin", "Melvin", "Love", "Sixten",
-        "Harald", "Henrik", "Kristoffer", "Joakim", "Niklas", "Patrik", "Rasmus", "Tobias", "Ivar", "Algot",
-    ]
-
-    static let streets: [String] = {
-        let stems = ["Stor", "Drottning", "Kungs", "Skol", "Järnvägs", "Kyrko", "Park", "Trädgårds", "Ny", "Strand",
-                     "Björk", "Tall", "Gran", "Ek", "Lönn", "Asp", "Alm", "Lind", "Rönn", "Åker"]
-        let kinds = ["gatan", "vägen", "gränd", "backen", "stigen"]
-        return stems.flatMap { s in kinds.map { s + $0 } }
-    }()
+    static let surnames = Surnames.all
+    static let female = GivenNames.female
+    static let male = GivenNames.male
+    static let streets = StreetNames.all
 
     /// (kommunkod, weight, postal prefixes, city)
     static let municipalities: [(code: String, weight: Int, postal: [Int], city: String)] = (0..<137).map { m in
@@ -71,9 +38,9 @@ enum SearchPopulation {
         let serial = 1 + slot % 999
         let digits = String(UInt64(birth.packed) * 10_000 + UInt64(serial * 10 + serial % 10))
         var r = PersonRecord(id: Identity(kind: .personnummer, value: digits))
-        let half = given.count / 2, base = serial % 2 == 0 ? 0 : half
-        var first = given[base + below(half)]
-        if below(10) < 3 { first += " " + given[base + below(half)] }
+        let names = serial % 2 == 0 ? female : male
+        var first = names[below(names.count)]
+        if below(10) < 3 { first += " " + names[below(names.count)] }
         r.name = PersonName(given: first, callName: first, middle: below(20) == 0 ? surnames[below(surnames.count)] : nil,
                             surname: surnames[min(below(surnames.count), below(surnames.count))])
         r.birthDate = birth
