@@ -52,6 +52,16 @@ struct Params {
         return n
     }
 
+    /// An integer param within `range`, as an `Int`; -32602 naming it for anything else,
+    /// however large, negative or fractional the number (this never traps).
+    func int(_ key: String, in range: ClosedRange<Int>) throws(RPCError) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard let n = v.int64Value.flatMap({ Int(exactly: $0) }), range.contains(n) else {
+            throw .invalidParams("\"\(key)\" must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
+    }
+
     /// A string param that must be one of an enum's raw values.
     func choice<E: RawRepresentable>(_ key: String, _ type: E.Type) throws(RPCError) -> E? where E.RawValue == String {
         guard let s = try string(key) else { return nil }

@@ -12,8 +12,7 @@ extension Service {
         let customer = try p.string("customer")
         let from = try time(p, "from", endOfDay: false)
         let to = try time(p, "to", endOfDay: true)
-        let limit = try p.uint("limit") ?? 100
-        guard (1...1000).contains(limit) else { throw .invalidParams("\"limit\" must be 1 to 1000") }
+        let limit = try p.int("limit", in: 1...1000) ?? 100
         var after: UInt64?
         if let cursor = try p.string("cursor") {
             guard let seq = UInt64(cursor) else { throw .invalidParams("\"cursor\" is not one this server gave") }
@@ -23,7 +22,7 @@ extension Service {
         let identity = try person?.identity(today: today)
         guard let audit else { throw .unavailable("this server keeps no access log") }
         let stamp = AuditStamp(session: session, method: "audit.query", profile: nil, time: config.clockMicros())
-        let query = AuditQuery(person: identity, customer: customer, from: from, to: to, limit: Int(limit), after: after)
+        let query = AuditQuery(person: identity, customer: customer, from: from, to: to, limit: limit, after: after)
         return .slow { [self] in
             let page: AuditPage
             do { page = try await onOwnThread { try audit.query(query) } } catch {

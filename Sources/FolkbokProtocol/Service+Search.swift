@@ -36,8 +36,7 @@ extension Service {
             criteria.municipality = code
         }
         guard !criteria.isEmpty else { throw .invalidParams("give at least one search criterion") }
-        let limit = Int(try p.uint("limit") ?? 50)
-        guard (1...500).contains(limit) else { throw .invalidParams("\"limit\" must be 1 to 500") }
+        let limit = try p.int("limit", in: 1...500) ?? 50
         var after: IdentityKey?
         if let cursor = try p.string("cursor") {
             guard let raw = UInt64(cursor, radix: 36) else { throw .invalidParams("\"cursor\" is not a cursor this server gave") }
