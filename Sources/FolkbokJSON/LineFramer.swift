@@ -35,6 +35,9 @@ public struct LineFramer: Sendable {
     /// Bytes held for the incomplete line at the end of the buffer.
     public var bufferedBytes: Int { buffer.count - tailStart }
 
+    /// True while `next()` has a frame to give without more input.
+    public var hasFrames: Bool { head < tailStart || !tooLongMarks.isEmpty }
+
     public mutating func append(_ chunk: [UInt8]) {
         chunk.withUnsafeBufferPointer { append(bytes: $0) }
     }

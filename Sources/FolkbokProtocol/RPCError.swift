@@ -27,6 +27,8 @@ public struct RPCError: Error, Sendable, Equatable {
     public static let exportExpired = RPCError(code: 4004, reason: "expired", message: "the export has expired")
     public static func conflict(_ message: String) -> RPCError { RPCError(code: 4009, reason: "conflict", message: message) }
     public static func invalidIdentity(_ message: String) -> RPCError { RPCError(code: 4022, reason: "invalid_identity", message: message) }
+    public static let tooManyConnections = RPCError(
+        code: 5003, reason: "too_many_connections", message: "the server has too many open connections; try again later")
     public static func unavailable(_ message: String) -> RPCError { RPCError(code: 5003, reason: "unavailable", message: message) }
 
     /// A method name is caller-chosen text: quote it only if it is short and plainly a name.

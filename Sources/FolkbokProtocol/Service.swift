@@ -68,6 +68,9 @@ public final class Service: Sendable {
     /// The answer to a line that was longer than the limit.
     public static let lineTooLongResponse: [UInt8] = Reply.error(id: .null, .lineTooLong) + [0x0A]
 
+    /// The line a connection over the server's connection limit gets before it is closed.
+    public static let tooManyConnectionsResponse: [UInt8] = Reply.error(id: .null, .tooManyConnections) + [0x0A]
+
     /// Runs many lookups together: one engine read (one await per shard) for all their keys,
     /// then one access-log write for all their entries, before any answer is released.
     public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)]) async -> [[UInt8]] {

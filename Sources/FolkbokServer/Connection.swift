@@ -27,12 +27,17 @@ final class Connection {
     /// A send failed: the peer cannot receive anything more.
     var peerGone = false
     var interest: UInt32 = 0
+    /// Bytes of the unfinished line counted in the server's input total.
+    var heldInput = 0
+    /// When the last byte arrived (monotonic seconds), or when reading last resumed.
+    var lastInputAt: Double
 
     init(fd: Int32, token: UInt64, uid: UInt32, maxLine: Int) {
         self.fd = fd
         self.token = token
         self.state = ConnectionState(uid: uid)
         self.framer = LineFramer(maxLine: maxLine)
+        self.lastInputAt = monotonicSeconds()
     }
 
     var inFlight: Int { Int(nextSeq - flushSeq) }

@@ -23,7 +23,10 @@ extension Server {
             let n = read(connection.fd, buffer.baseAddress, buffer.count)
             if n > 0 {
                 connection.framer.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                connection.lastInputAt = monotonicSeconds()
+                accountInput(connection)
                 processFrames(connection)
+                if inputBytes > config.maxInputMemory { enforceInputLimit() }
                 if n < buffer.count { break }
             } else if n == 0 {
                 connection.readClosed = true
@@ -140,18 +143,20 @@ extension Server {
         }
     }
 
-    /// Writes what is ready, resumes or pauses reading, and closes finished connections.
+    /// Writes what is ready, answers requests already read once the connection may take
+    /// them (without waiting for more input), and closes finished connections.
     func settle(_ connection: Connection) {
         flush(connection)
         guard connections[connection.token] != nil else { return }
         connection.releaseProducers(limit: config.maxPendingOutput, gone: connection.peerGone)
-        if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0 && !connection.slowInFlight {
-            closeConnection(connection)
-            return
-        }
-        if !connection.readClosed && mayRead(connection) && connection.framer.bufferedBytes > 0 {
+        while mayRead(connection) && connection.framer.hasFrames {
             processFrames(connection)
             flush(connection)
+        }
+        let unanswered = connection.framer.hasFrames && !connection.closeAfterFlush
+        if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0 && !connection.slowInFlight && !unanswered {
+            closeConnection(connection)
+            return
         }
         updateInterest(connection)
     }
@@ -194,6 +199,8 @@ extension Server {
         connection.releaseProducers(limit: 0, gone: true)
         _ = fb_epoll_del(epollFD, connection.fd)
         close(connection.fd)
+        inputBytes -= connection.heldInput
+        connection.heldInput = 0
         connections[connection.token] = nil
         service.gauges.connections.subtract(1, ordering: .relaxed)
     }

@@ -28,6 +28,10 @@ public final class Server: @unchecked Sendable {
     var pendingLookups: [PendingLookup] = []
     var spareFD: Int32 = -1
     var draining = false
+    /// Bytes of unfinished lines held over all connections (`ServerConfig.maxInputMemory`).
+    var inputBytes = 0
+    /// When unfinished lines are next checked for the line timeout.
+    var nextLineSweep = 0.0
     /// Scratch space for `read`; lives as long as the server (the process).
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
 
@@ -82,7 +86,9 @@ public final class Server: @unchecked Sendable {
         var events = [fb_event](repeating: fb_event(), count: 256)
         var drainDeadline = 0.0
         while true {
-            let n = fb_epoll_wait(epollFD, &events, Int32(events.count), draining ? 50 : -1)
+            // While a line is unfinished, wake at least each second to enforce the line timeout.
+            let timeout: Int32 = draining ? 50 : (inputBytes > 0 ? 1000 : -1)
+            let n = fb_epoll_wait(epollFD, &events, Int32(events.count), timeout)
             if n < 0 && errno != EINTR { break }
             for i in 0..<max(0, Int(n)) {
                 let ev = events[i]
@@ -93,6 +99,7 @@ public final class Server: @unchecked Sendable {
                 }
             }
             dispatchLookups()
+            if inputBytes > 0 { closeStalledLines() }
             if !draining && shutdownRequested.load(ordering: .acquiring) {
                 beginDrain()
                 drainDeadline = monotonicSeconds() + config.drainSeconds
@@ -126,11 +133,15 @@ public final class Server: @unchecked Sendable {
                     // Out of descriptors: free the spare, accept and drop one client, keep the spare.
                     close(spareFD)
                     let victim = fb_accept_nonblocking(listenFD)
-                    if victim >= 0 { close(victim) }
+                    if victim >= 0 { refuse(victim) }
                     spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
                     continue
                 }
                 return
+            }
+            guard connections.count < config.maxConnections else {
+                refuse(fd)
+                continue
             }
             var uid: UInt32 = UInt32.max
             _ = fb_peer_uid(fd, &uid)

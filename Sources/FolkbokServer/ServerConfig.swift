@@ -7,6 +7,15 @@ public struct ServerConfig: Sendable {
     public var maxInFlightPerConnection: Int = 256
     /// Unsent response bytes one connection may hold before the server stops reading it.
     public var maxPendingOutput: Int = 4 << 20
+    /// Open connections at most (`--max-connections`); one more gets a 5003
+    /// `too_many_connections` line and is closed.
+    public var maxConnections: Int = 10_000
+    /// Bytes all unfinished request lines together may hold (`--max-input-memory`); past it the
+    /// connection with the longest unfinished line gets `line_too_long` and is closed.
+    public var maxInputMemory: Int = 256 << 20
+    /// Seconds an unfinished line may go without a byte before its connection is closed
+    /// (`--line-timeout`); time while the server is not reading the connection does not count.
+    public var lineTimeoutSeconds: Double = 60
     /// How long a shutdown waits for slow readers before it closes their connections anyway.
     public var drainSeconds: Double = 10
 

@@ -41,6 +41,18 @@ struct Arguments {
         }
     }
 
+    /// A byte count: a whole number, or one with a K, M or G suffix (KiB, MiB, GiB).
+    func bytes(_ name: String) throws(UsageError) -> Int? {
+        guard let text = options[name] else { return nil }
+        let shifts: [Character: Int] = ["K": 10, "M": 20, "G": 30]
+        let shift = text.last.flatMap { shifts[$0] } ?? 0
+        let digits = shift == 0 ? Substring(text) : text.dropLast()
+        guard let v = Int(digits), v >= 0, v <= Int.max >> shift else {
+            throw UsageError(message: "--\(name) must be a number of bytes (K, M and G suffixes allowed)")
+        }
+        return v << shift
+    }
+
     func int(_ name: String) throws(UsageError) -> Int? {
         guard let text = options[name] else { return nil }
         guard let v = Int(text) else { throw UsageError(message: "--\(name) must be a whole number") }

@@ -17,7 +17,7 @@ enum ServeCommand {
         fb_map_large_allocations()
         let args: Arguments
         do {
-            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "stats-threshold", "export-ttl",
+            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "max-connections", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
                                                  "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
@@ -26,7 +26,7 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, maxLine: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
+        let shards: Int, maxLine: Int, maxConnections: Int, maxInputMemory: Int, lineTimeout: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
         let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
             auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
@@ -47,6 +47,12 @@ enum ServeCommand {
             }
             shards = try args.int("shards") ?? max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
             maxLine = try args.int("max-line") ?? (1 << 20)
+            maxConnections = try args.int("max-connections") ?? 10_000
+            maxInputMemory = try args.bytes("max-input-memory") ?? (256 << 20)
+            lineTimeout = try args.int("line-timeout") ?? 60
+            guard maxConnections >= 1 else { throw Arguments.UsageError(message: "--max-connections must be at least 1") }
+            guard maxInputMemory >= maxLine else { throw Arguments.UsageError(message: "--max-input-memory must be at least --max-line") }
+            guard lineTimeout >= 1 else { throw Arguments.UsageError(message: "--line-timeout must be at least 1 second") }
             threshold = try args.int("stats-threshold") ?? 5
             ttl = try args.int("export-ttl") ?? 604_800
             guard (1...1024).contains(shards) else { throw Arguments.UsageError(message: "--shards must be 1 to 1024") }
@@ -125,6 +131,9 @@ enum ServeCommand {
                               statistics: statistics, exports: exports)
         var serverConfig = ServerConfig(socketPath: socketPath)
         serverConfig.maxLine = maxLine
+        serverConfig.maxConnections = maxConnections
+        serverConfig.maxInputMemory = maxInputMemory
+        serverConfig.lineTimeoutSeconds = Double(lineTimeout)
         let server: Server
         do { server = try Server(service: service, config: serverConfig) } catch { die(error.description) }
 

@@ -26,6 +26,7 @@ enum Usage {
 
     static let serve = """
     Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
+                         [--max-connections N] [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
@@ -34,6 +35,12 @@ enum Usage {
                          demo customers on first start
       --shards N         shard actors (default: 2 per core, at least 4)
       --max-line BYTES   longest request line (default 1048576)
+      --max-connections N  open connections at most (default 10000); one more gets a 5003
+                         too_many_connections line and is closed
+      --max-input-memory BYTES  all unfinished request lines together (default 268435456, 256 MiB;
+                         K, M, G suffixes are KiB, MiB, GiB); past it the longest is refused
+      --line-timeout SECONDS  close a connection whose unfinished line gets no byte for this long
+                         (default 60)
       --stats-threshold N  small-cell threshold of public statistics (default 5, at least 3)
       --export-ttl SECONDS lifetime of statistics exports (default 604800)
       --stats on|off     off counts no usage statistics (only to measure their cost; default on)

@@ -137,4 +137,20 @@ final class LineFramerTests: XCTestCase {
         XCTAssertEqual(framer.next(), .line([0x78]))
         XCTAssertEqual(framer.next(), .line([0x79]))
     }
+
+    func testHasFrames_countsCompleteLinesAndTooLongMarks_notTheUnfinishedTail() {
+        var framer = LineFramer(maxLine: 4)
+        XCTAssertFalse(framer.hasFrames)
+        framer.append(Array("ab".utf8))
+        XCTAssertFalse(framer.hasFrames, "an unfinished line is no frame")
+        framer.append(Array("\nxyz".utf8))
+        XCTAssertTrue(framer.hasFrames)
+        XCTAssertEqual(framer.bufferedBytes, 3)
+        XCTAssertEqual(framer.next(), .line(Array("ab".utf8)))
+        XCTAssertFalse(framer.hasFrames)
+        framer.append(Array("12345\n".utf8))
+        XCTAssertTrue(framer.hasFrames, "a dropped over-long line still owes its answer")
+        XCTAssertEqual(framer.next(), .tooLong)
+        XCTAssertFalse(framer.hasFrames)
+    }
 }
