@@ -15,6 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFolkbokSys"),
+        .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
@@ -27,7 +28,7 @@ let package = Package(
         .target(
             name: "FolkbokStats", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
             swiftSettings: settings),
-        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
             name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
             swiftSettings: settings),

@@ -8,8 +8,25 @@ import FolkbokModel
 public protocol AuditTrail: Sendable {
     func enqueue(_ entries: [AuditEntry]) throws -> UInt64
     func waitUntilDurable(_ seq: UInt64) async throws
+    /// Calls `notify` once: `true` when every entry up to `seq` is durable, `false` when the
+    /// log failed first. It may run on any thread (the log's writer), so it must be quick.
+    func whenDurable(_ seq: UInt64, _ notify: @escaping @Sendable (Bool) -> Void)
     func query(_ query: AuditQuery) throws -> AuditPage
     func verify(from: Int64?, to: Int64?) throws -> AuditVerification
+}
+
+extension AuditTrail {
+    /// Through a task awaiting `waitUntilDurable` (an implementation may do better).
+    public func whenDurable(_ seq: UInt64, _ notify: @escaping @Sendable (Bool) -> Void) {
+        Task {
+            do {
+                try await waitUntilDurable(seq)
+                notify(true)
+            } catch {
+                notify(false)
+            }
+        }
+    }
 }
 
 /// `audit.query`'s filters. Times are microseconds since the epoch, inclusive.

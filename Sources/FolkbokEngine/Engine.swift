@@ -55,6 +55,12 @@ public final class Engine: Sendable {
         Int(truncatingIfNeeded: mix64(key.raw) >> 33) % shardCount
     }
 
+    /// The records for `keys`, in the same order, read on the calling thread through each
+    /// shard's view: no hop and no await, safe from any thread while the shards write.
+    public func recordsNow(for keys: [IdentityKey]) -> [PersonRecord?] {
+        keys.map { key in shards[shardIndex(key)].view.read { $0.record(for: key) } }
+    }
+
     /// The records for `keys`, in the same order; nil where there is none.
     public func records(for keys: [IdentityKey]) async -> [PersonRecord?] {
         if shards.count == 1 || keys.count == 1 {

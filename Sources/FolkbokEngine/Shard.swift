@@ -1,61 +1,76 @@
 import FolkbokIndex
 import FolkbokModel
 
-/// One shard of the register: an actor that owns a `PersonStore` and does nothing else.
+/// One shard of the register: an actor that owns a `PersonStore` and is its only writer. Any
+/// thread may read the store through `view` without a hop (ShardView.swift has the invariant).
 ///
-/// Guarantees: every read sees every mutation batch applied before it as a whole (a batch is
-/// applied in one actor turn, so no reader sees half of it).
+/// Guarantees: every read sees every mutation batch of up to `ShardView.writeChunk`
+/// mutations applied before it as a whole; a larger batch is applied in chunks of that size.
 public actor Shard {
-    private var store = PersonStore()
+    /// The store, readable from any thread.
+    public nonisolated let view = ShardView()
 
     public init() {}
 
     public func records(_ keys: [IdentityKey]) -> [PersonRecord?] {
-        keys.map { store.record(for: $0) }
+        view.readAsWriter { store in keys.map { store.record(for: $0) } }
     }
 
     /// Applies mutations that already carry their versions; answers the summary of effects.
     func apply(_ mutations: [Mutation]) -> CommitSummary {
         var summary = CommitSummary()
-        for mutation in mutations {
-            switch mutation {
-            case .upsert(let key, let record):
-                switch store.upsert(record, key: key) {
-                case .inserted: summary.inserted += 1
-                case .updated: summary.updated += 1
+        var start = 0
+        while start < mutations.count {
+            let chunk = mutations[start..<min(mutations.count, start + ShardView.writeChunk)]
+            start = chunk.endIndex
+            let upserts = chunk.reduce(0) { if case .upsert = $1 { $0 + 1 } else { $0 } }
+            view.write(inserting: upserts) { store in
+                for mutation in chunk {
+                    switch mutation {
+                    case .upsert(let key, let record):
+                        switch store.upsert(record, key: key) {
+                        case .inserted: summary.inserted += 1
+                        case .updated: summary.updated += 1
+                        }
+                    case .remove(let key):
+                        if store.remove(key) { summary.removed += 1 }
+                    }
                 }
-            case .remove(let key):
-                if store.remove(key) { summary.removed += 1 }
             }
         }
         return summary
     }
 
-    public func keys(inRegion region: String?) -> [IdentityKey] { store.keys(inRegion: region) }
+    public func keys(inRegion region: String?) -> [IdentityKey] { view.readAsWriter { $0.keys(inRegion: region) } }
 
     public func changes(inRegion region: String, after version: UInt64) -> [(version: UInt64, key: IdentityKey)] {
-        store.changes(inRegion: region, after: version)
+        view.readAsWriter { $0.changes(inRegion: region, after: version) }
     }
 
-    public var count: Int { store.count }
+    public var count: Int { view.readAsWriter { $0.count } }
 
     public func search(_ criteria: SearchCriteria, after: IdentityKey?, limit: Int) -> [IdentityKey] {
-        store.search(criteria, after: after, limit: limit)
+        view.readAsWriter { $0.search(criteria, after: after, limit: limit) }
     }
 
     /// Every reserve identity's entry in this shard.
-    public var reserveEntries: [(key: IdentityKey, entry: ReserveEntry)] { store.reserveEntries }
+    public var reserveEntries: [(key: IdentityKey, entry: ReserveEntry)] { view.readAsWriter { $0.reserveEntries } }
 
-    /// The store as it is now (a copy-on-write copy: O(1) until the shard next changes).
-    public var storeCopy: PersonStore { store }
+    /// The store as it is now (a copy-on-write copy: O(1); the next write copies what it
+    /// shares before it takes the view's lock).
+    public var storeCopy: PersonStore { view.copyAsWriter() }
 
     /// Replaces the whole store (recovery installs what it loaded).
-    func install(_ loaded: PersonStore) { store = loaded }
+    func install(_ loaded: PersonStore) { view.replaceAsWriter(with: loaded) }
 
     /// Releases spare capacity (after a bulk load).
-    public func trim() { store.trim() }
+    public func trim() {
+        var trimmed = view.readAsWriter { copy $0 }
+        trimmed.trim()
+        view.replaceAsWriter(with: trimmed)
+    }
 
-    public var footprintBytes: Int { store.footprintBytes }
+    public var footprintBytes: Int { view.readAsWriter { $0.footprintBytes } }
     /// The part of `footprintBytes` the search index holds.
-    public var searchFootprintBytes: Int { store.searchFootprintBytes }
+    public var searchFootprintBytes: Int { view.readAsWriter { $0.searchFootprintBytes } }
 }

@@ -81,6 +81,20 @@ public struct KeyIndex: Sendable {
     }
 
     /// Shrinks the table to the smallest size that keeps the load at or below 3/4.
+    /// Whether `n` more keys would make the table resize.
+    public func wouldResize(inserting n: Int) -> Bool { (count + n) * 4 > keys.count * 3 }
+
+    /// Gives the table buffers of its own (shared with no copy) and room for `n` more keys, so
+    /// that the next `n` inserts neither copy nor resize.
+    public mutating func prepare(inserting n: Int) {
+        if wouldResize(inserting: n) {
+            resize(max(keys.count * 2, KeyIndex.size(for: count + n)))
+        } else {
+            keys.reserveCapacity(keys.capacity)
+            rows.reserveCapacity(rows.capacity)
+        }
+    }
+
     public mutating func trim() {
         let size = KeyIndex.size(for: count)
         if size < keys.count { resize(size) }

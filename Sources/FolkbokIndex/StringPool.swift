@@ -74,6 +74,14 @@ public struct StringPool: Sendable {
         }
     }
 
+    /// Gives the pool buffers of its own (shared with no copy of it), with room for a few
+    /// more strings, so that the next interns neither copy nor (usually) reallocate.
+    mutating func makeUnique() {
+        arena.reserveCapacity(max(arena.capacity, arena.count + 4096))
+        starts.reserveCapacity(max(starts.capacity, starts.count + 256))
+        table.reserveCapacity(table.capacity)
+    }
+
     private mutating func grow() {
         var bigger = [UInt32](repeating: 0, count: table.count * 2)
         let mask = bigger.count - 1

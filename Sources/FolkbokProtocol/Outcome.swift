@@ -65,3 +65,12 @@ enum CallResult {
     /// Lines streamed through the sink, then the response object (nil for a notification).
     case stream(@Sendable (StreamSink) async -> [UInt8]?)
 }
+
+/// When a rendered lookup may be sent (strict access log: once its entries are durable).
+public enum Disclosure: Sendable {
+    /// Send these bytes now.
+    case now([UInt8])
+    /// Send `bytes` once the access log is durable up to `seq`; if the log fails first, send
+    /// `ifAuditFails` instead.
+    case whenDurable(seq: UInt64, bytes: [UInt8], ifAuditFails: [UInt8])
+}

@@ -85,6 +85,20 @@ public final class Service: Sendable {
         return await release(rendered)
     }
 
+    /// Renders a lookup on the calling thread (an event loop), reading the shards through
+    /// their views, and queues its access-log entries: what may be sent and when.
+    public func lookupNow(keys: [IdentityKey], render: ([PersonRecord?]) -> Rendered) -> Disclosure {
+        let rendered = render(keys.isEmpty ? [] : engine.recordsNow(for: keys))
+        guard let audit, !rendered.audit.isEmpty else { return .now(rendered.bytes) }
+        do {
+            let seq = try audit.enqueue(rendered.audit)
+            guard config.strictAudit else { return .now(rendered.bytes) }
+            return .whenDurable(seq: seq, bytes: rendered.bytes, ifAuditFails: rendered.ifAuditFails)
+        } catch {
+            return .now(rendered.ifAuditFails)
+        }
+    }
+
     /// The bytes to send for rendered answers: their entries are written to the access log
     /// first (and, in strict mode, synced); if that fails nothing is disclosed.
     func release(_ rendered: [Rendered]) async -> [[UInt8]] {

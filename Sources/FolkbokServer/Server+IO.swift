@@ -61,7 +61,11 @@ extension Server {
                 case .none: connection.complete(seq, [])
                 case .ready(let bytes): connection.complete(seq, bytes)
                 case .deferred(.lookup(let keys, let render)):
-                    pendingLookups.append(PendingLookup(token: connection.token, seq: seq, keys: keys, render: render))
+                    switch service.lookupNow(keys: keys, render: render) {
+                    case .now(let bytes): connection.complete(seq, bytes)
+                    case .whenDurable(let auditSeq, let bytes, let fallback):
+                        parked.append(ParkedAnswer(token: connection.token, seq: seq, auditSeq: auditSeq, bytes: bytes, ifAuditFails: fallback))
+                    }
                 case .deferred(.slow(let work)):
                     connection.slowInFlight = true
                     let token = connection.token
@@ -91,16 +95,38 @@ extension Server {
         }
     }
 
-    /// Starts one task for every lookup read in this turn of the loop.
-    func dispatchLookups() {
-        guard !pendingLookups.isEmpty else { return }
-        let batch = pendingLookups
-        pendingLookups = []
-        let service = self.service
-        Task {
-            let outputs = await service.run(lookups: batch.map { ($0.keys, $0.render) })
-            self.post(zip(batch, outputs).map { Completion(token: $0.token, seq: $0.seq, bytes: $1, endsSlow: false) })
+    /// Asks the access log, once per loop turn at most, to wake the loop when the newest
+    /// parked answer's entries are durable (one wake-up per group commit, not per answer).
+    func awaitDurability() {
+        guard let newest = parked.last?.auditSeq, newest > durabilityRequested, let audit = service.audit else { return }
+        durabilityRequested = newest
+        audit.whenDurable(newest) { [self] ok in
+            auditNotices.withLock { $0.append((newest, ok)) }
+            wake()
         }
+    }
+
+    /// Sends the parked answers the access log has reported on: each its bytes once its
+    /// entries are durable, or its refusal when the log failed first.
+    func releaseParked() {
+        let notices = auditNotices.withLock { all in
+            defer { all.removeAll(keepingCapacity: true) }
+            return all
+        }
+        guard !notices.isEmpty else { return }
+        var touched: [UInt64: Connection] = [:]
+        for (through, ok) in notices.sorted(by: { $0.0 < $1.0 }) {
+            var released = 0
+            while released < parked.count && parked[released].auditSeq <= through {
+                let answer = parked[released]
+                released += 1
+                guard let connection = connections[answer.token] else { continue }
+                connection.complete(answer.seq, ok ? answer.bytes : answer.ifAuditFails)
+                touched[answer.token] = connection
+            }
+            parked.removeFirst(released)
+        }
+        for connection in touched.values where connections[connection.token] != nil { settle(connection) }
     }
 
     /// Hands results to the loop thread (any thread).
@@ -116,6 +142,7 @@ extension Server {
     func drainCompletions() {
         var counter: UInt64 = 0
         _ = read(wakeFD, &counter, 8)
+        releaseParked()
         let ready = completions.withLock { queue in
             let all = queue
             queue.removeAll(keepingCapacity: true)

@@ -20,12 +20,18 @@ public final class Server: @unchecked Sendable {
     let listenFD: Int32
     let wakeFD: Int32
     let completions = Mutex<[Completion]>([])
+    /// Access-log durability reports (through seq, succeeded) for `parked` answers.
+    let auditNotices = Mutex<[(UInt64, Bool)]>([])
     let shutdownRequested = Atomic<Bool>(false)
 
     // loop state
     var connections: [UInt64: Connection] = [:]
     var nextToken: UInt64 = 2
-    var pendingLookups: [PendingLookup] = []
+    /// Answers waiting for their access-log entries to be durable (strict mode), in the
+    /// order their entries were queued (so by `auditSeq`).
+    var parked: [ParkedAnswer] = []
+    /// The newest access-log seq the loop has asked to be woken for.
+    var durabilityRequested: UInt64 = 0
     var spareFD: Int32 = -1
     var draining = false
     /// Bytes of unfinished lines held over all connections (`ServerConfig.maxInputMemory`).
@@ -47,11 +53,13 @@ public final class Server: @unchecked Sendable {
         var resume: (@Sendable (Bool) -> Void)? = nil
     }
 
-    struct PendingLookup {
+    /// A rendered answer held until its access-log entries are durable.
+    struct ParkedAnswer {
         let token: UInt64
         let seq: UInt64
-        let keys: [IdentityKey]
-        let render: @Sendable ([PersonRecord?]) -> Rendered
+        let auditSeq: UInt64
+        let bytes: [UInt8]
+        let ifAuditFails: [UInt8]
     }
 
     public init(service: Service, config: ServerConfig) throws(ServerStartError) {
@@ -98,7 +106,7 @@ public final class Server: @unchecked Sendable {
                 default: handle(events: ev.events, token: ev.token)
                 }
             }
-            dispatchLookups()
+            awaitDurability()
             if inputBytes > 0 { closeStalledLines() }
             if !draining && shutdownRequested.load(ordering: .acquiring) {
                 beginDrain()
@@ -122,7 +130,7 @@ public final class Server: @unchecked Sendable {
             processFrames(connection)
             updateInterest(connection)
         }
-        dispatchLookups()
+        awaitDurability()
     }
 
     private func acceptAll() {

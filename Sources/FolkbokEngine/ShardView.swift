@@ -1,0 +1,69 @@
+import FolkbokIndex
+import FolkbokModel
+import FolkbokSync
+
+/// The read view of one shard: its `PersonStore`, readable from any thread (the event loops)
+/// while the shard actor writes it.
+///
+/// Invariant: the store is mutated only by the shard actor and only inside `lock`; every read
+/// from another thread happens inside `lock`; the actor, the only writer, may read without it.
+/// So a reader sees the store between two write sections, never inside one: a record is never
+/// torn or mixed, and every mutation batch of up to `ShardView.writeChunk` records per shard is
+/// seen whole. The lock is never held across a copy or a resize of the store's large buffers:
+/// the actor prepares a private copy first (`PersonStore.prepare`) and swaps it in under the
+/// lock in O(1); the old buffers are released after the lock is let go.
+public final class ShardView: @unchecked Sendable {
+    // @unchecked: `store` is guarded by `lock` as the invariant above says.
+    /// Mutations applied in one hold of the lock at most (readers wait at most that long).
+    public static let writeChunk = 1024
+
+    private let lock = Lock()
+    private var store = PersonStore()
+    /// True once a copy of the store was handed out (a snapshot's): the buffers are shared, and
+    /// the next write would copy them.
+    private var shared = false
+
+    init() {}
+
+    /// Runs `body` on the store as of now, on any thread. Keep it short: the shard's writer
+    /// waits for it.
+    @inline(__always)
+    public func read<T>(_ body: (borrowing PersonStore) -> T) -> T {
+        lock.withLock { body(store) }
+    }
+
+    /// The writer's own read, without the lock (only the shard actor may call it).
+    func readAsWriter<T>(_ body: (borrowing PersonStore) -> T) -> T { body(store) }
+
+    /// A copy-on-write copy of the store (only the shard actor may call it).
+    func copyAsWriter() -> PersonStore {
+        shared = true
+        return store
+    }
+
+    /// Applies `change` to the store under the lock, after moving any needed copy or growth
+    /// for `inserts` new records out of it (only the shard actor may call it).
+    func write<T>(inserting inserts: Int, _ change: (inout PersonStore) -> T) -> T {
+        if shared || store.wouldGrow(inserting: inserts) {
+            var fresh = store
+            fresh.prepare(inserting: inserts)
+            // The old store is released here, after the lock: its buffers may be large.
+            _ = swapIn(consume fresh)
+            shared = false
+        }
+        return lock.withLock { change(&store) }
+    }
+
+    /// Replaces the whole store (only the shard actor may call it).
+    func replaceAsWriter(with loaded: consuming PersonStore) {
+        _ = swapIn(loaded)
+        shared = false
+    }
+
+    /// Puts `fresh` in place of the store in O(1) under the lock; answers the old store.
+    private func swapIn(_ fresh: consuming PersonStore) -> PersonStore {
+        var other = fresh
+        lock.withLock { swap(&store, &other) }
+        return other
+    }
+}
