@@ -7,6 +7,8 @@ public struct ServerConfig: Sendable {
     public var maxInFlightPerConnection: Int = 256
     /// Unsent response bytes one connection may hold before the server stops reading it.
     public var maxPendingOutput: Int = 4 << 20
+    /// Event-loop threads (`--loops`), each owning the connections it accepts.
+    public var loops: Int = 1
     /// Open connections at most (`--max-connections`); one more gets a 5003
     /// `too_many_connections` line and is closed.
     public var maxConnections: Int = 10_000

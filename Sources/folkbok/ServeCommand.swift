@@ -17,7 +17,7 @@ enum ServeCommand {
         fb_map_large_allocations()
         let args: Arguments
         do {
-            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "max-connections", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
+            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "loops", "max-connections", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
                                                  "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
@@ -26,7 +26,7 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, maxLine: Int, maxConnections: Int, maxInputMemory: Int, lineTimeout: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
+        let shards: Int, loops: Int, maxLine: Int, maxConnections: Int, maxInputMemory: Int, lineTimeout: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
         let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
             auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
@@ -47,6 +47,8 @@ enum ServeCommand {
             }
             shards = try args.int("shards") ?? max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
             maxLine = try args.int("max-line") ?? (1 << 20)
+            loops = try args.int("loops") ?? ProcessInfo.processInfo.activeProcessorCount
+            guard (1...256).contains(loops) else { throw Arguments.UsageError(message: "--loops must be 1 to 256") }
             maxConnections = try args.int("max-connections") ?? 10_000
             maxInputMemory = try args.bytes("max-input-memory") ?? (256 << 20)
             lineTimeout = try args.int("line-timeout") ?? 60
@@ -131,6 +133,7 @@ enum ServeCommand {
                               statistics: statistics, exports: exports)
         var serverConfig = ServerConfig(socketPath: socketPath)
         serverConfig.maxLine = maxLine
+        serverConfig.loops = loops
         serverConfig.maxConnections = maxConnections
         serverConfig.maxInputMemory = maxInputMemory
         serverConfig.lineTimeoutSeconds = Double(lineTimeout)
@@ -144,7 +147,7 @@ enum ServeCommand {
             source.resume()
             return source
         }
-        log("folkbok \(folkbokVersion) listening on \(socketPath) (\(shards) shards, data in \(dataDir))")
+        log("folkbok \(folkbokVersion) listening on \(socketPath) (\(loops) event loops, \(shards) shards, data in \(dataDir))")
         if demo {
             FileOut.stdout.write("""
             Try, in another terminal:

@@ -26,7 +26,7 @@ enum Usage {
 
     static let serve = """
     Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
-                         [--max-connections N] [--max-input-memory BYTES] [--line-timeout SECONDS]
+                         [--loops N] [--max-connections N] [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
@@ -35,6 +35,7 @@ enum Usage {
                          demo customers on first start
       --shards N         shard actors (default: 2 per core, at least 4)
       --max-line BYTES   longest request line (default 1048576)
+      --loops N          event-loop threads answering lookups (default: the number of cores)
       --max-connections N  open connections at most (default 10000); one more gets a 5003
                          too_many_connections line and is closed
       --max-input-memory BYTES  all unfinished request lines together (default 268435456, 256 MiB;

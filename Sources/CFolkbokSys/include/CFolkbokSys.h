@@ -6,8 +6,8 @@
 /* Thin wrappers over Linux calls that Glibc's Swift overlay does not expose (epoll, accept4,
    eventfd, SO_PEERCRED). Each returns what the call returns (-1 with errno set on failure). */
 
-/* Event bits, mirroring EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP/EPOLLRDHUP. */
-enum { FB_EV_IN = 0x001, FB_EV_OUT = 0x004, FB_EV_ERR = 0x008, FB_EV_HUP = 0x010, FB_EV_RDHUP = 0x2000 };
+/* Event bits, mirroring EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP/EPOLLRDHUP/EPOLLEXCLUSIVE. */
+enum { FB_EV_IN = 0x001, FB_EV_OUT = 0x004, FB_EV_ERR = 0x008, FB_EV_HUP = 0x010, FB_EV_RDHUP = 0x2000, FB_EV_EXCLUSIVE = 0x10000000 };
 
 typedef struct { uint32_t events; uint64_t token; } fb_event;
 

@@ -2,7 +2,7 @@ import CFolkbokSys
 import FolkbokProtocol
 import Glibc
 
-extension Server {
+extension EventLoop {
     func handle(events: UInt32, token: UInt64) {
         guard let connection = connections[token] else { return }
         if events & UInt32(FB_EV_OUT) != 0 { flush(connection) }
@@ -26,7 +26,6 @@ extension Server {
                 connection.lastInputAt = monotonicSeconds()
                 accountInput(connection)
                 processFrames(connection)
-                if inputBytes > config.maxInputMemory { enforceInputLimit() }
                 if n < buffer.count { break }
             } else if n == 0 {
                 connection.readClosed = true
@@ -143,6 +142,7 @@ extension Server {
         var counter: UInt64 = 0
         _ = read(wakeFD, &counter, 8)
         releaseParked()
+        runKills()
         let ready = completions.withLock { queue in
             let all = queue
             queue.removeAll(keepingCapacity: true)
@@ -226,9 +226,13 @@ extension Server {
         connection.releaseProducers(limit: 0, gone: true)
         _ = fb_epoll_del(epollFD, connection.fd)
         close(connection.fd)
-        inputBytes -= connection.heldInput
-        connection.heldInput = 0
+        if connection.heldInput > 0 {
+            inputBytes -= connection.heldInput
+            connection.heldInput = 0
+            _ = limits.report(loop: index, token: connection.token, held: 0)
+        }
         connections[connection.token] = nil
+        limits.releaseConnection()
         service.gauges.connections.subtract(1, ordering: .relaxed)
     }
 }

@@ -1,0 +1,175 @@
+import CFolkbokSys
+import FolkbokModel
+import FolkbokProtocol
+import Glibc
+import Synchronization
+
+/// One event-loop thread: its own epoll, the connections it accepted, their framing, their
+/// lookups (answered here, from the shards' views), and the answers of slow work, which come
+/// back through its completion queue.
+///
+/// Guarantees: everything below `loop state` is touched only by the thread inside `run`;
+/// other threads use only `completions`, `auditNotices`, `kills`, `shutdownRequested` and
+/// `wakeFD` (an eventfd), through `post`, `postKill`, `requestShutdown` and `wake`.
+final class EventLoop: @unchecked Sendable {
+    // @unchecked: the split above is the synchronisation (loop state is confined to one thread).
+    let index: Int
+    let service: Service
+    let config: ServerConfig
+    let limits: SharedLimits
+    let epollFD: Int32
+    let listenFD: Int32
+    let wakeFD: Int32
+    let completions = Mutex<[Completion]>([])
+    /// Access-log durability reports (through seq, succeeded) for `parked` answers.
+    let auditNotices = Mutex<[(UInt64, Bool)]>([])
+    /// Connections another loop chose to close for the input limit.
+    let kills = Mutex<[UInt64]>([])
+    let shutdownRequested = Atomic<Bool>(false)
+    /// Every loop of the server (this one included), set once before any runs.
+    var siblings: [EventLoop] = []
+
+    // loop state
+    var connections: [UInt64: Connection] = [:]
+    var nextToken: UInt64 = 2
+    /// Answers waiting for their access-log entries to be durable (strict mode), in the
+    /// order their entries were queued (so by `auditSeq`).
+    var parked: [ParkedAnswer] = []
+    /// The newest access-log seq the loop has asked to be woken for.
+    var durabilityRequested: UInt64 = 0
+    var spareFD: Int32 = -1
+    var draining = false
+    /// Bytes of unfinished lines held by this loop's connections (the server-wide total is
+    /// in `limits`).
+    var inputBytes = 0
+    /// When unfinished lines are next checked for the line timeout.
+    var nextLineSweep = 0.0
+    /// Scratch space for `read`; lives as long as the loop (the process).
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+
+    static let listenToken: UInt64 = 0
+    static let wakeToken: UInt64 = 1
+
+    struct Completion: Sendable {
+        let token: UInt64
+        let seq: UInt64
+        let bytes: [UInt8]
+        let endsSlow: Bool
+        /// For streamed lines ahead of the answer: resumes the producer (false: connection gone).
+        var resume: (@Sendable (Bool) -> Void)? = nil
+    }
+
+    /// A rendered answer held until its access-log entries are durable.
+    struct ParkedAnswer {
+        let token: UInt64
+        let seq: UInt64
+        let auditSeq: UInt64
+        let bytes: [UInt8]
+        let ifAuditFails: [UInt8]
+    }
+
+    init(index: Int, service: Service, config: ServerConfig, listenFD: Int32, limits: SharedLimits) throws(ServerStartError) {
+        self.index = index
+        self.service = service
+        self.config = config
+        self.limits = limits
+        self.listenFD = listenFD
+        epollFD = fb_epoll_create()
+        wakeFD = fb_eventfd()
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
+        guard epollFD >= 0, wakeFD >= 0,
+              fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN) | UInt32(FB_EV_EXCLUSIVE), EventLoop.listenToken) == 0,
+              fb_epoll_add(epollFD, wakeFD, UInt32(FB_EV_IN), EventLoop.wakeToken) == 0 else {
+            throw ServerStartError(description: "cannot set up epoll: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func requestShutdown() {
+        shutdownRequested.store(true, ordering: .releasing)
+        wake()
+    }
+
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Runs the loop on the calling thread until shutdown has drained; `closingListener` is
+    /// called as draining begins.
+    func run(closingListener: () -> Void) {
+        var events = [fb_event](repeating: fb_event(), count: 256)
+        var drainDeadline = 0.0
+        while true {
+            // While a line is unfinished, wake at least each second to enforce the line timeout.
+            let timeout: Int32 = draining ? 50 : (inputBytes > 0 ? 1000 : -1)
+            let n = fb_epoll_wait(epollFD, &events, Int32(events.count), timeout)
+            if n < 0 && errno != EINTR { break }
+            for i in 0..<max(0, Int(n)) {
+                let ev = events[i]
+                switch ev.token {
+                case EventLoop.listenToken: if !draining { acceptAll() }
+                case EventLoop.wakeToken: drainCompletions()
+                default: handle(events: ev.events, token: ev.token)
+                }
+            }
+            awaitDurability()
+            if inputBytes > 0 { closeStalledLines() }
+            if !draining && shutdownRequested.load(ordering: .acquiring) {
+                beginDrain(closingListener)
+                drainDeadline = monotonicSeconds() + config.drainSeconds
+            }
+            if draining && (connections.values.allSatisfy { $0.inFlight == 0 && $0.pendingOutput == 0 } || monotonicSeconds() > drainDeadline) {
+                break
+            }
+        }
+        for connection in connections.values { closeConnection(connection) }
+        close(epollFD)
+    }
+
+    private func beginDrain(_ closingListener: () -> Void) {
+        draining = true
+        _ = fb_epoll_del(epollFD, listenFD)
+        closingListener()
+        for connection in connections.values {
+            connection.readClosed = true
+            processFrames(connection)
+            updateInterest(connection)
+        }
+        awaitDurability()
+    }
+
+    private func acceptAll() {
+        while true {
+            let fd = fb_accept_nonblocking(listenFD)
+            if fd < 0 {
+                if errno == EMFILE || errno == ENFILE {
+                    // Out of descriptors: free the spare, accept and refuse one client, keep the spare.
+                    close(spareFD)
+                    let victim = fb_accept_nonblocking(listenFD)
+                    if victim >= 0 { refuse(victim) }
+                    spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                    continue
+                }
+                return
+            }
+            guard limits.admitConnection(max: config.maxConnections) else {
+                refuse(fd)
+                continue
+            }
+            var uid: UInt32 = UInt32.max
+            _ = fb_peer_uid(fd, &uid)
+            let token = nextToken
+            nextToken += 1
+            let connection = Connection(fd: fd, token: token, uid: uid, maxLine: config.maxLine)
+            connection.interest = UInt32(FB_EV_IN | FB_EV_RDHUP)
+            guard fb_epoll_add(epollFD, fd, connection.interest, token) == 0 else {
+                limits.releaseConnection()
+                close(fd)
+                continue
+            }
+            connections[token] = connection
+            service.gauges.connections.add(1, ordering: .relaxed)
+        }
+    }
+}
