@@ -60,7 +60,7 @@ public final class ExportStore: Sendable {
     ) throws -> StatsExport {
         let id = Self.newID()
         let rowsPath = path(id, ".rows")
-        let fd = try fs.open(rowsPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        let fd = try fs.open(rowsPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: FileModes.file)
         var sink = ExportRowSink(fd: fd, fs: fs)
         do {
             try sink.start()
@@ -135,7 +135,7 @@ public final class ExportStore: Sendable {
 
     private func writeRecord(_ export: StatsExport) throws {
         let final = path(export.id, ".export")
-        let fd = try fs.open(final + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+        let fd = try fs.open(final + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
         defer { fs.close(fd) }
         try export.encoded().withUnsafeBytes { try fs.pwrite(fd, $0, at: 0) }
         try fs.fsync(fd)

@@ -94,7 +94,7 @@ extension StatsLedger {
         try snapshotWork.withLock { (history: inout SnapshotHistory) throws in
             history.generation += 1
             let path = directory + "/" + StatsSnapshotFile.name(generation: history.generation)
-            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
             defer { fs.close(fd) }
             try bytes.withUnsafeBytes { raw in try fs.pwrite(fd, raw, at: 0) }
             try fs.fsync(fd)

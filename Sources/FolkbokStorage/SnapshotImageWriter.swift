@@ -40,7 +40,7 @@ extension SnapshotFile {
             end += SnapshotFormat.shardHeaderSize + shard.bytes
         }
         let total = shards.reduce(0) { $0 + $1.records }
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
         do {
             let crcs = try writeShards(shards, at: offsets, fd: fd, fs: fs)
             var tail: [UInt8] = []

@@ -22,7 +22,7 @@ public enum SnapshotFile {
     ) throws(FileError) -> SnapshotInfo {
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
         let temporary = path + ".tmp"
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
         var out = ChunkedOutput(fs: fs, fd: fd)
         do {
             for (key, record) in records {

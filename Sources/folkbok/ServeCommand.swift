@@ -56,10 +56,9 @@ enum ServeCommand {
         } catch { Usage.fail(error.message, usage: Usage.serve) }
 
         do {
-            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        } catch {
-            die("cannot create the data directory \(dataDir)")
-        }
+            let narrowed = try DataDirectoryPermissions.prepare(dataDir)
+            if narrowed > 0 { log("narrowed \(narrowed) files and directories under \(dataDir) to owner-only access") }
+        } catch { die(error.description) }
         let customersPath = args.options["customers"] ?? "\(dataDir)/customers.json"
         let demo = args.options["customers"] == nil
         let directory = loadCustomers(path: customersPath, createDemo: demo)
@@ -164,7 +163,7 @@ enum ServeCommand {
             let file = CustomersFile(customers: DemoCustomers.make(uid: getuid()))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data) else {
+            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: Int(FileModes.file)]) else {
                 die("cannot write the demo customers file \(path)")
             }
             log("wrote the demo customers to \(path)")
