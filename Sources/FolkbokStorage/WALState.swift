@@ -20,11 +20,26 @@ struct WALState: ~Copyable {
     var durableLSN: UInt64
     var waiters: [(lsn: UInt64, continuation: CheckedContinuation<Result<Void, FileError>, Never>)] = []
     var failure: FileError?
+    /// Counts resumptions after failures: entries queued in an earlier generation whose LSN is
+    /// above that generation's last durable LSN were lost, whatever LSN is durable now.
+    var generation: UInt64 = 0
+    /// Each ended generation's last durable LSN and the failure that ended it.
+    var ended: [UInt64: (durableLSN: UInt64, failure: FileError)] = [:]
+    /// A `resume` call waiting for the writer thread.
+    var resumeRequest: ResumeRequest?
     var closing = false
     var closed = false
     var writerIdle = false
     var segments: [SegmentSummary]
     var totalBytes: Int
+}
+
+/// A `resume` call handed to the writer thread; `done` is signalled once `result` is set.
+final class ResumeRequest: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    /// How many callers wait on `done` (changed only under the state lock, before the writer takes it).
+    var waiters = 1
+    var result: Result<UInt64, FileError>?
 }
 
 /// The lock-protected state plus the semaphores the writer thread sleeps and finishes on.
@@ -53,17 +68,30 @@ final class WALCore: Sendable {
             state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
         }
         while true {
-            let (batch, failed, stop) = state.withLock { s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool) in
+            let (batch, failed, stop, resume) = state.withLock {
+                s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool, (ResumeRequest, UInt64, Int)?) in
+                if let request = s.resumeRequest {
+                    s.resumeRequest = nil
+                    s.pending = []
+                    s.rotations = []
+                    return ([], true, false, (request, s.durableLSN, request.waiters))
+                }
                 if s.pending.isEmpty {
-                    if s.closing { return ([], false, true) }
+                    if s.closing { return ([], false, true, nil) }
                     s.writerIdle = true
-                    return ([], false, false)
+                    return ([], false, false, nil)
                 }
                 let taken = s.pending
                 s.pending = []
                 writer.rotateAt.formUnion(s.rotations)
                 s.rotations = []
-                return (taken, s.failure != nil, false)
+                return (taken, s.failure != nil, false, nil)
+            }
+            if let resume {
+                let (request, durable, waiters) = resume
+                request.result = resumeAfterFailure(writer, durable: durable)
+                for _ in 0..<waiters { request.done.signal() }
+                continue
             }
             if stop { break }
             if batch.isEmpty { wake.wait(); continue }
@@ -94,6 +122,24 @@ final class WALCore: Sendable {
         }
         writer.close()
         finished.signal()
+    }
+
+    /// Repairs what the failed write left and, if that works, starts a new generation that
+    /// continues after the last durable LSN. Runs on the writer thread.
+    private func resumeAfterFailure(_ writer: SegmentWriter, durable: UInt64) -> Result<UInt64, FileError> {
+        let repaired = Result { () throws(FileError) in try writer.repair(nextLSN: durable + 1) }
+        return state.withLock { s in
+            switch repaired {
+            case .success:
+                if let failure = s.failure { s.ended[s.generation] = (durable, failure) }
+                s.generation += 1
+                s.failure = nil
+                s.nextLSN = durable + 1
+                return .success(durable)
+            case .failure(let error):
+                return .failure(error)
+            }
+        }
     }
 
     /// Adds a batch's frame bytes to the segments they landed in (by first LSN).
