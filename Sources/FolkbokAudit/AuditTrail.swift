@@ -3,13 +3,28 @@ import FolkbokModel
 /// The access log as the request handler sees it.
 ///
 /// Guarantees of every implementation: `enqueue` assigns consecutive `seq` numbers in call
-/// order and returns the last one; `waitUntilDurable(seq)` returns only when every entry up to
-/// `seq` is on disk (or throws, and then every later call throws too: failures stick).
+/// order and returns a ticket for the last one; `waitUntilDurable(ticket)` returns only when
+/// every entry up to it is on disk, or throws: then the entries are lost, and later calls
+/// throw too until the log has been repaired (failures stick until then).
 public protocol AuditTrail: Sendable {
-    func enqueue(_ entries: [AuditEntry]) throws -> UInt64
-    func waitUntilDurable(_ seq: UInt64) async throws
+    func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket
+    func waitUntilDurable(_ ticket: AuditTicket) async throws
     func query(_ query: AuditQuery) throws -> AuditPage
     func verify(from: Int64?, to: Int64?) throws -> AuditVerification
+}
+
+/// What `AuditTrail.enqueue` answers: the seq of the last entry, and which run of the log
+/// (between repairs after failures) it was queued in, so entries lost in a failure are never
+/// reported durable when their seqs are reused.
+public struct AuditTicket: Sendable, Equatable {
+    public let seq: UInt64
+    /// nil: whichever run is current when waiting.
+    public let generation: UInt64?
+
+    public init(seq: UInt64, generation: UInt64? = nil) {
+        self.seq = seq
+        self.generation = generation
+    }
 }
 
 /// `audit.query`'s filters. Times are microseconds since the epoch, inclusive.

@@ -193,6 +193,7 @@ final class AccessLogRetention: @unchecked Sendable {
     init(log: AuditLog) {
         Thread.detachNewThread { [stopped] in
             for second in 0... {
+                try? log.resumeAfterFailure()
                 log.sealFinishedSegments()
                 if second % 3600 == 0 {
                     do {
@@ -221,6 +222,7 @@ final class StatisticsUpkeep: @unchecked Sendable {
             var lastSaved = statistics.countedSeq
             var tick = 0
             while stopped.wait(timeout: .now() + 1) == .timedOut {
+                try? statistics.resumeAfterFailure()
                 do { try exports.expire(now: ServiceConfig.realMicros()) } catch { log("deleting expired statistics exports failed: \(error)") }
                 tick += 1
                 guard tick % 60 == 0, statistics.countedSeq != lastSaved else { continue }
