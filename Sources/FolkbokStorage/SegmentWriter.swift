@@ -177,9 +177,9 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// After a failed `write`: deletes the segments it created (if still there), zeroes and
     /// syncs what it wrote after `offset` and reads it back as zeros, then makes sure the next
-    /// record has allocated room (growing the segment or starting the one for `nextLSN`), so a
-    /// disk that is still full fails here, not in the next write. Throws if any of it fails;
-    /// it can be called again.
+    /// record has allocated room (growing the segment or starting the one for `nextLSN`) and
+    /// writes zeros there, so a disk that still refuses fails here, not in the next write.
+    /// Throws if any of it fails; it can be called again.
     func repair(nextLSN: UInt64) throws(FileError) {
         rotateAt.removeAll()
         if let left = damage {
@@ -204,6 +204,8 @@ final class SegmentWriter: @unchecked Sendable {
             return
         }
         try reserve(upTo: min(limit, offset + Self.growthBytes / 2))
+        // A real write where the next record goes (zeros over zeros) proves the disk takes writes.
+        try Self.zeroFill(fs, fd, from: offset, to: min(capacity, offset + 4096))
         try fs.fdatasync(fd)
     }
 
