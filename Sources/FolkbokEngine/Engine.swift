@@ -225,13 +225,15 @@ public final class Engine: Sendable {
     }
 
     /// Rebuilds `reserves` from the shards (after recovery installed new stores).
+    /// Readers see the old directory or the new one, never a half-built one.
     public func rebuildReserveDirectory() async {
-        reserves.removeAll()
+        var entries: [(IdentityKey, PersonRecord)] = []
         for shard in shards {
             for (key, entry) in await shard.reserveEntries {
-                reserves.note(key, PersonRecord(id: entry.id, reserve: entry.state))
+                entries.append((key, PersonRecord(id: entry.id, reserve: entry.state)))
             }
         }
+        reserves.replaceAll(entries)
     }
 
     /// Numbers upserts' versions with consecutive LSNs starting at `first`.

@@ -8,9 +8,10 @@ public struct DataDirectoryError: Error, CustomStringConvertible, Sendable {
 /// The start-up check of `--data`: the register stays readable and writable by the server's
 /// own user only (PROTOCOL.md, "Files, disks and permissions").
 ///
-/// Guarantees of `prepare`: it creates a missing directory (and parents) 0700; it refuses,
-/// before reading or changing anything inside, a directory that is not a directory, that
-/// another user owns, or that group or others may write to; then it clears the group and other
+/// Guarantees of `prepare`: it creates a missing directory (and parents) 0700; before reading
+/// or changing anything inside, it refuses a directory (or the directory a symbolic link given
+/// as `--data` points to) that another user owns or that group or others may write to, and
+/// anything that is not a directory; then it clears the group and other
 /// bits of every regular file and directory below it (symbolic links are not followed, sockets
 /// and other special files are left alone) and returns how many it narrowed. It sets the
 /// process umask to 077, so files made by means other than `FileSystem` (Foundation) are
@@ -30,11 +31,11 @@ public enum DataDirectoryPermissions {
     /// Refuses a data directory another user could change.
     static func check(_ path: String) throws(DataDirectoryError) {
         var st = stat()
-        guard lstat(path, &st) == 0 else {
+        guard stat(path, &st) == 0 else {
             throw DataDirectoryError(description: "cannot inspect the data directory \(path): \(String(cString: strerror(errno)))")
         }
         guard st.st_mode & S_IFMT == S_IFDIR else {
-            throw DataDirectoryError(description: "the data directory \(path) is not a directory (a symbolic link or a file); give --data a real directory")
+            throw DataDirectoryError(description: "the data directory \(path) is not a directory; give --data a directory")
         }
         let uid = geteuid()
         guard st.st_uid == uid else {
@@ -58,7 +59,8 @@ public enum DataDirectoryPermissions {
         var pending = [path]
         while let current = pending.popLast() {
             var st = stat()
-            guard lstat(current, &st) == 0 else {
+            // The data directory itself may be a symbolic link to the real one; below it none is followed.
+            guard (current == path ? stat(current, &st) : lstat(current, &st)) == 0 else {
                 if errno == ENOENT { continue }
                 throw DataDirectoryError(description: "cannot inspect \(current): \(String(cString: strerror(errno)))")
             }
