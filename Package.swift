@@ -33,7 +33,7 @@ let package = Package(
             name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
-            name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokJSON", "FolkbokModel"],
+            name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",

@@ -37,7 +37,7 @@ enum AuditFiles {
 
     static func writeAtomically(_ bytes: [UInt8], to path: String, fs: any FileSystem) throws(FileError) {
         let temporary = path + ".tmp"
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
         do {
             try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
             try fs.fsync(fd)

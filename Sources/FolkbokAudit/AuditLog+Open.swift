@@ -11,7 +11,7 @@ extension AuditLog {
     /// - Parameters:
     ///   - retentionDays: at least `minimumRetentionDays`, or this throws.
     ///   - clock: microseconds since the epoch, for retention only.
-    ///   - segmentBytes: pre-allocated segment size; a day that outgrows it spans several segments.
+    ///   - segmentBytes: the size a segment grows to (1 MiB at a time); a day that outgrows it spans several segments.
     ///   - gatherSeconds: the writer's pause between syncs (`WriteAheadLog.open`); for batched
     ///     durability, where no answer waits for the sync.
     /// - Complexity: reads every segment once (the WAL counts their bytes) plus every index file.

@@ -8,8 +8,8 @@ import Synchronization
 /// Guarantees:
 /// - `enqueue` assigns consecutive seqs (= WAL LSNs) in call order and chains each entry to
 ///   the previous one, all under one lock; `waitUntilDurable` returns only once the entries
-///   are fsynced. Failures stick (the WAL's failure is rethrown by every later call), and a
-///   failed `enqueue` leaves the chain head unchanged.
+///   are fsynced. Failures stick (the WAL's failure is rethrown by every later call) until
+///   `resumeAfterFailure` succeeds, and a failed `enqueue` leaves the chain head unchanged.
 /// - Entries of a later UTC day than the open segment's first entry start a new segment. A
 ///   segment that is no longer the last is sealed (index file, then seal file) once durable;
 ///   sealing failures are retried and never fail a durable append (see `sealFailure`).
@@ -41,8 +41,8 @@ public final class AuditLog: AuditTrail, Sendable {
         self.state = Mutex(state)
     }
 
-    public func enqueue(_ entries: [AuditEntry]) throws -> UInt64 {
-        try state.withLock { s throws -> UInt64 in
+    public func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket {
+        try state.withLock { s throws -> AuditTicket in
             var head = s.head
             var day = s.openDay
             var rotations: [UInt64] = []
@@ -60,19 +60,27 @@ public final class AuditLog: AuditTrail, Sendable {
                 batch.append((e.seq, payload))
                 stamped.append(e)
             }
-            let ticket = try wal.enqueue(batch, startingSegmentsAt: rotations)
+            let ticket = try wal.queue(batch, startingSegmentsAt: rotations)
             s.head = head
             s.openDay = day
             s.nextSeq += UInt64(entries.count)
             s.remember(stamped)
             s.observer?(stamped)
-            return ticket
+            return AuditTicket(seq: ticket.lsn, generation: ticket.generation)
         }
     }
 
-    public func waitUntilDurable(_ seq: UInt64) async throws {
-        try await wal.waitUntilDurable(seq)
+    public func waitUntilDurable(_ ticket: AuditTicket) async throws {
+        try await wal.waitUntilDurable(WALTicket(lsn: ticket.seq, generation: ticket.generation))
         sealFinishedSegments()
+    }
+
+    /// Straight from the log's writer thread, without a task (sealing is left to the
+    /// once-a-second upkeep).
+    public func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void) {
+        wal.whenDurable(WALTicket(lsn: ticket.seq, generation: ticket.generation)) { result in
+            if case .success = result { notify(true) } else { notify(false) }
+        }
     }
 
     /// The last error sealing a finished segment hit (it is retried on the next durable
@@ -87,8 +95,16 @@ public final class AuditLog: AuditTrail, Sendable {
 
     /// Makes `observer` see every batch appended from now on, in seq order, under the log's
     /// lock (so it must be quick and must not call back into the log); replaces any earlier one.
-    public func observe(_ observer: @escaping @Sendable ([AuditEntry]) -> Void) {
-        state.withLock { $0.observer = observer }
+    /// `onRollBack` is told, under the same lock, the last durable seq when the log resumes
+    /// after a failure: entries after it that `observer` saw were lost, and their seqs are
+    /// given out again.
+    public func observe(
+        _ observer: @escaping @Sendable ([AuditEntry]) -> Void, onRollBack: @escaping @Sendable (UInt64) -> Void = { _ in }
+    ) {
+        state.withLock {
+            $0.observer = observer
+            $0.rollBackObserver = onRollBack
+        }
     }
 
     /// The seq the next appended entry gets.

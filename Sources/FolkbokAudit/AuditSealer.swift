@@ -30,7 +30,7 @@ enum AuditSealer {
         var end = 0
     }
 
-    /// Cuts the unused pre-allocated zeros off a finished segment (the WAL format ends a
+    /// Cuts the unused allocated zeros off a finished segment (the WAL format ends a
     /// segment at end of file as at a zero length), so reads and disk use follow its contents.
     private static func trim(_ path: String, to end: Int, fs: any FileSystem) throws(FileError) {
         let fd = try fs.open(path, flags: O_RDWR, mode: 0)

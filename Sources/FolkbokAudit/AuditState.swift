@@ -17,6 +17,20 @@ struct AuditState: Sendable {
     var sealFailure: FileError?
     /// Called with every batch of entries as they are appended, under the lock, in seq order.
     var observer: (@Sendable ([AuditEntry]) -> Void)?
+    /// Called with the last durable seq when the log resumes after a failure, under the lock.
+    var rollBackObserver: (@Sendable (UInt64) -> Void)?
+
+    /// Forgets every entry after `seq` (lost in a failed write): the chain continues from
+    /// `head`, the hash of entry `seq`; `openSegment` is the first seq of the open segment.
+    mutating func rollBack(to seq: UInt64, head: [UInt8], openSegment: UInt64) {
+        nextSeq = seq + 1
+        self.head = head
+        let kept = recent.filter { $0.seq <= seq }
+        recent = []
+        recentKeys = [:]
+        remember(kept)
+        openDay = recent.first { $0.seq >= openSegment }.map { AuditDay.of($0.time) }
+    }
 
     mutating func remember(_ entries: [AuditEntry]) {
         for e in entries {

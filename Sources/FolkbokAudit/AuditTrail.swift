@@ -3,29 +3,44 @@ import FolkbokModel
 /// The access log as the request handler sees it.
 ///
 /// Guarantees of every implementation: `enqueue` assigns consecutive `seq` numbers in call
-/// order and returns the last one; `waitUntilDurable(seq)` returns only when every entry up to
-/// `seq` is on disk (or throws, and then every later call throws too: failures stick).
+/// order and returns a ticket for the last one; `waitUntilDurable(ticket)` returns only when
+/// every entry up to it is on disk, or throws: then the entries are lost, and later calls
+/// throw too until the log has been repaired (failures stick until then).
 public protocol AuditTrail: Sendable {
-    func enqueue(_ entries: [AuditEntry]) throws -> UInt64
-    func waitUntilDurable(_ seq: UInt64) async throws
-    /// Calls `notify` once: `true` when every entry up to `seq` is durable, `false` when the
-    /// log failed first. It may run on any thread (the log's writer), so it must be quick.
-    func whenDurable(_ seq: UInt64, _ notify: @escaping @Sendable (Bool) -> Void)
+    func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket
+    func waitUntilDurable(_ ticket: AuditTicket) async throws
+    /// Calls `notify` once: `true` when every entry up to the ticket is durable, `false` when
+    /// they were lost first. It may run on any thread (the log's writer), so it must be quick.
+    func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void)
     func query(_ query: AuditQuery) throws -> AuditPage
     func verify(from: Int64?, to: Int64?) throws -> AuditVerification
 }
 
 extension AuditTrail {
     /// Through a task awaiting `waitUntilDurable` (an implementation may do better).
-    public func whenDurable(_ seq: UInt64, _ notify: @escaping @Sendable (Bool) -> Void) {
+    public func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void) {
         Task {
             do {
-                try await waitUntilDurable(seq)
+                try await waitUntilDurable(ticket)
                 notify(true)
             } catch {
                 notify(false)
             }
         }
+    }
+}
+
+/// What `AuditTrail.enqueue` answers: the seq of the last entry, and which run of the log
+/// (between repairs after failures) it was queued in, so entries lost in a failure are never
+/// reported durable when their seqs are reused.
+public struct AuditTicket: Sendable, Equatable {
+    public let seq: UInt64
+    /// nil: whichever run is current when waiting.
+    public let generation: UInt64?
+
+    public init(seq: UInt64, generation: UInt64? = nil) {
+        self.seq = seq
+        self.generation = generation
     }
 }
 

@@ -6,6 +6,10 @@ import FolkbokModel
 /// returned wait resumes once those entries are on disk, or throws if they never will be.
 public protocol CommitLog: Sendable {
     func enqueue(_ mutations: [Mutation], firstLSN: UInt64) -> any DurabilityWait
+    /// After a failure: repairs the log and answers the last durable LSN, after which the next
+    /// `enqueue` continues; throws while the log still cannot be written. Waits of entries
+    /// queued before it that were not durable keep failing.
+    func resume() async throws -> UInt64
 }
 
 /// Resumes when the entries it stands for are durable.
@@ -15,6 +19,7 @@ public protocol DurabilityWait: Sendable {
 
 /// Why the engine refuses a write.
 public enum EngineError: Error, Sendable, Equatable {
-    /// A log write or sync failed earlier; the engine serves reads only. The text names the cause.
+    /// A log write or sync failed; the engine serves reads only until the log can be written
+    /// again (`Engine.resumeWrites`). The text names the cause.
     case readOnly(String)
 }

@@ -12,13 +12,15 @@ actor Committer {
 
     init(lastLSN: UInt64) { nextLSN = lastLSN + 1 }
 
-    /// Reserves `count` LSNs and a ticket; `body` runs before any other reservation (the log enqueue).
-    func reserve<T: Sendable>(_ count: Int, _ body: (_ firstLSN: UInt64) -> T) -> (ticket: UInt64, firstLSN: UInt64, value: T) {
+    /// Reserves `count` LSNs and a ticket; `body` runs before any other reservation (the log
+    /// enqueue). When `body` answers nil nothing is reserved and this answers nil.
+    func reserve<T: Sendable>(_ count: Int, _ body: (_ firstLSN: UInt64) -> T?) -> (ticket: UInt64, firstLSN: UInt64, value: T)? {
         let first = nextLSN
+        guard let value = body(first) else { return nil }
         nextLSN += UInt64(count)
         let ticket = nextTicket
         nextTicket += 1
-        return (ticket, first, body(first))
+        return (ticket, first, value)
     }
 
     /// The last LSN handed out.
@@ -35,6 +37,7 @@ actor Committer {
         waiting.removeValue(forKey: finished)?.resume()
     }
 
-    /// Restarts numbering after recovery replayed the log up to `lsn`.
+    /// Restarts numbering after `lsn`: after recovery replayed the log up to it, or after the
+    /// log resumed from a failure with `lsn` its last durable record.
     func resume(after lsn: UInt64) { nextLSN = lsn + 1 }
 }

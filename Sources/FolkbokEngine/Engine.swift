@@ -33,8 +33,14 @@ public final class Engine: Sendable {
     /// Why writes are refused, or nil while the engine is writable.
     public var readOnlyReason: String? { failure.withLock { $0 } }
 
-    /// Marks the engine read-only (a failure that sticks).
+    /// Marks the engine read-only (until `resumeWrites` succeeds); the first reason is kept.
     public func fail(_ reason: String) { failure.withLock { $0 = $0 ?? reason } }
+
+    /// Makes the engine writable again (`resumeWrites`, once the log resumed).
+    func clearFailure() { failure.withLock { $0 = nil } }
+
+    /// The attached log, if any.
+    var log: (any CommitLog)? { attachedLog.withLock { $0 } }
 
     /// After recovery: the next commit continues after `lsn`.
     public func resume(after lsn: UInt64) async {
@@ -84,7 +90,8 @@ public final class Engine: Sendable {
 
     /// Gives each mutation the next log sequence number (stored as the record's `version`),
     /// writes them to the log, waits until they are durable, applies them grouped by shard in
-    /// log order, and answers what changed. After a log failure every commit throws `readOnly`.
+    /// log order, and answers what changed. After a log failure every commit throws `readOnly`
+    /// until `resumeWrites` succeeds.
     public func commit(_ mutations: [Mutation]) async throws(EngineError) -> CommitSummary {
         try await complete(try await prepare(mutations))
     }
@@ -98,32 +105,39 @@ public final class Engine: Sendable {
         let wait: (any DurabilityWait)?
     }
 
-    /// The first half of `commit`: numbers the mutations and queues them in the log.
+    /// The first half of `commit`: numbers the mutations and queues them in the log. Refuses
+    /// (without taking LSNs) while read-only; the check runs inside the committer, so no commit
+    /// takes LSNs between a failure and `resumeWrites`.
     func prepare(_ mutations: [Mutation]) async throws(EngineError) -> PreparedCommit {
         if let reason = readOnlyReason { throw .readOnly(reason) }
         let log = attachedLog.withLock { $0 }
-        let (ticket, first, prepared) = await committer.reserve(mutations.count) { first in
+        let reserved = await committer.reserve(mutations.count) { first -> ([Mutation], (any DurabilityWait)?)? in
+            guard self.readOnlyReason == nil else { return nil }
             let numbered = Self.versioned(mutations, from: first)
             return (numbered, log?.enqueue(numbered, firstLSN: first))
         }
+        guard let (ticket, first, prepared) = reserved else { throw .readOnly(readOnlyReason ?? "the engine is read-only") }
         return PreparedCommit(ticket: ticket, first: first, mutations: prepared.0, wait: prepared.1)
     }
 
     /// The second half of `commit`: waits until the mutations are durable, then applies them
-    /// in log order.
-    func complete(_ commit: PreparedCommit) async throws(EngineError) -> CommitSummary {
+    /// in log order. `settle` runs once the commit is applied or has failed, before the next
+    /// commit's turn.
+    func complete(_ commit: PreparedCommit, settle: () -> Void = {}) async throws(EngineError) -> CommitSummary {
         let (ticket, first, mutations) = (commit.ticket, commit.first, commit.mutations)
         var logFailure: String?
         do { try await commit.wait?.durable() } catch {
-            logFailure = "the write-ahead log failed (\(error)); the server is read-only until restarted"
+            logFailure = "the write-ahead log failed (\(error)); the server is read-only until the log can be written again (retried every second)"
             fail(logFailure!)
         }
         await committer.waitTurn(ticket)
         if let logFailure {
+            settle()
             await committer.finish(ticket)
             throw .readOnly(readOnlyReason ?? logFailure)
         }
         let summary = await apply(mutations, lastLSN: first + UInt64(mutations.count) - 1)
+        settle()
         await committer.finish(ticket)
         return summary
     }
@@ -132,7 +146,7 @@ public final class Engine: Sendable {
     /// commits (no commit is half-applied in it). Copies are copy-on-write, so this costs
     /// milliseconds; commits wait only for the copying.
     public func snapshotCut() async -> (lsn: UInt64, stores: [PersonStore]) {
-        let (ticket, _, _) = await committer.reserve(0) { _ in () }
+        let (ticket, _, _) = await committer.reserve(0) { _ in () }!
         await committer.waitTurn(ticket)
         var stores: [PersonStore] = []
         for shard in shards { stores.append(await shard.storeCopy) }
@@ -205,24 +219,27 @@ public final class Engine: Sendable {
             }
         }
         await writeLock.unlock()
-        defer {
+        // Settled before the next commit's turn: a failed commit's records are gone from
+        // `inFlight` before `resumeWrites` can reuse its LSNs.
+        return try await complete(prepared) {
             inFlight.withLock { pending in
                 for mutation in prepared.mutations where (pending[mutation.key.raw]?.lsn ?? .max) < prepared.first + UInt64(prepared.mutations.count) {
                     pending[mutation.key.raw] = nil
                 }
             }
         }
-        return try await complete(prepared)
     }
 
     /// Rebuilds `reserves` from the shards (after recovery installed new stores).
+    /// Readers see the old directory or the new one, never a half-built one.
     public func rebuildReserveDirectory() async {
-        reserves.removeAll()
+        var entries: [(IdentityKey, PersonRecord)] = []
         for shard in shards {
             for (key, entry) in await shard.reserveEntries {
-                reserves.note(key, PersonRecord(id: entry.id, reserve: entry.state))
+                entries.append((key, PersonRecord(id: entry.id, reserve: entry.state)))
             }
         }
+        reserves.replaceAll(entries)
     }
 
     /// Numbers upserts' versions with consecutive LSNs starting at `first`.

@@ -52,6 +52,8 @@ public final class Persistence: Sendable {
     let snapshotState: Mutex<(lsn: UInt64, at: Double)>
     let snapshotLock = AsyncLock()
     let schedule = Mutex<Task<Void, Never>?>(nil)
+    /// When the engine was first seen read-only (for `keepWritable`'s reports).
+    let outage = Mutex<Double?>(nil)
 
     init(config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64) {
         self.config = config
@@ -89,18 +91,28 @@ public final class Persistence: Sendable {
         _ = try wal.removeSegments(upTo: lsn, keep: config.keepSegments)
     }
 
-    /// Takes snapshots in the background after `writes` log records or `seconds` since the last one.
+    /// Takes snapshots in the background after `writes` log records or `seconds` since the last
+    /// one; while the engine is read-only after a log failure, tries each second to make it
+    /// writable again instead (`keepWritable`). `onError` is told about failures and resumptions.
     public func scheduleSnapshots(everyWrites writes: UInt64?, everySeconds seconds: Double?, onError: @escaping @Sendable (String) -> Void) {
         let task = Task { [weak self] in
+            // After a failed snapshot (a full disk), wait before the next try instead of failing each second.
+            var notBefore = 0.0
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
                 guard let self else { return }
+                guard await self.keepWritable(report: onError) else { continue }
                 let (lsn, at) = self.snapshotState.withLock { $0 }
                 let pending = self.engine.lsn > lsn ? self.engine.lsn - lsn : 0
                 let due = (writes.map { pending >= $0 } ?? false)
                     || (seconds.map { pending > 0 && Date().timeIntervalSince1970 - at >= $0 } ?? false)
-                guard due, self.engine.readOnlyReason == nil else { continue }
-                do { _ = try await self.snapshot() } catch { onError("scheduled snapshot failed: \(error)") }
+                guard due, self.engine.readOnlyReason == nil, Date().timeIntervalSince1970 >= notBefore else { continue }
+                do {
+                    _ = try await self.snapshot()
+                } catch {
+                    notBefore = Date().timeIntervalSince1970 + 10
+                    onError("scheduled snapshot failed (retried in 10 s; the log keeps every change): \(error)")
+                }
             }
         }
         schedule.withLock { $0 = task }

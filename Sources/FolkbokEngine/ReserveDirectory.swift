@@ -68,12 +68,20 @@ public final class ReserveDirectory: Sendable {
 
     /// Records an applied reserve record: its identity and its link.
     func note(_ key: IdentityKey, _ record: PersonRecord) {
+        state.withLock { Self.note(key, record, in: &$0) }
+    }
+
+    /// Replaces everything with the applied reserve records `entries`, in one step.
+    func replaceAll(_ entries: [(IdentityKey, PersonRecord)]) {
+        var fresh = State()
+        for (key, record) in entries { Self.note(key, record, in: &fresh) }
+        state.withLock { $0 = fresh }
+    }
+
+    private static func note(_ key: IdentityKey, _ record: PersonRecord, in s: inout State) {
         guard let reserve = record.reserve else { return }
-        let linked = reserve.linkedTo.flatMap(IdentityKey.init)
-        state.withLock { s in
-            Self.addIdentity(key, record, to: &s)
-            s.links[key.raw] = linked?.raw
-        }
+        addIdentity(key, record, to: &s)
+        s.links[key.raw] = reserve.linkedTo.flatMap(IdentityKey.init)?.raw
     }
 
     /// Records the identity of a reserve record still in flight (queued, not yet durable), so

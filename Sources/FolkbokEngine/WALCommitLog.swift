@@ -15,20 +15,24 @@ public struct WALCommitLog: CommitLog {
             return (lsn, RecordCodec.encode(mutation))
         }
         do {
-            return Ticket(wal: wal, lsn: try wal.enqueue(entries), error: nil)
+            return Ticket(wal: wal, ticket: try wal.queue(entries), error: nil)
         } catch {
-            return Ticket(wal: wal, lsn: 0, error: error)
+            return Ticket(wal: wal, ticket: nil, error: error)
         }
+    }
+
+    public func resume() async throws -> UInt64 {
+        try await onOwnThread { [wal] in try wal.resume() }
     }
 
     struct Ticket: DurabilityWait {
         let wal: WriteAheadLog
-        let lsn: UInt64
+        let ticket: WALTicket?
         let error: FileError?
 
         func durable() async throws {
             if let error { throw error }
-            try await wal.waitUntilDurable(lsn)
+            if let ticket { try await wal.waitUntilDurable(ticket) }
         }
     }
 }

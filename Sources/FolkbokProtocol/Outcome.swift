@@ -70,7 +70,7 @@ enum CallResult {
 public enum Disclosure: Sendable {
     /// Send these bytes now.
     case now([UInt8])
-    /// Send `bytes` once the access log is durable up to `seq`; if the log fails first, send
-    /// `ifAuditFails` instead.
-    case whenDurable(seq: UInt64, bytes: [UInt8], ifAuditFails: [UInt8])
+    /// Send `bytes` once the access log is durable up to the ticket; if the entries are lost
+    /// first, send `ifAuditFails` instead.
+    case whenDurable(AuditTicket, bytes: [UInt8], ifAuditFails: [UInt8])
 }

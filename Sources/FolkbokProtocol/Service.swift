@@ -91,9 +91,9 @@ public final class Service: Sendable {
         let rendered = render(keys.isEmpty ? [] : engine.recordsNow(for: keys))
         guard let audit, !rendered.audit.isEmpty else { return .now(rendered.bytes) }
         do {
-            let seq = try audit.enqueue(rendered.audit)
+            let ticket = try audit.enqueue(rendered.audit)
             guard config.strictAudit else { return .now(rendered.bytes) }
-            return .whenDurable(seq: seq, bytes: rendered.bytes, ifAuditFails: rendered.ifAuditFails)
+            return .whenDurable(ticket, bytes: rendered.bytes, ifAuditFails: rendered.ifAuditFails)
         } catch {
             return .now(rendered.ifAuditFails)
         }

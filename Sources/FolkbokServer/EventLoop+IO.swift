@@ -62,8 +62,8 @@ extension EventLoop {
                 case .deferred(.lookup(let keys, let render)):
                     switch service.lookupNow(keys: keys, render: render) {
                     case .now(let bytes): connection.complete(seq, bytes)
-                    case .whenDurable(let auditSeq, let bytes, let fallback):
-                        parked.append(ParkedAnswer(token: connection.token, seq: seq, auditSeq: auditSeq, bytes: bytes, ifAuditFails: fallback))
+                    case .whenDurable(let ticket, let bytes, let fallback):
+                        parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: bytes, ifAuditFails: fallback))
                     }
                 case .deferred(.slow(let work)):
                     connection.slowInFlight = true
@@ -92,40 +92,6 @@ extension EventLoop {
                 }
             }
         }
-    }
-
-    /// Asks the access log, once per loop turn at most, to wake the loop when the newest
-    /// parked answer's entries are durable (one wake-up per group commit, not per answer).
-    func awaitDurability() {
-        guard let newest = parked.last?.auditSeq, newest > durabilityRequested, let audit = service.audit else { return }
-        durabilityRequested = newest
-        audit.whenDurable(newest) { [self] ok in
-            auditNotices.withLock { $0.append((newest, ok)) }
-            wake()
-        }
-    }
-
-    /// Sends the parked answers the access log has reported on: each its bytes once its
-    /// entries are durable, or its refusal when the log failed first.
-    func releaseParked() {
-        let notices = auditNotices.withLock { all in
-            defer { all.removeAll(keepingCapacity: true) }
-            return all
-        }
-        guard !notices.isEmpty else { return }
-        var touched: [UInt64: Connection] = [:]
-        for (through, ok) in notices.sorted(by: { $0.0 < $1.0 }) {
-            var released = 0
-            while released < parked.count && parked[released].auditSeq <= through {
-                let answer = parked[released]
-                released += 1
-                guard let connection = connections[answer.token] else { continue }
-                connection.complete(answer.seq, ok ? answer.bytes : answer.ifAuditFails)
-                touched[answer.token] = connection
-            }
-            parked.removeFirst(released)
-        }
-        for connection in touched.values where connections[connection.token] != nil { settle(connection) }
     }
 
     /// Hands results to the loop thread (any thread).

@@ -1,4 +1,5 @@
 import CFolkbokSys
+import FolkbokAudit
 import FolkbokModel
 import FolkbokProtocol
 import Glibc
@@ -21,8 +22,8 @@ final class EventLoop: @unchecked Sendable {
     let listenFD: Int32
     let wakeFD: Int32
     let completions = Mutex<[Completion]>([])
-    /// Access-log durability reports (through seq, succeeded) for `parked` answers.
-    let auditNotices = Mutex<[(UInt64, Bool)]>([])
+    /// Access-log verdicts on `parked` answers: the ordinals they cover, and whether durable.
+    let auditNotices = Mutex<[ParkedVerdict]>([])
     /// Connections another loop chose to close for the input limit.
     let kills = Mutex<[UInt64]>([])
     let shutdownRequested = Atomic<Bool>(false)
@@ -33,10 +34,13 @@ final class EventLoop: @unchecked Sendable {
     var connections: [UInt64: Connection] = [:]
     var nextToken: UInt64 = 2
     /// Answers waiting for their access-log entries to be durable (strict mode), in the
-    /// order their entries were queued (so by `auditSeq`).
+    /// order their entries were queued; `parked[0]` has ordinal `parkedFront`.
     var parked: [ParkedAnswer] = []
-    /// The newest access-log seq the loop has asked to be woken for.
-    var durabilityRequested: UInt64 = 0
+    var parkedFront = 0
+    /// Parked answers with ordinals below this have a durability request out.
+    var parkedRequested = 0
+    /// Verdicts received, by the first ordinal they cover.
+    var verdicts: [Int: ParkedVerdict] = [:]
     var spareFD: Int32 = -1
     var draining = false
     /// Bytes of unfinished lines held by this loop's connections (the server-wide total is
@@ -63,9 +67,16 @@ final class EventLoop: @unchecked Sendable {
     struct ParkedAnswer {
         let token: UInt64
         let seq: UInt64
-        let auditSeq: UInt64
+        let ticket: AuditTicket
         let bytes: [UInt8]
         let ifAuditFails: [UInt8]
+    }
+
+    /// The access log's word on the parked answers with ordinals `from..<upTo`.
+    struct ParkedVerdict: Sendable {
+        let from: Int
+        let upTo: Int
+        let durable: Bool
     }
 
     init(index: Int, service: Service, config: ServerConfig, listenFD: Int32, limits: SharedLimits) throws(ServerStartError) {

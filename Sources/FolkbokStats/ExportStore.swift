@@ -60,7 +60,7 @@ public final class ExportStore: Sendable {
     ) throws -> StatsExport {
         let id = Self.newID()
         let rowsPath = path(id, ".rows")
-        let fd = try fs.open(rowsPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        let fd = try fs.open(rowsPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: FileModes.file)
         var sink = ExportRowSink(fd: fd, fs: fs)
         do {
             try sink.start()
@@ -74,7 +74,10 @@ public final class ExportStore: Sendable {
         fs.close(fd)
         let export = StatsExport(id: id, customer: customer, kind: kind, rows: sink.rows, bytes: sink.bytes, created: now,
                                  expiresAt: now + ttlMicros, crc: sink.crc)
-        try writeRecord(export)
+        do { try writeRecord(export) } catch {
+            try? fs.unlink(rowsPath)
+            throw error
+        }
         exports.withLock { $0[id] = export }
         return export
     }
@@ -135,10 +138,16 @@ public final class ExportStore: Sendable {
 
     private func writeRecord(_ export: StatsExport) throws {
         let final = path(export.id, ".export")
-        let fd = try fs.open(final + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-        defer { fs.close(fd) }
-        try export.encoded().withUnsafeBytes { try fs.pwrite(fd, $0, at: 0) }
-        try fs.fsync(fd)
+        let fd = try fs.open(final + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
+        do {
+            try export.encoded().withUnsafeBytes { try fs.pwrite(fd, $0, at: 0) }
+            try fs.fsync(fd)
+        } catch {
+            fs.close(fd)
+            try? fs.unlink(final + ".tmp")
+            throw error
+        }
+        fs.close(fd)
         try fs.rename(final + ".tmp", final)
         try fs.syncDirectory(directory)
     }

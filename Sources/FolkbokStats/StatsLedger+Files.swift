@@ -72,7 +72,9 @@ extension StatsLedger {
             after = next
         }
         if recounted > 0 { report("statistics: recounted \(recounted) access-log entries written after the last counters snapshot") }
-        if counting { audit.observe { [ledger] entries in ledger.count(entries) } }
+        if counting {
+            audit.observe({ [ledger] entries in ledger.count(entries) }, onRollBack: { [ledger] seq in ledger.auditRolledBack(to: seq) })
+        }
         return ledger
     }
 
@@ -81,23 +83,37 @@ extension StatsLedger {
     /// journal segments no longer needed. Returns the file's size.
     @discardableResult
     public func writeSnapshot(audit: any AuditTrail) async throws -> Int {
-        let queued = state.withLock { $0.queuedLSN }
+        try resumeAfterFailure()
+        let (queued, overcounted) = state.withLock { ($0.queuedLSN, $0.overcounted) }
+        if overcounted {
+            throw StatsLedgerError(description: """
+                the counters include lookups whose access-log entries were lost to a failed write; \
+                no statistics snapshot is written until the next start recounts them from the access log
+                """)
+        }
         if queued > 0 { try await journal.waitUntilDurable(queued) }
         countDurableSessions()
         let (counters, auditSeq, sessionLSN) = state.withLock { s in
             _ = s.counters.drainDelta()
             return (s.counters, s.auditSeq, s.sessionLSN)
         }
-        if auditSeq > 0 { try await audit.waitUntilDurable(auditSeq) }
+        if auditSeq > 0 { try await audit.waitUntilDurable(AuditTicket(seq: auditSeq)) }
         if sessionLSN > 0 { try await journal.waitUntilDurable(sessionLSN) }
         let bytes = StatsSnapshotFile(counters: counters, auditSeq: auditSeq, sessionLSN: sessionLSN).encoded()
         try snapshotWork.withLock { (history: inout SnapshotHistory) throws in
             history.generation += 1
             let path = directory + "/" + StatsSnapshotFile.name(generation: history.generation)
-            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-            defer { fs.close(fd) }
-            try bytes.withUnsafeBytes { raw in try fs.pwrite(fd, raw, at: 0) }
-            try fs.fsync(fd)
+            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
+            do {
+                try bytes.withUnsafeBytes { raw in try fs.pwrite(fd, raw, at: 0) }
+                try fs.fsync(fd)
+            } catch {
+                fs.close(fd)
+                try? fs.unlink(path + ".tmp")
+                history.generation -= 1
+                throw error
+            }
+            fs.close(fd)
             try fs.rename(path + ".tmp", path)
             try fs.syncDirectory(directory)
             try removeOldSnapshots(newest: history.generation)

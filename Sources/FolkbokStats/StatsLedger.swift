@@ -44,6 +44,8 @@ public final class StatsLedger: Sendable {
         var unsynced: [(lsn: UInt64, event: SessionEvent)] = []
         /// The last customer looked up while counting (most batches are one customer's).
         var lastCustomer: Customer?
+        /// Lookups were counted whose access-log entries a failed write lost (until restart).
+        var overcounted = false
     }
 
     init(directory: String, fs: any FileSystem, customers: CustomerDirectory, journal: WriteAheadLog, state: LedgerState) {
@@ -108,6 +110,28 @@ public final class StatsLedger: Sendable {
 
     /// The last access-log seq counted.
     public var countedSeq: UInt64 { state.withLock { $0.auditSeq } }
+
+    /// The access log lost the entries after `seq` (a failed write) and gives their seqs out
+    /// again: they were counted already, so the counters are too high until the next start
+    /// recounts from the access log; no snapshot is written until then.
+    func auditRolledBack(to seq: UInt64) {
+        state.withLock { s in
+            if s.auditSeq > seq { s.overcounted = true }
+            s.auditSeq = min(s.auditSeq, seq)
+        }
+    }
+
+    /// After the session journal failed (a full disk): repairs it and continues after its last
+    /// durable record; sessions queued but not durable are not counted. Does nothing when the
+    /// journal works; throws while the disk still refuses. Blocks while the journal repairs.
+    public func resumeAfterFailure() throws {
+        guard journal.failure != nil else { return }
+        try state.withLock { s throws in
+            let durable = try journal.resume()
+            s.queuedLSN = durable
+            s.unsynced.removeAll { $0.lsn > durable }
+        }
+    }
 
     /// Stops the journal (queued records are written first).
     public func close() { journal.close() }

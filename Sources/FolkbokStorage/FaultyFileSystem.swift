@@ -7,7 +7,9 @@ import Synchronization
 /// when a fault is armed: `failWrites(after: n)` lets `n` more `pwrite`s succeed and fails
 /// every later one (writing nothing); `shortWrite(after: n)` lets `n` succeed, writes half of
 /// the next one and fails it with `EIO`, then lets later writes succeed again (a one-off); `failSync(after: n)` does the same for
-/// `fdatasync`/`fsync` of files (directory syncs too). Thread-safe.
+/// `fdatasync`/`fsync` of files (directory syncs too). `fillDisk()` acts like a full volume:
+/// every write or `ftruncate` that would make a file longer fails with `ENOSPC` (writing
+/// nothing), while writes inside a file's current size still succeed. Thread-safe.
 public final class FaultyFileSystem: FileSystem {
     private struct Faults {
         var writesLeft: Int?
@@ -17,6 +19,7 @@ public final class FaultyFileSystem: FileSystem {
         var syncErrno: Int32 = EIO
         var writes = 0
         var syncs = 0
+        var diskFull = false
     }
 
     private enum WriteDecision { case pass, fail(Int32), short }
@@ -42,9 +45,14 @@ public final class FaultyFileSystem: FileSystem {
         faults.withLock { $0.syncsLeft = n; $0.syncErrno = errno }
     }
 
-    /// Disarms every fault.
+    /// From now on no file may grow: writes and truncations past a file's end fail with `ENOSPC`.
+    public func fillDisk() {
+        faults.withLock { $0.diskFull = true }
+    }
+
+    /// Disarms every fault (and frees the disk).
     public func heal() {
-        faults.withLock { $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false }
+        faults.withLock { $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false; $0.diskFull = false }
     }
 
     /// Writes and syncs attempted so far (successful or not).
@@ -57,6 +65,11 @@ public final class FaultyFileSystem: FileSystem {
     public func close(_ fd: Int32) { real.close(fd) }
 
     public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError) {
+        let full = faults.withLock { $0.diskFull }
+        if full, offset + Int64(bytes.count) > (try real.fileSize(fd)) {
+            _ = faults.withLock { $0.writes += 1 }
+            throw FileError(path: RealFileSystem.describe(fd), operation: "pwrite", errno: ENOSPC)
+        }
         let decision = faults.withLock { f -> WriteDecision in
             f.writes += 1
             guard let left = f.writesLeft else { return .pass }
@@ -89,7 +102,12 @@ public final class FaultyFileSystem: FileSystem {
         try real.fsync(fd)
     }
 
-    public func ftruncate(_ fd: Int32, _ size: Int64) throws(FileError) { try real.ftruncate(fd, size) }
+    public func ftruncate(_ fd: Int32, _ size: Int64) throws(FileError) {
+        if faults.withLock({ $0.diskFull }), size > (try real.fileSize(fd)) {
+            throw FileError(path: RealFileSystem.describe(fd), operation: "ftruncate", errno: ENOSPC)
+        }
+        try real.ftruncate(fd, size)
+    }
     public func fileSize(_ fd: Int32) throws(FileError) -> Int64 { try real.fileSize(fd) }
     public func rename(_ from: String, _ to: String) throws(FileError) { try real.rename(from, to) }
     public func unlink(_ path: String) throws(FileError) { try real.unlink(path) }

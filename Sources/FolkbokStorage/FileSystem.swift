@@ -6,7 +6,8 @@ import Glibc
 /// `EINTR` and short writes itself); `pread` fills the buffer unless end of file comes first
 /// and returns the number of bytes read; errors name the path and operation, never data.
 public protocol FileSystem: Sendable {
-    /// Opens `path` (`open(2)` flags and mode); returns the descriptor.
+    /// Opens `path` (`open(2)` flags and mode); returns the descriptor. With `O_CREAT` the
+    /// file ends up with exactly `mode` (the umask cannot widen or narrow it).
     func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32
     /// Closes a descriptor; errors are ignored (there is nothing useful to do about them).
     func close(_ fd: Int32)
@@ -28,10 +29,22 @@ public protocol FileSystem: Sendable {
     func unlink(_ path: String) throws(FileError)
     /// The names (not paths) of the entries in `directory`, without `.` and `..`, unsorted.
     func list(_ directory: String) throws(FileError) -> [String]
-    /// Creates `path` (and missing parents); succeeds if it already is a directory.
+    /// Creates `path` (and missing parents) with mode `FileModes.directory`, whatever the umask;
+    /// succeeds if it already is a directory (leaving its mode alone).
     func makeDirectory(_ path: String) throws(FileError)
     /// Makes the directory's entries (creations, renames, removals) durable.
     func syncDirectory(_ path: String) throws(FileError)
+}
+
+/// The modes of everything the server creates under its data directory: owner only, because
+/// the files hold the register (PROTOCOL.md, "Files, disks and permissions").
+public enum FileModes {
+    /// Every file: read and write for the owner, nothing for anyone else.
+    public static let file: UInt32 = 0o600
+    /// Every directory: the owner only.
+    public static let directory: UInt32 = 0o700
+    /// The bits that must never be set on anything under the data directory.
+    public static let groupAndOther: UInt32 = 0o077
 }
 
 extension FileSystem {

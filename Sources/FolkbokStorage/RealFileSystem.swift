@@ -3,14 +3,23 @@ import Glibc
 /// The file system through plain POSIX calls.
 ///
 /// Guarantees: every call retries `EINTR`; `pwrite` loops over short writes; descriptors
-/// are opened close-on-exec.
+/// are opened close-on-exec; files it creates get exactly the mode asked for and directories
+/// `FileModes.directory`, whatever the umask.
 public struct RealFileSystem: FileSystem {
     public init() {}
 
     public func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32 {
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC, mode_t(mode))
-            if fd >= 0 { return fd }
+            if fd >= 0 {
+                // The umask may have taken bits off `mode`: set it exactly.
+                if flags & O_CREAT != 0 && fchmod(fd, mode_t(mode)) != 0 {
+                    let code = errno
+                    _ = Glibc.close(fd)
+                    throw FileError(path: path, operation: "fchmod", errno: code)
+                }
+                return fd
+            }
             if errno != EINTR { throw FileError(path: path, operation: "open", errno: errno) }
         }
     }
@@ -91,7 +100,9 @@ public struct RealFileSystem: FileSystem {
         var prefix = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             prefix += "/" + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            if mkdir(prefix, mode_t(FileModes.directory)) == 0 {
+                if chmod(prefix, mode_t(FileModes.directory)) != 0 { throw FileError(path: prefix, operation: "chmod", errno: errno) }
+            } else if errno != EEXIST {
                 throw FileError(path: prefix, operation: "mkdir", errno: errno)
             }
         }

@@ -40,7 +40,8 @@ extension SnapshotFile {
             end += SnapshotFormat.shardHeaderSize + shard.bytes
         }
         let total = shards.reduce(0) { $0 + $1.records }
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
+        var closed = false
         do {
             let crcs = try writeShards(shards, at: offsets, fd: fd, fs: fs)
             var tail: [UInt8] = []
@@ -56,11 +57,12 @@ extension SnapshotFile {
             try start.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
             try fs.fsync(fd)
             fs.close(fd)
+            closed = true
             try fs.rename(temporary, path)
             try fs.syncDirectory(directory)
             return SnapshotInfo(path: path, version: SnapshotFormat.version2, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
         } catch {
-            fs.close(fd)
+            if !closed { fs.close(fd) }
             try? fs.unlink(temporary)
             throw error
         }

@@ -22,8 +22,9 @@ public enum SnapshotFile {
     ) throws(FileError) -> SnapshotInfo {
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
         let temporary = path + ".tmp"
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
         var out = ChunkedOutput(fs: fs, fd: fd)
+        var closed = false
         do {
             for (key, record) in records {
                 try out.add { RecordCodec.encodeUpsert(key, record, into: &$0) }
@@ -40,10 +41,11 @@ public enum SnapshotFile {
             try headerBytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
             try fs.fsync(fd)
             fs.close(fd)
+            closed = true
             try fs.rename(temporary, path)
             try fs.syncDirectory(directory)
         } catch {
-            fs.close(fd)
+            if !closed { fs.close(fd) }
             try? fs.unlink(temporary)
             throw error
         }

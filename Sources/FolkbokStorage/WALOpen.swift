@@ -7,7 +7,8 @@ extension WriteAheadLog {
     /// cleanly with LSN `nextLSN - 1` (or is empty and starts at `nextLSN`); otherwise a new
     /// segment is started, so existing bytes are never overwritten.
     /// - Parameters:
-    ///   - segmentBytes: the pre-allocated size of new segments.
+    ///   - segmentBytes: the size a segment grows to (a step of `SegmentWriter.growthBytes` at a
+    ///     time, as records arrive) before the log moves on to a new one.
     ///   - gatherSeconds: after each write and sync the writer waits this long before taking the
     ///     next batch, so writes that nobody waits on are synced in fewer, larger groups (fewer
     ///     thread wake-ups and syncs); 0 (the default) writes as soon as anything is queued.
@@ -36,24 +37,22 @@ extension WriteAheadLog {
         if let resumable {
             let fd = try fs.open(resumable.path, flags: O_RDWR, mode: 0)
             do {
+                // Segments of earlier versions were pre-allocated whole; newer ones grow as needed.
                 let size = Int(try fs.fileSize(fd))
-                if size < segmentBytes {
-                    try fs.ftruncate(fd, Int64(segmentBytes))
-                    try fs.fsync(fd)
-                }
                 writer = SegmentWriter(
                     fs: fs, directory: directory, segmentBytes: segmentBytes, fd: fd, path: resumable.path,
-                    offset: resumable.end, capacity: max(size, segmentBytes))
+                    offset: resumable.end, capacity: size, limit: max(size, segmentBytes))
             } catch {
                 fs.close(fd)
                 throw error
             }
         } else {
-            let created = try SegmentWriter.create(fs: fs, directory: directory, firstLSN: nextLSN, size: segmentBytes)
+            let bytes = SegmentWriter.initialBytes(limit: segmentBytes)
+            let created = try SegmentWriter.create(fs: fs, directory: directory, firstLSN: nextLSN, bytes: bytes)
             summaries.append(SegmentSummary(firstLSN: nextLSN, path: created.path, recordBytes: 0))
             writer = SegmentWriter(
                 fs: fs, directory: directory, segmentBytes: segmentBytes, fd: created.fd, path: created.path,
-                offset: WALFormat.headerSize, capacity: segmentBytes)
+                offset: WALFormat.headerSize, capacity: bytes, limit: segmentBytes)
         }
         let state = WALState(
             nextLSN: nextLSN, durableLSN: nextLSN - 1, segments: summaries,

@@ -2,6 +2,10 @@ import Glibc
 import Dispatch
 import Synchronization
 
+/// Told once whether the records up to its LSN became durable (on the writer thread, or on
+/// the caller's when already decided), so it must be quick.
+public typealias WALWaiter = @Sendable (Result<Void, FileError>) -> Void
+
 /// One segment as the log tracks it: where it starts and how many record bytes it holds.
 struct SegmentSummary: Sendable {
     var firstLSN: UInt64
@@ -18,13 +22,28 @@ struct WALState: ~Copyable {
     var nextLSN: UInt64
     /// Every LSN up to this one is durable.
     var durableLSN: UInt64
-    var waiters: [(lsn: UInt64, continuation: CheckedContinuation<Result<Void, FileError>, Never>)] = []
+    var waiters: [(lsn: UInt64, notify: WALWaiter)] = []
     var failure: FileError?
+    /// Counts resumptions after failures: entries queued in an earlier generation whose LSN is
+    /// above that generation's last durable LSN were lost, whatever LSN is durable now.
+    var generation: UInt64 = 0
+    /// Each ended generation's last durable LSN and the failure that ended it.
+    var ended: [UInt64: (durableLSN: UInt64, failure: FileError)] = [:]
+    /// A `resume` call waiting for the writer thread.
+    var resumeRequest: ResumeRequest?
     var closing = false
     var closed = false
     var writerIdle = false
     var segments: [SegmentSummary]
     var totalBytes: Int
+}
+
+/// A `resume` call handed to the writer thread; `done` is signalled once `result` is set.
+final class ResumeRequest: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    /// How many callers wait on `done` (changed only under the state lock, before the writer takes it).
+    var waiters = 1
+    var result: Result<UInt64, FileError>?
 }
 
 /// The lock-protected state plus the semaphores the writer thread sleeps and finishes on.
@@ -53,47 +72,78 @@ final class WALCore: Sendable {
             state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
         }
         while true {
-            let (batch, failed, stop) = state.withLock { s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool) in
+            let (batch, failed, stop, resume) = state.withLock {
+                s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool, (ResumeRequest, UInt64, Int)?) in
+                if let request = s.resumeRequest {
+                    s.resumeRequest = nil
+                    s.pending = []
+                    s.rotations = []
+                    return ([], true, false, (request, s.durableLSN, request.waiters))
+                }
                 if s.pending.isEmpty {
-                    if s.closing { return ([], false, true) }
+                    if s.closing { return ([], false, true, nil) }
                     s.writerIdle = true
-                    return ([], false, false)
+                    return ([], false, false, nil)
                 }
                 let taken = s.pending
                 s.pending = []
                 writer.rotateAt.formUnion(s.rotations)
                 s.rotations = []
-                return (taken, s.failure != nil, false)
+                return (taken, s.failure != nil, false, nil)
+            }
+            if let resume {
+                let (request, durable, waiters) = resume
+                request.result = resumeAfterFailure(writer, durable: durable)
+                for _ in 0..<waiters { request.done.signal() }
+                continue
             }
             if stop { break }
             if batch.isEmpty { wake.wait(); continue }
             if failed { continue }
             let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
-            let ready = state.withLock { s -> [CheckedContinuation<Result<Void, FileError>, Never>] in
+            let ready = state.withLock { s -> [WALWaiter] in
                 switch result {
                 case .success(let bytes):
                     s.durableLSN = batch[batch.count - 1].lsn
                     s.totalBytes += bytes
                     Self.credit(batch, to: &s.segments)
                     let durable = s.durableLSN
-                    let done = s.waiters.filter { $0.lsn <= durable }.map(\.continuation)
+                    let done = s.waiters.filter { $0.lsn <= durable }.map(\.notify)
                     s.waiters.removeAll { $0.lsn <= durable }
                     return done
                 case .failure(let error):
                     s.failure = error
                     let deleted = writer.deletedByRollBack
                     s.segments.removeAll { deleted.contains($0.path) }
-                    let all = s.waiters.map(\.continuation)
+                    let all = s.waiters.map(\.notify)
                     s.waiters = []
                     return all
                 }
             }
             let outcome = result.map { _ in () }
-            for continuation in ready { continuation.resume(returning: outcome) }
+            for notify in ready { notify(outcome) }
             if gatherSeconds > 0 { usleep(UInt32(gatherSeconds * 1_000_000)) }
         }
         writer.close()
         finished.signal()
+    }
+
+    /// Repairs what the failed write left and, if that works, starts a new generation that
+    /// continues after the last durable LSN. Runs on the writer thread.
+    private func resumeAfterFailure(_ writer: SegmentWriter, durable: UInt64) -> Result<UInt64, FileError> {
+        let repaired = Result { () throws(FileError) in try writer.repair(nextLSN: durable + 1) }
+        return state.withLock { s in
+            switch repaired {
+            case .success:
+                if let failure = s.failure { s.ended[s.generation] = (durable, failure) }
+                s.generation += 1
+                s.failure = nil
+                s.nextLSN = durable + 1
+                return .success(durable)
+            case .failure(let error):
+                return .failure(error)
+            }
+        }
     }
 
     /// Adds a batch's frame bytes to the segments they landed in (by first LSN).

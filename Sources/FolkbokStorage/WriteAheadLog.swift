@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 
-/// The write-ahead log: numbered records appended to pre-allocated segment files, made durable
-/// with group commit.
+/// The write-ahead log: numbered records appended to segment files (allocated a step at a
+/// time), made durable with group commit.
 ///
 /// Guarantees:
 /// - `append` (and `waitUntilDurable`) return only after the records are `fdatasync`ed;
@@ -10,9 +10,12 @@ import Glibc
 ///   never on the Swift concurrency pool.
 /// - LSNs are contiguous: each entry's LSN is the previous one plus 1, starting at the
 ///   `nextLSN` given to `open` (a precondition; recovery treats gaps as corruption).
-/// - Failures stick: after a write or sync error every later append throws that error.
-///   What the failed batch wrote is zeroed where the disk still allows, so recovery never
-///   shows a record whose append threw.
+/// - Failures stick: after a write or sync error every later append throws that error, until
+///   `resume` repairs the log (zeroing what failed and checking the disk takes writes again);
+///   then appends continue after the last durable LSN, in a new generation. What the failed
+///   batch wrote is zeroed where the disk still allows, so recovery never shows a record whose
+///   append threw. A `WALTicket` of an ended generation never reports durable an LSN that
+///   generation lost, even once the same LSN is reused and durable.
 public final class WriteAheadLog: Sendable {
     let core: WALCore
 
@@ -38,10 +41,18 @@ public final class WriteAheadLog: Sendable {
     public func enqueue(
         _ entries: [(lsn: UInt64, payload: [UInt8])], startingSegmentsAt rotations: [UInt64]
     ) throws(FileError) -> UInt64 {
-        let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (UInt64, Bool) in
+        try queue(entries, startingSegmentsAt: rotations).lsn
+    }
+
+    /// As `enqueue`, answering a ticket that stays valid across `resume` (wait with
+    /// `waitUntilDurable(_: WALTicket)`).
+    public func queue(
+        _ entries: [(lsn: UInt64, payload: [UInt8])], startingSegmentsAt rotations: [UInt64] = []
+    ) throws(FileError) -> WALTicket {
+        let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (WALTicket, Bool) in
             if s.closed || s.closing { throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF) }
             if let failure = s.failure { throw failure }
-            guard !entries.isEmpty else { return (s.nextLSN - 1, false) }
+            guard !entries.isEmpty else { return (WALTicket(lsn: s.nextLSN - 1, generation: s.generation), false) }
             for entry in entries {
                 precondition(entry.lsn == s.nextLSN, "log entries must have contiguous LSNs")
                 precondition(entry.payload.count <= Int(UInt32.max) - 8, "log payload too large")
@@ -51,24 +62,43 @@ public final class WriteAheadLog: Sendable {
             s.rotations.append(contentsOf: rotations)
             let wake = s.writerIdle
             s.writerIdle = false
-            return (s.nextLSN - 1, wake)
+            return (WALTicket(lsn: s.nextLSN - 1, generation: s.generation), wake)
         }
         if wake { core.wake.signal() }
         return ticket
     }
 
     /// Returns once every record up to `lsn` is durable; throws the log's failure otherwise.
+    /// The LSN is taken in the current generation: after a `resume`, wait with the ticket of
+    /// `queue` instead if the records may have been queued before it.
     public func waitUntilDurable(_ lsn: UInt64) async throws(FileError) {
+        try await waitUntilDurable(WALTicket(lsn: lsn, generation: nil))
+    }
+
+    /// Returns once every record up to the ticket's LSN is durable; throws the failure that
+    /// lost them otherwise (also when they were lost in a generation that has ended).
+    public func waitUntilDurable(_ ticket: WALTicket) async throws(FileError) {
         let result: Result<Void, FileError> = await withCheckedContinuation { continuation in
-            let now = core.state.withLock { s -> Result<Void, FileError>? in
-                if s.durableLSN >= lsn { return .success(()) }
-                if let failure = s.failure { return .failure(failure) }
-                s.waiters.append((lsn, continuation))
-                return nil
-            }
-            if let now { continuation.resume(returning: now) }
+            whenDurable(ticket) { continuation.resume(returning: $0) }
         }
         try result.get()
+    }
+
+    /// Calls `notify` once, with success when every record up to the ticket's LSN is durable
+    /// and with the failure that lost them otherwise: at once when that is already known, else
+    /// on the writer thread right after the sync or failure that decides it.
+    public func whenDurable(_ ticket: WALTicket, _ notify: @escaping WALWaiter) {
+        let lsn = ticket.lsn
+        let now = core.state.withLock { s -> Result<Void, FileError>? in
+            if let generation = ticket.generation, generation != s.generation, let ended = s.ended[generation] {
+                return lsn <= ended.durableLSN ? .success(()) : .failure(ended.failure)
+            }
+            if s.durableLSN >= lsn { return .success(()) }
+            if let failure = s.failure { return .failure(failure) }
+            s.waiters.append((lsn, notify))
+            return nil
+        }
+        if let now { notify(now) }
     }
 
     /// Appends the entries and returns when they are durable.
@@ -77,6 +107,36 @@ public final class WriteAheadLog: Sendable {
         let ticket = try enqueue(entries)
         try await waitUntilDurable(ticket)
     }
+
+    /// After a failure: repairs what the failed write left (deletes segments it created, zeroes
+    /// and syncs what it wrote, reads that back) and checks the disk takes writes again (it
+    /// allocates room for the next records), then clears the failure. Appends continue at the
+    /// returned LSN + 1 (the last durable one + 1) in a new generation; queued entries that were
+    /// not durable are dropped (their waiters got the failure). Without a failure it only
+    /// answers the last durable LSN. Throws (leaving the log failed) when the repair fails; it
+    /// can be called again. Blocks until the writer thread has done it.
+    public func resume() throws(FileError) -> UInt64 {
+        let (request, wake) = try core.state.withLock { (s) throws(FileError) -> (ResumeRequest?, Bool) in
+            if s.closed || s.closing { throw FileError(path: core.directory, operation: "resume a closed log", errno: EBADF) }
+            guard s.failure != nil else { return (nil, false) }
+            if let waiting = s.resumeRequest {
+                waiting.waiters += 1
+                return (waiting, false)
+            }
+            let request = ResumeRequest()
+            s.resumeRequest = request
+            let wake = s.writerIdle
+            s.writerIdle = false
+            return (request, wake)
+        }
+        guard let request else { return durableLSN }
+        if wake { core.wake.signal() }
+        request.done.wait()
+        return try request.result!.get()
+    }
+
+    /// How many times the log resumed after a failure.
+    public var generation: UInt64 { core.state.withLock { $0.generation } }
 
     /// The error that stopped the log, if any.
     public var failure: FileError? { core.state.withLock { $0.failure } }
@@ -128,11 +188,24 @@ public final class WriteAheadLog: Sendable {
         core.finished.wait()
         let waiters = core.state.withLock { s in
             s.closed = true
-            let all = s.waiters.map(\.continuation)
+            let all = s.waiters.map(\.notify)
             s.waiters = []
             return all
         }
         let closed = FileError(path: core.directory, operation: "append to closed log", errno: EBADF)
-        for continuation in waiters { continuation.resume(returning: .failure(closed)) }
+        for notify in waiters { notify(.failure(closed)) }
+    }
+}
+
+/// What `WriteAheadLog.queue` answers: the last LSN queued and the log generation it was
+/// queued in, so a wait can tell records lost before a `resume` from later ones.
+public struct WALTicket: Sendable, Equatable {
+    public let lsn: UInt64
+    /// nil: whatever generation is current when waiting.
+    public let generation: UInt64?
+
+    public init(lsn: UInt64, generation: UInt64?) {
+        self.lsn = lsn
+        self.generation = generation
     }
 }

@@ -64,10 +64,9 @@ enum ServeCommand {
         } catch { Usage.fail(error.message, usage: Usage.serve) }
 
         do {
-            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        } catch {
-            die("cannot create the data directory \(dataDir)")
-        }
+            let narrowed = try DataDirectoryPermissions.prepare(dataDir)
+            if narrowed > 0 { log("narrowed \(narrowed) files and directories under \(dataDir) to owner-only access") }
+        } catch { die(error.description) }
         let customersPath = args.options["customers"] ?? "\(dataDir)/customers.json"
         let demo = args.options["customers"] == nil
         let directory = loadCustomers(path: customersPath, createDemo: demo)
@@ -176,7 +175,7 @@ enum ServeCommand {
             let file = CustomersFile(customers: DemoCustomers.make(uid: getuid()))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data) else {
+            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: Int(FileModes.file)]) else {
                 die("cannot write the demo customers file \(path)")
             }
             log("wrote the demo customers to \(path)")
@@ -206,6 +205,7 @@ final class AccessLogRetention: @unchecked Sendable {
     init(log: AuditLog) {
         Thread.detachNewThread { [stopped] in
             for second in 0... {
+                try? log.resumeAfterFailure()
                 log.sealFinishedSegments()
                 if second % 3600 == 0 {
                     do {
@@ -234,6 +234,7 @@ final class StatisticsUpkeep: @unchecked Sendable {
             var lastSaved = statistics.countedSeq
             var tick = 0
             while stopped.wait(timeout: .now() + 1) == .timedOut {
+                try? statistics.resumeAfterFailure()
                 do { try exports.expire(now: ServiceConfig.realMicros()) } catch { log("deleting expired statistics exports failed: \(error)") }
                 tick += 1
                 guard tick % 60 == 0, statistics.countedSeq != lastSaved else { continue }

@@ -56,17 +56,24 @@ enum SnapshotCommands {
             die("\(data) already holds a register; restore into an empty directory")
         }
         do {
-            try files.createDirectory(atPath: data, withIntermediateDirectories: true)
+            // Owner-only, like everything `serve` creates (PROTOCOL.md, "Files, disks and permissions").
+            let ownerOnly: [FileAttributeKey: Any] = [.posixPermissions: Int(FileModes.file)]
+            try files.createDirectory(atPath: data, withIntermediateDirectories: true,
+                                      attributes: [.posixPermissions: Int(FileModes.directory)])
             let source = URL(fileURLWithPath: from).deletingLastPathComponent().path
-            try files.copyItem(atPath: from, toPath: data + "/" + URL(fileURLWithPath: from).lastPathComponent)
+            let copied = data + "/" + URL(fileURLWithPath: from).lastPathComponent
+            try files.copyItem(atPath: from, toPath: copied)
+            try files.setAttributes(ownerOnly, ofItemAtPath: copied)
             // The log segments beside the snapshot carry what happened after it.
             var segments = 0
             for name in try files.contentsOfDirectory(atPath: source).sorted() where name.hasPrefix("wal-") && name.hasSuffix(".log") {
                 try files.copyItem(atPath: source + "/" + name, toPath: data + "/" + name)
+                try files.setAttributes(ownerOnly, ofItemAtPath: data + "/" + name)
                 segments += 1
             }
             if files.fileExists(atPath: source + "/customers.json") && !files.fileExists(atPath: data + "/customers.json") {
                 try files.copyItem(atPath: source + "/customers.json", toPath: data + "/customers.json")
+                try files.setAttributes(ownerOnly, ofItemAtPath: data + "/customers.json")
             }
             FileOut.stdout.write("restored snapshot lsn \(info.lsn) (\(info.count) persons) and \(segments) log segments into \(data); "
                 + "start it with: folkbok serve --data \(data)\n")

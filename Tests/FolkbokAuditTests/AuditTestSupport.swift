@@ -36,7 +36,7 @@ class AuditTestCase: XCTestCase {
         try await log.waitUntilDurable(last)
         return entries.enumerated().map { i, e in
             var s = e
-            s.seq = last - UInt64(entries.count - 1) + UInt64(i)
+            s.seq = last.seq - UInt64(entries.count - 1) + UInt64(i)
             return s
         }
     }

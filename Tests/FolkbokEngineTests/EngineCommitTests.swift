@@ -24,6 +24,9 @@ final class FakeLog: CommitLog {
         enqueued.withLock { $0 += (0..<UInt64(mutations.count)).map { firstLSN + $0 } }
         return Wait(fails: failFrom.map { firstLSN + UInt64(mutations.count) - 1 >= $0 } ?? false)
     }
+
+    struct NotResumable: Error {}
+    func resume() async throws -> UInt64 { throw NotResumable() }
 }
 
 final class EngineCommitTests: XCTestCase {

@@ -107,4 +107,5 @@ final class GatedLog: CommitLog {
 
     func enqueue(_ mutations: [Mutation], firstLSN: UInt64) -> any DurabilityWait { Wait(log: self) }
     func open() { released.withLock { $0 = true } }
+    func resume() async throws -> UInt64 { throw FakeLog.NotResumable() }
 }

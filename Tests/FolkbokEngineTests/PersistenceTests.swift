@@ -64,7 +64,7 @@ final class PersistenceTests: XCTestCase {
         fs.heal()
         do {
             _ = try await p.engine.commit([EngineCommitTests.person(3, tag: "c")])
-            XCTFail("failures must stick until restart")
+            XCTFail("failures stick until the log resumes")
         } catch EngineError.readOnly {}
         XCTAssertNotNil(p.engine.readOnlyReason)
         p.wal.close()

@@ -9,18 +9,18 @@ final class MemoryAuditTrail: AuditTrail {
 
     struct Failure: Error {}
 
-    func enqueue(_ new: [AuditEntry]) throws -> UInt64 {
+    func enqueue(_ new: [AuditEntry]) throws -> AuditTicket {
         if failing.load(ordering: .relaxed) { throw Failure() }
         return entries.withLock { all in
             for var e in new {
                 e.seq = UInt64(all.count + 1)
                 all.append(e)
             }
-            return UInt64(all.count)
+            return AuditTicket(seq: UInt64(all.count))
         }
     }
 
-    func waitUntilDurable(_ seq: UInt64) async throws {}
+    func waitUntilDurable(_ ticket: AuditTicket) async throws {}
 
     func query(_ q: AuditQuery) throws -> AuditPage {
         let matching = entries.withLock { $0 }.filter { e in

@@ -96,4 +96,25 @@ final class FixtureTests: StorageTestCase {
         XCTAssertEqual(report.truncatedTail?.file, dir + "/" + name)
         XCTAssertEqual(report.truncatedTail?.offset, Self.tornFrameOffset)
     }
+
+    /// `v1-wal-grown` is the torn-tail fixture cut right after its fifth frame: a segment that
+    /// grows as needed may end exactly where its last record ends, with no zeros after it.
+    func testV1GrownWALFixture_endingRightAfterItsLastFrame_recoversAndTakesMoreRecords() async throws {
+        let dir = temporaryDirectory()
+        let name = "wal-00000000000000000001.log"
+        writeFile(dir + "/" + name, readFile(Self.fixtures + "/v1-wal-grown/" + name))
+        XCTAssertEqual(readFile(dir + "/" + name).count, Int(Self.tornFrameOffset))
+        var mutations: [Mutation] = []
+        let report = try WriteAheadLog.recover(directory: dir, fs: RealFileSystem(), after: 0, truncateCorruptTail: false) { _, payload in
+            mutations.append(try RecordCodec.decode(payload))
+        }
+        XCTAssertEqual(mutations, Self.records.map { .upsert($0.0, $0.1) })
+        XCTAssertNil(report.truncatedTail, "the end of the file is a clean end of the log")
+        let wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: 6, segmentBytes: 64 << 10)
+        try await wal.append([(6, RecordCodec.encode(.remove(IdentityKey(raw: 42))))])
+        wal.close()
+        XCTAssertEqual(segments(dir).count, 1, "the segment grew instead of a new one starting")
+        let (records, _) = try recoverAll(dir)
+        XCTAssertEqual(records.map(\.lsn), Array(1...6))
+    }
 }

@@ -1,0 +1,55 @@
+import FolkbokAudit
+import FolkbokProtocol
+
+/// Strict access log on the event loop: an answer is parked until the log reports its entries
+/// durable; the loop asks once per loop turn (per run of the log), so a whole group commit
+/// wakes it once, not once per answer.
+///
+/// Invariant: each request covers a contiguous range of parked ordinals whose tickets belong
+/// to one run of the log (a failure and repair start a new run), and its ticket is the range's
+/// last; answers leave strictly in parking order, each with its own range's verdict, so an
+/// answer whose entries were lost is never sent as if they were durable.
+extension EventLoop {
+    /// Asks the access log to wake the loop when the newest parked answers are durable.
+    func awaitDurability() {
+        guard let audit = service.audit else { return }
+        let end = parkedFront + parked.count
+        while parkedRequested < end {
+            let from = parkedRequested
+            let generation = parked[from - parkedFront].ticket.generation
+            var upTo = from + 1
+            while upTo < end && parked[upTo - parkedFront].ticket.generation == generation { upTo += 1 }
+            parkedRequested = upTo
+            let range = (from: from, upTo: upTo)
+            audit.whenDurable(parked[upTo - 1 - parkedFront].ticket) { [self] durable in
+                auditNotices.withLock { $0.append(ParkedVerdict(from: range.from, upTo: range.upTo, durable: durable)) }
+                wake()
+            }
+        }
+    }
+
+    /// Sends the parked answers the access log has given its verdict on: each its bytes once
+    /// its entries are durable, or its refusal when they were lost.
+    func releaseParked() {
+        let notices = auditNotices.withLock { all in
+            defer { all.removeAll(keepingCapacity: true) }
+            return all
+        }
+        guard !notices.isEmpty else { return }
+        for verdict in notices { verdicts[verdict.from] = verdict }
+        var touched: [UInt64: Connection] = [:]
+        var released = 0
+        while let verdict = verdicts.removeValue(forKey: parkedFront + released) {
+            for ordinal in verdict.from..<verdict.upTo {
+                let answer = parked[ordinal - parkedFront]
+                guard let connection = connections[answer.token] else { continue }
+                connection.complete(answer.seq, verdict.durable ? answer.bytes : answer.ifAuditFails)
+                touched[answer.token] = connection
+            }
+            released = verdict.upTo - parkedFront
+        }
+        parked.removeFirst(released)
+        parkedFront += released
+        for connection in touched.values where connections[connection.token] != nil { settle(connection) }
+    }
+}
