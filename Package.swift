@@ -30,7 +30,7 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
             name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],
@@ -56,7 +56,7 @@ let package = Package(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
             swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokStorage"], swiftSettings: settings),
-        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo"], swiftSettings: settings),
+        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],
             swiftSettings: settings),

@@ -67,6 +67,12 @@ public final class Engine: Sendable {
         keys.map { key in shards[shardIndex(key)].view.read { $0.record(for: key) } }
     }
 
+    /// Calls `body` with the record under `key` read in place through its shard's view, on the
+    /// calling thread (no hop, no await); `body` runs under the view's lock, so keep it short.
+    public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+        shards[shardIndex(key)].view.read { $0.withPacked(key, body) }
+    }
+
     /// The records for `keys`, in the same order; nil where there is none.
     public func records(for keys: [IdentityKey]) async -> [PersonRecord?] {
         if shards.count == 1 || keys.count == 1 {

@@ -20,6 +20,12 @@ extension JSONWriter {
         if let s { string(s) } else { null() }
     }
 
+    /// Writes `null` for nil, otherwise the UTF-8 bytes quoted exactly as `string` quotes the
+    /// same text.
+    public mutating func stringOrNull(utf8 bytes: UnsafeBufferPointer<UInt8>?) {
+        if let bytes { appendQuoted(bytes) } else { null() }
+    }
+
     mutating func appendQuoted(_ u: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
         var runStart = 0

@@ -17,7 +17,7 @@ struct AuditStamp: Sendable {
 
     /// The entry of a disclosure that answered `record`: statistics may count its birth date and
     /// sex when the outcome is full.
-    func entry(person: Identity?, answered record: PersonRecord, _ outcome: AuditOutcome) -> AuditEntry {
+    func entry(person: Identity?, answered record: some RecordSource, _ outcome: AuditOutcome) -> AuditEntry {
         var e = entry(person: person, resolved: record.id, outcome)
         if outcome == .full { e.subject = AuditSubject(birthDate: record.birthDate, sex: record.sex) }
         return e

@@ -8,20 +8,21 @@ import FolkbokModel
 /// none); a limited record has exactly the disclosure table's keys plus `"limited": true` and
 /// never contact details.
 public enum RecordEncoder {
-    public static func write(
-        _ r: PersonRecord, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONWriter
+    public static func write<R: RecordSource>(
+        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONWriter
     ) {
+        func text(_ field: RecordText) { r.withText(field) { w.stringOrNull(utf8: $0) } }
         w.raw("{\"id\":")
         identity(r.id, into: &w)
         if view.isLimited {
             w.raw(",\"name\":{\"given\":")
-            w.stringOrNull(r.name.given)
+            text(.given)
             w.raw(",\"surname\":")
-            w.stringOrNull(r.name.surname)
+            text(.surname)
             w.raw("}")
             if view == .limitedSekretess {
                 w.raw(",\"county\":")
-                w.stringOrNull(r.county)
+                text(.county)
                 w.raw(",\"sex\":")
                 w.stringOrNull(r.sex?.rawValue)
             }
@@ -32,20 +33,32 @@ public enum RecordEncoder {
         }
         let addressLevel = Profile.includesAddress(profile)
         w.raw(",\"name\":{\"given\":")
-        w.stringOrNull(r.name.given)
+        text(.given)
         w.raw(",\"callName\":")
-        w.stringOrNull(r.name.callName)
+        text(.callName)
         w.raw(",\"middle\":")
-        w.stringOrNull(r.name.middle)
+        text(.middle)
         w.raw(",\"surname\":")
-        w.stringOrNull(r.name.surname)
+        text(.surname)
         w.raw("},\"birthDate\":")
         w.stringOrNull(r.birthDate?.iso)
         w.raw(",\"sex\":")
         w.stringOrNull(r.sex?.rawValue)
         if addressLevel {
             w.raw(",\"address\":")
-            address(r.address, into: &w)
+            if r.hasAddress {
+                w.raw("{\"careOf\":")
+                text(.careOf)
+                w.raw(",\"street\":")
+                text(.street)
+                w.raw(",\"postalCode\":")
+                text(.postalCode)
+                w.raw(",\"city\":")
+                text(.city)
+                w.raw("}")
+            } else {
+                w.null()
+            }
             w.raw(",\"specialAddress\":")
             address(r.specialAddress, into: &w)
             w.raw(",\"foreignAddress\":")
@@ -63,10 +76,10 @@ public enum RecordEncoder {
             }
         }
         w.raw(",\"county\":")
-        w.stringOrNull(r.county)
+        text(.county)
         if addressLevel {
             w.raw(",\"municipality\":")
-            w.stringOrNull(r.municipality)
+            text(.municipality)
         }
         w.raw(",\"protection\":")
         w.string(r.protection.wireName)
@@ -81,19 +94,19 @@ public enum RecordEncoder {
         w.raw("}")
         if addressLevel {
             w.raw(",\"region\":")
-            w.stringOrNull(r.region)
+            text(.region)
         }
         if showContact && Profile.includesContact(profile) {
             w.raw(",\"contact\":")
-            if let c = r.contact {
+            if let c = r.contactStamp {
                 w.raw("{\"email\":")
-                w.stringOrNull(c.email)
+                text(.email)
                 w.raw(",\"phone\":")
-                w.stringOrNull(c.phone)
+                text(.phone)
                 w.raw(",\"consent\":{\"source\":")
-                w.string(c.consent.source)
+                text(.consentSource)
                 w.raw(",\"date\":")
-                w.string(c.consent.date.iso)
+                w.string(c.consentDate.iso)
                 w.raw("},\"version\":")
                 w.uint(c.version)
                 w.raw("}")

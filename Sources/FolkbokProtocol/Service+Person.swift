@@ -47,16 +47,34 @@ extension Service {
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
         let identity = try asked.identity(today: today)
         let lookup = LinkedLookup(identity, follow: follow, reserves: engine.reserves)
-        return .lookup(keys: lookup.keys) { records in
-            let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
-            guard let record = lookup.answer(records[...]) else {
-                return Rendered(bytes: Reply.error(id: id, .notFound), audit: [stamp.entry(person: identity, resolved: nil, .notFound)],
-                                ifAuditFails: unavailable)
-            }
-            var outcome = AuditOutcome.full
-            let bytes = Reply.success(id: id) { w in outcome = Self.write(record, session: session, profile: profile, view: view, into: &w) }
-            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: record, outcome)], ifAuditFails: unavailable)
+        let general: @Sendable ([PersonRecord?]) -> Rendered = { records in
+            Self.answerGet(lookup.answer(records[...]), id: id, identity: identity, stamp: stamp, profile: profile, fhir: view == .fhir)
         }
+        // The common case, one key in the record view, renders from the packed row in place.
+        guard lookup.keys.count == 1 && view == .record else { return .lookup(keys: lookup.keys, render: general) }
+        return .packedLookup(key: lookup.keys[0], packed: { person in
+            Self.answerGet(person, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false)
+        }, general: general)
+    }
+
+    /// The answer to `person.get` for what was found (nil: not found) and its access-log entry.
+    static func answerGet<R: RecordSource>(
+        _ found: R?, id: JSONValue, identity: Identity, stamp: AuditStamp, profile: Profile?, fhir: Bool
+    ) -> Rendered {
+        let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
+        guard let found else {
+            return Rendered(bytes: Reply.error(id: id, .notFound), audit: [stamp.entry(person: identity, resolved: nil, .notFound)],
+                            ifAuditFails: unavailable)
+        }
+        var outcome = AuditOutcome.full
+        let bytes = Reply.success(id: id) { w in
+            if fhir, let record = found as? PersonRecord {
+                outcome = write(record, session: stamp.session, profile: profile, view: .fhir, into: &w)
+            } else {
+                outcome = writeRecord(found, session: stamp.session, profile: profile, into: &w)
+            }
+        }
+        return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: found, outcome)], ifAuditFails: unavailable)
     }
 
     func personGetMany(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
@@ -129,12 +147,22 @@ extension Service {
     /// Writes the record as the session may see it; answers what was shown.
     @discardableResult
     static func write(_ record: PersonRecord, session: Session, profile: Profile?, view: RecordView, into w: inout JSONWriter) -> AuditOutcome {
+        switch view {
+        case .record: return writeRecord(record, session: session, profile: profile, into: &w)
+        case .fhir:
+            let disclosure = DisclosureView.of(record.protection, contract: session.contract ?? .normal)
+            let showContact = disclosure == .full && (session.purpose?.allowsContactDetails ?? false)
+            FHIREncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
+            return disclosure.isLimited ? .limited : .full
+        }
+    }
+
+    /// Writes the record view of any record source as the session may see it; answers what
+    /// was shown.
+    static func writeRecord<R: RecordSource>(_ record: R, session: Session, profile: Profile?, into w: inout JSONWriter) -> AuditOutcome {
         let disclosure = DisclosureView.of(record.protection, contract: session.contract ?? .normal)
         let showContact = disclosure == .full && (session.purpose?.allowsContactDetails ?? false)
-        switch view {
-        case .record: RecordEncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
-        case .fhir: FHIREncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
-        }
+        RecordEncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
         return disclosure.isLimited ? .limited : .full
     }
 }

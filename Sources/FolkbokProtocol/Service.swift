@@ -1,5 +1,6 @@
 import FolkbokAudit
 import FolkbokEngine
+import FolkbokIndex
 import FolkbokJSON
 import FolkbokModel
 import FolkbokStats
@@ -88,7 +89,17 @@ public final class Service: Sendable {
     /// Renders a lookup on the calling thread (an event loop), reading the shards through
     /// their views, and queues its access-log entries: what may be sent and when.
     public func lookupNow(keys: [IdentityKey], render: ([PersonRecord?]) -> Rendered) -> Disclosure {
-        let rendered = render(keys.isEmpty ? [] : engine.recordsNow(for: keys))
+        disclose(render(keys.isEmpty ? [] : engine.recordsNow(for: keys)))
+    }
+
+    /// As `lookupNow(keys:render:)` for one key, rendered from the packed row in place under
+    /// the shard view's lock (no record is built).
+    public func lookupNow(key: IdentityKey, render: (PackedPerson?) -> Rendered) -> Disclosure {
+        disclose(engine.withPacked(key, render))
+    }
+
+    /// Queues a rendered answer's access-log entries: what may be sent, and when.
+    func disclose(_ rendered: Rendered) -> Disclosure {
         guard let audit, !rendered.audit.isEmpty else { return .now(rendered.bytes) }
         do {
             let ticket = try audit.enqueue(rendered.audit)
@@ -129,7 +140,7 @@ public final class Service: Sendable {
         let result = dispatch(request, connection: connection)
         guard request.isNotification else { return result }
         switch result {
-        case .immediate, .lookup: return .immediate(nil)
+        case .immediate, .lookup, .packedLookup: return .immediate(nil)
         case .slow(let work): return .slow { _ = await work(); return nil }
         case .stream(let work): return .slow { _ = await work(StreamSink { _ in true }); return nil }
         }
@@ -183,12 +194,24 @@ public final class Service: Sendable {
                 r.ifAuditFails = r.ifAuditFails.terminated
                 return r
             })
+        case .packedLookup(let key, let render, _):
+            return .deferred(.packedLookup(key: key) { person in
+                var r = render(person)
+                r.bytes = r.bytes.terminated
+                r.ifAuditFails = r.ifAuditFails.terminated
+                return r
+            })
         case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
         case .stream(let work): return .deferred(.stream { sink in (await work(sink) ?? []).terminated })
         }
     }
 
-    private func batch(_ results: [CallResult]) -> Outcome {
+    private func batch(_ calls: [CallResult]) -> Outcome {
+        // Inside a batch a one-key lookup renders from the record read with the others.
+        let results = calls.map { call -> CallResult in
+            if case .packedLookup(let key, _, let general) = call { return .lookup(keys: [key], render: general) }
+            return call
+        }
         nonisolated(unsafe) let parts = results
         if results.contains(where: { if case .lookup = $0 { false } else if case .immediate = $0 { false } else { true } }) {
             return .deferred(.slow { [self] in
@@ -200,6 +223,8 @@ public final class Service: Sendable {
                     case .lookup(let keys, let render):
                         let rendered = render(keys.isEmpty ? [] : await engine.records(for: keys))
                         objects.append(await release([rendered])[0])
+                    case .packedLookup(let key, _, let render):
+                        objects.append(await release([render(await engine.records(for: [key]))])[0])
                     case .slow(let work): objects.append(await work())
                     case .stream(let work): objects.append(await work(StreamSink { streamed.append($0) }))
                     }
@@ -229,7 +254,9 @@ public final class Service: Sendable {
                     objects.append(r.bytes.isEmpty ? nil : r.bytes)
                     fallbacks.append(r.bytes.isEmpty ? nil : (r.audit.isEmpty ? r.bytes : r.ifAuditFails))
                     audit += r.audit
-                case .slow, .stream:
+                case .slow, .stream, .packedLookup:
+                    // No slow work here (it takes the branch above); one-key lookups are
+                    // `.lookup`s in a batch.
                     objects.append(nil)
                     fallbacks.append(nil)
                 }

@@ -60,11 +60,9 @@ extension EventLoop {
                 case .none: connection.complete(seq, [])
                 case .ready(let bytes): connection.complete(seq, bytes)
                 case .deferred(.lookup(let keys, let render)):
-                    switch service.lookupNow(keys: keys, render: render) {
-                    case .now(let bytes): connection.complete(seq, bytes)
-                    case .whenDurable(let ticket, let bytes, let fallback):
-                        parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: bytes, ifAuditFails: fallback))
-                    }
+                    deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
+                case .deferred(.packedLookup(let key, let render)):
+                    deliver(service.lookupNow(key: key, render: render), seq, on: connection)
                 case .deferred(.slow(let work)):
                     connection.slowInFlight = true
                     let token = connection.token
@@ -91,6 +89,15 @@ extension EventLoop {
                     connection.closeAfterFlush = true
                 }
             }
+        }
+    }
+
+    /// Sends a lookup's answer now, or parks it until its access-log entries are durable.
+    func deliver(_ disclosure: Disclosure, _ seq: UInt64, on connection: Connection) {
+        switch disclosure {
+        case .now(let bytes): connection.complete(seq, bytes)
+        case .whenDurable(let ticket, let bytes, let fallback):
+            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: bytes, ifAuditFails: fallback))
         }
     }
 

@@ -62,6 +62,9 @@ struct ServiceHarness {
         case .none: return nil
         case .ready(let b): bytes = b
         case .deferred(.lookup(let keys, let render)): bytes = await service.run(lookups: [(keys, render)])[0]
+        case .deferred(.packedLookup(let key, let render)):
+            let rendered = service.engine.withPacked(key, render)
+            bytes = await service.release([rendered])[0]
         case .deferred(.slow(let work)): bytes = await work()
         case .deferred(.stream(let work)):
             let streamed = Streamed()

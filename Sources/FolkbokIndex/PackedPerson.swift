@@ -1,0 +1,94 @@
+import FolkbokModel
+
+/// The interned strings of a pool, read in place: valid only inside `StringPool.withView`.
+struct PoolView {
+    let arena: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<UInt32>
+
+    /// The bytes of string `id`, nil for id 0 (no string).
+    @inline(__always)
+    func text(_ id: UInt32) -> UnsafeBufferPointer<UInt8>? {
+        guard id != 0 else { return nil }
+        let lo = Int(starts[Int(id)]), hi = Int(starts[Int(id) + 1])
+        return UnsafeBufferPointer(rebasing: arena[lo..<hi])
+    }
+}
+
+extension StringPool {
+    func withView<R>(_ body: (PoolView) -> R) -> R {
+        arena.withUnsafeBufferPointer { a in starts.withUnsafeBufferPointer { s in body(PoolView(arena: a, starts: s)) } }
+    }
+}
+
+/// One person read in place from the packed row and the store's string pools, for encoders
+/// that write it without building a `PersonRecord` (no string is copied or allocated; only a
+/// rare part — a special or foreign address, reserve links — is copied out of its side table).
+///
+/// Guarantees: every field is what `PersonStore.record(for:)` would answer for the same key
+/// (the same rules as `unpack`). Valid only inside `PersonStore.withPacked`'s body: it points
+/// into the store's buffers.
+public struct PackedPerson: RecordSource {
+    let row: PersonRow
+    public let id: Identity
+    let strings: PoolView
+    let codes: PoolView
+    let contact: ContactRow?
+    public let specialAddress: PostalAddress?
+    public let foreignAddress: ForeignAddress?
+    public let reserveLinks: [Identity]
+
+    public func withText<T>(_ field: RecordText, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        let address = row.flags.contains(.hasAddress)
+        switch field {
+        case .given: return body(strings.text(row.given))
+        case .callName: return body(strings.text(row.callName))
+        case .middle: return body(strings.text(row.middle))
+        case .surname: return body(strings.text(row.surname))
+        case .careOf: return body(address ? strings.text(row.careOf) : nil)
+        case .street: return body(address ? strings.text(row.street) : nil)
+        case .postalCode: return body(address ? strings.text(row.postalCode) : nil)
+        case .city: return body(address ? strings.text(row.city) : nil)
+        case .county: return body(codes.text(UInt32(row.county)))
+        case .municipality: return body(codes.text(UInt32(row.municipality)))
+        case .region: return body(codes.text(UInt32(row.region)))
+        case .email: return body(contact.flatMap { strings.text($0.email) })
+        case .phone: return body(contact.flatMap { strings.text($0.phone) })
+        case .consentSource:
+            // As `unpack`: a missing source reads as the empty string.
+            guard let contact else { return body(nil) }
+            return body(strings.text(contact.source) ?? UnsafeBufferPointer(start: nil, count: 0))
+        }
+    }
+
+    public var birthDate: CivilDate? { CivilDate(packed: row.birthDate) }
+    public var sex: Sex? { Sex(packed: row.sex) }
+    public var hasAddress: Bool { row.flags.contains(.hasAddress) }
+    public var protection: Protection { Protection(rawValue: row.protection) ?? .none }
+    public var test: Bool { row.flags.contains(.test) }
+    public var status: PersonStatus {
+        PersonStatus(state: LifeState(rawValue: row.state) ?? .active, date: CivilDate(packed: row.statusDate),
+                     reason: DeregistrationReason(packed: row.reason))
+    }
+    public var contactStamp: (consentDate: CivilDate, version: UInt64)? {
+        contact.map { (CivilDate(packed: $0.consentDate)!, $0.version) }
+    }
+    public var version: UInt64 { row.version }
+}
+
+extension PersonStore {
+    /// Calls `body` with the record under `key` read in place, or nil when there is none.
+    public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+        guard let at = index.row(for: key.raw), let id = identity(of: key) else { return body(nil) }
+        let row = rows[Int(at)]
+        let contact = row.flags.contains(.hasContact) ? contacts[row.key] : nil
+        let special = row.flags.contains(.hasSpecialAddress) ? specialAddresses[row.key] : nil
+        let foreign = row.flags.contains(.hasForeignAddress) ? foreignAddresses[row.key] : nil
+        let links = row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : []
+        return strings.withView { s in
+            codes.withView { c in
+                body(PackedPerson(row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
+                                  foreignAddress: foreign, reserveLinks: links))
+            }
+        }
+    }
+}
