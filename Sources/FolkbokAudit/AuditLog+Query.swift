@@ -19,7 +19,8 @@ extension AuditLog {
         let after = query.after ?? 0
         let key = query.person.map(AuditKey.person) ?? query.customer.map(AuditKey.customer)
         let (sealed, recent, recentSeqs) = state.withLock { s in
-            (s.sealed, s.recent, key.map { s.recentKeys[$0] ?? [] })
+            if key != nil { s.indexRecent() }
+            return (s.sealed, s.recent, key.map { s.recentKeys[$0] ?? [] })
         }
         let from = query.from ?? .min, to = query.to ?? .max
         var found: [AuditEntry] = []

@@ -3,8 +3,9 @@ import FolkbokStorage
 /// What the access log keeps in memory, always under `AuditLog.state`'s lock.
 ///
 /// Guarantees: `head` is the chain hash of entry `nextSeq - 1` (or the anchor before the
-/// first); `recent` holds every entry above the last sealed segment, in seq order, and
-/// `recentKeys` maps each index key to the seqs of `recent` carrying it, ascending.
+/// first); `recent` holds every entry above the last sealed segment, in seq order, and after
+/// `indexRecent()` `recentKeys` maps each index key to the seqs of `recent` carrying it,
+/// ascending (the index is built when a query needs it, not on the request path).
 struct AuditState: Sendable {
     var nextSeq: UInt64
     var head: [UInt8]
@@ -13,6 +14,8 @@ struct AuditState: Sendable {
     var sealed: [SealedSegment]
     var recent: [AuditEntry] = []
     var recentKeys: [UInt64: [UInt64]] = [:]
+    /// How many entries of `recent` (from the front) `recentKeys` covers.
+    var recentIndexed = 0
     /// The last sealing failure (sealing is retried); nil once a seal succeeds.
     var sealFailure: FileError?
     /// Called with every batch of entries as they are appended, under the lock, in seq order.
@@ -25,18 +28,23 @@ struct AuditState: Sendable {
     mutating func rollBack(to seq: UInt64, head: [UInt8], openSegment: UInt64) {
         nextSeq = seq + 1
         self.head = head
-        let kept = recent.filter { $0.seq <= seq }
-        recent = []
+        recent.removeAll { $0.seq > seq }
         recentKeys = [:]
-        remember(kept)
+        recentIndexed = 0
         openDay = recent.first { $0.seq >= openSegment }.map { AuditDay.of($0.time) }
     }
 
     mutating func remember(_ entries: [AuditEntry]) {
-        for e in entries {
-            recent.append(e)
+        recent.append(contentsOf: entries)
+    }
+
+    /// Brings `recentKeys` up to date with `recent`.
+    /// - Complexity: O(entries appended since the last call).
+    mutating func indexRecent() {
+        for e in recent[recentIndexed...] {
             for key in AuditKey.keys(of: e) { recentKeys[key, default: []].append(e.seq) }
         }
+        recentIndexed = recent.count
     }
 
     /// Moves a newly sealed segment from `recent` to `sealed`.
@@ -46,9 +54,7 @@ struct AuditState: Sendable {
         guard drop > 0 else { return }
         recent.removeFirst(drop)
         recentKeys = [:]
-        let kept = recent
-        recent = []
-        remember(kept)
+        recentIndexed = 0
     }
 }
 
