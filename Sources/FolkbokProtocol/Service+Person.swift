@@ -42,6 +42,13 @@ extension Service {
         let profile = try p.choice("profile", Profile.self)
         let view = try p.choice("view", RecordView.self) ?? .record
         let follow = try p.bool("followLinks") ?? true
+        return try personGet(id: id, asked, profile: profile, view: view, follow: follow, session: session)
+    }
+
+    /// `person.get` once its params are read (by `Params`, or by `FastGet` from the bytes).
+    func personGet(
+        id: JSONValue, _ asked: IdentityParam, profile: Profile?, view: RecordView, follow: Bool, session: Session?
+    ) throws(RPCError) -> CallResult {
         guard let session else { throw .unauthenticated }
         let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }

@@ -46,8 +46,18 @@ public final class Service: Sendable {
 
     var today: CivilDate { CivilDate(unixSeconds: config.clock()) }
 
-    /// Handles one framed line (without its terminator).
-    public func handle(line: [UInt8], connection: ConnectionState) -> Outcome {
+    /// Handles one framed line (without its terminator). The commonest line, a plain
+    /// `person.get`, is recognised from its bytes (`FastGet`); `general` forces the general way.
+    public func handle(line: [UInt8], connection: ConnectionState, general: Bool = false) -> Outcome {
+        if !general, let fast = FastGet.recognize(line) {
+            connection.consecutiveParseErrors = 0
+            do {
+                return Self.single(try personGet(id: fast.id, .text(fast.identity), profile: fast.profile, view: .record, follow: true,
+                                                 session: connection.session))
+            } catch {
+                return .ready(Reply.error(id: fast.id, error) + [0x0A])
+            }
+        }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .none }
         let value: JSONValue
         do {

@@ -56,9 +56,9 @@ struct ServiceHarness {
     }
 
     /// The answer line (without newline), or nil when nothing is sent back.
-    func send(_ line: String) async -> String? {
+    func send(_ line: String, general: Bool = false) async -> String? {
         let bytes: [UInt8]
-        switch service.handle(line: Array(line.utf8), connection: connection) {
+        switch service.handle(line: Array(line.utf8), connection: connection, general: general) {
         case .none: return nil
         case .ready(let b): bytes = b
         case .deferred(.lookup(let keys, let render)): bytes = await service.run(lookups: [(keys, render)])[0]
