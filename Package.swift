@@ -15,15 +15,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFolkbokSys"),
+        .target(name: "CAllocCount", path: "Benchmarks/CAllocCount"),
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", swiftSettings: settings),
-        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokStorage", dependencies: ["FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
-        .target(name: "FolkbokCrypto", swiftSettings: settings),
+        .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(
             name: "FolkbokStats", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],

@@ -24,6 +24,8 @@ struct LoadGenerator<Framer: ReplyFramer> {
         var seconds: Double
         var p50: Double
         var p99: Double
+        var p999: Double
+        var max: Double
         /// Replies the framer saw as errors or nil, and connections the server closed early.
         var failures: Int
         /// CPU time over wall time of the run (1 = one core busy): this generator's thread, and the server's process.
@@ -118,7 +120,8 @@ struct LoadGenerator<Framer: ReplyFramer> {
         latencies.sort()
         func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let failures = framers.reduce(closedEarly) { $0 + $1.failures }
-        return Result(requests: done, seconds: elapsed, p50: pct(0.5) * 1e6, p99: pct(0.99) * 1e6, failures: failures,
+        return Result(requests: done, seconds: elapsed, p50: pct(0.5) * 1e6, p99: pct(0.99) * 1e6, p999: pct(0.999) * 1e6,
+                      max: (latencies.last ?? 0) * 1e6, failures: failures,
                       generatorCPU: generatorCPU, serverCPU: serverCPU)
     }
 }

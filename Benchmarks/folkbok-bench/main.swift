@@ -30,12 +30,19 @@ if words.first == "load" {
         exit(0)
     }
     let ids = DemoPopulation.make(today: CivilDate(year: 2026, month: 1, day: 1)!).map(\.id.value)
-    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: NewlineFramer.self)
+    let loadSeconds = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 10
+    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: loadSeconds, framer: NewlineFramer.self)
+    gen.serverPID = Int32(ProcessInfo.processInfo.environment["SERVER_PID"] ?? "")
     gen.preamble = [Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)]
     var requests = RequestTable()
     for i in 0..<4096 { requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i * 7919) % ids.count])\"}}\n".utf8) }
     let r = gen.run(requests)
-    print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs")
+    let cpu = r.serverCPU > 0 ? String(format: ", server CPU %.1f µs/read", r.serverCPU / r.perSecond * 1e6) : ""
+    print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, p999 \(Int(r.p999)) µs, max \(Int(r.max)) µs\(cpu)")
+    exit(0)
+}
+if words.first == "allocs" {
+    AllocBench.run()
     exit(0)
 }
 if words.first == "ceiling" {
@@ -59,7 +66,7 @@ while let flag = words.popFirst() {
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
-                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [RESP_KEYS=N] folkbok-bench load
+                   FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [SECONDS=10] [SERVER_PID=P] [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)
     }

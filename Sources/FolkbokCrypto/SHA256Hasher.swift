@@ -1,3 +1,5 @@
+import CFolkbokSys
+
 /// Incremental SHA-256 (FIPS 180-4): feed bytes in pieces with `update`, then `finalize`.
 ///
 /// Guarantees: the digest depends only on the concatenation of everything passed to `update`,
@@ -11,8 +13,16 @@ public struct SHA256Hasher: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
     private var finished = false
+    /// Compress with the processor's SHA extensions (else in Swift): both give the same digest.
+    private let hardware: Bool
 
-    public init() {
+    public init() { self.init(hardware: Self.hardwareAvailable) }
+
+    /// - Parameter hardware: use the SHA extensions; only where `hardwareAvailable` (tests
+    ///   set false to check the two ways against each other).
+    init(hardware: Bool) {
+        precondition(!hardware || Self.hardwareAvailable, "this processor has no SHA extensions")
+        self.hardware = hardware
         pending.reserveCapacity(64)
     }
 
@@ -28,6 +38,13 @@ public struct SHA256Hasher: Sendable {
             guard pending.count == 64 else { return }
             pending.withUnsafeBytes { compress($0, at: 0) }
             pending.removeAll(keepingCapacity: true)
+        }
+        if hardware && bytes.count - i >= 64 {
+            let blocks = (bytes.count - i) / 64
+            withUnsafeMutableBytes(of: &state) { words in
+                fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes.baseAddress! + i, blocks)
+            }
+            i += blocks * 64
         }
         while bytes.count - i >= 64 {
             compress(bytes, at: i)
@@ -62,7 +79,16 @@ public struct SHA256Hasher: Sendable {
     }
 
     /// Processes the 64-byte block of `bytes` starting at `offset`.
+    /// Whether this processor has the SHA extensions.
+    public static let hardwareAvailable = fb_sha256_available() != 0
+
     private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        if hardware {
+            withUnsafeMutableBytes(of: &state) { words in
+                fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes.baseAddress! + offset, 1)
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
                 w[t] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * t, as: UInt32.self))

@@ -222,7 +222,7 @@ public final class Service: Sendable {
             if case .packedLookup(let key, _, let general) = call { return .lookup(keys: [key], render: general) }
             return call
         }
-        nonisolated(unsafe) let parts = results
+        let parts = results
         if results.contains(where: { if case .lookup = $0 { false } else if case .immediate = $0 { false } else { true } }) {
             return .deferred(.slow { [self] in
                 var objects: [[UInt8]?] = []

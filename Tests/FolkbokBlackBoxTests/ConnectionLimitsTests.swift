@@ -21,12 +21,19 @@ final class ConnectionLimitsTests: XCTestCase {
         XCTAssertEqual(server.stop(), 0)
     }
 
-    func test_batchAnsweredPastTheOutputLimit_thenPing_isAnsweredWithoutMoreInput() throws {
-        let server = try RunningServer()
+    /// A client that sent one batch whose answer passes the 4 MiB output limit, then a ping
+    /// with id `pingID`, in one write.
+    func clientAfterBigBatch(on server: RunningServer, pingID: String) throws -> LineClient {
         let c = try server.client()
         try c.setReadTimeout(seconds: 20)
         let batch = "[" + Array(repeating: "1", count: 32_000).joined(separator: ",") + "]\n"
-        try c.send(Array((batch + "{\"id\":\"after\",\"method\":\"ping\"}\n").utf8))
+        try c.send(Array((batch + "{\"id\":\"\(pingID)\",\"method\":\"ping\"}\n").utf8))
+        return c
+    }
+
+    func test_batchAnsweredPastTheOutputLimit_thenPing_isAnsweredWithoutMoreInput() throws {
+        let server = try RunningServer()
+        let c = try clientAfterBigBatch(on: server, pingID: "after")
         let answers = try XCTUnwrap(try c.readLine(), "the batch is answered")
         XCTAssertGreaterThan(answers.count, 4 << 20, "the batch's answer passes the 4 MiB output limit")
         XCTAssertEqual(try JSONParser.parse(answers).arrayValue?.count, 32_000)
@@ -36,10 +43,7 @@ final class ConnectionLimitsTests: XCTestCase {
 
     func test_requestsReadBeforeTheClientStopsWriting_areAllAnswered() throws {
         let server = try RunningServer()
-        let c = try server.client()
-        try c.setReadTimeout(seconds: 20)
-        let batch = "[" + Array(repeating: "1", count: 32_000).joined(separator: ",") + "]\n"
-        try c.send(Array((batch + "{\"id\":\"last\",\"method\":\"ping\"}\n").utf8))
+        let c = try clientAfterBigBatch(on: server, pingID: "last")
         shutdown(c.fd, Int32(SHUT_WR))
         _ = try XCTUnwrap(try c.readLine())
         let pong = try XCTUnwrap(try c.readLine(), "answered before the connection closes")

@@ -1,0 +1,26 @@
+#include "CAllocCount.h"
+#include <stdatomic.h>
+#include <stddef.h>
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+
+static _Atomic unsigned long long allocations;
+
+void *malloc(size_t n) {
+    atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+    return __libc_malloc(n);
+}
+
+void *calloc(size_t count, size_t size) {
+    atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+    return __libc_calloc(count, size);
+}
+
+void *realloc(void *p, size_t n) {
+    atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+    return __libc_realloc(p, n);
+}
+
+unsigned long long fb_alloc_count(void) { return atomic_load_explicit(&allocations, memory_order_relaxed); }

@@ -1,0 +1,59 @@
+import CAllocCount
+import FolkbokAudit
+import FolkbokDemo
+import FolkbokEngine
+import FolkbokModel
+import FolkbokProtocol
+import FolkbokStorage
+import Foundation
+
+/// Heap allocations per `person.get` on the fast path, in process: the line handled (recognised,
+/// session and identity checked), the answer rendered from the packed row, and its access-log
+/// entry queued. Counted with the process's own malloc counter (CAllocCount) over 4,096 warm
+/// requests of the demo population.
+enum AllocBench {
+    static func run() {
+        let today = CivilDate(year: 2026, month: 1, day: 1)!
+        let population = DemoPopulation.make(today: today)
+        let engine = Engine(shardCount: 4)
+        wait { _ = try? await engine.commit(population.map { .upsert(IdentityKey($0.id)!, $0) }) }
+        let customers = try! CustomerDirectory(DemoCustomers.make(uid: getuid()))
+        let directory = NSTemporaryDirectory() + "folkbok-allocs-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = try! AuditLog.open(directory: directory, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays,
+                                     clock: ServiceConfig.realMicros, gatherSeconds: 0.002)
+        defer { log.close() }
+        let lines = (0..<4096).map { i in
+            Array("{\"jsonrpc\":\"2.0\",\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(population[(i * 7919) % population.count].id.value)\"}}".utf8)
+        }
+        for (label, audit) in [("without an access log", nil), ("with the access log (batched)", log as (any AuditTrail)?)] {
+            var config = ServiceConfig(customers: customers)
+            config.strictAudit = false
+            let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: 0), audit: audit)
+            let connection = ConnectionState(uid: getuid())
+            _ = service.handle(line: Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}".utf8),
+                               connection: connection)
+            var handled: UInt64 = 0, answered: UInt64 = 0, bytes = 0
+            for round in 0..<3 {
+                var handleCount: UInt64 = 0, answerCount: UInt64 = 0
+                for line in lines {
+                    let a = fb_alloc_count()
+                    let outcome = service.handle(line: line, connection: connection)
+                    let b = fb_alloc_count()
+                    guard case .deferred(.packedLookup(let key, let render)) = outcome else { fatalError("not the fast path") }
+                    switch service.lookupNow(key: key, render: render) {
+                    case .now(let answer): bytes += answer.count
+                    case .whenDurable(_, let answer, _): bytes += answer.count
+                    }
+                    handleCount += b - a
+                    answerCount += fb_alloc_count() - b
+                }
+                if round == 2 { (handled, answered) = (handleCount, answerCount) }
+            }
+            let n = Double(lines.count)
+            print(String(format: "allocations per person.get %@: %.1f (line handled %.1f, answer rendered and logged %.1f)",
+                         label, Double(handled + answered) / n, Double(handled) / n, Double(answered) / n))
+            _ = bytes
+        }
+    }
+}
