@@ -3,7 +3,7 @@ import FolkbokJSON
 /// Builds JSON-RPC response objects (without the line terminator).
 enum Reply {
     static func success(id: JSONValue, _ body: (inout JSONWriter) -> Void) -> [UInt8] {
-        var w = JSONWriter(capacity: 512)
+        var w = JSONWriter(capacity: 1024)
         w.raw("{\"jsonrpc\":\"2.0\",\"id\":")
         w.value(id)
         w.raw(",\"result\":")

@@ -200,15 +200,15 @@ public final class Service: Sendable {
         case .lookup(let keys, let render):
             return .deferred(.lookup(keys: keys) { records in
                 var r = render(records)
-                r.bytes = r.bytes.terminated
-                r.ifAuditFails = r.ifAuditFails.terminated
+                r.bytes.terminate()
+                r.ifAuditFails.terminate()
                 return r
             })
         case .packedLookup(let key, let render, _):
             return .deferred(.packedLookup(key: key) { person in
                 var r = render(person)
-                r.bytes = r.bytes.terminated
-                r.ifAuditFails = r.ifAuditFails.terminated
+                r.bytes.terminate()
+                r.ifAuditFails.terminate()
                 return r
             })
         case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
@@ -310,5 +310,12 @@ private final class StreamedLines: @unchecked Sendable {
 
 extension [UInt8] {
     /// The bytes followed by a newline, or empty when empty.
-    var terminated: [UInt8] { isEmpty ? self : self + [0x0A] }
+    var terminated: [UInt8] {
+        var copy = self
+        copy.terminate()
+        return copy
+    }
+
+    /// Appends the newline in place (nothing when empty).
+    mutating func terminate() { if !isEmpty { append(0x0A) } }
 }
