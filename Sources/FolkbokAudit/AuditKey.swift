@@ -7,14 +7,21 @@ import FolkbokModel
 /// share an input (each is tagged), so equal keys mean equal inputs up to hash collisions,
 /// which queries filter out by comparing the decoded entry.
 enum AuditKey {
+    /// FNV-1a over "P", the kind's disk code, the value's UTF-8, 0, the issuer's UTF-8 (none
+    /// when absent), then 1 with an issuer or 0 without.
     static func person(_ id: Identity) -> UInt64 {
-        var h = fnv([UInt8(ascii: "P"), id.kind.diskCode])
-        h = fnv(Array(id.value.utf8), seed: h)
-        return fnv([0] + Array((id.issuer ?? "").utf8) + [id.issuer == nil ? 0 : 1], seed: h)
+        var h = step(step(basis, UInt8(ascii: "P")), id.kind.diskCode)
+        for b in id.value.utf8 { h = step(h, b) }
+        h = step(h, 0)
+        if let issuer = id.issuer { for b in issuer.utf8 { h = step(h, b) } }
+        return step(h, id.issuer == nil ? 0 : 1)
     }
 
+    /// FNV-1a over "C" and the customer id's UTF-8.
     static func customer(_ name: String) -> UInt64 {
-        fnv(Array(name.utf8), seed: fnv([UInt8(ascii: "C")]))
+        var h = step(basis, UInt8(ascii: "C"))
+        for b in name.utf8 { h = step(h, b) }
+        return h
     }
 
     /// The keys an entry is indexed under: its person, its resolved identity (if different),
@@ -26,12 +33,8 @@ enum AuditKey {
         return keys
     }
 
-    private static func fnv(_ bytes: [UInt8], seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var h = seed
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01b3
-        }
-        return h
-    }
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    private static func step(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
 }
