@@ -12,6 +12,8 @@ public enum IdentityParser {
     /// the six spellings `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYYYMMDD+NNNC`, `YYMMDDNNNC`,
     /// `YYMMDD-NNNC`, `YYMMDD+NNNC` (see `PersonalNumberParser` for the century rule).
     public static func parse(_ text: String, today: CivilDate) throws(IdentityError) -> Identity {
+        // The common spelling, twelve digits (nothing to trim, no letter for an NRID), in place.
+        if text.utf8.count == 12, let identity = try fastTwelveDigits(text, today: today) { return identity }
         var trimmed = Substring(text)
         while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
         while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
@@ -20,6 +22,16 @@ public enum IdentityParser {
             return try NationalReserveFormat.parse(bytes, today: today)
         }
         return try PersonalNumberParser.parse(bytes, today: today)
+    }
+
+    /// `YYYYMMDDNNNC` read without copying; nil when the text is not twelve ASCII digits.
+    private static func fastTwelveDigits(_ text: String, today: CivilDate) throws(IdentityError) -> Identity? {
+        var text = text
+        let result: Result<Identity, IdentityError>? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return Result { () throws(IdentityError) in try PersonalNumberParser.parse(bytes, today: today) }
+        }
+        return try result?.get()
     }
 
     /// A region's local reserve identity: 1–20 characters `[0-9A-Za-z-]`, kept exactly as

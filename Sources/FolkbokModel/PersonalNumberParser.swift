@@ -13,24 +13,59 @@
 /// separator is accepted without checking that it agrees with the age.
 enum PersonalNumberParser {
     static func parse(_ bytes: [UInt8], today: CivilDate) throws(IdentityError) -> Identity {
-        let (digits, year) = try digitsAndYear(bytes, today: today)
-        guard Luhn.isValid(digits: String(decoding: digits.suffix(10).map { UInt8($0 + 48) }, as: UTF8.self)) else {
-            throw .checkDigit
-        }
+        try bytes.withUnsafeBufferPointer { (b) throws(IdentityError) in try parse(b, today: today) }
+    }
+
+    /// As `parse(_:today:)` over bytes in place; allocates nothing but what `Identity` holds.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, today: CivilDate) throws(IdentityError) -> Identity {
+        var digits = Digits()
+        let year = try digitsAndYear(bytes, today: today, into: &digits)
+        guard digits.luhnValid else { throw .checkDigit }
         let month = digits[4] * 10 + digits[5]
         let dayField = digits[6] * 10 + digits[7]
         let samordning = dayField >= 60
         let day = samordning ? dayField - 60 : dayField
         try checkDate(year: year, month: month, day: day, dayMayBeUnknown: samordning, today: today)
         guard digits[8] != 0 || digits[9] != 0 || digits[10] != 0 else { throw .zeroSerial }
-        let yearDigits = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10]
-        let value = String(decoding: (yearDigits + digits[4...]).map { UInt8($0 + 48) }, as: UTF8.self)
-        return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: value)
+        digits[0] = year / 1000
+        digits[1] = year / 100 % 10
+        digits[2] = year / 10 % 10
+        digits[3] = year % 10
+        return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: digits.text)
     }
 
-    /// The 12 (century from the text) or 10 (century resolved) digits as values 0–9, padded
-    /// to 12 with the resolved century, and the full birth year.
-    private static func digitsAndYear(_ bytes: [UInt8], today: CivilDate) throws(IdentityError) -> ([Int], Int) {
+    /// Twelve decimal digits, in place.
+    struct Digits {
+        private var d: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        subscript(i: Int) -> Int {
+            get { withUnsafeBytes(of: d) { $0.load(fromByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
+            set { withUnsafeMutableBytes(of: &d) { $0.storeBytes(of: newValue, toByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
+        }
+
+        /// Whether the last ten digits pass Luhn (the ordinary rule: from the right, every
+        /// second digit doubled and digit-summed).
+        var luhnValid: Bool {
+            var sum = 0
+            for i in 2..<12 {
+                let v = self[i]
+                sum += (11 - i) % 2 == 1 ? (v * 2 > 9 ? v * 2 - 9 : v * 2) : v
+            }
+            return sum % 10 == 0
+        }
+
+        /// The twelve digits as text.
+        var text: String {
+            String(unsafeUninitializedCapacity: 12) { out in
+                for i in 0..<12 { out[i] = UInt8(self[i] + 48) }
+                return 12
+            }
+        }
+    }
+
+    /// Fills `digits` with the 12 (century from the text) or 10 (century resolved, in
+    /// places 0–1) digits as values 0–9; answers the full birth year.
+    private static func digitsAndYear(_ bytes: UnsafeBufferPointer<UInt8>, today: CivilDate, into digits: inout Digits) throws(IdentityError) -> Int {
         let separatorIndex: Int?
         switch bytes.count {
         case 12, 10: separatorIndex = nil
@@ -38,24 +73,28 @@ enum PersonalNumberParser {
         case 11: separatorIndex = 6
         default: throw .unrecognisedFormat
         }
+        let width = separatorIndex == nil ? bytes.count : bytes.count - 1
         var separator: UInt8?
-        var digits: [Int] = []
+        var next = 12 - width
         for (i, byte) in bytes.enumerated() {
             if i == separatorIndex {
                 guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") else { throw .unrecognisedFormat }
                 separator = byte
             } else {
                 guard byte >= 48, byte <= 57 else { throw .unrecognisedFormat }
-                digits.append(Int(byte) - 48)
+                digits[next] = Int(byte) - 48
+                next += 1
             }
         }
-        if digits.count == 12 {
-            return (digits, digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3])
+        if width == 12 {
+            return digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
         }
-        let yy = digits[0] * 10 + digits[1]
+        let yy = digits[2] * 10 + digits[3]
         let latest = separator == UInt8(ascii: "+") ? today.year - 100 : today.year
         let year = latest - ((latest - yy) % 100 + 100) % 100
-        return ([year / 1000, year / 100 % 10] + digits, year)
+        digits[0] = year / 1000
+        digits[1] = year / 100 % 10
+        return year
     }
 
     /// Throws unless (year, month, day) is a real date not after `today`. With
