@@ -9,8 +9,9 @@ public struct SHA256Hasher: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    /// Bytes of an incomplete block, waiting for the rest.
-    private var pending: [UInt8] = []
+    /// Bytes of an incomplete block, waiting for the rest (`pendingCount` of them), in place.
+    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var pendingCount = 0
     private var length: UInt64 = 0
     private var finished = false
     /// Compress with the processor's SHA extensions (else in Swift): both give the same digest.
@@ -23,7 +24,6 @@ public struct SHA256Hasher: Sendable {
     init(hardware: Bool) {
         precondition(!hardware || Self.hardwareAvailable, "this processor has no SHA extensions")
         self.hardware = hardware
-        pending.reserveCapacity(64)
     }
 
     /// Adds `bytes` to the message.
@@ -31,13 +31,14 @@ public struct SHA256Hasher: Sendable {
         precondition(!finished, "SHA256Hasher used after finalize")
         length &+= UInt64(bytes.count)
         var i = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
+        if pendingCount > 0 {
+            let take = min(64 - pendingCount, bytes.count)
+            keep(UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
             i = take
-            guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress($0, at: 0) }
-            pending.removeAll(keepingCapacity: true)
+            guard pendingCount == 64 else { return }
+            var block = pending
+            withUnsafeBytes(of: &block) { compress($0, at: 0) }
+            pendingCount = 0
         }
         if hardware && bytes.count - i >= 64 {
             let blocks = (bytes.count - i) / 64
@@ -50,7 +51,16 @@ public struct SHA256Hasher: Sendable {
             compress(bytes, at: i)
             i += 64
         }
-        if i < bytes.count { pending.append(contentsOf: bytes[i...]) }
+        if i < bytes.count { keep(UnsafeRawBufferPointer(rebasing: bytes[i...])) }
+    }
+
+    /// Appends bytes to the incomplete block (they fit).
+    private mutating func keep(_ bytes: UnsafeRawBufferPointer) {
+        let at = pendingCount
+        withUnsafeMutableBytes(of: &pending) { block in
+            UnsafeMutableRawBufferPointer(rebasing: block[at..<(at + bytes.count)]).copyMemory(from: bytes)
+        }
+        pendingCount += bytes.count
     }
 
     /// Adds `bytes` to the message.
@@ -62,20 +72,28 @@ public struct SHA256Hasher: Sendable {
     public mutating func finalize() -> [UInt8] {
         precondition(!finished, "SHA256Hasher finalized twice")
         let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        let padded = (pending.count + 1 + 8 + 63) / 64 * 64
-        tail += [UInt8](repeating: 0, count: padded - pending.count - 1 - 8)
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        // 0x80, zeros to 56 mod 64, the bit length big-endian: at most 72 bytes, on the stack.
+        var tail: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let count = (pendingCount + 1 + 8 + 63) / 64 * 64 - pendingCount
+        withUnsafeMutableBytes(of: &tail) { t in
+            t[0] = 0x80
+            for k in 0..<8 { t[count - 8 + k] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * k)) }
+        }
         let savedLength = length
-        tail.withUnsafeBytes { update($0) }
+        withUnsafeBytes(of: &tail) { update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         length = savedLength
         finished = true
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            out += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+        let words = state
+        return [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
+            for w in 0..<8 {
+                let word = withUnsafeBytes(of: words) { $0.load(fromByteOffset: 4 * w, as: UInt32.self) }
+                out[4 * w] = UInt8(word >> 24)
+                out[4 * w + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                out[4 * w + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                out[4 * w + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            initialized = 32
         }
-        return out
     }
 
     /// Processes the 64-byte block of `bytes` starting at `offset`.
