@@ -123,4 +123,39 @@ final class FullDiskTests: XCTestCase {
         XCTAssertEqual(try info(restarted).readOnly, false)
         XCTAssertEqual(restarted.stop(), 0)
     }
+
+    /// Strict access log on a full disk: a read whose entry cannot be made durable is refused
+    /// with 5003 and shows nothing (the answer was parked on the event loop and released with
+    /// the log's failure); once space returns, reads are answered again without a restart.
+    func test_fullDisk_readsWhoseEntriesCannotBeWritten_areRefused_thenAnsweredOnceSpaceReturns() throws {
+        let dir = try XCTUnwrap(mountPoint)
+        let server = try RunningServer(directory: dir)
+        let reader = try server.session()
+        try reader.setReadTimeout(seconds: 30)
+        fill(dir + "/filler")
+        let read = "{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(demoNumber)\"}}\n"
+        var refusal: JSONObject?
+        // The access log's segment has up to 1 MiB allocated ahead: read until it is used up.
+        for _ in 0..<100 where refusal == nil {
+            try reader.send(Array(String(repeating: read, count: 500).utf8))
+            for _ in 0..<500 {
+                let answer = try XCTUnwrap(try JSONParser.parse(try XCTUnwrap(try reader.readLine())).objectValue)
+                if answer.result == nil, refusal == nil { refusal = answer }
+            }
+        }
+        let refused = try XCTUnwrap(refusal, "reads never failed with the access log's disk full")
+        XCTAssertEqual(refused.errorCode, 5003, "\(refused)")
+        XCTAssertNil(refused["result"])
+        XCTAssertFalse(String(describing: refused).contains(demoNumber), "a refusal shows no person data")
+
+        try FileManager.default.removeItem(atPath: dir + "/filler")
+        let deadline = Date().addingTimeInterval(15)
+        var answered = false
+        while !answered && Date() < deadline {
+            answered = try reader.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result != nil
+            if !answered { usleep(200_000) }
+        }
+        XCTAssertTrue(answered, "reads are answered again once space returns, without a restart")
+        XCTAssertEqual(server.stop(), 0)
+    }
 }
