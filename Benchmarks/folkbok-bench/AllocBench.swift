@@ -40,8 +40,8 @@ enum AllocBench {
                     let a = fb_alloc_count()
                     let outcome = service.handle(line: line, connection: connection)
                     let b = fb_alloc_count()
-                    guard case .deferred(.packedLookup(let key, let render)) = outcome else { fatalError("not the fast path") }
-                    switch service.lookupNow(key: key, render: render) {
+                    guard case .deferred(.packedLookup(let key, let plan)) = outcome else { fatalError("not the fast path") }
+                    switch service.lookupNow(key: key, plan: plan) {
                     case .now(let answer): bytes += answer.count
                     case .whenDurable(_, let answer, _): bytes += answer.count
                     }

@@ -36,8 +36,8 @@ public struct Rendered: Sendable {
 /// until it is done.
 public enum Deferred: Sendable {
     case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
-    /// A lookup of one key rendered from the packed row in place (`Service.lookupNow(key:)`).
-    case packedLookup(key: IdentityKey, render: @Sendable (PackedPerson?) -> Rendered)
+    /// A `person.get` of one key rendered from the packed row in place (`Service.lookupNow(key:plan:)`).
+    case packedLookup(key: IdentityKey, plan: GetPlan)
     case slow(@Sendable () async -> [UInt8])
     /// Slow work that sends lines ahead of its final answer through the sink (an extract);
     /// like `slow`, later requests of the connection wait for it.
@@ -64,9 +64,9 @@ enum CallResult {
     case immediate([UInt8]?)
     /// A response object rendered from records; `bytes` empty for a notification.
     case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
-    /// A one-key lookup that can be rendered from the packed row (`packed`) or, where a
-    /// `PersonRecord` is at hand (inside a batch), from it (`general`): the same bytes.
-    case packedLookup(key: IdentityKey, packed: @Sendable (PackedPerson?) -> Rendered, general: @Sendable ([PersonRecord?]) -> Rendered)
+    /// A `person.get` of one key: rendered from the packed row, or (inside a batch) from the
+    /// record read with the others; the plan gives the same bytes either way.
+    case packedLookup(key: IdentityKey, plan: GetPlan)
     case slow(@Sendable () async -> [UInt8]?)
     /// Lines streamed through the sink, then the response object (nil for a notification).
     case stream(@Sendable (StreamSink) async -> [UInt8]?)

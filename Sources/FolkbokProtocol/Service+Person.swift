@@ -53,15 +53,16 @@ extension Service {
         let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
         let identity = try asked.identity(today: today)
+        let plan = GetPlan(id: id, identity: identity, stamp: stamp, profile: profile)
+        // The common case, a personal number in the record view, renders from the packed row.
+        if view == .record, identity.kind != .reserve, let key = IdentityKey(identity) {
+            return .packedLookup(key: key, plan: plan)
+        }
         let lookup = LinkedLookup(identity, follow: follow, reserves: engine.reserves)
-        let general: @Sendable ([PersonRecord?]) -> Rendered = { records in
+        if view == .record && lookup.keys.count == 1 { return .packedLookup(key: lookup.keys[0], plan: plan) }
+        return .lookup(keys: lookup.keys) { records in
             Self.answerGet(lookup.answer(records[...]), id: id, identity: identity, stamp: stamp, profile: profile, fhir: view == .fhir)
         }
-        // The common case, one key in the record view, renders from the packed row in place.
-        guard lookup.keys.count == 1 && view == .record else { return .lookup(keys: lookup.keys, render: general) }
-        return .packedLookup(key: lookup.keys[0], packed: { person in
-            Self.answerGet(person, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false)
-        }, general: general)
     }
 
     /// The answer to `person.get` for what was found (nil: not found) and its access-log entry.
@@ -171,5 +172,26 @@ extension Service {
         let showContact = disclosure == .full && (session.purpose?.allowsContactDetails ?? false)
         RecordEncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
         return disclosure.isLimited ? .limited : .full
+    }
+}
+
+/// What a one-key `person.get` (record view) needs to answer once its record is read: a value,
+/// so the common path allocates no closure.
+public struct GetPlan: Sendable {
+    let id: JSONValue
+    let identity: Identity
+    let stamp: AuditStamp
+    let profile: Profile?
+    /// Whether the answer and its refusal end with the line's newline (a single call's line).
+    var terminated = false
+
+    /// The answer for what was found (nil: not found) and its access-log entry.
+    func render<R: RecordSource>(_ found: R?) -> Rendered {
+        var r = Service.answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false)
+        if terminated {
+            r.bytes.terminate()
+            r.ifAuditFails.terminate()
+        }
+        return r
     }
 }

@@ -102,10 +102,10 @@ public final class Service: Sendable {
         disclose(render(keys.isEmpty ? [] : engine.recordsNow(for: keys)))
     }
 
-    /// As `lookupNow(keys:render:)` for one key, rendered from the packed row in place under
-    /// the shard view's lock (no record is built).
-    public func lookupNow(key: IdentityKey, render: (PackedPerson?) -> Rendered) -> Disclosure {
-        disclose(engine.withPacked(key, render))
+    /// As `lookupNow(keys:render:)` for one `person.get`, rendered from the packed row in
+    /// place under the shard view's lock (no record is built).
+    public func lookupNow(key: IdentityKey, plan: GetPlan) -> Disclosure {
+        disclose(engine.withPacked(key) { plan.render($0) })
     }
 
     /// Queues a rendered answer's access-log entries: what may be sent, and when.
@@ -204,13 +204,9 @@ public final class Service: Sendable {
                 r.ifAuditFails.terminate()
                 return r
             })
-        case .packedLookup(let key, let render, _):
-            return .deferred(.packedLookup(key: key) { person in
-                var r = render(person)
-                r.bytes.terminate()
-                r.ifAuditFails.terminate()
-                return r
-            })
+        case .packedLookup(let key, var plan):
+            plan.terminated = true
+            return .deferred(.packedLookup(key: key, plan: plan))
         case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
         case .stream(let work): return .deferred(.stream { sink in (await work(sink) ?? []).terminated })
         }
@@ -219,7 +215,7 @@ public final class Service: Sendable {
     private func batch(_ calls: [CallResult]) -> Outcome {
         // Inside a batch a one-key lookup renders from the record read with the others.
         let results = calls.map { call -> CallResult in
-            if case .packedLookup(let key, _, let general) = call { return .lookup(keys: [key], render: general) }
+            if case .packedLookup(let key, let plan) = call { return .lookup(keys: [key]) { plan.render($0[0]) } }
             return call
         }
         let parts = results
@@ -233,8 +229,8 @@ public final class Service: Sendable {
                     case .lookup(let keys, let render):
                         let rendered = render(keys.isEmpty ? [] : await engine.records(for: keys))
                         objects.append(await release([rendered])[0])
-                    case .packedLookup(let key, _, let render):
-                        objects.append(await release([render(await engine.records(for: [key]))])[0])
+                    case .packedLookup(let key, let plan):
+                        objects.append(await release([plan.render(await engine.records(for: [key])[0])])[0])
                     case .slow(let work): objects.append(await work())
                     case .stream(let work): objects.append(await work(StreamSink { streamed.append($0) }))
                     }

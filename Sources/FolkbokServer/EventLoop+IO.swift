@@ -61,8 +61,8 @@ extension EventLoop {
                 case .ready(let bytes): connection.complete(seq, bytes)
                 case .deferred(.lookup(let keys, let render)):
                     deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
-                case .deferred(.packedLookup(let key, let render)):
-                    deliver(service.lookupNow(key: key, render: render), seq, on: connection)
+                case .deferred(.packedLookup(let key, let plan)):
+                    deliver(service.lookupNow(key: key, plan: plan), seq, on: connection)
                 case .deferred(.slow(let work)):
                     connection.slowInFlight = true
                     let token = connection.token

@@ -62,8 +62,8 @@ struct ServiceHarness {
         case .none: return nil
         case .ready(let b): bytes = b
         case .deferred(.lookup(let keys, let render)): bytes = await service.run(lookups: [(keys, render)])[0]
-        case .deferred(.packedLookup(let key, let render)):
-            let rendered = service.engine.withPacked(key, render)
+        case .deferred(.packedLookup(let key, let plan)):
+            let rendered = service.engine.withPacked(key) { plan.render($0) }
             bytes = await service.release([rendered])[0]
         case .deferred(.slow(let work)): bytes = await work()
         case .deferred(.stream(let work)):
