@@ -23,18 +23,18 @@ let package = Package(
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
-        .target(name: "FolkbokStorage", dependencies: ["FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
+        .target(name: "FolkbokStorage", dependencies: ["FolkbokSync", "FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
-        .target(name: "FolkbokAudit", dependencies: ["FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
+        .target(name: "FolkbokAudit", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(
-            name: "FolkbokStats", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
+            name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
             swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
             swiftSettings: settings),
         .target(
-            name: "FolkbokServer", dependencies: ["CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],
+            name: "FolkbokServer", dependencies: ["FolkbokSync", "CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",

@@ -1,6 +1,7 @@
 import FolkbokModel
 import FolkbokStorage
 import Synchronization
+import FolkbokSync
 
 /// The access log: every disclosure as a hash-chained entry in a write-ahead log of daily
 /// segments, with per-segment indexes for queries (AUDIT-FORMAT.md).
@@ -25,9 +26,9 @@ public final class AuditLog: AuditTrail, Sendable {
     let wal: WriteAheadLog
     let retentionDays: Int
     let clock: @Sendable () -> Int64
-    let state: Mutex<AuditState>
+    let state: Locked<AuditState>
     /// Serialises sealing and retention (file work done outside `state`'s lock).
-    let fileWork = Mutex(())
+    let fileWork = Locked(())
 
     init(
         directory: String, fs: any FileSystem, wal: WriteAheadLog, retentionDays: Int,
@@ -38,7 +39,7 @@ public final class AuditLog: AuditTrail, Sendable {
         self.wal = wal
         self.retentionDays = retentionDays
         self.clock = clock
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     public func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket {

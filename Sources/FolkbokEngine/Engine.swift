@@ -1,6 +1,7 @@
 import FolkbokModel
 import FolkbokIndex
 import Synchronization
+import FolkbokSync
 
 /// The sharded register: routes each key to its shard, batches reads per shard, and funnels
 /// every change through `commit`.
@@ -11,20 +12,20 @@ public final class Engine: Sendable {
     public let shards: [Shard]
     let committer = Committer(lastLSN: 0)
     private let appliedLSN = Atomic<UInt64>(0)
-    private let attachedLog: Mutex<(any CommitLog)?>
-    private let failure = Mutex<String?>(nil)
+    private let attachedLog: Locked<(any CommitLog)?>
+    private let failure = Locked<String?>(nil)
     /// Reserve identities' keys and links, readable without a shard hop.
     public let reserves = ReserveDirectory()
     /// Serialises read-modify-write changes (`modify`) with one another up to their log queueing.
     private let writeLock = AsyncLock()
     /// The newest record (nil: removed) of each key a `modify` has queued in the log but not
     /// applied yet, with its LSN; read only by later `modify` plans.
-    private let inFlight = Mutex<[UInt64: (lsn: UInt64, record: PersonRecord?)]>([:])
+    private let inFlight = Locked<[UInt64: (lsn: UInt64, record: PersonRecord?)]>([:])
 
     public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
         shards = (0..<shardCount).map { _ in Shard() }
-        attachedLog = Mutex(log)
+        attachedLog = Locked(log)
     }
 
     /// Sets the log every later commit is written to (after recovery has replayed the old one).

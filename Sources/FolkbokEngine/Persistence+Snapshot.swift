@@ -3,6 +3,7 @@ import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
 import Synchronization
+import FolkbokSync
 
 /// How snapshots turn into shard stores and back: version 2 images are written from the
 /// shards' stores and loaded straight into stores; version 1 records are re-inserted.
@@ -83,7 +84,7 @@ extension Persistence {
 
     /// Every shard image as a store, built concurrently; each store's count must match its header.
     private static func loadImages(_ images: SnapshotImages) throws(SnapshotError) -> [PersonStore] {
-        let results = Mutex([Result<PersonStore, SnapshotError>?](repeating: nil, count: images.shardCount))
+        let results = Locked([Result<PersonStore, SnapshotError>?](repeating: nil, count: images.shardCount))
         DispatchQueue.concurrentPerform(iterations: images.shardCount) { shard in
             let result = Result { () throws(SnapshotError) -> PersonStore in
                 let store = try images.withShard(shard) { try PersonStore(image: $0) }

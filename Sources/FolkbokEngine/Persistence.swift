@@ -3,6 +3,7 @@ import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
 import Synchronization
+import FolkbokSync
 
 /// Where and how the register is kept on disk.
 public struct PersistenceConfig: Sendable {
@@ -49,17 +50,17 @@ public final class Persistence: Sendable {
     public let config: PersistenceConfig
     public let engine: Engine
     public let wal: WriteAheadLog
-    let snapshotState: Mutex<(lsn: UInt64, at: Double)>
+    let snapshotState: Locked<(lsn: UInt64, at: Double)>
     let snapshotLock = AsyncLock()
-    let schedule = Mutex<Task<Void, Never>?>(nil)
+    let schedule = Locked<Task<Void, Never>?>(nil)
     /// When the engine was first seen read-only (for `keepWritable`'s reports).
-    let outage = Mutex<Double?>(nil)
+    let outage = Locked<Double?>(nil)
 
     init(config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64) {
         self.config = config
         self.engine = engine
         self.wal = wal
-        snapshotState = Mutex((snapshotLSN, Date().timeIntervalSince1970))
+        snapshotState = Locked((snapshotLSN, Date().timeIntervalSince1970))
     }
 
     /// The LSN the newest snapshot covers (0 when there is none).

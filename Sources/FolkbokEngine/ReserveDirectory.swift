@@ -1,6 +1,7 @@
 import FolkbokIndex
 import FolkbokModel
 import Synchronization
+import FolkbokSync
 
 /// What the server must know about reserve identities before it reads a shard: the key of a
 /// local reserve identity, the person a reserve identity is linked to, and which reserve keys
@@ -21,7 +22,7 @@ public final class ReserveDirectory: Sendable {
         var sequenceHints: [UInt64: UInt64] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Synchronization
+import FolkbokSync
 
 /// Progress of the import that is running, for `admin.info` and the command line's progress line.
 final class ImportTracker: Sendable {
@@ -10,7 +11,7 @@ final class ImportTracker: Sendable {
         var startedAt: Double
     }
 
-    private let state = Mutex<Progress?>(nil)
+    private let state = Locked<Progress?>(nil)
 
     var current: Progress? { state.withLock { $0 } }
 

@@ -4,6 +4,7 @@ import FolkbokModel
 import FolkbokProtocol
 import Glibc
 import Synchronization
+import FolkbokSync
 
 /// One event-loop thread: its own epoll, the connections it accepted, their framing, their
 /// lookups (answered here, from the shards' views), and the answers of slow work, which come
@@ -21,11 +22,11 @@ final class EventLoop: @unchecked Sendable {
     let epollFD: Int32
     let listenFD: Int32
     let wakeFD: Int32
-    let completions = Mutex<[Completion]>([])
+    let completions = Locked<[Completion]>([])
     /// Access-log verdicts on `parked` answers: the ordinals they cover, and whether durable.
-    let auditNotices = Mutex<[ParkedVerdict]>([])
+    let auditNotices = Locked<[ParkedVerdict]>([])
     /// Connections another loop chose to close for the input limit.
-    let kills = Mutex<[UInt64]>([])
+    let kills = Locked<[UInt64]>([])
     let shutdownRequested = Atomic<Bool>(false)
     /// Every loop of the server (this one included), set once before any runs.
     var siblings: [EventLoop] = []

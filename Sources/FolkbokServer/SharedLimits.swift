@@ -1,4 +1,5 @@
 import Synchronization
+import FolkbokSync
 
 /// What the event loops share to keep the server-wide limits: the open connections and the
 /// bytes every unfinished request line holds (PROTOCOL.md "Transport").
@@ -8,9 +9,9 @@ import Synchronization
 /// `takeLongest` removes and answers the connection with the longest unfinished line.
 final class SharedLimits: Sendable {
     private let open = Atomic<Int>(0)
-    private let ledger: Mutex<InputLedger>
+    private let ledger: Locked<InputLedger>
 
-    init(loops: Int) { ledger = Mutex(InputLedger()) }
+    init(loops: Int) { ledger = Locked(InputLedger()) }
 
     /// Counts a new connection in, or answers false (and counts nothing) when `max` are open.
     func admitConnection(max: Int) -> Bool {

@@ -2,6 +2,7 @@ import FolkbokJSON
 import FolkbokStorage
 import Glibc
 import Synchronization
+import FolkbokSync
 
 /// The statistics exports of every customer, as files under one directory: `<id>.export`
 /// (the `StatsExport` record) and `<id>.rows` (magic `0x89 'F' 'B' 'E' 'R' '\r' '\n' 0x1A`,
@@ -14,7 +15,7 @@ import Synchronization
 public final class ExportStore: Sendable {
     let directory: String
     let fs: any FileSystem
-    let exports: Mutex<[String: StatsExport]>
+    let exports: Locked<[String: StatsExport]>
 
     static let rowsMagic: [UInt8] = [0x89, 0x46, 0x42, 0x45, 0x52, 0x0D, 0x0A, 0x1A]
     static let rowsHeaderSize = 10
@@ -29,7 +30,7 @@ public final class ExportStore: Sendable {
     init(directory: String, fs: any FileSystem, exports: [String: StatsExport]) {
         self.directory = directory
         self.fs = fs
-        self.exports = Mutex(exports)
+        self.exports = Locked(exports)
     }
 
     /// Opens (creating) the export directory and reads every export record; damaged records and

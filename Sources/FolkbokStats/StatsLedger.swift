@@ -2,6 +2,7 @@ import FolkbokAudit
 import FolkbokModel
 import FolkbokStorage
 import Synchronization
+import FolkbokSync
 
 /// The server's usage-statistics counters, kept exact with the access log.
 ///
@@ -20,11 +21,11 @@ public final class StatsLedger: Sendable {
     let directory: String
     let fs: any FileSystem
     let customers: CustomerDirectory
-    let state: Mutex<LedgerState>
+    let state: Locked<LedgerState>
     /// The ended-sessions journal.
     let journal: WriteAheadLog
     /// Held while a snapshot file is written (one at a time).
-    let snapshotWork = Mutex(SnapshotHistory())
+    let snapshotWork = Locked(SnapshotHistory())
 
     /// The newest snapshot file's generation and the journal position it covers.
     struct SnapshotHistory {
@@ -53,7 +54,7 @@ public final class StatsLedger: Sendable {
         self.fs = fs
         self.customers = customers
         self.journal = journal
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     /// Counts the lookup events among freshly appended access-log entries (ascending seqs).

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import FolkbokSync
 
 /// A `RealFileSystem` that fails on command, for tests.
 ///
@@ -25,7 +26,7 @@ public final class FaultyFileSystem: FileSystem {
     private enum WriteDecision { case pass, fail(Int32), short }
 
     private let real = RealFileSystem()
-    private let faults = Mutex(Faults())
+    private let faults = Locked(Faults())
 
     public init() {}
 

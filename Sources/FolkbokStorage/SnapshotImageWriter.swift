@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Synchronization
+import FolkbokSync
 
 /// One shard's part of a version 2 snapshot: its record count, its image size and how to
 /// write the image.
@@ -72,7 +73,7 @@ extension SnapshotFile {
     private static func writeShards(
         _ shards: [SnapshotShardImage], at offsets: [Int], fd: Int32, fs: any FileSystem
     ) throws(FileError) -> [UInt32] {
-        let results = Mutex([Result<UInt32, FileError>?](repeating: nil, count: shards.count))
+        let results = Locked([Result<UInt32, FileError>?](repeating: nil, count: shards.count))
         DispatchQueue.concurrentPerform(iterations: shards.count) { i in
             let shard = shards[i]
             var frame: [UInt8] = []

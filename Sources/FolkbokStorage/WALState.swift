@@ -1,6 +1,7 @@
 import Glibc
 import Dispatch
 import Synchronization
+import FolkbokSync
 
 /// Told once whether the records up to its LSN became durable (on the writer thread, or on
 /// the caller's when already decided), so it must be quick.
@@ -51,7 +52,7 @@ final class ResumeRequest: @unchecked Sendable {
 /// Guarantees: the writer thread is the only code that writes segments; every waiter is
 /// resumed exactly once, with success only once its LSN is durable.
 final class WALCore: Sendable {
-    let state: Mutex<WALState>
+    let state: Locked<WALState>
     let wake = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
     let directory: String
@@ -60,7 +61,7 @@ final class WALCore: Sendable {
     let gatherSeconds: Double
 
     init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0) {
-        self.state = Mutex(state)
+        self.state = Locked(state)
         self.directory = directory
         self.fs = fs
         self.gatherSeconds = gatherSeconds

@@ -30,20 +30,32 @@ public final class Lock: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
+
+    /// Runs `body` under the lock if it is free now; nil (without running it) if it is held.
+    public func withLockIfAvailable<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T? {
+        guard pthread_mutex_trylock(mutex) == 0 else { return nil }
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
 }
 
 /// A value guarded by a `Lock`: the only way to it is `withLock`.
 ///
 /// Guarantees: as `Lock`; the value is never reached without holding the lock.
-public final class Locked<Value>: @unchecked Sendable {
-    // @unchecked: `value` is touched only inside `lock.withLock`.
+public final class Locked<Value: ~Copyable>: @unchecked Sendable {
+    // @unchecked: `value` is touched only while `lock` is held.
     private let lock = Lock()
     private var value: Value
 
-    public init(_ value: Value) { self.value = value }
+    public init(_ value: consuming Value) { self.value = value }
 
     @inline(__always)
     public func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
         try lock.withLock { () throws(E) -> T in try body(&value) }
+    }
+
+    /// `withLock` if the lock is free now; nil (without running `body`) if it is held.
+    public func withLockIfAvailable<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T? {
+        try lock.withLockIfAvailable { () throws(E) -> T in try body(&value) }
     }
 }
