@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
@@ -56,8 +56,8 @@ let package = Package(
         .testTarget(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
             swiftSettings: settings),
-        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokStorage"], swiftSettings: settings),
-        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
+        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],
             swiftSettings: settings),

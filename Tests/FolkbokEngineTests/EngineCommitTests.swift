@@ -3,11 +3,12 @@ import Synchronization
 import XCTest
 @testable import FolkbokEngine
 import FolkbokIndex
+import FolkbokSync
 
 /// A log that records what it was given and makes entries durable after a random short delay
 /// (or fails from a chosen LSN on).
 final class FakeLog: CommitLog {
-    let enqueued = Mutex<[UInt64]>([])
+    let enqueued = Locked<[UInt64]>([])
     let failFrom: UInt64?
 
     init(failFrom: UInt64? = nil) { self.failFrom = failFrom }

@@ -2,6 +2,7 @@ import FolkbokModel
 import Synchronization
 import XCTest
 @testable import FolkbokEngine
+import FolkbokSync
 
 /// Read-modify-writes overlap in the log (the lock is not held across the sync) yet behave as
 /// if they ran one after another.
@@ -94,8 +95,8 @@ extension EngineModifyTests {
 
 /// A log whose entries become durable only when `open` is called.
 final class GatedLog: CommitLog {
-    let waiting = Mutex(0)
-    let released = Mutex(false)
+    let waiting = Locked(0)
+    let released = Locked(false)
 
     struct Wait: DurabilityWait {
         let log: GatedLog

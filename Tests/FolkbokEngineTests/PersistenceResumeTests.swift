@@ -4,6 +4,7 @@ import FolkbokModel
 import FolkbokStorage
 import XCTest
 @testable import FolkbokEngine
+import FolkbokSync
 
 /// After a full disk the engine is read-only; once space returns `resumeWrites` makes it
 /// writable again, numbering continues after the last durable LSN, and a restart replays
@@ -130,7 +131,7 @@ final class PersistenceResumeTests: XCTestCase {
 
 /// Collects reports from background work.
 final class ReportLog: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
     func add(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
 }

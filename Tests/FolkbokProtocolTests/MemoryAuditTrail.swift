@@ -1,10 +1,11 @@
 import FolkbokAudit
 import FolkbokModel
 import Synchronization
+import FolkbokSync
 
 /// An in-memory access log for handler tests; can be told to fail.
 final class MemoryAuditTrail: AuditTrail {
-    let entries = Mutex<[AuditEntry]>([])
+    let entries = Locked<[AuditEntry]>([])
     let failing = Atomic<Bool>(false)
 
     struct Failure: Error {}

@@ -1,6 +1,7 @@
 import FolkbokStorage
 import Synchronization
 import XCTest
+import FolkbokSync
 
 final class WALRoundTripTests: StorageTestCase {
     func testTenThousandRecordsAcrossSmallSegmentsRecoverExactly() async throws {
@@ -123,5 +124,5 @@ final class WALRoundTripTests: StorageTestCase {
 
 /// The test's LSN dispenser: appenders take LSNs and enqueue under its lock, as the engine does.
 final class LSNCounter: Sendable {
-    let lsn = Mutex<UInt64>(1)
+    let lsn = Locked<UInt64>(1)
 }
