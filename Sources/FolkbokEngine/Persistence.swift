@@ -119,9 +119,12 @@ public final class Persistence: Sendable {
         schedule.withLock { $0 = task }
     }
 
-    /// Stops the schedule, writes a final snapshot if anything changed since the last one, closes the log.
+    /// Stops the schedule and waits for it to end (a snapshot under way finishes first), writes
+    /// a final snapshot if anything changed since the last one, closes the log.
     public func close(finalSnapshot: Bool) async throws {
-        schedule.withLock { $0?.cancel() }
+        let task = schedule.withLock { $0 }
+        task?.cancel()
+        await task?.value
         defer { wal.close() }
         if finalSnapshot && engine.lsn > snapshotLSN && engine.readOnlyReason == nil { _ = try await snapshot() }
     }

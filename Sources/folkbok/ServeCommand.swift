@@ -201,9 +201,11 @@ enum ServeCommand {
 /// retention at start and then hourly.
 final class AccessLogRetention: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
 
     init(log: AuditLog) {
-        Thread.detachNewThread { [stopped] in
+        Thread.detachNewThread { [stopped, finished] in
+            defer { finished.signal() }
             for second in 0... {
                 try? log.resumeAfterFailure()
                 log.sealFinishedSegments()
@@ -220,7 +222,11 @@ final class AccessLogRetention: @unchecked Sendable {
         }
     }
 
-    func stop() { stopped.signal() }
+    /// Stops the thread and waits until it has ended.
+    func stop() {
+        stopped.signal()
+        finished.wait()
+    }
 }
 
 /// Keeps the statistics: a counters snapshot each minute when something was counted (so a
