@@ -124,21 +124,11 @@ uint32_t fb_crc32c(uint32_t seed, const void *p, size_t n) { (void)p; (void)n; r
 #include <cpuid.h>
 #include <immintrin.h>
 
-static const uint32_t sha256_k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
 
 /* SHA-256 block compression with the SHA extensions (FIPS 180-4 rounds, four at a time: two
    sha256rnds2 per group; the message schedule by sha256msg1/msg2). state[0..7] = a..h. */
 __attribute__((target("sha,sse4.1,ssse3")))
-static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
+static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks, const uint32_t k[64]) {
     const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i tmp = _mm_loadu_si128((const __m128i *)&state[0]);
     __m128i state1 = _mm_loadu_si128((const __m128i *)&state[4]);
@@ -157,7 +147,7 @@ static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t bloc
                 t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i - 1) & 3], w[(i - 2) & 3], 4));
                 w[i & 3] = _mm_sha256msg2_epu32(t, w[(i - 1) & 3]);
             }
-            __m128i msg = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *)&sha256_k[4 * i]));
+            __m128i msg = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *)&k[4 * i]));
             state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
             msg = _mm_shuffle_epi32(msg, 0x0E);
             state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
@@ -181,9 +171,13 @@ int fb_sha256_available(void) {
     return sha && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3") ? 1 : 0;
 }
 
-void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks) { sha256_blocks_ni(state, (const uint8_t *)data, blocks); }
+void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks, const uint32_t k[64]) {
+    sha256_blocks_ni(state, (const uint8_t *)data, blocks, k);
+}
 #else
 int fb_sha256_available(void) { return 0; }
 
-void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks) { (void)state; (void)data; (void)blocks; }
+void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks, const uint32_t k[64]) {
+    (void)state; (void)data; (void)blocks; (void)k;
+}
 #endif

@@ -43,7 +43,7 @@ public struct SHA256Hasher: Sendable {
         if hardware && bytes.count - i >= 64 {
             let blocks = (bytes.count - i) / 64
             withUnsafeMutableBytes(of: &state) { words in
-                fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes.baseAddress! + i, blocks)
+                Self.hardwareBlocks(words, bytes.baseAddress! + i, blocks)
             }
             i += blocks * 64
         }
@@ -97,13 +97,20 @@ public struct SHA256Hasher: Sendable {
     }
 
     /// Processes the 64-byte block of `bytes` starting at `offset`.
+    /// Compresses `blocks` blocks at `data` into the state's words with the SHA extensions.
+    private static func hardwareBlocks(_ words: UnsafeMutableRawBufferPointer, _ data: UnsafeRawPointer, _ blocks: Int) {
+        SHA256Constants.k.withUnsafeBufferPointer { k in
+            fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks, k.baseAddress!)
+        }
+    }
+
     /// Whether this processor has the SHA extensions.
     public static let hardwareAvailable = fb_sha256_available() != 0
 
     private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         if hardware {
             withUnsafeMutableBytes(of: &state) { words in
-                fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes.baseAddress! + offset, 1)
+                Self.hardwareBlocks(words, bytes.baseAddress! + offset, 1)
             }
             return
         }

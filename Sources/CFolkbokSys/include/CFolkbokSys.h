@@ -47,7 +47,7 @@ uint32_t fb_crc32c(uint32_t seed, const void *p, size_t n);
 /* Whether this processor has the SHA extensions (always 0 off x86-64). */
 int fb_sha256_available(void);
 /* SHA-256 compression of `blocks` 64-byte blocks at data into state[0..7] (a..h), with the SHA
-   extensions; call only when fb_sha256_available(). */
-void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks);
+   extensions and the 64 round constants k; call only when fb_sha256_available(). */
+void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks, const uint32_t k[64]);
 
 #endif
