@@ -2,8 +2,9 @@
 # Builds a libFuzzer target and runs it for SECONDS: Fuzz/run.sh TARGET SECONDS, or
 # Fuzz/run.sh all SECONDS for each target in turn (RELIABILITY.md).
 #
-# Seeds come from Fuzz/corpus/TARGET/ (committed, never written); what the fuzzer learns goes
-# to Fuzz/.build/corpus/TARGET/ (ignored, kept between runs). Exits non-zero when a target
+# Seeds come from Fuzz/corpus/TARGET/ (committed, never written) and tokens from
+# Fuzz/dict/TARGET.dict where there is one; what the fuzzer learns goes to
+# Fuzz/.build/corpus/TARGET/ (ignored, kept between runs). Exits non-zero when a target
 # crashes, leaks, hangs (10 s per input) or exceeds 2 GB, and says where the input is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,8 +42,10 @@ for target in "${selected[@]}"; do
     crashes=".build/crashes"
     log=".build/logs/$target.log"
     mkdir -p "$work" "$crashes" "$(dirname "$log")"
+    dict=()
+    [[ -f "dict/$target.dict" ]] && dict=(-dict="dict/$target.dict")
     if "$bin/fuzz-$target" "$work" "corpus/$target" -max_total_time="$2" -rss_limit_mb=2048 -timeout=10 \
-        -artifact_prefix="$crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
+        -artifact_prefix="$crashes/$target-" -print_final_stats=1 "${dict[@]}" >"$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
         echo "fuzz-$target: ok, $runs executions in $2 s"
     else
