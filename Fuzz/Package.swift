@@ -31,6 +31,8 @@ let package = Package(
         fuzzTarget("fuzz-identity", ["FolkbokModel"]),
         fuzzTarget("fuzz-record-codec", ["FolkbokStorage"]),
         fuzzTarget("fuzz-audit-codec", ["FolkbokAudit"]),
+        fuzzTarget("fuzz-snapshot", ["FolkbokStorage"]),
+        fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )
