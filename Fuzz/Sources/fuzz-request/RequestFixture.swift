@@ -45,9 +45,10 @@ enum RequestFixture {
     ]
 
     /// The answer bytes for one line, with lookups rendered on this thread as the event loop
-    /// does; nil for slow and streamed work (asynchronous, and it could write).
-    static func answer(_ line: [UInt8], _ connection: ConnectionState) -> [UInt8]? {
-        switch service.handle(line: line, connection: connection) {
+    /// does; nil for slow and streamed work (asynchronous, and it could write). `general`
+    /// skips the fast `person.get` path.
+    static func answer(_ line: [UInt8], _ connection: ConnectionState, general: Bool = false) -> [UInt8]? {
+        switch service.handle(line: line, connection: connection, general: general) {
         case .none: return []
         case .ready(let bytes): return bytes
         case .deferred(.lookup(let keys, let render)): return render(service.engine.recordsNow(for: keys)).bytes
@@ -56,13 +57,28 @@ enum RequestFixture {
         }
     }
 
-    /// Traps unless `bytes` is empty or one JSON text followed by "\n" (what the server writes).
-    static func checkAnswer(_ bytes: [UInt8]) {
+    /// Person data only the stored records hold (the address and contact details), to look for
+    /// in error objects.
+    static let personMarkers = ["Tolvansgatan", "t@example.se", "+46701234567"]
+
+    /// Traps unless `bytes` is empty or one JSON text followed by "\n" (what the server
+    /// writes), and if an error object in it holds person data the line did not bring.
+    static func checkAnswer(_ bytes: [UInt8], line: some Collection<UInt8>) {
         guard !bytes.isEmpty else { return }
         guard bytes.last == 0x0A, bytes.dropLast().firstIndex(of: 0x0A) == nil else {
             fatalError("an answer is not exactly one line")
         }
-        guard (try? JSONParser.parse(Array(bytes.dropLast()))) != nil else { fatalError("an answer is not JSON") }
+        guard let answer = try? JSONParser.parse(Array(bytes.dropLast())) else { fatalError("an answer is not JSON") }
+        let responses = answer.arrayValue ?? [answer]
+        for case let error? in responses.map({ $0.objectValue?["error"] }) {
+            var writer = JSONWriter()
+            writer.value(error)
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            let input = String(decoding: line, as: UTF8.self)
+            for marker in personMarkers where text.contains(marker) && !input.contains(marker) {
+                fatalError("an error object holds person data")
+            }
+        }
     }
 
     private static func person(_ number: String, _ protection: Protection) -> PersonRecord {
