@@ -33,6 +33,7 @@ let package = Package(
         fuzzTarget("fuzz-audit-codec", ["FolkbokAudit"]),
         fuzzTarget("fuzz-snapshot", ["FolkbokStorage"]),
         fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
+        fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

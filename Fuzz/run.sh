@@ -12,7 +12,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 # A fatal error should end the process at once; the Swift backtracer is slow under ASan.
 export SWIFT_BACKTRACE=enable=no
 
-targets=(request json framer identity record-codec audit-codec snapshot wal)
+targets=(request json framer identity record-codec audit-codec snapshot wal stats)
 
 usage() {
     echo "usage: Fuzz/run.sh TARGET|all SECONDS   (TARGET: ${targets[*]})" >&2
