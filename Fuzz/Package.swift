@@ -3,7 +3,8 @@ import PackageDescription
 
 /// libFuzzer targets for the code that meets outside bytes (RELIABILITY.md). A package of its
 /// own so the root package's `swift build`/`swift test` never see them; build and run them with
-/// `Fuzz/run.sh TARGET SECONDS`, which adds `-sanitize=fuzzer,address` to every module.
+/// `Fuzz/run.sh TARGET SECONDS`, which builds every module with AddressSanitizer and libFuzzer's
+/// coverage (`--sanitize address -Xswiftc -sanitize=fuzzer`).
 ///
 /// Each fuzz target is one `main.swift` that hands its per-input body to `FuzzDriver.fuzzMain`.
 let settings: [SwiftSetting] = [

@@ -30,9 +30,12 @@ fi
 
 # ASan in every module (C included), libFuzzer's coverage in every Swift module, lld because
 # gold fails on the sanitizer objects. Release: fuzzing wants speed, and it is what ships.
+mkdir -p .build/logs
+built=yes
 swift build --scratch-path .build -c release --sanitize address \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld "${product[@]}" 2>&1 |
-    grep -v -e "warning: Cannot export local symbol" -e "^ld.lld: warning" || true
+    -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld "${product[@]}" >.build/logs/build.log 2>&1 || built=no
+grep -v -e "warning: Cannot export local symbol" -e "^ld.lld: warning" .build/logs/build.log || true
+[[ $built == yes ]] || { echo "the fuzz build failed (Fuzz/.build/logs/build.log)" >&2; exit 1; }
 bin="$(swift build --scratch-path .build -c release --show-bin-path)"
 
 status=0
