@@ -12,6 +12,15 @@ let package = Package(
     products: [
         .executable(name: "folkbok", targets: ["folkbok"]),
         .executable(name: "folkbok-bench", targets: ["folkbok-bench"]),
+        // Libraries for the fuzz package (Fuzz/Package.swift), which depends on this one by path.
+        .library(name: "FolkbokJSON", targets: ["FolkbokJSON"]),
+        .library(name: "FolkbokModel", targets: ["FolkbokModel"]),
+        .library(name: "FolkbokStorage", targets: ["FolkbokStorage"]),
+        .library(name: "FolkbokAudit", targets: ["FolkbokAudit"]),
+        .library(name: "FolkbokStats", targets: ["FolkbokStats"]),
+        .library(name: "FolkbokEngine", targets: ["FolkbokEngine"]),
+        .library(name: "FolkbokProtocol", targets: ["FolkbokProtocol"]),
+        .library(name: "FolkbokDemo", targets: ["FolkbokDemo"]),
     ],
     targets: [
         .target(name: "CFolkbokSys"),
