@@ -186,7 +186,7 @@ public struct GetPlan: Sendable {
     var terminated = false
 
     /// The answer for what was found (nil: not found) and its access-log entry.
-    func render<R: RecordSource>(_ found: R?) -> Rendered {
+    public func render<R: RecordSource>(_ found: R?) -> Rendered {
         var r = Service.answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false)
         if terminated {
             r.bytes.terminate()

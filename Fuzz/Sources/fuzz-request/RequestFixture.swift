@@ -52,7 +52,7 @@ enum RequestFixture {
         case .none: return []
         case .ready(let bytes): return bytes
         case .deferred(.lookup(let keys, let render)): return render(service.engine.recordsNow(for: keys)).bytes
-        case .deferred(.packedLookup(let key, let render)): return service.engine.withPacked(key, render).bytes
+        case .deferred(.packedLookup(let key, let plan)): return service.engine.withPacked(key) { plan.render($0) }.bytes
         case .deferred(.slow), .deferred(.stream): return nil
         }
     }
