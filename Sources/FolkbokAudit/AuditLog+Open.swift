@@ -28,24 +28,29 @@ extension AuditLog {
         }
         let segments = try WriteAheadLog.segmentFiles(in: directory, fs: fs)
         let sealed = try loadSealedPrefix(segments, directory: directory, fs: fs)
-        var state = AuditState(
-            nextSeq: segments.last?.firstLSN ?? 1, head: sealed.last?.seal.lastHash ?? AuditCodec.genesis, sealed: sealed)
+        var state = AuditState(sealed: sealed, durableHead: sealed.last?.seal.lastHash ?? AuditCodec.genesis)
+        var front = AuditFront(nextSeq: segments.last?.firstLSN ?? 1)
         for (i, segment) in segments.enumerated().dropFirst(sealed.count) {
             let isLast = i == segments.count - 1
             var expected = segment.firstLSN
+            var group = OpenSegment(firstSeq: segment.firstLSN)
             for frame in try WriteAheadLog.readFrames(ofSegment: segment.path, fs: fs).frames {
                 guard frame.lsn == expected else { break }
                 expected += 1
-                state.head = AuditCodec.storedHash(frame.payload) ?? AuditCodec.genesis
+                state.durableHead = AuditCodec.storedHash(frame.payload) ?? AuditCodec.genesis
                 guard let (entry, _) = try? AuditCodec.decode(frame.payload) else { continue }
-                state.remember([entry])
-                if isLast && state.openDay == nil { state.openDay = AuditDay.of(entry.time) }
+                group.entries.append(OpenEntry(entry, offset: frame.offset, frameSize: frame.end - frame.offset))
+                if isLast { front.latestDay = max(front.latestDay ?? AuditDay.of(entry.time), AuditDay.of(entry.time)) }
             }
-            if isLast { state.nextSeq = expected }
+            if !isLast { group.endHash = state.durableHead }
+            state.open.append(group)
+            if isLast { front.nextSeq = expected }
         }
+        let pipeline = AuditPipeline(front: front, state: state)
         let wal = try WriteAheadLog.open(
-            directory: directory, fs: fs, nextLSN: state.nextSeq, segmentBytes: segmentBytes, gatherSeconds: gatherSeconds)
-        let log = AuditLog(directory: directory, fs: fs, wal: wal, retentionDays: retentionDays, clock: clock, state: state)
+            directory: directory, fs: fs, nextLSN: front.nextSeq, segmentBytes: segmentBytes, gatherSeconds: gatherSeconds,
+            stage: pipeline)
+        let log = AuditLog(directory: directory, fs: fs, wal: wal, retentionDays: retentionDays, clock: clock, pipeline: pipeline)
         do {
             try log.fileWork.withLock { _ throws(FileError) in try log.sealPending() }
         } catch {

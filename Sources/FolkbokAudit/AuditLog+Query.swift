@@ -5,30 +5,28 @@ import Glibc
 extension AuditLog {
     /// Durable entries matching every filter of `query`, in seq order, after its cursor.
     ///
-    /// Sealed segments whose time span misses the range are skipped; with a person or customer
-    /// filter a segment costs one index read (the key's fan-out bucket) plus one read per
-    /// candidate entry at the frame offset the index gives. Without one, overlapping segments
-    /// are read whole. Entries above the last seal come from memory. A segment that retention
-    /// deletes while the query runs is skipped. A candidate whose frame
-    /// cannot be decoded throws (naming seq and file); `verify` says why.
-    /// - Complexity: O(sealed segments + candidates) reads for keyed queries.
+    /// Segments whose time span misses the range are skipped; with a person or customer
+    /// filter a sealed segment costs one index read (the key's fan-out bucket) plus one read per
+    /// candidate entry at the frame offset the index gives. Without one, overlapping sealed
+    /// segments are read whole. In segments not sealed yet, candidates are found in memory
+    /// (`OpenEntry`) and read at their offsets. A segment that retention deletes while the
+    /// query runs is skipped. A candidate whose frame cannot be decoded throws (naming seq and
+    /// file); `verify` says why.
+    /// - Complexity: O(sealed segments + unsealed entries + candidates) reads for keyed queries.
     public func query(_ query: AuditQuery) throws -> AuditPage {
         let limit = max(0, query.limit)
         guard limit > 0 else { return AuditPage(entries: [], next: nil) }
-        let durable = wal.durableLSN
         let after = query.after ?? 0
         let key = query.person.map(AuditKey.person) ?? query.customer.map(AuditKey.customer)
-        let (sealed, recent, recentSeqs) = state.withLock { s in
-            if key != nil { s.indexRecent() }
-            return (s.sealed, s.recent, key.map { s.recentKeys[$0] ?? [] })
-        }
+        let (sealed, open) = state.withLock { s in (s.sealed, s.open) }
         let from = query.from ?? .min, to = query.to ?? .max
         var found: [AuditEntry] = []
         for segment in sealed where segment.seal.lastSeq > after && segment.seal.overlaps(from, to) {
             if found.count > limit { break }
             do {
                 if let key {
-                    try collectIndexed(key, in: segment, after: after, query, &found, limit + 1)
+                    let hits = try segment.index.lookup(key, path: segment.indexPath, fs: fs).filter { $0.seq > after }
+                    try collect(hits, in: segment.segmentPath, query, &found, limit + 1)
                 } else {
                     try collectScanned(segment, after: after, query, &found, limit + 1)
                 }
@@ -36,19 +34,15 @@ extension AuditLog {
                 continue
             }
         }
-        // Only the entries after the cursor are looked at, and only until the page is full.
-        func consider(_ i: Int) -> Bool {
-            let e = recent[i]
-            if e.seq > after && e.seq <= durable && Self.matches(e, query) { found.append(e) }
-            return found.count <= limit
-        }
-        if let seqs = recentSeqs {
-            for seq in seqs[Self.firstIndex(after: after, count: seqs.count) { seqs[$0] }...] {
-                guard let i = Self.find(seq, in: recent) else { continue }
-                if !consider(i) { break }
+        let paths = Dictionary(wal.segments.map { ($0.firstLSN, $0.path) }, uniquingKeysWith: { a, _ in a })
+        for group in open where found.count <= limit {
+            guard let last = group.entries.last, last.seq > after, let path = paths[group.firstSeq] else { continue }
+            let start = Self.firstIndex(after: after, count: group.entries.count) { group.entries[$0].seq }
+            var hits: [(seq: UInt64, offset: Int)] = []
+            for e in group.entries[start...] where e.time >= from && e.time <= to && key.map(e.has) ?? true {
+                hits.append((e.seq, Int(e.offset)))
             }
-        } else {
-            for i in Self.firstIndex(after: after, count: recent.count, { recent[$0].seq })..<recent.count where !consider(i) { break }
+            try collect(hits, in: path, query, &found, limit + 1)
         }
         guard found.count > limit else { return AuditPage(entries: found, next: nil) }
         found.removeLast(found.count - limit)
@@ -63,16 +57,6 @@ extension AuditLog {
             if seq(mid) <= after { lo = mid + 1 } else { hi = mid }
         }
         return lo
-    }
-
-    /// The index in `entries` (ascending seqs) of the entry with `seq`.
-    private static func find(_ seq: UInt64, in entries: [AuditEntry]) -> Int? {
-        var lo = 0, hi = entries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entries[mid].seq < seq { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < entries.count && entries[lo].seq == seq ? lo : nil
     }
 
     /// Whether retention has removed `segment` since the query took its snapshot.
@@ -91,20 +75,21 @@ extension AuditLog {
     /// Hits in one segment from which the whole segment is read at once.
     static let wholeSegmentHits = 256
 
-    private func collectIndexed(
-        _ key: UInt64, in segment: SealedSegment, after: UInt64, _ q: AuditQuery, _ found: inout [AuditEntry], _ want: Int
+    /// Reads the entries at `hits` (ascending seqs) from the segment at `path` and keeps those
+    /// matching `q`, until `found` holds `want`.
+    private func collect(
+        _ hits: [(seq: UInt64, offset: Int)], in path: String, _ q: AuditQuery, _ found: inout [AuditEntry], _ want: Int
     ) throws {
-        let hits = try segment.index.lookup(key, path: segment.indexPath, fs: fs).filter { $0.seq > after }
-        guard !hits.isEmpty else { return }
-        let fd = try fs.open(segment.segmentPath, flags: O_RDONLY, mode: 0)
+        guard !hits.isEmpty, found.count < want else { return }
+        let fd = try fs.open(path, flags: O_RDONLY, mode: 0)
         defer { fs.close(fd) }
         // Many hits (a customer's export): one sequential read of the segment beats a read per hit.
-        let file = hits.count >= Self.wholeSegmentHits ? try fs.readWholeFile(segment.segmentPath) : nil
+        let file = hits.count >= Self.wholeSegmentHits ? try fs.readWholeFile(path) : nil
         for hit in hits {
             let read = try file.map { WriteAheadLog.frame(inFile: $0, at: hit.offset) } ?? WriteAheadLog.readFrame(at: hit.offset, fd: fd, fs: fs)
             guard let frame = read, frame.lsn == hit.seq,
                   let (entry, _) = try? AuditCodec.decode(frame.payload), entry.seq == hit.seq
-            else { throw AuditError.unreadableEntry(seq: hit.seq, file: segment.segmentPath, offset: hit.offset) }
+            else { throw AuditError.unreadableEntry(seq: hit.seq, file: path, offset: hit.offset) }
             if Self.matches(entry, q) { found.append(entry) }
             if found.count >= want { return }
         }

@@ -1,19 +1,22 @@
 import FolkbokModel
 import FolkbokStorage
-import Synchronization
+import Glibc
 import FolkbokSync
 
 /// The access log: every disclosure as a hash-chained entry in a write-ahead log of daily
 /// segments, with per-segment indexes for queries (AUDIT-FORMAT.md).
 ///
 /// Guarantees:
-/// - `enqueue` assigns consecutive seqs (= WAL LSNs) in call order and chains each entry to
-///   the previous one, all under one lock; `waitUntilDurable` returns only once the entries
-///   are fsynced. Failures stick (the WAL's failure is rethrown by every later call) until
-///   `resumeAfterFailure` succeeds, and a failed `enqueue` leaves the chain head unchanged.
-/// - Entries of a later UTC day than the open segment's first entry start a new segment. A
-///   segment that is no longer the last is sealed (index file, then seal file) once durable;
-///   sealing failures are retried and never fail a durable append (see `sealFailure`).
+/// - `enqueue` assigns consecutive seqs (= WAL LSNs) in call order and only appends the entries
+///   to a queue under a short lock; the log's writer thread encodes and chains them in seq
+///   order (`AuditPipeline`). `waitUntilDurable` returns only once the entries are fsynced.
+///   Failures stick (every later `enqueue` and wait throws) until `resumeAfterFailure`
+///   succeeds; the chain then continues from the last durable entry.
+/// - Entries of a later UTC day than any queued before start a new segment. A segment that is
+///   no longer the last is sealed (index file, then seal file) once durable, from what the
+///   writer kept of its entries in memory (reading the segment back only when that is
+///   incomplete, after a restart with damaged frames); sealing failures are retried and never
+///   fail a durable append (see `sealFailure`).
 /// - `query` returns only durable entries, in seq order. `verify` reads the files, not memory.
 /// - `removeExpired` deletes only whole sealed segments whose every entry is older than the
 ///   retention, never the newest sealed one, so the chain stays anchored in a seal.
@@ -26,49 +29,41 @@ public final class AuditLog: AuditTrail, Sendable {
     let wal: WriteAheadLog
     let retentionDays: Int
     let clock: @Sendable () -> Int64
-    let state: Locked<AuditState>
+    let pipeline: AuditPipeline
+    var state: Locked<AuditState> { pipeline.state }
     /// Serialises sealing and retention (file work done outside `state`'s lock).
     let fileWork = Locked(())
 
     init(
         directory: String, fs: any FileSystem, wal: WriteAheadLog, retentionDays: Int,
-        clock: @escaping @Sendable () -> Int64, state: AuditState
+        clock: @escaping @Sendable () -> Int64, pipeline: AuditPipeline
     ) {
         self.directory = directory
         self.fs = fs
         self.wal = wal
         self.retentionDays = retentionDays
         self.clock = clock
-        self.state = Locked(state)
+        self.pipeline = pipeline
     }
 
     public func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket {
-        try state.withLock { s throws -> AuditTicket in
-            var head = s.head
-            var day = s.openDay
-            var rotations: [UInt64] = []
-            var batch: [(lsn: UInt64, payload: [UInt8])] = []
-            var stamped: [AuditEntry] = []
-            batch.reserveCapacity(entries.count)
-            for (i, entry) in entries.enumerated() {
-                var e = entry
-                e.seq = s.nextSeq + UInt64(i)
-                let entryDay = AuditDay.of(e.time)
-                if let current = day, entryDay > current { rotations.append(e.seq) }
-                day = max(day ?? entryDay, entryDay)
-                let (payload, hash) = AuditCodec.encode(e, previousHash: head)
-                head = hash
-                batch.append((e.seq, payload))
-                stamped.append(e)
+        let (ticket, wake) = try pipeline.front.withLock { f throws -> (AuditTicket, Bool) in
+            if f.closed { throw FileError(path: directory, operation: "append to closed access log", errno: EBADF) }
+            if let failure = f.failure { throw failure }
+            for var e in entries {
+                e.seq = f.nextSeq
+                f.nextSeq += 1
+                let day = AuditDay.of(e.time)
+                if let latest = f.latestDay, day > latest { f.rotations.append(e.seq) }
+                f.latestDay = max(f.latestDay ?? day, day)
+                f.queued.append(e)
             }
-            let ticket = try wal.queue(batch, startingSegmentsAt: rotations)
-            s.head = head
-            s.openDay = day
-            s.nextSeq += UInt64(entries.count)
-            s.remember(stamped)
-            s.observer?(stamped)
-            return AuditTicket(seq: ticket.lsn, generation: ticket.generation)
+            let wake = f.writerAsleep && !entries.isEmpty
+            if wake { f.writerAsleep = false }
+            return (AuditTicket(seq: f.nextSeq - 1, generation: f.generation), wake)
         }
+        if wake { wal.wake() }
+        return ticket
     }
 
     public func waitUntilDurable(_ ticket: AuditTicket) async throws {
@@ -92,24 +87,27 @@ public final class AuditLog: AuditTrail, Sendable {
     public var durableSeq: UInt64 { wal.durableLSN }
 
     /// Stops the log (queued entries are written first); later calls throw.
-    public func close() { wal.close() }
+    public func close() {
+        pipeline.front.withLock { $0.closed = true }
+        wal.close()
+    }
 
-    /// Makes `observer` see every batch appended from now on, in seq order, under the log's
-    /// lock (so it must be quick and must not call back into the log); replaces any earlier one.
-    /// `onRollBack` is told, under the same lock, the last durable seq when the log resumes
-    /// after a failure: entries after it that `observer` saw were lost, and their seqs are
-    /// given out again.
+    /// Makes `observer` see every batch from now on, in seq order, on the log's writer thread
+    /// just before the batch is written (so it must be quick and must not call back into the
+    /// log); replaces any earlier one. `onRollBack` is told, on the same thread, the last durable
+    /// seq when the log resumes after a failure: entries after it that `observer` saw were lost,
+    /// and their seqs are given out again.
     public func observe(
         _ observer: @escaping @Sendable ([AuditEntry]) -> Void, onRollBack: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) {
-        state.withLock {
+        pipeline.front.withLock {
             $0.observer = observer
             $0.rollBackObserver = onRollBack
         }
     }
 
     /// The seq the next appended entry gets.
-    public var nextSeq: UInt64 { state.withLock { $0.nextSeq } }
+    public var nextSeq: UInt64 { pipeline.front.withLock { $0.nextSeq } }
 
     /// Seals every finished, durable segment not sealed yet; records a failure instead of
     /// throwing. Skips the work when another caller is already doing it. Sealing moves a
@@ -133,9 +131,11 @@ public final class AuditLog: AuditTrail, Sendable {
         for i in 0..<(segments.count - 1) where segments[i].firstLSN > lastSealed {
             let last = segments[i + 1].firstLSN - 1
             guard last <= durable else { break }
+            let first = segments[i].firstLSN
+            let remembered = state.withLock { s in s.open.first { $0.firstSeq == first } }?.facts(lastSeq: last)
             let sealed = try AuditSealer.seal(
-                segment: segments[i].path, firstSeq: segments[i].firstLSN, lastSeq: last, prevHash: prevHash,
-                directory: directory, fs: fs)
+                segment: segments[i].path, firstSeq: first, lastSeq: last, prevHash: prevHash,
+                directory: directory, fs: fs, facts: remembered)
             state.withLock { s in
                 s.adopt(sealed)
                 s.sealFailure = nil

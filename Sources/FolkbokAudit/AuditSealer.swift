@@ -9,7 +9,8 @@ struct SealedSegment: Sendable {
     let index: AuditIndexFile
 }
 
-/// Seals finished segments and rebuilds their indexes, reading the segment file itself.
+/// Seals finished segments and rebuilds their indexes, from facts kept in memory or by reading
+/// the segment file itself.
 ///
 /// Guarantees: the index file is written (atomically) before the seal file, and the seal is
 /// the commit point: a segment with a valid seal always has, or can rebuild, its index. The
@@ -40,11 +41,15 @@ enum AuditSealer {
         try fs.fsync(fd)
     }
 
-    /// Writes the index and seal of the segment at `path` holding seqs `firstSeq...lastSeq`.
+    /// Writes the index and seal of the segment at `path` holding seqs `firstSeq...lastSeq`,
+    /// from `facts` when the caller has them (kept in memory as the entries were written), else
+    /// from a scan of the segment.
     static func seal(
-        segment path: String, firstSeq: UInt64, lastSeq: UInt64, prevHash: [UInt8], directory: String, fs: any FileSystem
+        segment path: String, firstSeq: UInt64, lastSeq: UInt64, prevHash: [UInt8], directory: String, fs: any FileSystem,
+        facts known: Facts? = nil
     ) throws(FileError) -> SealedSegment {
-        let facts = try scan(segment: path, firstSeq: firstSeq, lastSeq: lastSeq, fs: fs)
+        let facts: Facts
+        if let known { facts = known } else { facts = try scan(segment: path, firstSeq: firstSeq, lastSeq: lastSeq, fs: fs) }
         if facts.complete { try trim(path, to: facts.end, fs: fs) }
         let indexPath = directory + "/" + AuditFiles.indexName(firstSeq: firstSeq)
         let indexBytes = AuditIndexFile.build(facts.pairs, firstSeq: firstSeq, lastSeq: lastSeq)

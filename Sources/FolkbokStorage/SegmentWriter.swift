@@ -32,6 +32,8 @@ final class SegmentWriter: @unchecked Sendable {
     /// LSNs whose record must begin a new segment (consumed as they are written).
     var rotateAt: Set<UInt64> = []
     private var buffer: [UInt8] = []
+    /// Where each frame of the last successful `write` begins in its segment, in batch order.
+    private(set) var offsets: [Int] = []
     /// Segments the last failed `write` created and then deleted.
     private(set) var deletedByRollBack: [String] = []
     /// What a failed `write` may have left behind: bytes after `offset` in the current segment
@@ -99,6 +101,7 @@ final class SegmentWriter: @unchecked Sendable {
         var written: [(fd: Int32, from: Int, to: Int)] = []
         var created: [(fd: Int32, path: String)] = []
         var total = 0
+        offsets.removeAll(keepingCapacity: true)
         do {
             buffer.removeAll(keepingCapacity: true)
             for entry in batch {
@@ -110,6 +113,7 @@ final class SegmentWriter: @unchecked Sendable {
                     try fs.fdatasync(fd)
                     try rotate(firstLSN: entry.lsn, largestFrame: frameSize, &created)
                 }
+                offsets.append(offset + buffer.count)
                 WALFormat.appendFrame(lsn: entry.lsn, payload: entry.payload, to: &buffer)
                 total += frameSize
             }

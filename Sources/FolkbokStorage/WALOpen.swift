@@ -12,9 +12,11 @@ extension WriteAheadLog {
     ///   - gatherSeconds: after each write and sync the writer waits this long before taking the
     ///     next batch, so writes that nobody waits on are synced in fewer, larger groups (fewer
     ///     thread wake-ups and syncs); 0 (the default) writes as soon as anything is queued.
+    ///   - stage: where records come from instead of `queue` (see `WALStage`); nil by default.
     /// - Complexity: reads every segment once (to count record bytes).
     public static func open(
-        directory: String, fs: any FileSystem, nextLSN: UInt64, segmentBytes: Int = 64 << 20, gatherSeconds: Double = 0
+        directory: String, fs: any FileSystem, nextLSN: UInt64, segmentBytes: Int = 64 << 20, gatherSeconds: Double = 0,
+        stage: (any WALStage)? = nil
     ) throws(FileError) -> WriteAheadLog {
         precondition(nextLSN > 0, "LSNs start at 1")
         precondition(segmentBytes >= WALFormat.headerSize + WALFormat.frameHeaderSize, "segment too small")
@@ -57,6 +59,6 @@ extension WriteAheadLog {
         let state = WALState(
             nextLSN: nextLSN, durableLSN: nextLSN - 1, segments: summaries,
             totalBytes: summaries.reduce(0) { $0 + $1.recordBytes })
-        return WriteAheadLog(core: WALCore(state: state, directory: directory, fs: fs, gatherSeconds: gatherSeconds), writer: writer)
+        return WriteAheadLog(core: WALCore(state: state, directory: directory, fs: fs, gatherSeconds: gatherSeconds, stage: stage), writer: writer)
     }
 }

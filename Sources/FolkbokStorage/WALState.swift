@@ -60,11 +60,15 @@ final class WALCore: Sendable {
     /// The writer's pause after each write (see `WriteAheadLog.open`).
     let gatherSeconds: Double
 
-    init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0) {
+    /// Where the records come from when not from `WriteAheadLog.queue` (see `WALStage`).
+    let stage: (any WALStage)?
+
+    init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0, stage: (any WALStage)? = nil) {
         self.state = Locked(state)
         self.directory = directory
         self.fs = fs
         self.gatherSeconds = gatherSeconds
+        self.stage = stage
     }
 
     /// The writer thread's loop: take everything queued, write it, sync once, resume waiters.
@@ -72,7 +76,14 @@ final class WALCore: Sendable {
         writer.onRotate = { [self] lsn, path in
             state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
         }
+        var staged: [(lsn: UInt64, payload: [UInt8])] = []
+        var stagedRotations: [UInt64] = []
         while true {
+            staged.removeAll(keepingCapacity: true)
+            stagedRotations.removeAll(keepingCapacity: true)
+            if let stage, let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil }) {
+                stage.drain(nextLSN: next, into: &staged, rotations: &stagedRotations)
+            }
             let (batch, failed, stop, resume) = state.withLock {
                 s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool, (ResumeRequest, UInt64, Int)?) in
                 if let request = s.resumeRequest {
@@ -80,6 +91,12 @@ final class WALCore: Sendable {
                     s.pending = []
                     s.rotations = []
                     return ([], true, false, (request, s.durableLSN, request.waiters))
+                }
+                if !staged.isEmpty {
+                    precondition(staged[0].lsn == s.nextLSN, "staged log entries must continue the LSNs")
+                    s.nextLSN = staged[staged.count - 1].lsn + 1
+                    writer.rotateAt.formUnion(stagedRotations)
+                    return (staged, s.failure != nil, false, nil)
                 }
                 if s.pending.isEmpty {
                     if s.closing { return ([], false, true, nil) }
@@ -95,6 +112,9 @@ final class WALCore: Sendable {
             if let resume {
                 let (request, durable, waiters) = resume
                 request.result = resumeAfterFailure(writer, durable: durable)
+                if case .success = request.result, let stage {
+                    stage.resumed(durableLSN: durable, generation: state.withLock { $0.generation })
+                }
                 for _ in 0..<waiters { request.done.signal() }
                 continue
             }
@@ -119,6 +139,12 @@ final class WALCore: Sendable {
                     let all = s.waiters.map(\.notify)
                     s.waiters = []
                     return all
+                }
+            }
+            if let stage, !staged.isEmpty {
+                switch result {
+                case .success: stage.landed(batch, offsets: writer.offsets)
+                case .failure(let error): stage.failed(error, durableLSN: state.withLock { $0.durableLSN })
                 }
             }
             let outcome = result.map { _ in () }

@@ -49,6 +49,7 @@ public final class WriteAheadLog: Sendable {
     public func queue(
         _ entries: [(lsn: UInt64, payload: [UInt8])], startingSegmentsAt rotations: [UInt64] = []
     ) throws(FileError) -> WALTicket {
+        precondition(core.stage == nil, "a log with a stage takes its records from the stage")
         let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (WALTicket, Bool) in
             if s.closed || s.closing { throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF) }
             if let failure = s.failure { throw failure }
