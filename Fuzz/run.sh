@@ -8,7 +8,8 @@
 # crashes, leaks, hangs (10 s per input) or exceeds 2 GB, and says where the input is.
 set -euo pipefail
 cd "$(dirname "$0")"
-export PATH="/opt/swift/usr/bin:$PATH"
+# The toolchain: the `swift` on PATH, else one .ci/find-swift finds.
+. ../.ci/find-swift
 # A fatal error should end the process at once; the Swift backtracer is slow under ASan.
 export SWIFT_BACKTRACE=enable=no
 

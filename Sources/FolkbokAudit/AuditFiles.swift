@@ -3,8 +3,8 @@ import Glibc
 
 /// Names and whole-file I/O for the audit sidecar files (seals and indexes).
 ///
-/// Guarantees: `writeAtomically` leaves either the old file or the complete new one (written
-/// to `<path>.tmp`, fsynced, renamed); the caller syncs the directory. Errors name paths only.
+/// Guarantees: `writeAtomically` leaves either the old file or the complete new one
+/// (`FileSystem.replaceAtomically`); the caller syncs the directory. Errors name paths only.
 enum AuditFiles {
     static func sealName(firstSeq: UInt64) -> String { "seal-" + padded(firstSeq) + ".seal" }
     static func indexName(firstSeq: UInt64) -> String { "index-" + padded(firstSeq) + ".idx" }
@@ -36,18 +36,9 @@ enum AuditFiles {
     }
 
     static func writeAtomically(_ bytes: [UInt8], to path: String, fs: any FileSystem) throws(FileError) {
-        let temporary = path + ".tmp"
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
-        do {
+        try fs.replaceAtomically(path, syncingDirectory: false) { fd throws(FileError) in
             try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
-            try fs.fsync(fd)
-        } catch {
-            fs.close(fd)
-            try? fs.unlink(temporary)
-            throw error
         }
-        fs.close(fd)
-        try fs.rename(temporary, path)
     }
 
     /// Removes `path`; a file that is already gone is not an error.

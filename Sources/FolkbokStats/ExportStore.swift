@@ -138,19 +138,10 @@ public final class ExportStore: Sendable {
     }
 
     private func writeRecord(_ export: StatsExport) throws {
-        let final = path(export.id, ".export")
-        let fd = try fs.open(final + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
-        do {
-            try export.encoded().withUnsafeBytes { try fs.pwrite(fd, $0, at: 0) }
-            try fs.fsync(fd)
-        } catch {
-            fs.close(fd)
-            try? fs.unlink(final + ".tmp")
-            throw error
+        let bytes = export.encoded()
+        try fs.replaceAtomically(path(export.id, ".export")) { fd throws(FileError) in
+            try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
         }
-        fs.close(fd)
-        try fs.rename(final + ".tmp", final)
-        try fs.syncDirectory(directory)
     }
 
     func path(_ id: String, _ suffix: String) -> String { directory + "/" + id + suffix }

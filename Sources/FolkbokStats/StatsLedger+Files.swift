@@ -103,19 +103,15 @@ extension StatsLedger {
         try snapshotWork.withLock { (history: inout SnapshotHistory) throws in
             history.generation += 1
             let path = directory + "/" + StatsSnapshotFile.name(generation: history.generation)
-            let fd = try fs.open(path + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
             do {
-                try bytes.withUnsafeBytes { raw in try fs.pwrite(fd, raw, at: 0) }
-                try fs.fsync(fd)
+                try fs.replaceAtomically(path) { fd throws(FileError) in
+                    try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+                }
             } catch {
-                fs.close(fd)
-                try? fs.unlink(path + ".tmp")
+                // The number is given again: a file left by a failed directory sync is complete and is replaced.
                 history.generation -= 1
                 throw error
             }
-            fs.close(fd)
-            try fs.rename(path + ".tmp", path)
-            try fs.syncDirectory(directory)
             try removeOldSnapshots(newest: history.generation)
             // The previous snapshot is the oldest kept: the journal before it is no longer needed.
             try journal.removeSegments(upTo: history.newestLSN, keep: 0)

@@ -10,7 +10,13 @@ import FolkbokSync
 /// the next one and fails it with `EIO`, then lets later writes succeed again (a one-off); `failSync(after: n)` does the same for
 /// `fdatasync`/`fsync` of files (directory syncs too). `fillDisk()` acts like a full volume:
 /// every write or `ftruncate` that would make a file longer fails with `ENOSPC` (writing
-/// nothing), while writes inside a file's current size still succeed. Thread-safe.
+/// nothing), while writes inside a file's current size still succeed. `failNextCreate` and
+/// `failNextRename` fail the next `open` with `O_CREAT`, or the next `rename`, once.
+///
+/// It also keeps track of descriptors: `openDescriptors` counts those opened and not yet
+/// closed, and a `close` of a descriptor it did not open or already closed is counted in
+/// `strayCloses` and not passed on (a double close would close another thread's file; here it
+/// shows in the test instead). Thread-safe.
 public final class FaultyFileSystem: FileSystem {
     private struct Faults {
         var writesLeft: Int?
@@ -21,6 +27,10 @@ public final class FaultyFileSystem: FileSystem {
         var writes = 0
         var syncs = 0
         var diskFull = false
+        var createErrno: Int32?
+        var renameErrno: Int32?
+        var open: Set<Int32> = []
+        var strayCloses = 0
     }
 
     private enum WriteDecision { case pass, fail(Int32), short }
@@ -51,19 +61,52 @@ public final class FaultyFileSystem: FileSystem {
         faults.withLock { $0.diskFull = true }
     }
 
+    /// The next `open` that would create a file fails with `errno`, creating nothing; later ones succeed.
+    public func failNextCreate(errno: Int32 = ENOSPC) {
+        faults.withLock { $0.createErrno = errno }
+    }
+
+    /// The next `rename` fails with `errno`, renaming nothing; later ones succeed.
+    public func failNextRename(errno: Int32 = EIO) {
+        faults.withLock { $0.renameErrno = errno }
+    }
+
     /// Disarms every fault (and frees the disk).
     public func heal() {
-        faults.withLock { $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false; $0.diskFull = false }
+        faults.withLock {
+            $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false; $0.diskFull = false
+            $0.createErrno = nil; $0.renameErrno = nil
+        }
     }
+
+    /// Descriptors opened through this file system and not closed yet.
+    public var openDescriptors: Int { faults.withLock { $0.open.count } }
+
+    /// Closes of descriptors this file system had not opened, or had already closed.
+    public var strayCloses: Int { faults.withLock { $0.strayCloses } }
 
     /// Writes and syncs attempted so far (successful or not).
     public var counts: (writes: Int, syncs: Int) { faults.withLock { ($0.writes, $0.syncs) } }
 
     public func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32 {
-        try real.open(path, flags: flags, mode: mode)
+        if flags & O_CREAT != 0, let code = faults.withLock({ f -> Int32? in defer { f.createErrno = nil }; return f.createErrno }) {
+            throw FileError(path: path, operation: "open", errno: code)
+        }
+        let fd = try real.open(path, flags: flags, mode: mode)
+        faults.withLock { _ = $0.open.insert(fd) }
+        return fd
     }
 
-    public func close(_ fd: Int32) { real.close(fd) }
+    public func close(_ fd: Int32) {
+        let known = faults.withLock { f -> Bool in
+            guard f.open.remove(fd) != nil else {
+                f.strayCloses += 1
+                return false
+            }
+            return true
+        }
+        if known { real.close(fd) }
+    }
 
     public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError) {
         let full = faults.withLock { $0.diskFull }
@@ -110,7 +153,12 @@ public final class FaultyFileSystem: FileSystem {
         try real.ftruncate(fd, size)
     }
     public func fileSize(_ fd: Int32) throws(FileError) -> Int64 { try real.fileSize(fd) }
-    public func rename(_ from: String, _ to: String) throws(FileError) { try real.rename(from, to) }
+    public func rename(_ from: String, _ to: String) throws(FileError) {
+        if let code = faults.withLock({ f -> Int32? in defer { f.renameErrno = nil }; return f.renameErrno }) {
+            throw FileError(path: from, operation: "rename", errno: code)
+        }
+        try real.rename(from, to)
+    }
     public func unlink(_ path: String) throws(FileError) { try real.unlink(path) }
     public func list(_ directory: String) throws(FileError) -> [String] { try real.list(directory) }
     public func makeDirectory(_ path: String) throws(FileError) { try real.makeDirectory(path) }

@@ -22,7 +22,7 @@ public struct SnapshotShardImage: Sendable {
 
 extension SnapshotFile {
     /// Writes a format version 2 snapshot covering `lsn` into `directory`: one image per shard,
-    /// then `sections`. Atomic like `write` (temporary file, fsync, rename, fsync directory).
+    /// then `sections`. Atomic like `write` (`FileSystem.replaceAtomically`).
     ///
     /// Shard images are produced and written concurrently (as many at once as there are
     /// cores, one buffer each, at offsets fixed in advance from the declared sizes).
@@ -33,7 +33,6 @@ extension SnapshotFile {
     ) throws(FileError) -> SnapshotInfo {
         precondition(!shards.isEmpty && shards.count <= Int(UInt32.max), "a version 2 snapshot needs at least one shard")
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
-        let temporary = path + ".tmp"
         var offsets: [Int] = []
         var end = SnapshotFormat.headerSize + 4
         for shard in shards {
@@ -41,9 +40,7 @@ extension SnapshotFile {
             end += SnapshotFormat.shardHeaderSize + shard.bytes
         }
         let total = shards.reduce(0) { $0 + $1.records }
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
-        var closed = false
-        do {
+        return try fs.replaceAtomically(path) { fd throws(FileError) -> SnapshotInfo in
             let crcs = try writeShards(shards, at: offsets, fd: fd, fs: fs)
             var tail: [UInt8] = []
             let sectionCRCs = SnapshotFormat.appendSections(sections, to: &tail)
@@ -56,16 +53,7 @@ extension SnapshotFile {
             var start = header
             start.appendLE(UInt32(shards.count))
             try start.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
-            try fs.fsync(fd)
-            fs.close(fd)
-            closed = true
-            try fs.rename(temporary, path)
-            try fs.syncDirectory(directory)
             return SnapshotInfo(path: path, version: SnapshotFormat.version2, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
-        } catch {
-            if !closed { fs.close(fd) }
-            try? fs.unlink(temporary)
-            throw error
         }
     }
 

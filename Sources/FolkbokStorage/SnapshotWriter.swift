@@ -5,8 +5,8 @@ import Glibc
 /// version 2 (`writeImages`: one store image per shard) or, readable forever, version 1
 /// (`write`/`read`: encoded records in chunks).
 ///
-/// Guarantees: `write` and `writeImages` are atomic — it writes `<name>.tmp`, fsyncs it, renames it into place
-/// and fsyncs the directory, so a snapshot file either is complete or does not exist. `read`
+/// Guarantees: `write` and `writeImages` are atomic (`FileSystem.replaceAtomically`: `<name>.tmp`,
+/// fsync, rename into place, fsync the directory), so a snapshot file either is complete or does not exist. `read`
 /// checks the header and footer before delivering anything (a torn file delivers no record)
 /// and each chunk's checksum before delivering that chunk's records; a corrupt chunk is
 /// reported when reached, so records of earlier chunks have been delivered by then — callers
@@ -21,11 +21,8 @@ public enum SnapshotFile {
         sections: [String: [UInt8]] = [:], fs: any FileSystem
     ) throws(FileError) -> SnapshotInfo {
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
-        let temporary = path + ".tmp"
-        let fd = try fs.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: FileModes.file)
-        var out = ChunkedOutput(fs: fs, fd: fd)
-        var closed = false
-        do {
+        let (count, bytes) = try fs.replaceAtomically(path) { fd throws(FileError) -> (Int, Int) in
+            var out = ChunkedOutput(fs: fs, fd: fd)
             for (key, record) in records {
                 try out.add { RecordCodec.encodeUpsert(key, record, into: &$0) }
             }
@@ -39,17 +36,9 @@ public enum SnapshotFile {
                 header: headerCRC, chunks: out.chunkCRCs, sections: sectionCRCs, total: UInt64(out.total)))
             try out.flush()
             try headerBytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
-            try fs.fsync(fd)
-            fs.close(fd)
-            closed = true
-            try fs.rename(temporary, path)
-            try fs.syncDirectory(directory)
-        } catch {
-            if !closed { fs.close(fd) }
-            try? fs.unlink(temporary)
-            throw error
+            return (out.total, out.fileOffset)
         }
-        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: out.total, bytes: out.fileOffset, sections: sections)
+        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: count, bytes: bytes, sections: sections)
     }
 }
 

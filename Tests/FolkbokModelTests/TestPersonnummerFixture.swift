@@ -1,4 +1,4 @@
-/// About 200 of Skatteverket's published test personnummer (/work/shared/data/testpersonnummer.txt,
+/// About 200 of Skatteverket's published test personnummer (Sources/FolkbokDemo/Resources/testpersonnummer.txt,
 /// every 207th line from the first, plus the last), reserved for testing: no real person has them.
 let testPersonnummerFixture: [String] = [
     "189001019802", "189007279814", "189102189819", "189109139809", "189204079819", "189210319803",
