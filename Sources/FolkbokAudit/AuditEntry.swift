@@ -1,7 +1,7 @@
 import FolkbokModel
 
 /// One access-log entry: who asked, as whom, why, under which contract, about whom, and what
-/// was shown. PROTOCOL.md's `audit.query` entry shape.
+/// was shown. docs/PROTOCOL.md's `audit.query` entry shape.
 ///
 /// Guarantees: holds no person data beyond the identities asked for and answered.
 public struct AuditEntry: Sendable, Equatable {

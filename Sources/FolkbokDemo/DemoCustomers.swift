@@ -1,6 +1,6 @@
 import FolkbokModel
 
-/// The demo's customers: one of every kind PROTOCOL.md describes, so every rule can be tried.
+/// The demo's customers: one of every kind docs/PROTOCOL.md describes, so every rule can be tried.
 ///
 /// Guarantees: ids are stable (the command-line clients default to `SE2321000016-0001`,
 /// purpose `care`, contract `normal`); `uids` always include the given uid (the user who

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The background half of "the server takes writes again by itself" (PROTOCOL.md, "Files,
+/// The background half of "the server takes writes again by itself" (docs/PROTOCOL.md, "Files,
 /// disks and permissions").
 extension Persistence {
     /// While the engine is read-only after a log failure, tries `Engine.resumeWrites` (called

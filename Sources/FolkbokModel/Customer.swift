@@ -16,7 +16,7 @@ public enum Contract: String, Sendable, Codable, CaseIterable {
     case normal, extended
 }
 
-/// A customer from the customers file, as PROTOCOL.md's "Sessions and customers" describes it.
+/// A customer from the customers file, as docs/PROTOCOL.md's "Sessions and customers" describes it.
 public struct Customer: Sendable, Codable, Equatable {
     public var id: String
     public var name: String

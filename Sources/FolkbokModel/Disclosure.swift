@@ -1,4 +1,4 @@
-/// How much of a record a caller may see: PROTOCOL.md's disclosure rule.
+/// How much of a record a caller may see: docs/PROTOCOL.md's disclosure rule.
 public enum DisclosureView: Sendable, Equatable {
     /// Every key the profile asks for.
     case full

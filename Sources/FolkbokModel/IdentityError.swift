@@ -2,7 +2,7 @@
 ///
 /// Guarantees: `message` says what is wrong in fixed English wording and never contains the
 /// input, any part of it, or any digit at all, so it may be sent to callers and logged
-/// without disclosing person data (PROTOCOL.md "Errors"). Every message is one of the
+/// without disclosing person data (docs/PROTOCOL.md "Errors"). Every message is one of the
 /// static constants below.
 public struct IdentityError: Error, Equatable, Sendable {
     public let message: String

@@ -1,4 +1,4 @@
-/// Turns the texts callers send into validated, canonical identities (PROTOCOL.md
+/// Turns the texts callers send into validated, canonical identities (docs/PROTOCOL.md
 /// "Identities").
 ///
 /// Guarantees: every `Identity` answered is canonical (see `Identity`) and valid as of

@@ -10,7 +10,7 @@
 /// value (A: 130 → 1+3+0 = 4), an undoubled one the sum of its own decimal digits
 /// (A: 65 → 6+5 = 11). For digits this is exactly the ordinary Luhn rule, so the two
 /// variants agree on all-digit strings. This is the only reading under which all five
-/// vectors in PROTOCOL.md are valid among those we tried (digital roots instead of digit
+/// vectors in docs/PROTOCOL.md are valid among those we tried (digital roots instead of digit
 /// sums, subtracting 9, or undoubled letters counting 65 all fail at least one vector),
 /// except "digit-sum the letter first, then double and digit-sum", which the vectors cannot
 /// tell apart; we take the protocol's wording literally ("counts as its ASCII code before

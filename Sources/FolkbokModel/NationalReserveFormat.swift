@@ -5,7 +5,7 @@
 /// variant, use only the 21 allowed letters, and either encode a real birth date not after
 /// `today` or (`XX` = `00`) carry `MM` 20–99 and `DD` 40–59.
 ///
-/// Birth year: PROTOCOL.md says `XXYY` is the birth year plus 300·k for some k ≥ 1, which
+/// Birth year: docs/PROTOCOL.md says `XXYY` is the birth year plus 300·k for some k ≥ 1, which
 /// leaves the year open to multiples of 300. We read it as the largest year that is
 /// congruent to `XXYY` modulo 300, at most `XXYY` − 300 and at most `latestBirthYear`
 /// (2099). So every `XXYY` of 2100 or more names a year in 1800–2099 whatever k was used

@@ -132,7 +132,7 @@ public struct ContactDetails: Sendable, Hashable {
     }
 }
 
-/// A person record (personpost) in its full view, as PROTOCOL.md's "Person record" shows it.
+/// A person record (personpost) in its full view, as docs/PROTOCOL.md's "Person record" shows it.
 ///
 /// This is the value type used at the edges (import, generation, encoding); the index keeps
 /// records in a compact packed form and materialises this only for an answer.

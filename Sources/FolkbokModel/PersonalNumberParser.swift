@@ -1,4 +1,4 @@
-/// Parses personnummer and samordningsnummer in every spelling PROTOCOL.md allows.
+/// Parses personnummer and samordningsnummer in every spelling docs/PROTOCOL.md allows.
 ///
 /// Guarantees: answers only canonical 12-digit values whose 10 last digits pass Luhn, whose
 /// serial is not `000`, whose date is real (a samordningsnummer may leave the month `00`

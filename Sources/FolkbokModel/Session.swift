@@ -15,7 +15,7 @@ public struct Session: Sendable, Equatable {
 
     public var isOperator: Bool { customer.category == .operator }
 
-    /// Why `session.open` must refuse, or nil if the request is allowed (PROTOCOL.md "Sessions").
+    /// Why `session.open` must refuse, or nil if the request is allowed (docs/PROTOCOL.md "Sessions and customers").
     public static func refusal(customer: Customer?, uid: UInt32, purpose: Purpose?, contract: Contract?) -> String? {
         guard let customer else { return "unknown customer" }
         guard customer.uids.contains(uid) else { return "this Unix user may not open a session as this customer" }

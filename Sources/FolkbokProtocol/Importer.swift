@@ -7,7 +7,7 @@ import CFolkbokSys
 /// `full` makes a file the region's whole population; `delta` upserts.
 public enum ImportMode: String, Sendable { case full, delta }
 
-/// What an import did (PROTOCOL.md's `admin.import` answer).
+/// What an import did (docs/PROTOCOL.md's `admin.import` answer).
 public struct ImportReport: Sendable {
     public var inserted = 0
     public var updated = 0

@@ -2,7 +2,7 @@ import FolkbokJSON
 
 /// Typed access to a method's params that throws -32602 naming the parameter.
 ///
-/// Guarantees: `init` rejects any key not in `allowed` (PROTOCOL.md: an unknown param is -32602).
+/// Guarantees: `init` rejects any key not in `allowed` (docs/PROTOCOL.md: an unknown param is -32602).
 struct Params {
     let object: JSONObject
 

@@ -1,4 +1,4 @@
-/// A JSON-RPC error as PROTOCOL.md's error table defines it.
+/// A JSON-RPC error as docs/PROTOCOL.md's error table defines it.
 ///
 /// Guarantees: `message` is fixed text or names a parameter; it never contains person data.
 public struct RPCError: Error, Sendable, Equatable {

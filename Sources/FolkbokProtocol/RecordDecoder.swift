@@ -1,7 +1,7 @@
 import FolkbokJSON
 import FolkbokModel
 
-/// Reads one import line (PROTOCOL.md's full-view record shape) into a `PersonRecord`.
+/// Reads one import line (docs/PROTOCOL.md's full-view record shape) into a `PersonRecord`.
 ///
 /// Guarantees: accepts only personnummer and samordningsnummer ids that pass their checks;
 /// every present field has the right type and form (codes are digits of the right length,

@@ -1,7 +1,7 @@
 import FolkbokJSON
 import FolkbokModel
 
-/// Writes a person record as PROTOCOL.md's record shape, applying the disclosure rule.
+/// Writes a person record as docs/PROTOCOL.md's record shape, applying the disclosure rule.
 ///
 /// Guarantees: a full record has exactly the record keys its profile includes, in the order of
 /// the protocol's example (`contact` only when `showContact`, then `null` when the person has

@@ -3,7 +3,7 @@ import FolkbokJSON
 import FolkbokModel
 
 /// `contact.set` / `contact.delete`: citizens' digital contact details, given with consent,
-/// each change raising the person's contact version (PROTOCOL.md, "Contact").
+/// each change raising the person's contact version (docs/PROTOCOL.md, "Contact").
 ///
 /// Choices where the protocol is silent: `contact.set` replaces the fields it names and keeps
 /// the other (a set with only `phone` keeps the email) and always replaces the consent;

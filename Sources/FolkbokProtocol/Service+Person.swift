@@ -5,7 +5,7 @@ import FolkbokModel
 /// `view` of `person.get`.
 enum RecordView: String { case record, fhir }
 
-/// An identity param after shape checks, before identity checks (PROTOCOL.md puts -32602 first, 4022 later).
+/// An identity param after shape checks, before identity checks (docs/PROTOCOL.md puts -32602 first, 4022 later).
 enum IdentityParam {
     case text(String)
     case local(value: String, issuer: String)

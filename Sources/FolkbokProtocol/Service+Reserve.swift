@@ -4,7 +4,7 @@ import FolkbokJSON
 import FolkbokModel
 
 /// `reserve.*`: national reserve identities issued here, local ones registered by a region,
-/// their person data, and links to the person's real identity (PROTOCOL.md, "Reserve methods").
+/// their person data, and links to the person's real identity (docs/PROTOCOL.md, "Reserve methods").
 extension Service {
     func reserveAssign(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
         let p = try Params(params, allowed: ["person"])

@@ -4,7 +4,7 @@ import FolkbokJSON
 import FolkbokModel
 
 /// `person.search`: the secondary indexes of every shard, merged in identity order, one page
-/// at a time (PROTOCOL.md, "Search").
+/// at a time (docs/PROTOCOL.md, "Search").
 ///
 /// Choices: `cursor` is opaque (the last key of the previous page); protected persons found by
 /// name or birth date always come back limited, whatever the contract (the issue: "name search

@@ -5,7 +5,7 @@ import FolkbokModel
 /// What reserve and contact writes share: who may make them, how an identity param becomes a
 /// key, and how a read-modify-write runs and answers.
 extension Service {
-    /// The session, if it may use reserve identities and contact details (PROTOCOL.md: admin
+    /// The session, if it may use reserve identities and contact details (docs/PROTOCOL.md: admin
     /// customers with purpose care, infection_control or dental); 4001 or 4003 otherwise.
     func adminSession(_ session: Session?) throws(RPCError) -> Session {
         guard let session else { throw .unauthenticated }

@@ -5,7 +5,7 @@ import FolkbokJSON
 import FolkbokModel
 import FolkbokStats
 
-/// The request handler: turns one input line into an `Outcome`, in the order PROTOCOL.md's
+/// The request handler: turns one input line into an `Outcome`, in the order docs/PROTOCOL.md's
 /// precedence rules demand. Pure apart from the engine it reads and the connection state it
 /// updates; it does no socket I/O, so it is testable in-process.
 public final class Service: Sendable {

@@ -2,7 +2,7 @@ import FolkbokJSON
 import FolkbokProtocol
 import Glibc
 
-/// The limits that keep one client from hurting the rest (PROTOCOL.md "Transport"): a cap on
+/// The limits that keep one client from hurting the rest (docs/PROTOCOL.md "Transport"): a cap on
 /// connections, on the bytes all unfinished lines hold together (over all loops), and on how
 /// long an unfinished line may wait for its next byte. All run on the loop's own thread.
 extension EventLoop {

@@ -1,4 +1,4 @@
-/// Socket-level settings of the server, with the defaults PROTOCOL.md names.
+/// Socket-level settings of the server, with the defaults docs/PROTOCOL.md names.
 public struct ServerConfig: Sendable {
     public var socketPath: String
     /// Longest request line, terminator excluded (`--max-line`).

@@ -2,7 +2,7 @@ import Synchronization
 import FolkbokSync
 
 /// What the event loops share to keep the server-wide limits: the open connections and the
-/// bytes every unfinished request line holds (PROTOCOL.md "Transport").
+/// bytes every unfinished request line holds (docs/PROTOCOL.md "Transport").
 ///
 /// Guarantees: `admitConnection` admits at most `max` connections at once; the ledger's
 /// total is the sum of the held bytes last reported for every connection still in it, and

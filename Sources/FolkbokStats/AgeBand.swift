@@ -4,7 +4,7 @@ import FolkbokModel
 ///
 /// Guarantees: `of(birthDate:on:)` counts whole years on the given date; a birthday is reached
 /// when the date's (month, day) is at or after the birth date's, so someone born on 29 February
-/// turns a year older on 1 March in common years (PROTOCOL.md is silent on leap days; this is
+/// turns a year older on 1 March in common years (docs/PROTOCOL.md is silent on leap days; this is
 /// what plain date comparison gives).
 public enum AgeBand: String, Sendable, Hashable, CaseIterable {
     case child = "0-17"

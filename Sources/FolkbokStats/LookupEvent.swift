@@ -1,7 +1,7 @@
 import FolkbokModel
 
 /// The dimensions of one lookup event: one access-log entry of `person.get`, `person.getMany`,
-/// `person.search`, `extract.create` or `reserve.get` in a customer session (PROTOCOL.md,
+/// `person.search`, `extract.create` or `reserve.get` in a customer session (docs/PROTOCOL.md,
 /// "Usage statistics").
 ///
 /// Guarantees: `ageBand` and `sex` are `unknown` whenever `outcome` is not `full` (a limited

@@ -1,6 +1,6 @@
 import FolkbokModel
 
-/// The person-data methods whose access-log entries are lookup events (PROTOCOL.md, "Usage
+/// The person-data methods whose access-log entries are lookup events (docs/PROTOCOL.md, "Usage
 /// statistics"). The raw value is the method's wire name.
 public enum LookupMethod: String, Sendable, Hashable, CaseIterable {
     case personGet = "person.get"

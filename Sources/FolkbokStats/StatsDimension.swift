@@ -12,7 +12,7 @@ public enum StatsMethod: String, Sendable, Hashable, CaseIterable {
     case get = "stats.get"
     case export = "stats.export"
 
-    /// The param names the method takes (PROTOCOL.md); any other is -32602.
+    /// The param names the method takes (docs/PROTOCOL.md); any other is -32602.
     public var params: [String] {
         switch self {
         case .open: ["from", "to", "granularity", "by", "format"]

@@ -1,6 +1,6 @@
 import FolkbokModel
 
-/// A UTC hour: the period every event is counted in (PROTOCOL.md: periods are UTC).
+/// A UTC hour: the period every event is counted in (docs/PROTOCOL.md: periods are UTC).
 ///
 /// Guarantees: `index` is whole hours since 1970-01-01T00Z, in `0..<2²⁴` (up to the year 3883;
 /// a time outside is clamped to the nearest end, since no event is that old or that far off).

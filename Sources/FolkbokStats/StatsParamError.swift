@@ -1,4 +1,4 @@
-/// A statistics param that breaks PROTOCOL.md's rules; the caller answers -32602
+/// A statistics param that breaks docs/PROTOCOL.md's rules; the caller answers -32602
 /// (`invalid_params`) with `message`.
 ///
 /// Guarantees: `message` names the parameter and echoes caller text only when it is a short

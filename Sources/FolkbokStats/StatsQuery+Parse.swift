@@ -5,7 +5,7 @@ extension StatsQuery {
     /// The default range is the 30 days ending `to`.
     public static let defaultDays = 30
 
-    /// Parses `method`'s params, implementing every -32602 rule of PROTOCOL.md's usage
+    /// Parses `method`'s params, implementing every -32602 rule of docs/PROTOCOL.md's usage
     /// statistics: an unknown param; a param of the wrong type; a malformed `from`/`to`; `to`
     /// before `from`; an unknown granularity (or `hour` in `stats.open`); a `by` entry that is
     /// unknown, repeated or not allowed for the method; a `format` other than `json`/`csv`; a

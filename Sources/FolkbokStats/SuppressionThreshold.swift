@@ -1,7 +1,7 @@
 /// The small-cell threshold of the public statistics: a `stats.open` row with 1 to `value` − 1
 /// lookups is published as suppressed.
 ///
-/// Guarantees: `value` ≥ `minimum` (3); PROTOCOL.md makes a smaller `--stats-threshold` a
+/// Guarantees: `value` ≥ `minimum` (3); docs/PROTOCOL.md makes a smaller `--stats-threshold` a
 /// start-up error (exit 2), which the caller reports when `init` answers nil.
 public struct SuppressionThreshold: Sendable, Hashable {
     public let value: UInt64

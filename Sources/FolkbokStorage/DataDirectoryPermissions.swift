@@ -6,7 +6,7 @@ public struct DataDirectoryError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The start-up check of `--data`: the register stays readable and writable by the server's
-/// own user only (PROTOCOL.md, "Files, disks and permissions").
+/// own user only (docs/PROTOCOL.md, "Files, disks and permissions").
 ///
 /// Guarantees of `prepare`: it creates a missing directory (and parents) 0700; before reading
 /// or changing anything inside, it refuses a directory (or the directory a symbolic link given

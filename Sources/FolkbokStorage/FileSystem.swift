@@ -37,7 +37,7 @@ public protocol FileSystem: Sendable {
 }
 
 /// The modes of everything the server creates under its data directory: owner only, because
-/// the files hold the register (PROTOCOL.md, "Files, disks and permissions").
+/// the files hold the register (docs/PROTOCOL.md, "Files, disks and permissions").
 public enum FileModes {
     /// Every file: read and write for the owner, nothing for anyone else.
     public static let file: UInt32 = 0o600

@@ -56,7 +56,7 @@ enum SnapshotCommands {
             die("\(data) already holds a register; restore into an empty directory")
         }
         do {
-            // Owner-only, like everything `serve` creates (PROTOCOL.md, "Files, disks and permissions").
+            // Owner-only, like everything `serve` creates (docs/PROTOCOL.md, "Files, disks and permissions").
             let ownerOnly: [FileAttributeKey: Any] = [.posixPermissions: Int(FileModes.file)]
             try files.createDirectory(atPath: data, withIntermediateDirectories: true,
                                       attributes: [.posixPermissions: Int(FileModes.directory)])

@@ -5,7 +5,7 @@ import XCTest
 
 /// The transport limits and the bugs of issue 18's "Fix first" list that live in the request
 /// path: a parameter that trapped the server, a request that waited for more input, and the
-/// caps on connections, unfinished lines and stalled lines (PROTOCOL.md "Transport").
+/// caps on connections, unfinished lines and stalled lines (docs/PROTOCOL.md "Transport").
 final class ConnectionLimitsTests: XCTestCase {
     func test_limitBeyondInt64_withoutSession_isInvalidParams_andServerLives() throws {
         let server = try RunningServer()

@@ -3,7 +3,7 @@ import FolkbokServer
 import Foundation
 import XCTest
 
-/// The register is readable by the server's user only (PROTOCOL.md, "Files, disks and permissions").
+/// The register is readable by the server's user only (docs/PROTOCOL.md, "Files, disks and permissions").
 final class DataDirectoryPermissionTests: XCTestCase {
     /// Mode bits (permissions only) of every file and directory under `root`, by relative path.
     private func modes(under root: String) throws -> [String: (isDirectory: Bool, mode: Int)] {

@@ -133,7 +133,7 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(byContract.map(\.key), ["extended|u2", "normal|null", "normal|u1"])
     }
 
-    /// Every granularity labels its periods as PROTOCOL.md shows and counts the same lookups.
+    /// Every granularity labels its periods as docs/PROTOCOL.md shows and counts the same lookups.
     func test_get_granularities_labelPeriods() throws {
         let today = utcToday()
         let patterns = ["hour": #"^\d{4}-\d{2}-\d{2}T\d{2}$"#, "day": #"^\d{4}-\d{2}-\d{2}$"#, "month": #"^\d{4}-\d{2}$"#, "year": #"^\d{4}$"#]
@@ -243,7 +243,7 @@ final class StatisticsTests: XCTestCase {
     }
 
     /// `folkbok stats`: CSV of the public statistics, a table of the customer's own, and an export
-    /// written as CSV with a header (PROTOCOL.md, "Command line").
+    /// written as CSV with a header (docs/PROTOCOL.md, "Command line").
     func test_commandLine_statsTableCsvAndExport() throws {
         let server = try server()
         let socket = ["--socket", server.socketPath]

@@ -2,7 +2,7 @@ import FolkbokJSON
 import XCTest
 
 /// Every method × every param × numbers and values a client may send to hurt the server
-/// (PROTOCOL.md "Transport": no parameter value stops the server, -32602 at worst). A trap
+/// (docs/PROTOCOL.md "Transport": no parameter value stops the server, -32602 at worst). A trap
 /// ends this test process, so reaching the assertions at all is part of the check.
 final class HostileParamsTests: XCTestCase {
     static let methods: [(String, [String])] = [

@@ -52,7 +52,7 @@ struct EventFactory {
     }
 }
 
-/// The rows PROTOCOL.md describes, computed the obvious way from the raw events.
+/// The rows docs/PROTOCOL.md describes, computed the obvious way from the raw events.
 func naiveRows(_ events: [LookupEvent], _ query: StatsQuery, customer: String?) -> [StatsRow] {
     var counts: [[String?]: UInt64] = [:]
     for e in events {
