@@ -71,7 +71,7 @@ public final class Engine: Sendable {
     /// Calls `body` with the record under `key` read in place through its shard's view, on the
     /// calling thread (no hop, no await); `body` runs under the view's lock, so keep it short.
     public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
-        shards[shardIndex(key)].view.read { $0.withPacked(key, body) }
+        shards[shardIndex(key)].view.withPacked(key, body)
     }
 
     /// The records for `keys`, in the same order; nil where there is none.

@@ -18,18 +18,39 @@ public final class ShardView: @unchecked Sendable {
     public static let writeChunk = 1024
 
     private let lock = Lock()
-    private var store = PersonStore()
+    /// The store, behind a pointer so a read borrows it in place: a class's stored property
+    /// would be copied for each read (a retain and release of every buffer of the store).
+    private let storage: UnsafeMutablePointer<PersonStore>
+    private var store: PersonStore {
+        unsafeAddress { UnsafePointer(storage) }
+        unsafeMutableAddress { storage }
+    }
     /// True once a copy of the store was handed out (a snapshot's): the buffers are shared, and
     /// the next write would copy them.
     private var shared = false
 
-    init() {}
+    init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: PersonStore())
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 
     /// Runs `body` on the store as of now, on any thread. Keep it short: the shard's writer
     /// waits for it.
     @inline(__always)
     public func read<T>(_ body: (borrowing PersonStore) -> T) -> T {
-        lock.withLock { body(store) }
+        lock.withLock { body(storage.pointee) }
+    }
+
+    /// The record under `key` read in place (`PersonStore.withPacked`) under the lock, the store
+    /// borrowed where it lies (a closure over the store would copy it).
+    @inline(__always)
+    public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+        lock.withLock { PersonStore.withPacked(at: storage, key, body) }
     }
 
     /// The writer's own read, without the lock (only the shard actor may call it).

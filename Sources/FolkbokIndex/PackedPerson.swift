@@ -76,19 +76,29 @@ public struct PackedPerson: RecordSource {
 }
 
 extension PersonStore {
-    /// Calls `body` with the record under `key` read in place, or nil when there is none.
-    public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
-        guard let at = index.row(for: key.raw), let id = identity(of: key) else { return body(nil) }
-        let row = rows[Int(at)]
-        let contact = row.flags.contains(.hasContact) ? contacts[row.key] : nil
-        let special = row.flags.contains(.hasSpecialAddress) ? specialAddresses[row.key] : nil
-        let foreign = row.flags.contains(.hasForeignAddress) ? foreignAddresses[row.key] : nil
-        let links = row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : []
-        return strings.withView { s in
-            codes.withView { c in
+    /// As `withPacked(_:_:)` on the store `store` points to, reading only the fields it needs
+    /// where they lie: a call on the whole store held elsewhere (in another module's class)
+    /// copies it first, a retain and a release of every one of its buffers.
+    public static func withPacked<T>(at store: UnsafePointer<PersonStore>, _ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+        guard let at = store.pointee.index.row(for: key.raw),
+              let id = key.identity ?? store.pointee.reserves[key.raw]?.id
+        else { return body(nil) }
+        let row = store.pointee.rows[Int(at)]
+        let flags = row.flags
+        let contact = flags.contains(.hasContact) ? store.pointee.contacts[row.key] : nil
+        let special = flags.contains(.hasSpecialAddress) ? store.pointee.specialAddresses[row.key] : nil
+        let foreign = flags.contains(.hasForeignAddress) ? store.pointee.foreignAddresses[row.key] : nil
+        let links = flags.contains(.hasReserveLinks) ? store.pointee.reserveLinks[row.key] ?? [] : []
+        return store.pointee.strings.withView { s in
+            store.pointee.codes.withView { c in
                 body(PackedPerson(row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
                                   foreignAddress: foreign, reserveLinks: links))
             }
         }
+    }
+
+    /// Calls `body` with the record under `key` read in place, or nil when there is none.
+    public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+        withUnsafePointer(to: self) { Self.withPacked(at: $0, key, body) }
     }
 }
