@@ -28,6 +28,12 @@ public enum AuditCodec {
     static func encodeEntry(_ e: AuditEntry, version: UInt8) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128)
+        encodeEntry(e, version: version, into: &out)
+        return out
+    }
+
+    /// Appends the entry's bytes to `out`.
+    static func encodeEntry(_ e: AuditEntry, version: UInt8, into out: inout [UInt8]) {
         out.append(version)
         out.appendLE(e.seq)
         out.appendLE(e.time)
@@ -40,7 +46,7 @@ public enum AuditCodec {
         appendIdentity(e.person, to: &out)
         appendIdentity(e.resolved, to: &out)
         out.append(e.outcome?.rawValue ?? 0)
-        guard version > versionWithoutSubject else { return out }
+        guard version > versionWithoutSubject else { return }
         if let subject = e.subject {
             out.append(1)
             out.appendLE(subject.birthDate?.packed ?? 0)
@@ -48,7 +54,6 @@ public enum AuditCodec {
         } else {
             out.append(0)
         }
-        return out
     }
 
     /// The payload stored for `e` and its chain hash, given the previous entry's hash.
@@ -57,6 +62,17 @@ public enum AuditCodec {
         let hash = chainHash(previous: previousHash, encodedEntry: payload)
         payload += hash
         return (payload, hash)
+    }
+
+    /// Replaces `payload` with the payload stored for `e` (the entry, then its chain hash given
+    /// the previous entry's hash), reusing its storage.
+    public static func encode(_ e: AuditEntry, previousHash: UnsafeRawBufferPointer, into payload: inout [UInt8]) {
+        payload.removeAll(keepingCapacity: true)
+        encodeEntry(e, version: version, into: &payload)
+        var hasher = SHA256Hasher()
+        hasher.update(previousHash)
+        payload.withUnsafeBytes { hasher.update($0) }
+        hasher.finalize(appendingTo: &payload)
     }
 
     /// `SHA256(previous ‖ encodedEntry)`.

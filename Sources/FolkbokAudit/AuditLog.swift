@@ -47,18 +47,21 @@ public final class AuditLog: AuditTrail, Sendable {
     }
 
     public func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket {
+        try queue { f in for e in entries { f.queue(e) } }
+    }
+
+    public func enqueue(_ entry: AuditEntry) throws -> AuditTicket {
+        try queue { $0.queue(entry) }
+    }
+
+    /// Runs `append` on the front under its lock unless the log is closed or failed, then wakes
+    /// the writer if it sleeps; answers the ticket of the last entry queued.
+    private func queue(_ append: (inout AuditFront) -> Void) throws -> AuditTicket {
         let (ticket, wake) = try pipeline.front.withLock { f throws -> (AuditTicket, Bool) in
             if f.closed { throw FileError(path: directory, operation: "append to closed access log", errno: EBADF) }
             if let failure = f.failure { throw failure }
-            for var e in entries {
-                e.seq = f.nextSeq
-                f.nextSeq += 1
-                let day = AuditDay.of(e.time)
-                if let latest = f.latestDay, day > latest { f.rotations.append(e.seq) }
-                f.latestDay = max(f.latestDay ?? day, day)
-                f.queued.append(e)
-            }
-            let wake = f.writerAsleep && !entries.isEmpty
+            append(&f)
+            let wake = f.writerAsleep && !f.queued.isEmpty
             if wake { f.writerAsleep = false }
             return (AuditTicket(seq: f.nextSeq - 1, generation: f.generation), wake)
         }

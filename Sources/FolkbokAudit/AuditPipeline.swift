@@ -21,6 +21,18 @@ struct AuditFront: Sendable {
     var writerAsleep = false
     var observer: (@Sendable ([AuditEntry]) -> Void)?
     var rollBackObserver: (@Sendable (UInt64) -> Void)?
+
+    /// Numbers `entry` and queues it; an entry of a later UTC day than any before begins a new
+    /// segment.
+    mutating func queue(_ entry: AuditEntry) {
+        var e = entry
+        e.seq = nextSeq
+        nextSeq += 1
+        let day = AuditDay.of(e.time)
+        if let latest = latestDay, day > latest { rotations.append(e.seq) }
+        latestDay = max(latestDay ?? day, day)
+        queued.append(e)
+    }
 }
 
 /// The access log's stage in front of its write-ahead log (`WALStage`): request threads only
@@ -35,12 +47,14 @@ struct AuditFront: Sendable {
 final class AuditPipeline: WALStage, @unchecked Sendable {
     let front: Locked<AuditFront>
     let state: Locked<AuditState>
-    /// The stored hash of the last entry encoded.
+    /// The stored hash of the last entry encoded (32 bytes, rewritten in place).
     private var head: [UInt8]
-    /// The entries of the batch being written, with their hashes and frame sizes.
+    /// The entries of the batch being written.
     private var batch: [AuditEntry] = []
-    private var hashes: [[UInt8]] = []
-    private var frameSizes: [Int] = []
+    /// Payload buffers of written batches, reused once the log has let go of them, so a
+    /// steady stream of entries allocates none.
+    private var spares: [[UInt8]] = []
+    private static let sparesKept = 4096
 
     init(front: AuditFront, state: AuditState) {
         self.head = state.durableHead
@@ -63,28 +77,29 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
         precondition(batch.first?.seq == nextLSN, "access-log seqs must continue the log's LSNs")
         records.reserveCapacity(batch.count)
         for e in batch {
-            let (payload, hash) = AuditCodec.encode(e, previousHash: head)
-            head = hash
-            hashes.append(hash)
-            frameSizes.append(WriteAheadLog.frameSize(payload: payload.count))
+            var payload = spares.popLast() ?? []
+            head.withUnsafeBytes { AuditCodec.encode(e, previousHash: $0, into: &payload) }
+            payload.withUnsafeBytes { p in
+                head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...])) }
+            }
             records.append((e.seq, payload))
         }
         observer?(batch)
     }
 
     func landed(_ records: [(lsn: UInt64, payload: [UInt8])], offsets: [Int]) {
-        state.withLock { $0.land(batch, offsets: offsets, frameSizes: frameSizes, hashes: hashes) }
-        clearBatch()
+        state.withLock { $0.land(batch, offsets: offsets, payloads: records) }
+        recycle(records)
     }
 
     func failed(_ error: FileError, durableLSN: UInt64) {
         front.withLock { $0.failure = error }
-        clearBatch()
+        batch.removeAll(keepingCapacity: true)
     }
 
     func resumed(durableLSN: UInt64, generation: UInt64) {
         head = state.withLock { $0.durableHead }
-        clearBatch()
+        batch.removeAll(keepingCapacity: true)
         let rolledBack = front.withLock { f in
             f.nextSeq = durableLSN + 1
             f.queued.removeAll()
@@ -96,9 +111,9 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
         rolledBack?(durableLSN)
     }
 
-    private func clearBatch() {
+    /// Keeps the batch's payload buffers for the next batches and forgets its entries.
+    private func recycle(_ records: [(lsn: UInt64, payload: [UInt8])]) {
+        for record in records.prefix(Self.sparesKept - spares.count) { spares.append(record.payload) }
         batch.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        frameSizes.removeAll(keepingCapacity: true)
     }
 }

@@ -16,17 +16,20 @@ struct AuditState: Sendable {
     var sealFailure: FileError?
 
     /// Records a batch that became durable: `offsets[i]` is where entry i's frame begins and
-    /// `hashes[i]` its stored chain hash. An entry at the start of a segment opens a new group
-    /// and ends the previous one (whose last hash it records).
-    mutating func land(_ entries: [AuditEntry], offsets: [Int], frameSizes: [Int], hashes: [[UInt8]]) {
+    /// `payloads[i]` its stored payload (ending in its chain hash). An entry at the start of a
+    /// segment opens a new group and ends the previous one (whose last hash it records).
+    mutating func land(_ entries: [AuditEntry], offsets: [Int], payloads: [(lsn: UInt64, payload: [UInt8])]) {
         for i in entries.indices {
             if offsets[i] == WriteAheadLog.firstFrameOffset || open.isEmpty {
-                if !open.isEmpty { open[open.count - 1].endHash = durableHead }
+                if !open.isEmpty {
+                    open[open.count - 1].endHash = i > 0 ? AuditCodec.storedHash(payloads[i - 1].payload) : durableHead
+                }
                 open.append(OpenSegment(firstSeq: entries[i].seq))
             }
-            open[open.count - 1].entries.append(OpenEntry(entries[i], offset: offsets[i], frameSize: frameSizes[i]))
-            durableHead = hashes[i]
+            let frameSize = WriteAheadLog.frameSize(payload: payloads[i].payload.count)
+            open[open.count - 1].entries.append(OpenEntry(entries[i], offset: offsets[i], frameSize: frameSize))
         }
+        if let last = payloads.last, let hash = AuditCodec.storedHash(last.payload) { durableHead = hash }
     }
 
     /// Moves a newly sealed segment from `open` to `sealed`.

@@ -8,6 +8,8 @@ import FolkbokModel
 /// throw too until the log has been repaired (failures stick until then).
 public protocol AuditTrail: Sendable {
     func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket
+    /// As `enqueue` with one entry (the commonest case; an implementation may avoid the array).
+    func enqueue(_ entry: AuditEntry) throws -> AuditTicket
     func waitUntilDurable(_ ticket: AuditTicket) async throws
     /// Calls `notify` once: `true` when every entry up to the ticket is durable, `false` when
     /// they were lost first. It may run on any thread (the log's writer), so it must be quick.
@@ -17,6 +19,8 @@ public protocol AuditTrail: Sendable {
 }
 
 extension AuditTrail {
+    public func enqueue(_ entry: AuditEntry) throws -> AuditTicket { try enqueue([entry]) }
+
     /// Through a task awaiting `waitUntilDurable` (an implementation may do better).
     public func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void) {
         Task {

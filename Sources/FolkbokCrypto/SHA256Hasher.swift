@@ -70,6 +70,14 @@ public struct SHA256Hasher: Sendable {
 
     /// Pads the message and returns the 32-byte digest.
     public mutating func finalize() -> [UInt8] {
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
+        finalize(appendingTo: &digest)
+        return digest
+    }
+
+    /// Pads the message and appends the 32-byte digest to `out` (no array of its own).
+    public mutating func finalize(appendingTo out: inout [UInt8]) {
         precondition(!finished, "SHA256Hasher finalized twice")
         let bitLength = length &* 8
         // 0x80, zeros to 56 mod 64, the bit length big-endian: at most 72 bytes, on the stack.
@@ -84,15 +92,14 @@ public struct SHA256Hasher: Sendable {
         length = savedLength
         finished = true
         let words = state
-        return [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
+        withUnsafeBytes(of: words) { raw in
             for w in 0..<8 {
-                let word = withUnsafeBytes(of: words) { $0.load(fromByteOffset: 4 * w, as: UInt32.self) }
-                out[4 * w] = UInt8(word >> 24)
-                out[4 * w + 1] = UInt8(truncatingIfNeeded: word >> 16)
-                out[4 * w + 2] = UInt8(truncatingIfNeeded: word >> 8)
-                out[4 * w + 3] = UInt8(truncatingIfNeeded: word)
+                let word = raw.load(fromByteOffset: 4 * w, as: UInt32.self)
+                out.append(UInt8(word >> 24))
+                out.append(UInt8(truncatingIfNeeded: word >> 16))
+                out.append(UInt8(truncatingIfNeeded: word >> 8))
+                out.append(UInt8(truncatingIfNeeded: word))
             }
-            initialized = 32
         }
     }
 

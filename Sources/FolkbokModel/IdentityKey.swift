@@ -27,28 +27,35 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
     /// Packs a personnummer, samordningsnummer or NRID; `nil` for a local reserve identity or
     /// a value not in its kind's canonical layout.
     public init?(_ identity: Identity) {
-        let bytes = Array(identity.value.utf8)
+        var value = identity.value
+        guard let raw = value.withUTF8({ Self.pack(identity, $0) }) else { return nil }
+        self.raw = raw
+    }
+
+    /// The raw key of `identity` whose value's UTF-8 is `bytes` (read in place: a 12-byte
+    /// value is a small string, so nothing is allocated).
+    private static func pack(_ identity: Identity, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard bytes.count == 12 else { return nil }
         switch identity.kind {
         case .personnummer, .samordningsnummer:
             guard identity.issuer == nil, bytes.allSatisfy(NationalReserveFormat.isDigit) else { return nil }
-            let dayField = NationalReserveFormat.number(bytes, 6)
+            let dayField = (Int(bytes[6]) - 48) * 10 + Int(bytes[7]) - 48
             guard (dayField >= 60) == (identity.kind == .samordningsnummer) else { return nil }
-            raw = bytes.reduce(0) { $0 * 10 + UInt64($1 - 48) }
+            return bytes.reduce(0) { $0 * 10 + UInt64($1 - 48) }
         case .reserve:
             guard identity.isNationalReserve, bytes[0..<8].allSatisfy(NationalReserveFormat.isDigit),
-                  let n1 = Self.letterCode(bytes[8]), let n2 = Self.letterCode(bytes[9]),
+                  let n1 = letterCode(bytes[8]), let n2 = letterCode(bytes[9]),
                   NationalReserveFormat.isDigit(bytes[11]) else { return nil }
             let g: UInt64
             if NationalReserveFormat.isDigit(bytes[10]) {
                 g = UInt64(bytes[10] - 48)
-            } else if let letter = Self.letterCode(bytes[10]) {
+            } else if let letter = letterCode(bytes[10]) {
                 g = 10 + letter
             } else {
                 return nil
             }
             let prefix = bytes[0..<8].reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) }
-            raw = Self.nationalReserveTag << 62 | prefix << 20 | n1 << 15 | n2 << 10 | g << 4 | UInt64(bytes[11] - 48)
+            return nationalReserveTag << 62 | prefix << 20 | n1 << 15 | n2 << 10 | g << 4 | UInt64(bytes[11] - 48)
         }
     }
 
@@ -72,16 +79,16 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
         switch raw >> 62 {
         case Self.personalTag:
             guard payload < Self.personalLimit else { return nil }
-            let digits = Self.decimal(payload, width: 12)
-            let samordning = NationalReserveFormat.number(digits, 6) >= 60
-            return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: String(decoding: digits, as: UTF8.self))
+            // Day of month (+60 for samordningsnummer): digits 7–8 of the 12.
+            let samordning = payload / 10_000 % 100 >= 60
+            return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: Self.decimal(payload, width: 12))
         case Self.nationalReserveTag:
             let prefix = payload >> 20
             let n1 = payload >> 15 & 31, n2 = payload >> 10 & 31, g = payload >> 4 & 63, c = payload & 15
             guard prefix < 100_000_000, n1 < 26, n2 < 26, g < 36, c < 10 else { return nil }
             let gByte = g < 10 ? UInt8(48 + g) : UInt8(65 + g - 10)
-            let bytes = Self.decimal(prefix, width: 8) + [UInt8(65 + n1), UInt8(65 + n2), gByte, UInt8(48 + c)]
-            return Identity(kind: .reserve, value: String(decoding: bytes, as: UTF8.self), issuer: Identity.nationalIssuer)
+            let letters = String(decoding: [UInt8(65 + n1), UInt8(65 + n2), gByte, UInt8(48 + c)], as: UTF8.self)
+            return Identity(kind: .reserve, value: Self.decimal(prefix, width: 8) + letters, issuer: Identity.nationalIssuer)
         default:
             return nil
         }
@@ -93,13 +100,16 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? UInt64(byte - 65) : nil
     }
 
-    private static func decimal(_ value: UInt64, width: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 48, count: width)
-        var v = value
-        for i in stride(from: width - 1, through: 0, by: -1) {
-            bytes[i] = UInt8(48 + v % 10)
-            v /= 10
+    /// `value` in `width` decimal digits, zero-padded, written straight into the string (at most
+    /// 15 bytes are kept inline: no allocation).
+    private static func decimal(_ value: UInt64, width: Int) -> String {
+        String(unsafeUninitializedCapacity: width) { buffer in
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                buffer[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+            return width
         }
-        return bytes
     }
 }

@@ -1,5 +1,6 @@
 import FolkbokAudit
 import FolkbokIndex
+import FolkbokJSON
 import FolkbokModel
 
 /// What handling one input line produced.
@@ -15,19 +16,68 @@ public enum Outcome: Sendable {
 /// A rendered answer and the access-log entries it discloses under.
 ///
 /// Guarantees: `bytes` may be sent only once `audit` is durable (strict mode); when the log
-/// cannot take the entries, `ifAuditFails` is sent instead (an error with the same id).
+/// cannot take the entries, `ifAuditFails` is sent instead (an error with the same id). The
+/// common answer, one entry refused with the audit-unavailable error, allocates neither an
+/// array of entries nor the refusal's bytes until they are needed.
 public struct Rendered: Sendable {
     public var bytes: [UInt8]
-    public var audit: [AuditEntry]
-    public var ifAuditFails: [UInt8]
+    /// A single entry, kept inline; `many` holds the entries when there are not exactly one.
+    private(set) var single: AuditEntry?
+    private var many: [AuditEntry]
+    var refusal: Refusal
 
     public init(bytes: [UInt8], audit: [AuditEntry] = [], ifAuditFails: [UInt8] = []) {
         self.bytes = bytes
-        self.audit = audit
-        self.ifAuditFails = ifAuditFails
+        self.single = nil
+        self.many = audit
+        self.refusal = .bytes(ifAuditFails)
+    }
+
+    /// One entry, refused with the audit-unavailable error for `id`.
+    init(bytes: [UInt8], entry: AuditEntry, refusingFor id: JSONValue) {
+        self.bytes = bytes
+        self.single = entry
+        self.many = []
+        self.refusal = .unavailable(id: id, terminated: false)
+    }
+
+    public var audit: [AuditEntry] { single.map { [$0] } ?? many }
+
+    public var ifAuditFails: [UInt8] { refusal.bytes }
+
+    /// Ends the answer and its refusal with the line's newline (a single call's line).
+    mutating func terminate() {
+        bytes.terminate()
+        refusal.terminate()
     }
 
     static let nothing = Rendered(bytes: [])
+}
+
+/// What is sent instead of an answer whose access-log entries cannot be written.
+public enum Refusal: Sendable {
+    /// 5003: the access log cannot be written, for the request `id`; built when needed.
+    case unavailable(id: JSONValue, terminated: Bool)
+    case bytes([UInt8])
+
+    public var bytes: [UInt8] {
+        switch self {
+        case .unavailable(let id, let terminated):
+            var b = Reply.error(id: id, AuditStamp.auditUnavailable)
+            if terminated { b.terminate() }
+            return b
+        case .bytes(let b): return b
+        }
+    }
+
+    mutating func terminate() {
+        switch self {
+        case .unavailable(let id, _): self = .unavailable(id: id, terminated: true)
+        case .bytes(var b):
+            b.terminate()
+            self = .bytes(b)
+        }
+    }
 }
 
 /// Work a line needs from the engine. Lookups are cheap and are batched by the server across
@@ -78,5 +128,5 @@ public enum Disclosure: Sendable {
     case now([UInt8])
     /// Send `bytes` once the access log is durable up to the ticket; if the entries are lost
     /// first, send `ifAuditFails` instead.
-    case whenDurable(AuditTicket, bytes: [UInt8], ifAuditFails: [UInt8])
+    case whenDurable(AuditTicket, bytes: [UInt8], ifAuditFails: Refusal)
 }

@@ -69,10 +69,9 @@ extension Service {
     static func answerGet<R: RecordSource>(
         _ found: R?, id: JSONValue, identity: Identity, stamp: AuditStamp, profile: Profile?, fhir: Bool
     ) -> Rendered {
-        let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
         guard let found else {
-            return Rendered(bytes: Reply.error(id: id, .notFound), audit: [stamp.entry(person: identity, resolved: nil, .notFound)],
-                            ifAuditFails: unavailable)
+            return Rendered(bytes: Reply.error(id: id, .notFound), entry: stamp.entry(person: identity, resolved: nil, .notFound),
+                            refusingFor: id)
         }
         var outcome = AuditOutcome.full
         let bytes = Reply.success(id: id) { w in
@@ -82,7 +81,7 @@ extension Service {
                 outcome = writeRecord(found, session: stamp.session, profile: profile, into: &w)
             }
         }
-        return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: found, outcome)], ifAuditFails: unavailable)
+        return Rendered(bytes: bytes, entry: stamp.entry(person: identity, answered: found, outcome), refusingFor: id)
     }
 
     func personGetMany(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
@@ -188,10 +187,7 @@ public struct GetPlan: Sendable {
     /// The answer for what was found (nil: not found) and its access-log entry.
     public func render<R: RecordSource>(_ found: R?) -> Rendered {
         var r = Service.answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false)
-        if terminated {
-            r.bytes.terminate()
-            r.ifAuditFails.terminate()
-        }
+        if terminated { r.terminate() }
         return r
     }
 }

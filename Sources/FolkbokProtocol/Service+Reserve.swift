@@ -124,10 +124,9 @@ extension Service {
         guard identity.kind == .reserve else { throw .invalidIdentity("not a reserve identity") }
         let key = engine.reserves.key(of: identity)
         return .lookup(keys: key.map { [$0] } ?? []) { records in
-            let unavailable = Reply.error(id: id, AuditStamp.auditUnavailable)
             guard let record = records.first ?? nil, let state = record.reserve else {
                 return Rendered(bytes: Reply.error(id: id, .notFound("no such reserve identity")),
-                                audit: [stamp.entry(person: identity, resolved: nil, .notFound)], ifAuditFails: unavailable)
+                                entry: stamp.entry(person: identity, resolved: nil, .notFound), refusingFor: id)
             }
             var outcome = AuditOutcome.full
             let bytes = Reply.success(id: id) { w in
@@ -138,7 +137,7 @@ extension Service {
                 Self.writeLinks(state, into: &w)
                 w.raw("}")
             }
-            return Rendered(bytes: bytes, audit: [stamp.entry(person: identity, answered: record, outcome)], ifAuditFails: unavailable)
+            return Rendered(bytes: bytes, entry: stamp.entry(person: identity, answered: record, outcome), refusingFor: id)
         }
     }
 

@@ -110,11 +110,18 @@ public final class Service: Sendable {
 
     /// Queues a rendered answer's access-log entries: what may be sent, and when.
     func disclose(_ rendered: Rendered) -> Disclosure {
-        guard let audit, !rendered.audit.isEmpty else { return .now(rendered.bytes) }
+        guard let audit else { return .now(rendered.bytes) }
         do {
-            let ticket = try audit.enqueue(rendered.audit)
+            let ticket: AuditTicket
+            if let entry = rendered.single {
+                ticket = try audit.enqueue(entry)
+            } else {
+                let entries = rendered.audit
+                guard !entries.isEmpty else { return .now(rendered.bytes) }
+                ticket = try audit.enqueue(entries)
+            }
             guard config.strictAudit else { return .now(rendered.bytes) }
-            return .whenDurable(ticket, bytes: rendered.bytes, ifAuditFails: rendered.ifAuditFails)
+            return .whenDurable(ticket, bytes: rendered.bytes, ifAuditFails: rendered.refusal)
         } catch {
             return .now(rendered.ifAuditFails)
         }
@@ -200,8 +207,7 @@ public final class Service: Sendable {
         case .lookup(let keys, let render):
             return .deferred(.lookup(keys: keys) { records in
                 var r = render(records)
-                r.bytes.terminate()
-                r.ifAuditFails.terminate()
+                r.terminate()
                 return r
             })
         case .packedLookup(let key, var plan):

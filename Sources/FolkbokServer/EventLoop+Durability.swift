@@ -43,7 +43,7 @@ extension EventLoop {
             for ordinal in verdict.from..<verdict.upTo {
                 let answer = parked[ordinal - parkedFront]
                 guard let connection = connections[answer.token] else { continue }
-                connection.complete(answer.seq, verdict.durable ? answer.bytes : answer.ifAuditFails)
+                connection.complete(answer.seq, verdict.durable ? answer.bytes : answer.ifAuditFails.bytes)
                 touched[answer.token] = connection
             }
             released = verdict.upTo - parkedFront

@@ -70,7 +70,7 @@ final class EventLoop: @unchecked Sendable {
         let seq: UInt64
         let ticket: AuditTicket
         let bytes: [UInt8]
-        let ifAuditFails: [UInt8]
+        let ifAuditFails: Refusal
     }
 
     /// The access log's word on the parked answers with ordinals `from..<upTo`.
