@@ -54,7 +54,7 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
     /// Payload buffers of written batches, reused once the log has let go of them, so a
     /// steady stream of entries allocates none.
     private var spares: [[UInt8]] = []
-    private static let sparesKept = 4096
+    private static let sparesKept = 16384
 
     init(front: AuditFront, state: AuditState) {
         self.head = state.durableHead

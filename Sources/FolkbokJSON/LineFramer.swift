@@ -89,6 +89,24 @@ public struct LineFramer: Sendable {
 
     /// Next complete frame, or nil when more bytes are needed. A line excludes its "\n" and a trailing "\r".
     public mutating func next() -> Frame? {
+        switch nextInPlace() {
+        case .line(let slice)?: .line(Array(slice))
+        case .tooLong?: .tooLong
+        case nil: nil
+        }
+    }
+
+    /// A frame whose line is a slice of the framer's buffer (`nextInPlace`).
+    public enum SliceFrame {
+        case line(ArraySlice<UInt8>)
+        case tooLong
+    }
+
+    /// As `next`, without copying the line out of the buffer: the slice shares the buffer, so
+    /// let go of it before the next call (the buffer is compacted then; a slice still held is
+    /// not damaged, it only costs a copy of the buffer).
+    public mutating func nextInPlace() -> SliceFrame? {
+        if head > 4096 && head > buffer.count / 2 { compact() }
         if let mark = tooLongMarks.first, mark == head {
             tooLongMarks.removeFirst()
             return .tooLong
@@ -100,9 +118,8 @@ public struct LineFramer: Sendable {
         let newline = buffer.withUnsafeBufferPointer { Self.findNewline($0, from: head) }!
         var end = newline
         if end > head && buffer[end - 1] == 0x0D { end -= 1 }
-        let line = Array(buffer[head..<end])
+        let line = buffer[head..<end]
         head = newline + 1
-        if head > 4096 && head > buffer.count / 2 { compact() }
         return .line(line)
     }
 

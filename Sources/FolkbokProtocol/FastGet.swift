@@ -15,7 +15,7 @@ struct FastGet {
     let identity: String
     let profile: Profile?
 
-    static func recognize(_ line: [UInt8]) -> FastGet? {
+    static func recognize(_ line: ArraySlice<UInt8>) -> FastGet? {
         line.withUnsafeBufferPointer { bytes in
             var scanner = Scanner(bytes: bytes)
             return scanner.request()

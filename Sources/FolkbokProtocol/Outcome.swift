@@ -126,6 +126,8 @@ enum CallResult {
 public enum Disclosure: Sendable {
     /// Send these bytes now.
     case now([UInt8])
+    /// The answer was appended to the caller's buffer and may be sent now.
+    case written
     /// Send `bytes` once the access log is durable up to the ticket; if the entries are lost
     /// first, send `ifAuditFails` instead.
     case whenDurable(AuditTicket, bytes: [UInt8], ifAuditFails: Refusal)

@@ -69,19 +69,29 @@ extension Service {
     static func answerGet<R: RecordSource>(
         _ found: R?, id: JSONValue, identity: Identity, stamp: AuditStamp, profile: Profile?, fhir: Bool
     ) -> Rendered {
+        var w = JSONWriter(capacity: 1024)
+        let entry = answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: fhir, into: &w)
+        return Rendered(bytes: w.bytes, entry: entry, refusingFor: id)
+    }
+
+    /// Appends the answer to `w` and answers its access-log entry.
+    static func answerGet<R: RecordSource>(
+        _ found: R?, id: JSONValue, identity: Identity, stamp: AuditStamp, profile: Profile?, fhir: Bool,
+        into w: inout JSONWriter
+    ) -> AuditEntry {
         guard let found else {
-            return Rendered(bytes: Reply.error(id: id, .notFound), entry: stamp.entry(person: identity, resolved: nil, .notFound),
-                            refusingFor: id)
+            Reply.error(id: id, .notFound, into: &w)
+            return stamp.entry(person: identity, resolved: nil, .notFound)
         }
         var outcome = AuditOutcome.full
-        let bytes = Reply.success(id: id) { w in
+        Reply.success(id: id, into: &w) { w in
             if fhir, let record = found as? PersonRecord {
                 outcome = write(record, session: stamp.session, profile: profile, view: .fhir, into: &w)
             } else {
                 outcome = writeRecord(found, session: stamp.session, profile: profile, into: &w)
             }
         }
-        return Rendered(bytes: bytes, entry: stamp.entry(person: identity, answered: found, outcome), refusingFor: id)
+        return stamp.entry(person: identity, answered: found, outcome)
     }
 
     func personGetMany(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
@@ -190,4 +200,14 @@ public struct GetPlan: Sendable {
         if terminated { r.terminate() }
         return r
     }
+
+    /// As `render`, appending the answer to `w`; answers the access-log entry.
+    public func render<R: RecordSource>(_ found: R?, into w: inout JSONWriter) -> AuditEntry {
+        let entry = Service.answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false, into: &w)
+        if terminated { w.bytes.append(0x0A) }
+        return entry
+    }
+
+    /// What is sent instead when the access log cannot take the entry.
+    var refusal: Refusal { .unavailable(id: id, terminated: terminated) }
 }

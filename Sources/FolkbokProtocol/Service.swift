@@ -49,6 +49,11 @@ public final class Service: Sendable {
     /// Handles one framed line (without its terminator). The commonest line, a plain
     /// `person.get`, is recognised from its bytes (`FastGet`); `general` forces the general way.
     public func handle(line: [UInt8], connection: ConnectionState, general: Bool = false) -> Outcome {
+        handle(line: line[...], connection: connection, general: general)
+    }
+
+    /// As `handle(line:connection:general:)` for a line read in place (`LineFramer.nextInPlace`).
+    public func handle(line: ArraySlice<UInt8>, connection: ConnectionState, general: Bool = false) -> Outcome {
         if !general, let fast = FastGet.recognize(line) {
             connection.consecutiveParseErrors = 0
             do {
@@ -61,7 +66,7 @@ public final class Service: Sendable {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .none }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(line)
+            value = try line.withUnsafeBytes { raw throws(JSONParseError) in try JSONParser.parse(raw) }
         } catch {
             connection.consecutiveParseErrors += 1
             return .ready(Reply.error(id: .null, .parseError) + [0x0A])
@@ -105,7 +110,29 @@ public final class Service: Sendable {
     /// As `lookupNow(keys:render:)` for one `person.get`, rendered from the packed row in
     /// place under the shard view's lock (no record is built).
     public func lookupNow(key: IdentityKey, plan: GetPlan) -> Disclosure {
-        disclose(engine.withPacked(key) { plan.render($0) })
+        var w = JSONWriter(capacity: 1024)
+        let disclosure = lookupNow(key: key, plan: plan, into: &w)
+        if case .written = disclosure { return .now(w.bytes) }
+        return disclosure
+    }
+
+    /// As `lookupNow(key:plan:)`, rendering into `out` (a buffer the caller reuses, so the
+    /// answer allocates nothing): `.written` means the answer was appended to `out` and may be
+    /// sent now; otherwise `out` is as it was and the disclosure says what to send and when.
+    public func lookupNow(key: IdentityKey, plan: GetPlan, into out: inout JSONWriter) -> Disclosure {
+        let start = out.bytes.count
+        let entry = engine.withPacked(key) { plan.render($0, into: &out) }
+        guard let audit else { return .written }
+        do {
+            let ticket = try audit.enqueue(entry)
+            guard config.strictAudit else { return .written }
+            let bytes = Array(out.bytes[start...])
+            out.bytes.removeSubrange(start...)
+            return .whenDurable(ticket, bytes: bytes, ifAuditFails: plan.refusal)
+        } catch {
+            out.bytes.removeSubrange(start...)
+            return .now(plan.refusal.bytes)
+        }
     }
 
     /// Queues a rendered answer's access-log entries: what may be sent, and when.

@@ -49,7 +49,7 @@ extension EventLoop {
 
     /// Turns buffered lines into requests while the connection may take more.
     func processFrames(_ connection: Connection) {
-        while mayRead(connection), let frame = connection.framer.next() {
+        while mayRead(connection), let frame = connection.framer.nextInPlace() {
             let seq = connection.nextSeq
             connection.nextSeq += 1
             switch frame {
@@ -62,7 +62,13 @@ extension EventLoop {
                 case .deferred(.lookup(let keys, let render)):
                     deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
                 case .deferred(.packedLookup(let key, let plan)):
-                    deliver(service.lookupNow(key: key, plan: plan), seq, on: connection)
+                    scratch.bytes.removeAll(keepingCapacity: true)
+                    let disclosure = service.lookupNow(key: key, plan: plan, into: &scratch)
+                    if case .written = disclosure {
+                        connection.complete(seq, scratch.bytes)
+                    } else {
+                        deliver(disclosure, seq, on: connection)
+                    }
                 case .deferred(.slow(let work)):
                     connection.slowInFlight = true
                     let token = connection.token
@@ -96,6 +102,7 @@ extension EventLoop {
     func deliver(_ disclosure: Disclosure, _ seq: UInt64, on connection: Connection) {
         switch disclosure {
         case .now(let bytes): connection.complete(seq, bytes)
+        case .written: preconditionFailure("an answer written in place is completed by the caller")
         case .whenDurable(let ticket, let bytes, let fallback):
             parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: bytes, ifAuditFails: fallback))
         }

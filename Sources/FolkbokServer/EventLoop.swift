@@ -1,6 +1,7 @@
 import CFolkbokSys
 import FolkbokAudit
 import FolkbokModel
+import FolkbokJSON
 import FolkbokProtocol
 import Glibc
 import Synchronization
@@ -51,6 +52,9 @@ final class EventLoop: @unchecked Sendable {
     var nextLineSweep = 0.0
     /// Scratch space for `read`; lives as long as the loop (the process).
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+    /// Where `person.get` answers are rendered before they are copied to their connection's
+    /// output, reused for every answer (its storage is allocated once).
+    var scratch = JSONWriter(capacity: 4096)
 
     static let listenToken: UInt64 = 0
     static let wakeToken: UInt64 = 1

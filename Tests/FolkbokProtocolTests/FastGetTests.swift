@@ -56,7 +56,7 @@ final class FastGetTests: XCTestCase {
             }
             for _ in 0..<1500 {
                 let line = Self.line(&rng)
-                if FastGet.recognize(Array(line.utf8)) != nil { fastTaken += 1 }
+                if FastGet.recognize(Array(line.utf8)[...]) != nil { fastTaken += 1 }
                 let before = h.audit.all.count
                 let fast = await h.send(line)
                 let afterFast = h.audit.all
@@ -87,7 +87,7 @@ final class FastGetTests: XCTestCase {
             "{\"id\":7,\"method\":\"person.get\",\"params\":{\"id\":\"1912\\u00312121212\"}}",
             "{\"id\":7,\"method\":\"person.get\",\"params\":{\"id\":\"191212121212\"}}x",
         ]
-        for line in yes { XCTAssertNotNil(FastGet.recognize(Array(line.utf8)), line) }
-        for line in no { XCTAssertNil(FastGet.recognize(Array(line.utf8)), line) }
+        for line in yes { XCTAssertNotNil(FastGet.recognize(Array(line.utf8)[...]), line) }
+        for line in no { XCTAssertNil(FastGet.recognize(Array(line.utf8)[...]), line) }
     }
 }
