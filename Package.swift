@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
         .testTarget(
-            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer"],
+            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

@@ -43,7 +43,7 @@ enum AllocBench {
                     let a = fb_alloc_count()
                     let outcome = service.handle(line: line, connection: connection)
                     let b = fb_alloc_count()
-                    guard case .deferred(.packedLookup(let key, let plan)) = outcome else { fatalError("not the fast path") }
+                    guard case .packedLookup(let key, let plan) = outcome else { fatalError("not the fast path") }
                     scratch.bytes.removeAll(keepingCapacity: true)
                     switch service.lookupNow(key: key, plan: plan, into: &scratch) {
                     case .written: bytes += scratch.bytes.count

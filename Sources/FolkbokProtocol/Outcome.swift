@@ -3,14 +3,28 @@ import FolkbokIndex
 import FolkbokJSON
 import FolkbokModel
 
-/// What handling one input line produced.
+/// What a call or a line produced: the one result type from a method's handler, through
+/// `Service.handle`, to the event loop.
+///
+/// Guarantees: bytes are a response object for a call, and a whole answer line (newline
+/// included) once `Service.handle` returns them; empty bytes (`ready`, or what slow work
+/// ends with) mean nothing is sent (a notification). Lookups are cheap: the event loop answers
+/// them itself from the shards' views; slow work runs on its own task and holds back the
+/// connection's later requests until it is done.
 public enum Outcome: Sendable {
     /// Nothing to send (blank line, or only notifications that needed no work).
     case none
-    /// The response bytes, line terminator included.
+    /// The response bytes.
     case ready([UInt8])
-    /// Work that needs the engine; its result is the response bytes (possibly empty).
-    case deferred(Deferred)
+    /// A response rendered from the records of `keys`.
+    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
+    /// A `person.get` of one key: rendered from the packed row in place
+    /// (`Service.lookupNow(key:plan:into:)`), or inside a batch from the record read with the
+    /// others; the plan gives the same bytes either way.
+    case packedLookup(key: IdentityKey, plan: GetPlan)
+    case slow(@Sendable () async -> [UInt8])
+    /// Slow work that sends lines ahead of its final answer through the sink (an extract).
+    case stream(@Sendable (StreamSink) async -> [UInt8])
 }
 
 /// A rendered answer and the access-log entries it discloses under.
@@ -80,20 +94,6 @@ public enum Refusal: Sendable {
     }
 }
 
-/// Work a line needs from the engine. Lookups are cheap and are batched by the server across
-/// many requests (one await per shard for the whole batch, one access-log write for all their
-/// entries); slow work runs on its own task and holds back the connection's later requests
-/// until it is done.
-public enum Deferred: Sendable {
-    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
-    /// A `person.get` of one key rendered from the packed row in place (`Service.lookupNow(key:plan:)`).
-    case packedLookup(key: IdentityKey, plan: GetPlan)
-    case slow(@Sendable () async -> [UInt8])
-    /// Slow work that sends lines ahead of its final answer through the sink (an extract);
-    /// like `slow`, later requests of the connection wait for it.
-    case stream(@Sendable (StreamSink) async -> [UInt8])
-}
-
 /// Where streamed lines go: the connection, with backpressure.
 ///
 /// Guarantees: `send` returns once the bytes are queued on the connection and the
@@ -106,20 +106,6 @@ public struct StreamSink: Sendable {
     public init(deliver: @escaping @Sendable ([UInt8]) async -> Bool) { self.deliver = deliver }
 
     public func send(_ bytes: [UInt8]) async -> Bool { bytes.isEmpty ? true : await deliver(bytes) }
-}
-
-/// One element's result inside a line, before the line's response is assembled.
-enum CallResult {
-    /// The response object (nil for a notification).
-    case immediate([UInt8]?)
-    /// A response object rendered from records; `bytes` empty for a notification.
-    case lookup(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)
-    /// A `person.get` of one key: rendered from the packed row, or (inside a batch) from the
-    /// record read with the others; the plan gives the same bytes either way.
-    case packedLookup(key: IdentityKey, plan: GetPlan)
-    case slow(@Sendable () async -> [UInt8]?)
-    /// Lines streamed through the sink, then the response object (nil for a notification).
-    case stream(@Sendable (StreamSink) async -> [UInt8]?)
 }
 
 /// When a rendered lookup may be sent (strict access log: once its entries are durable).

@@ -5,7 +5,7 @@ import FolkbokModel
 import Glibc
 
 extension Service {
-    func adminInfo(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func adminInfo(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
         let engine = self.engine, gauges = self.gauges, clock = config.clock, imports = self.imports
@@ -51,7 +51,7 @@ extension Service {
     /// Changes from which an import counts as a bulk load (the store is trimmed after it).
     static let bulkImport = 65_536
 
-    func adminImport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func adminImport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["path", "region", "mode"])
         let path = try p.requiredString("path")
         guard path.hasPrefix("/") else { throw .invalidParams("\"path\" must be an absolute path") }
@@ -79,7 +79,7 @@ extension Service {
         }
     }
 
-    func adminSnapshot(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func adminSnapshot(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
         guard let persistence else { throw .unavailable("this server keeps no data on disk") }

@@ -6,7 +6,7 @@ import FolkbokModel
 extension Service {
     /// `audit.query` (operators): entries by person, customer and time, oldest first, with a
     /// cursor. The query itself is logged, with the person it asked about.
-    func auditQuery(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func auditQuery(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["person", "customer", "from", "to", "limit", "cursor"])
         let person = try p.value("person").map { (v) throws(RPCError) in try IdentityParam(v, name: "person") }
         let customer = try p.string("customer")
@@ -36,7 +36,7 @@ extension Service {
     }
 
     /// `audit.verify` (operators): recomputes the hash chain over a time range.
-    func auditVerify(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func auditVerify(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["from", "to"])
         let from = try time(p, "from", endOfDay: false)
         let to = try time(p, "to", endOfDay: true)

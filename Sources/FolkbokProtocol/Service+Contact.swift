@@ -10,7 +10,7 @@ import FolkbokModel
 /// `contact.delete` of something the person does not have changes nothing and answers the
 /// current version; a person without contact details has version 0 for `ifVersion`.
 extension Service {
-    func contactSet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func contactSet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["id", "email", "phone", "consent", "ifVersion"])
         let asked = try IdentityParam(try p.required("id"), name: "id")
         let emailText = try p.string("email"), phoneText = try p.string("phone")
@@ -45,7 +45,7 @@ extension Service {
         }
     }
 
-    func contactDelete(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func contactDelete(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["id", "kind", "ifVersion"])
         let asked = try IdentityParam(try p.required("id"), name: "id")
         guard let kind = try p.choice("kind", ContactKind.self) else { throw .invalidParams("\"kind\" is required") }

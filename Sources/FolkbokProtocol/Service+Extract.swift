@@ -15,7 +15,7 @@ extension Service {
     /// Records per read, access-log write and send.
     static let extractChunk = 1024
 
-    func extractCreate(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func extractCreate(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["region", "changedSince", "profile"])
         let region = try p.requiredString("region")
         guard region.utf8.count == 2, region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
@@ -48,7 +48,7 @@ extension Service {
                     count += 1
                 }
                 guard await logged(entries) else { return Reply.error(id: id, AuditStamp.auditUnavailable) }
-                guard await sink.send(w.bytes) else { return nil }
+                guard await sink.send(w.bytes) else { return [] }
             }
             return Reply.success(id: id) { w in
                 w.raw("{\"count\":")

@@ -35,7 +35,7 @@ enum IdentityParam {
 }
 
 extension Service {
-    func personGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func personGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["id", "profile", "view", "followLinks"])
         guard let raw = p.value("id") else { throw .invalidParams("\"id\" is required") }
         let asked = try IdentityParam(raw, name: "id")
@@ -48,7 +48,7 @@ extension Service {
     /// `person.get` once its params are read (by `Params`, or by `FastGet` from the bytes).
     func personGet(
         id: JSONValue, _ asked: IdentityParam, profile: Profile?, view: RecordView, follow: Bool, session: Session?
-    ) throws(RPCError) -> CallResult {
+    ) throws(RPCError) -> Outcome {
         guard let session else { throw .unauthenticated }
         let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
@@ -94,7 +94,7 @@ extension Service {
         return stamp.entry(person: identity, answered: found, outcome)
     }
 
-    func personGetMany(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func personGetMany(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["ids", "profile", "view", "followLinks"])
         guard case .array(let rawIDs)? = p.value("ids") else { throw .invalidParams("\"ids\" must be a list") }
         guard (1...config.maxIdsPerRequest).contains(rawIDs.count) else {
@@ -155,7 +155,7 @@ extension Service {
 
     /// A refused person-data request (an operator session): 4003, logged as `forbidden` for
     /// every identity that could be read.
-    func forbidden(id: JSONValue, _ stamp: AuditStamp, _ identities: [Identity?]) -> CallResult {
+    func forbidden(id: JSONValue, _ stamp: AuditStamp, _ identities: [Identity?]) -> Outcome {
         let refusal = Reply.error(id: id, .forbidden("an operator session reads no person data"))
         let entries = identities.compactMap { $0 }.map { stamp.entry(person: $0, resolved: nil, .forbidden) }
         return .lookup(keys: []) { _ in Rendered(bytes: refusal, audit: entries, ifAuditFails: refusal) }

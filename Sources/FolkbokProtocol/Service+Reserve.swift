@@ -6,7 +6,7 @@ import FolkbokModel
 /// `reserve.*`: national reserve identities issued here, local ones registered by a region,
 /// their person data, and links to the person's real identity (docs/PROTOCOL.md, "Reserve methods").
 extension Service {
-    func reserveAssign(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveAssign(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["person"])
         let template = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: "", issuer: Identity.nationalIssuer), today: today)
         if let year = template.birthDate?.year, !(1800...2099).contains(year) {
@@ -25,7 +25,7 @@ extension Service {
         }
     }
 
-    func reserveRegister(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveRegister(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["value", "person"])
         let value = try p.requiredString("value")
         var fields = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: value), today: today)
@@ -46,7 +46,7 @@ extension Service {
         }
     }
 
-    func reserveUpdate(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveUpdate(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["reserve", "person"])
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         guard let person = p.value("person") else { throw .invalidParams("\"person\" is required") }
@@ -66,7 +66,7 @@ extension Service {
         }
     }
 
-    func reserveLink(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveLink(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["reserve", "to"])
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         let toParam = try IdentityParam(try p.required("to"), name: "to")
@@ -91,7 +91,7 @@ extension Service {
         }
     }
 
-    func reserveUnlink(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveUnlink(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["reserve"])
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         _ = try adminSession(session)
@@ -114,7 +114,7 @@ extension Service {
 
     /// `reserve.get`: the reserve identity's own record with its link and link history; a
     /// disclosure like `person.get`, so it is logged.
-    func reserveGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func reserveGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["reserve", "profile"])
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         let profile = try p.choice("profile", Profile.self)

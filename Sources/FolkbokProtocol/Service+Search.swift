@@ -11,7 +11,7 @@ import FolkbokModel
 /// returns protected persons only in their limited form"); `postalCode` is 5 digits (a space
 /// after the third is allowed); `municipality` 4 digits.
 extension Service {
-    func personSearch(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func personSearch(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["surname", "given", "birthDate", "postalCode", "municipality", "street", "limit", "cursor", "profile"])
         var criteria = SearchCriteria()
         criteria.surname = try Self.namePattern(p, "surname")

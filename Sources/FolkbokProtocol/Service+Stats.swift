@@ -11,7 +11,7 @@ import FolkbokStats
 /// over many counters, writing and checking export files) never runs on the event loop and
 /// blocking file work never on the concurrency pool.
 extension Service {
-    func statsOpen(id: JSONValue, _ params: JSONObject) throws(RPCError) -> CallResult {
+    func statsOpen(id: JSONValue, _ params: JSONObject) throws(RPCError) -> Outcome {
         let query = try statsQuery(params, .open)
         return .slow { [self] in
             let result = query.evaluate(over: [currentCounters()], customer: nil)
@@ -19,7 +19,7 @@ extension Service {
         }
     }
 
-    func statsGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func statsGet(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let query = try statsQuery(params, .get)
         guard let session else { throw .unauthenticated }
         let customer = try ownCustomer(query, session)
@@ -29,7 +29,7 @@ extension Service {
         }
     }
 
-    func statsExport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func statsExport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let query = try statsQuery(params, .export)
         let session = try exportSession(session)
         guard let kind = query.exportKind else { throw .invalidParams("\"kind\" is required") }
@@ -64,7 +64,7 @@ extension Service {
         }
     }
 
-    func statsFetch(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func statsFetch(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["export"])
         let exportID = try p.requiredString("export")
         let session = try exportSession(session)
@@ -87,7 +87,7 @@ extension Service {
             prefix.raw(",\"row\":")
             do {
                 while let piece = try reader.next() {
-                    guard await sink.send(Self.rowLines(piece, prefix: prefix.bytes)) else { return nil }
+                    guard await sink.send(Self.rowLines(piece, prefix: prefix.bytes)) else { return [] }
                 }
             } catch {
                 return Reply.error(id: id, .unavailable("the export's file could not be read"))
@@ -102,11 +102,11 @@ extension Service {
         }
     }
 
-    func statsExports(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func statsExports(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         _ = try Params(params, allowed: [])
         let session = try exportSession(session)
         let list = exports?.list(customer: session.customer.id, now: config.clockMicros()) ?? []
-        return .immediate(Reply.success(id: id) { w in
+        return .ready(Reply.success(id: id) { w in
             w.raw("{\"exports\":[")
             for (i, export) in list.enumerated() {
                 if i > 0 { w.raw(",") }
@@ -116,7 +116,7 @@ extension Service {
         })
     }
 
-    func statsDelete(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> CallResult {
+    func statsDelete(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["export"])
         let exportID = try p.requiredString("export")
         let session = try exportSession(session)
@@ -126,7 +126,7 @@ extension Service {
         } catch {
             throw .unavailable("the export could not be deleted")
         }
-        return .immediate(Reply.success(id: id) { $0.raw("{\"deleted\":true}") })
+        return .ready(Reply.success(id: id) { $0.raw("{\"deleted\":true}") })
     }
 
     /// The counters to answer from: the ledger's, or none for a service without one.

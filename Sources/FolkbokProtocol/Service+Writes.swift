@@ -31,7 +31,7 @@ extension Service {
     /// plan's version or else the last LSN of the commit.
     func readModifyWrite(
         id: JSONValue, reading keys: [IdentityKey], _ plan: @escaping @Sendable ([PersonRecord?]) throws(RPCError) -> WritePlan
-    ) -> CallResult {
+    ) -> Outcome {
         let engine = self.engine
         return .slow {
             let planned = PlanOutcome()

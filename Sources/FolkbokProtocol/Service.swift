@@ -175,27 +175,27 @@ public final class Service: Sendable {
         }
     }
 
-    private func call(_ value: JSONValue, connection: ConnectionState) -> CallResult {
+    private func call(_ value: JSONValue, connection: ConnectionState) -> Outcome {
         let request: Request
         switch Request.validate(value) {
         case .success(let r): request = r
-        case .failure(let refusal): return .immediate(Reply.error(id: refusal.id, refusal.error))
+        case .failure(let refusal): return .ready(Reply.error(id: refusal.id, refusal.error))
         }
         let result = dispatch(request, connection: connection)
         guard request.isNotification else { return result }
         switch result {
-        case .immediate, .lookup, .packedLookup: return .immediate(nil)
-        case .slow(let work): return .slow { _ = await work(); return nil }
-        case .stream(let work): return .slow { _ = await work(StreamSink { _ in true }); return nil }
+        case .none, .ready, .lookup, .packedLookup: return .none
+        case .slow(let work): return .slow { _ = await work(); return [] }
+        case .stream(let work): return .slow { _ = await work(StreamSink { _ in true }); return [] }
         }
     }
 
-    private func dispatch(_ request: Request, connection: ConnectionState) -> CallResult {
+    private func dispatch(_ request: Request, connection: ConnectionState) -> Outcome {
         let id = request.id ?? .null
         do {
             switch request.method {
-            case "ping": return .immediate(try ping(id: id, request.params))
-            case "session.open": return .immediate(try openSession(id: id, request.params, connection: connection))
+            case "ping": return .ready(try ping(id: id, request.params))
+            case "session.open": return .ready(try openSession(id: id, request.params, connection: connection))
             case "person.get": return try personGet(id: id, request.params, session: connection.session)
             case "person.getMany": return try personGetMany(id: id, request.params, session: connection.session)
             case "person.search": return try personSearch(id: id, request.params, session: connection.session)
@@ -222,43 +222,46 @@ public final class Service: Sendable {
             default: throw RPCError.methodNotFound(request.method)
             }
         } catch let error as RPCError {
-            return .immediate(Reply.error(id: id, error))
+            return .ready(Reply.error(id: id, error))
         } catch {
-            return .immediate(Reply.error(id: id, .internalError))
+            return .ready(Reply.error(id: id, .internalError))
         }
     }
 
-    private static func single(_ result: CallResult) -> Outcome {
+    /// A single call's outcome as its line's: the answer followed by the newline.
+    private static func single(_ result: Outcome) -> Outcome {
         switch result {
-        case .immediate(let bytes): return bytes.map { .ready($0 + [0x0A]) } ?? .none
+        case .none: return .none
+        case .ready(let bytes): return bytes.isEmpty ? .none : .ready(bytes.terminated)
         case .lookup(let keys, let render):
-            return .deferred(.lookup(keys: keys) { records in
+            return .lookup(keys: keys) { records in
                 var r = render(records)
                 r.terminate()
                 return r
-            })
+            }
         case .packedLookup(let key, var plan):
             plan.terminated = true
-            return .deferred(.packedLookup(key: key, plan: plan))
-        case .slow(let work): return .deferred(.slow { (await work() ?? []).terminated })
-        case .stream(let work): return .deferred(.stream { sink in (await work(sink) ?? []).terminated })
+            return .packedLookup(key: key, plan: plan)
+        case .slow(let work): return .slow { await work().terminated }
+        case .stream(let work): return .stream { sink in await work(sink).terminated }
         }
     }
 
-    private func batch(_ calls: [CallResult]) -> Outcome {
+    private func batch(_ calls: [Outcome]) -> Outcome {
         // Inside a batch a one-key lookup renders from the record read with the others.
-        let results = calls.map { call -> CallResult in
+        let results = calls.map { call -> Outcome in
             if case .packedLookup(let key, let plan) = call { return .lookup(keys: [key]) { plan.render($0[0]) } }
             return call
         }
         let parts = results
-        if results.contains(where: { if case .lookup = $0 { false } else if case .immediate = $0 { false } else { true } }) {
-            return .deferred(.slow { [self] in
+        if results.contains(where: { if case .slow = $0 { true } else if case .stream = $0 { true } else { false } }) {
+            return .slow { [self] in
                 var objects: [[UInt8]?] = []
                 let streamed = StreamedLines()
                 for part in parts {
                     switch part {
-                    case .immediate(let bytes): objects.append(bytes)
+                    case .none: objects.append(nil)
+                    case .ready(let bytes): objects.append(bytes)
                     case .lookup(let keys, let render):
                         let rendered = render(keys.isEmpty ? [] : await engine.records(for: keys))
                         objects.append(await release([rendered])[0])
@@ -269,22 +272,25 @@ public final class Service: Sendable {
                     }
                 }
                 return streamed.lines + Self.joined(objects)
-            })
+            }
         }
         guard results.contains(where: { if case .lookup = $0 { true } else { false } }) else {
-            let objects = results.map { (r) -> [UInt8]? in if case .immediate(let b) = r { return b } else { return nil } }
+            let objects = results.map { (r) -> [UInt8]? in if case .ready(let b) = r { return b } else { return nil } }
             let line = Self.joined(objects)
             return line.isEmpty ? .none : .ready(line)
         }
         var keys: [IdentityKey] = []
         for case .lookup(let k, _) in results { keys += k }
-        return .deferred(.lookup(keys: keys) { records in
+        return .lookup(keys: keys) { records in
             var offset = 0
             var objects: [[UInt8]?] = [], fallbacks: [[UInt8]?] = []
             var audit: [AuditEntry] = []
             for part in parts {
                 switch part {
-                case .immediate(let bytes):
+                case .none:
+                    objects.append(nil)
+                    fallbacks.append(nil)
+                case .ready(let bytes):
                     objects.append(bytes)
                     fallbacks.append(bytes)
                 case .lookup(let k, let render):
@@ -301,12 +307,12 @@ public final class Service: Sendable {
                 }
             }
             return Rendered(bytes: Self.joined(objects), audit: audit, ifAuditFails: Self.joined(fallbacks))
-        })
+        }
     }
 
     /// A batch's answer line: the non-notification objects in order, or nothing at all.
     private static func joined(_ objects: [[UInt8]?]) -> [UInt8] {
-        let present = objects.compactMap { $0 }
+        let present = objects.compactMap { $0 }.filter { !$0.isEmpty }
         guard !present.isEmpty else { return [] }
         var line: [UInt8] = [UInt8(ascii: "[")]
         for (i, object) in present.enumerated() {

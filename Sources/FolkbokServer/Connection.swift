@@ -22,15 +22,37 @@ final class Connection {
     /// Producers of streamed lines waiting for the output to drain below the limit.
     var waitingProducers: [@Sendable (Bool) -> Void] = []
     var slowInFlight = false
-    var readClosed = false
-    var closeAfterFlush = false
-    /// A send failed: the peer cannot receive anything more.
-    var peerGone = false
+    /// Where the connection is in its life; it only moves forward (`end(_:)`).
+    private(set) var phase = Phase.open
     var interest: UInt32 = 0
     /// Bytes of the unfinished line counted in the server's input total.
     var heldInput = 0
     /// When the last byte arrived (monotonic seconds), or when reading last resumed.
     var lastInputAt: Double
+
+    /// The stages of a connection, in the only order it goes through them.
+    enum Phase: Int, Comparable {
+        /// Requests are read and answered.
+        case open
+        /// No more bytes are read (the peer stopped writing, or the server is stopping): the
+        /// requests already read are still answered, then the connection closes.
+        case inputEnded
+        /// No more requests are taken (an error, a limit): what is owed is sent, then it closes.
+        case closing
+        /// A send failed: the peer cannot receive anything more.
+        case peerGone
+
+        static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Moves to `phase` unless the connection is already further on.
+    func end(_ phase: Phase) { self.phase = max(self.phase, phase) }
+
+    /// No more bytes are read from the peer.
+    var readClosed: Bool { phase > .open }
+    /// No more requests are taken from what was read.
+    var closeAfterFlush: Bool { phase >= .closing }
+    var peerGone: Bool { phase == .peerGone }
 
     init(fd: Int32, token: UInt64, uid: UInt32, maxLine: Int) {
         self.fd = fd

@@ -28,14 +28,13 @@ extension EventLoop {
                 processFrames(connection)
                 if n < buffer.count { break }
             } else if n == 0 {
-                connection.readClosed = true
+                connection.end(.inputEnded)
             } else if errno == EINTR {
                 continue
             } else if errno == EAGAIN || errno == EWOULDBLOCK {
                 break
             } else {
-                connection.readClosed = true
-                connection.closeAfterFlush = true
+                connection.end(.closing)
                 connection.completed.removeAll()
             }
         }
@@ -59,9 +58,9 @@ extension EventLoop {
                 switch service.handle(line: line, connection: connection.state) {
                 case .none: connection.complete(seq, [])
                 case .ready(let bytes): connection.complete(seq, bytes)
-                case .deferred(.lookup(let keys, let render)):
+                case .lookup(let keys, let render):
                     deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
-                case .deferred(.packedLookup(let key, let plan)):
+                case .packedLookup(let key, let plan):
                     scratch.bytes.removeAll(keepingCapacity: true)
                     let disclosure = service.lookupNow(key: key, plan: plan, into: &scratch)
                     if case .written = disclosure {
@@ -69,14 +68,14 @@ extension EventLoop {
                     } else {
                         deliver(disclosure, seq, on: connection)
                     }
-                case .deferred(.slow(let work)):
+                case .slow(let work):
                     connection.slowInFlight = true
                     let token = connection.token
                     Task {
                         let bytes = await work()
                         self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
                     }
-                case .deferred(.stream(let work)):
+                case .stream(let work):
                     connection.slowInFlight = true
                     let token = connection.token
                     let sink = StreamSink { bytes in
@@ -91,8 +90,7 @@ extension EventLoop {
                     }
                 }
                 if connection.state.consecutiveParseErrors >= 100 {
-                    connection.readClosed = true
-                    connection.closeAfterFlush = true
+                    connection.end(.closing)
                 }
             }
         }
@@ -181,11 +179,9 @@ extension EventLoop {
                 return
             } else {
                 // The peer is gone: nothing more can be delivered.
-                connection.peerGone = true
+                connection.end(.peerGone)
                 connection.output.removeAll()
                 connection.outputOffset = 0
-                connection.readClosed = true
-                connection.closeAfterFlush = true
                 return
             }
         }

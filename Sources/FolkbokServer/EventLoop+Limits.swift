@@ -55,8 +55,7 @@ extension EventLoop {
         victim.heldInput = 0
         victim.complete(victim.nextSeq, Service.lineTooLongResponse)
         victim.nextSeq += 1
-        victim.readClosed = true
-        victim.closeAfterFlush = true
+        victim.end(.closing)
         settle(victim)
     }
 

@@ -148,7 +148,7 @@ final class EventLoop: @unchecked Sendable {
         _ = fb_epoll_del(epollFD, listenFD)
         closingListener()
         for connection in connections.values {
-            connection.readClosed = true
+            connection.end(.inputEnded)
             processFrames(connection)
             updateInterest(connection)
         }

@@ -1,5 +1,6 @@
 import FolkbokJSON
 import FolkbokServer
+import FolkbokSync
 import Foundation
 import XCTest
 
@@ -13,18 +14,19 @@ final class StatisticsExportTests: XCTestCase {
     static let missing = personnummer(1960, 1, 1, serial: 999)
     static let rowKeys: Set<String> = ["time", "method", "user", "purpose", "contract", "profile", "outcome", "ageBand", "sex", "person"]
 
-    nonisolated(unsafe) static var shared: RunningServer?
+    /// One server for the whole class (tests of a class run one at a time).
+    static let shared = Locked<RunningServer?>(nil)
 
     func server() throws -> RunningServer {
-        if let server = Self.shared { return server }
+        if let server = Self.shared.withLock({ $0 }) { return server }
         let server = try RunningServer(customers: statisticsCustomers(identified: [StatsCustomer.region03]))
-        Self.shared = server
+        Self.shared.withLock { $0 = server }
         try server.importStatsPersons(try server.operatorSession(), [Self.a, Self.b], region: "01")
         return server
     }
 
     override class func tearDown() {
-        shared = nil
+        shared.withLock { $0 = nil }
         super.tearDown()
     }
 

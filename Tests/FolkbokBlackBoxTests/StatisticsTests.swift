@@ -1,5 +1,6 @@
 import FolkbokJSON
 import FolkbokServer
+import FolkbokSync
 import Foundation
 import XCTest
 
@@ -20,19 +21,20 @@ final class StatisticsTests: XCTestCase {
     static let y = StatsPerson(1950, 12, 12, serial: 924, sex: "F", surname: "Norr")
     static let missing = personnummer(1960, 1, 1, serial: 999)
 
-    nonisolated(unsafe) static var shared: RunningServer?
+    /// One server for the whole class (tests of a class run one at a time).
+    static let shared = Locked<RunningServer?>(nil)
 
     /// The class's server, started and given its traffic by the first test that needs it.
     func server() throws -> RunningServer {
-        if let server = Self.shared { return server }
+        if let server = Self.shared.withLock({ $0 }) { return server }
         let server = try RunningServer(arguments: ["--stats-threshold", "3"], customers: statisticsCustomers())
-        Self.shared = server
+        Self.shared.withLock { $0 = server }
         try Self.sendTraffic(server)
         return server
     }
 
     override class func tearDown() {
-        shared = nil
+        shared.withLock { $0 = nil }
         super.tearDown()
     }
 

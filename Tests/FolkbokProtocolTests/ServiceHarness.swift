@@ -61,12 +61,12 @@ struct ServiceHarness {
         switch service.handle(line: Array(line.utf8), connection: connection, general: general) {
         case .none: return nil
         case .ready(let b): bytes = b
-        case .deferred(.lookup(let keys, let render)): bytes = await service.run(lookups: [(keys, render)])[0]
-        case .deferred(.packedLookup(let key, let plan)):
+        case .lookup(let keys, let render): bytes = await service.run(lookups: [(keys, render)])[0]
+        case .packedLookup(let key, let plan):
             let rendered = service.engine.withPacked(key) { plan.render($0) }
             bytes = await service.release([rendered])[0]
-        case .deferred(.slow(let work)): bytes = await work()
-        case .deferred(.stream(let work)):
+        case .slow(let work): bytes = await work()
+        case .stream(let work):
             let streamed = Streamed()
             let answer = await work(StreamSink { streamed.lines += $0; return true })
             bytes = streamed.lines + answer

@@ -51,9 +51,9 @@ enum RequestFixture {
         switch service.handle(line: line, connection: connection, general: general) {
         case .none: return []
         case .ready(let bytes): return bytes
-        case .deferred(.lookup(let keys, let render)): return render(service.engine.recordsNow(for: keys)).bytes
-        case .deferred(.packedLookup(let key, let plan)): return service.engine.withPacked(key) { plan.render($0) }.bytes
-        case .deferred(.slow), .deferred(.stream): return nil
+        case .lookup(let keys, let render): return render(service.engine.recordsNow(for: keys)).bytes
+        case .packedLookup(let key, let plan): return service.engine.withPacked(key) { plan.render($0) }.bytes
+        case .slow, .stream: return nil
         }
     }
 
