@@ -58,6 +58,24 @@ enum AllocBench {
             let n = Double(lines.count)
             print(String(format: "allocations per person.get %@: %.1f (line handled %.1f, answer rendered and logged %.1f)",
                          label, Double(handled + answered) / n, Double(handled) / n, Double(answered) / n))
+            // The same path timed (one thread, warm): the event loop's own work per read,
+            // without the socket.
+            var times: [Double] = []
+            for _ in 0..<5 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<25 {
+                    for line in lines {
+                        guard case .packedLookup(let key, let plan) = service.handle(line: line, connection: connection) else { continue }
+                        scratch.bytes.removeAll(keepingCapacity: true)
+                        _ = service.lookupNow(key: key, plan: plan, into: &scratch)
+                        bytes += scratch.bytes.count
+                    }
+                }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(25 * lines.count))
+            }
+            times.sort()
+            print(String(format: "  time per person.get %@ (handled and rendered, in process): median %.0f ns (min %.0f)",
+                         label, times[2], times[0]))
             _ = bytes
         }
     }
