@@ -4,16 +4,7 @@
 /// non-negative value, zero-padded); `asciiFolded` returns lowercase ASCII for Swedish names
 /// (å/ä→a, ö→o, é→e, ü→u, æ→ae, ø→o) and drops anything else that is not a letter, digit or hyphen.
 enum Text {
-    static func digits(_ value: Int, width: Int) -> String {
-        String(unsafeUninitializedCapacity: width) { buf in
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                buf[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
-            return width
-        }
-    }
+    static func digits(_ value: Int, width: Int) -> String { String(digits: UInt64(value), width: width) }
 
     /// Appends the decimal form of a non-negative value without padding.
     static func append(_ value: Int, to s: inout String) {

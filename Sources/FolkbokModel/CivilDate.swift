@@ -41,21 +41,9 @@ public struct CivilDate: Hashable, Comparable, Sendable {
             func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        // YYYY-MM-DD written digit by digit: ten bytes, a small string kept inline.
-        return String(unsafeUninitializedCapacity: 10) { b in
-            var y = year
-            for i in stride(from: 3, through: 0, by: -1) {
-                b[i] = UInt8(48 + y % 10)
-                y /= 10
-            }
-            b[4] = 0x2D
-            b[5] = UInt8(48 + month / 10)
-            b[6] = UInt8(48 + month % 10)
-            b[7] = 0x2D
-            b[8] = UInt8(48 + day / 10)
-            b[9] = UInt8(48 + day % 10)
-            return 10
-        }
+        // YYYY-MM-DD from digit strings of 4 and 2 bytes: small strings, nothing allocated.
+        return String(digits: UInt64(year), width: 4) + "-" + String(digits: UInt64(month), width: 2) + "-"
+            + String(digits: UInt64(day), width: 2)
     }
 
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }

@@ -81,14 +81,14 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
             guard payload < Self.personalLimit else { return nil }
             // Day of month (+60 for samordningsnummer): digits 7–8 of the 12.
             let samordning = payload / 10_000 % 100 >= 60
-            return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: Self.decimal(payload, width: 12))
+            return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: String(digits: payload, width: 12))
         case Self.nationalReserveTag:
             let prefix = payload >> 20
             let n1 = payload >> 15 & 31, n2 = payload >> 10 & 31, g = payload >> 4 & 63, c = payload & 15
             guard prefix < 100_000_000, n1 < 26, n2 < 26, g < 36, c < 10 else { return nil }
             let gByte = g < 10 ? UInt8(48 + g) : UInt8(65 + g - 10)
             let letters = String(decoding: [UInt8(65 + n1), UInt8(65 + n2), gByte, UInt8(48 + c)], as: UTF8.self)
-            return Identity(kind: .reserve, value: Self.decimal(prefix, width: 8) + letters, issuer: Identity.nationalIssuer)
+            return Identity(kind: .reserve, value: String(digits: prefix, width: 8) + letters, issuer: Identity.nationalIssuer)
         default:
             return nil
         }
@@ -98,18 +98,5 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
 
     private static func letterCode(_ byte: UInt8) -> UInt64? {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? UInt64(byte - 65) : nil
-    }
-
-    /// `value` in `width` decimal digits, zero-padded, written straight into the string (at most
-    /// 15 bytes are kept inline: no allocation).
-    private static func decimal(_ value: UInt64, width: Int) -> String {
-        String(unsafeUninitializedCapacity: width) { buffer in
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                buffer[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
-            return width
-        }
     }
 }
