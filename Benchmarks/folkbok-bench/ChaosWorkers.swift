@@ -76,7 +76,7 @@ enum ChaosWorkers {
                 case .error(let code, let reason): log.refused("admin.snapshot", code, reason)
                 case .lost: break
                 }
-            } else if roll < 9, let customer {
+            } else if roll < 12, let customer {
                 switch customer.call("stats.export", "{\"kind\":\"aggregated\"}") {
                 case .result(let r):
                     if let export = r[chaos: "export"]?.stringValue { log.exports.append(export) }
