@@ -50,6 +50,7 @@ struct ChaosBench {
     }
 
     func run() -> Bool {
+        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines show at once also when stdout is a file
         let binary = siblingBinary("folkbok")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             print("chaos: no folkbok binary beside this one (\(binary)); build with swift build -c release")
