@@ -45,15 +45,14 @@ struct ChaosBench {
     }
 
     static func fail(_ flag: String) -> Never {
-        print("chaos: bad or missing value for \(flag)\nusage: \(usage)")
+        chaosSay("chaos: bad or missing value for \(flag)\nusage: \(usage)")
         exit(2)
     }
 
     func run() -> Bool {
-        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines show at once also when stdout is a file
         let binary = siblingBinary("folkbok")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            print("chaos: no folkbok binary beside this one (\(binary)); build with swift build -c release")
+            chaosSay("chaos: no folkbok binary beside this one (\(binary)); build with swift build -c release")
             return false
         }
         let dir = directory ?? NSTemporaryDirectory() + "folkbok-chaos-\(getpid())"
@@ -65,17 +64,17 @@ struct ChaosBench {
         let imports = ChaosImports(directory: dir + "/imports", taken: Set(demo))
         let load = ChaosLoad(socketPath: socket, readIDs: demo, imports: imports)
         let checker = ChaosChecker(socketPath: socket, startDate: ChaosClock.utcDate(ChaosClock.wallMicros()), seed: seed)
-        print("chaos: \(kills) kills, seed \(seed), kill after 10–100 % of \(secondsPerRound) s, data in \(data)")
+        chaosSay("chaos: \(kills) kills, seed \(seed), kill after 10–100 % of \(secondsPerRound) s, data in \(data)")
 
         let began = now()
         var server: ChaosServer
         do { server = try ChaosServer(binary: binary, dataDir: data, socketPath: socket, logPath: logPath) } catch {
-            print("chaos: the first start failed: \(error) (see \(logPath))")
+            chaosSay("chaos: the first start failed: \(error) (see \(logPath))")
             return false
         }
         let candidates = stride(from: 17, to: demo.count, by: 97).map { demo[$0] }
         guard checker.baseline(candidates: candidates, count: Self.chainPersons) else {
-            print("chaos: could not read the contact chains' starting versions")
+            chaosSay("chaos: could not read the contact chains' starting versions")
             server.stop()
             return false
         }
@@ -86,8 +85,8 @@ struct ChaosBench {
             let log = load.run(round: round, chains: checker.shown, killAfter: killAfter, server: server, seed: seed)
             checker.tally.kills += 1
             guard let restarted = restart(binary: binary, data: data, socket: socket, logPath: logPath, round: round, checker: checker) else {
-                print("chaos: the server does not restart after round \(round); stopping (data kept in \(dir))")
-                print(checker.tally.summary(elapsed: now() - began))
+                chaosSay("chaos: the server does not restart after round \(round); stopping (data kept in \(dir))")
+                chaosSay(checker.tally.summary(elapsed: now() - began))
                 return false
             }
             server = restarted
@@ -95,16 +94,16 @@ struct ChaosBench {
             checker.check(round: round, log: log, roundStart: roundStart, fullVerify: round % progress == 0 || round == kills)
             imports.removeFiles()
             if round % progress == 0 || round == kills {
-                print(checker.tally.progressLine(round: round, of: kills, elapsed: now() - began))
+                chaosSay(checker.tally.progressLine(round: round, of: kills, elapsed: now() - began))
             }
         }
         server.stop()
         let tally = checker.tally
-        print(tally.summary(elapsed: now() - began))
+        chaosSay(tally.summary(elapsed: now() - began))
         if tally.clean {
             try? FileManager.default.removeItem(atPath: dir)
         } else {
-            print("chaos: data kept in \(dir)")
+            chaosSay("chaos: data kept in \(dir)")
         }
         return tally.clean
     }
@@ -115,7 +114,7 @@ struct ChaosBench {
         for attempt in 1...3 {
             do { return try ChaosServer(binary: binary, dataDir: data, socketPath: socket, logPath: logPath) } catch {
                 checker.tally.failedRestarts += 1
-                print("  restart after round \(round), attempt \(attempt) failed: \(error) (see \(logPath))")
+                chaosSay("  restart after round \(round), attempt \(attempt) failed: \(error) (see \(logPath))")
                 if attempt == 1 { try? FileManager.default.copyItem(atPath: data, toPath: data + "-failed-\(round)") }
             }
         }

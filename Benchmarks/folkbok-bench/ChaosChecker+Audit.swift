@@ -91,7 +91,7 @@ extension ChaosChecker {
                 tally.statsTransient += 1
             } else {
                 tally.statsMismatches += 1
-                print("  statistics mismatch: stats.get counts \(counted) lookups, the access log holds \(expected)")
+                chaosSay("  statistics mismatch: stats.get counts \(counted) lookups, the access log holds \(expected)")
             }
         }
     }
@@ -117,7 +117,7 @@ extension ChaosChecker {
         if r[chaos: "valid"]?.boolValue != true {
             tally.verifyFailures += 1
             let broken = r[chaos: "firstBroken"]?.uint64Value.map(String.init) ?? "?"
-            print("  audit.verify after round \(round): not valid, first broken seq \(broken)")
+            chaosSay("  audit.verify after round \(round): not valid, first broken seq \(broken)")
         }
     }
 }

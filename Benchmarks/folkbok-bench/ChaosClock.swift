@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Wall-clock times of the crash loop in the forms the protocol takes (UTC).
@@ -34,4 +35,10 @@ enum ChaosClock {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
+}
+
+/// Writes one line to standard output at once (unbuffered), so progress shows also when the
+/// output goes to a file.
+func chaosSay(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
