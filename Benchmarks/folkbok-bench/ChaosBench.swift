@@ -84,7 +84,8 @@ struct ChaosBench {
             let killAfter = secondsPerRound * (0.1 + 0.9 * Double(rng.below(1_000_001)) / 1e6)
             let log = load.run(round: round, chains: checker.shown, killAfter: killAfter, server: server, seed: seed)
             checker.tally.kills += 1
-            guard let restarted = restart(binary: binary, data: data, socket: socket, logPath: logPath, round: round, checker: checker) else {
+            let restarted = restart(binary: binary, data: data, socket: socket, logPath: logPath, round: round, checker: checker)
+            guard let restarted else {
                 chaosSay("chaos: the server does not restart after round \(round); stopping (data kept in \(dir))")
                 chaosSay(checker.tally.summary(elapsed: now() - began))
                 return false

@@ -73,7 +73,9 @@ extension ChaosChecker {
                     tally.checkerFailures["audit.query by person", default: 0] += 1
                     return
                 }
-                count += entries.filter { $0[chaos: "user"]?.stringValue == read.user && $0[chaos: "method"]?.stringValue == "person.get" }.count
+                count += entries.filter {
+                    $0[chaos: "user"]?.stringValue == read.user && $0[chaos: "method"]?.stringValue == "person.get"
+                }.count
                 guard let next = page[chaos: "cursor"]?.stringValue else { break }
                 cursor = ",\"cursor\":\"\(next)\""
             }

@@ -34,7 +34,8 @@ struct ChaosLoad {
         }
         for (slot, half) in halves.enumerated() {
             spawn(slot) { rng in
-                guard let c = ChaosConnection.customer(socket, customer: Self.adminCustomer, user: "w\(round)-\(slot)") else { return Self.noConnection }
+                let user = "w\(round)-\(slot)"
+                guard let c = ChaosConnection.customer(socket, customer: Self.adminCustomer, user: user) else { return Self.noConnection }
                 return ChaosWorkers.writer(c, chains: half, today: today, rng: &rng)
             }
         }

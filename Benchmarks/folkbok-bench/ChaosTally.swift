@@ -59,7 +59,8 @@ struct ChaosTally {
     func summary(elapsed: Double) -> String {
         var lines = [
             "chaos: \(kills) kills in \(Int(elapsed)) s",
-            "acknowledged writes checked: \(acknowledgedWritesChecked) (contact.set \(contactWritesChecked), reserve.assign \(nridsChecked), "
+            "acknowledged writes checked: \(acknowledgedWritesChecked) (contact.set \(contactWritesChecked), "
+                + "reserve.assign \(nridsChecked), "
                 + "imported records \(importRecordsChecked), stats.export \(exportsChecked)); older ones re-checked \(olderRechecked); "
                 + "admin.snapshot acknowledged \(snapshotsAcknowledged)",
             "reads checked: \(readsChecked) answered person.get, each against its access-log entry",

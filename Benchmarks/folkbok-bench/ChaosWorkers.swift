@@ -22,7 +22,8 @@ enum ChaosWorkers {
                 let phone = "\"phone\":\"070-\(1_000_000 + rng.below(8_999_999))\""
                 let email = "\"email\":\"k\(rng.below(1_000_000))@example.se\""
                 let fields = [phone, email, phone + "," + email][rng.below(3)]
-                let params = "{\"id\":\"\(id)\",\(fields),\"consent\":{\"source\":\"chaos\",\"date\":\"\(today)\"},\"ifVersion\":\(expected)}"
+                let consent = "\"consent\":{\"source\":\"chaos\",\"date\":\"\(today)\"}"
+                let params = "{\"id\":\"\(id)\",\(fields),\(consent),\"ifVersion\":\(expected)}"
                 switch c.call("contact.set", params) {
                 case .result(let r):
                     guard let version = r[chaos: "version"]?.uint64Value else { log.refused("contact.set", 0, "no version"); continue }
@@ -40,7 +41,10 @@ enum ChaosWorkers {
                 }
                 switch c.call("reserve.assign", params) {
                 case .result(let r):
-                    guard let nrid = r[chaos: "reserve"]?[chaos: "value"]?.stringValue else { log.refused("reserve.assign", 0, "no reserve"); continue }
+                    guard let nrid = r[chaos: "reserve"]?[chaos: "value"]?.stringValue else {
+                        log.refused("reserve.assign", 0, "no reserve")
+                        continue
+                    }
                     log.nrids.append(nrid)
                 case .error(let code, let reason): log.refused("reserve.assign", code, reason)
                 case .lost: break
@@ -66,7 +70,9 @@ enum ChaosWorkers {
 
     /// Delta imports of a few new persons each (`admin.import`), with an occasional
     /// `admin.snapshot` (operator session) and `stats.export` (`customer`'s session).
-    static func administrator(_ op: ChaosConnection, customer: ChaosConnection?, imports: ChaosImports, rng: inout SplitMix64) -> ChaosRoundLog {
+    static func administrator(
+        _ op: ChaosConnection, customer: ChaosConnection?, imports: ChaosImports, rng: inout SplitMix64
+    ) -> ChaosRoundLog {
         var log = ChaosRoundLog()
         while !op.isLost {
             let roll = rng.below(100)
