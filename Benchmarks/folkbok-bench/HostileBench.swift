@@ -8,7 +8,7 @@ import Glibc
 /// clients (`--clients` connections of `person.get`, one in flight each, as `load` drives them)
 /// measured quietly and while each `HostileClient` runs alone, in turn. Each round runs
 /// quiet, stalled, quiet, pipeliner, quiet, churner; figures are medians over rounds (quiet:
-/// over every quiet run). Then the server's memory per idle and per stalled connection.
+/// over every quiet run). Before them, the server's memory per idle and per stalled connection.
 ///
 /// Guarantees: prints one Markdown table of latencies and one of memory; `run` answers
 /// whether every hostile kind kept the normal clients' p99 within 2× of quiet and the server
@@ -68,6 +68,9 @@ struct HostileBench {
         print("folkbok-bench hostile: \(clients) normal clients (person.get, 1 in flight each), \(rounds) rounds of \(seconds) s runs; "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by server, normal and hostile clients")
         _ = measure(table, seconds: 1)  // warm-up
+        // Memory first, on a server that has not yet seen hostile clients (whose freed memory
+        // the allocator would reuse for the connections measured).
+        let memory = memoryRows(HostileMemory(socketPath: socket, serverPID: server.process.processIdentifier))
         var quiet: [LoadGenerator<NewlineFramer>.Result] = []
         var hostile: [HostileClient.Kind: [(LoadGenerator<NewlineFramer>.Result, Double)]] = [:]
         for round in 1...rounds {
@@ -97,7 +100,9 @@ struct HostileBench {
             let unit = kind == .stalled ? "\(stalled) connections held" : kind == .pipeliner ? "\(thousands(rate)) requests/s sent" : "\(thousands(rate)) connections/s"
             print(row("\(kind.rawValue) (\(results.count) runs)", results, ratio: String(format: "%.2f%@", ratio, ratio <= 2 ? "" : " (goal ≤ 2)"), rate: unit))
         }
-        printMemory(HostileMemory(socketPath: socket, serverPID: server.process.processIdentifier))
+        print("\n| server memory per connection | connections | RSS growth / connection |")
+        print("|---|---|---|")
+        memory.forEach { print($0) }
         let alive = LineClientProbe(socketPath: socket)?.ping() ?? false
         print("\nserver answers a ping afterwards: \(alive ? "yes" : "NO")")
         return met && alive
@@ -117,18 +122,16 @@ struct HostileBench {
             + "\(cell(results.map(\.perSecond), thousands))\(failures > 0 ? " (\(failures) failed)" : "") | \(ratio) | \(rate) |"
     }
 
-    private func printMemory(_ memory: HostileMemory) {
+    private func memoryRows(_ memory: HostileMemory) -> [String] {
         let big = Array(HostileClient.halfLine + [UInt8](repeating: 0x31, count: 64 << 10))
         let cases: [(String, Int, [UInt8])] = [
             ("idle (connected, nothing sent)", idle, []),
             ("stalled mid-line (\(HostileClient.halfLine.count) bytes of a line)", idle, HostileClient.halfLine),
             ("stalled mid-line (64 KiB of a line)", stalled, big),
         ]
-        print("\n| server memory per connection | connections | RSS growth / connection |")
-        print("|---|---|---|")
-        for (name, count, first) in cases {
+        return cases.map { name, count, first in
             let m = memory.measure(count: count, first: first)
-            print("| \(name) | \(m.opened) | \(String(format: "%.1f KiB", m.perConnection / 1024)) |")
+            return "| \(name) | \(m.opened) | \(String(format: "%.1f KiB", m.perConnection / 1024)) |"
         }
     }
 
