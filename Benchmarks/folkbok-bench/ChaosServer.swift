@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 
-/// The real `folkbok serve` of the crash loop, on one data directory and socket, with the
-/// default (strict) access log and the demo customers and population.
+/// The real `folkbok serve` of the crash loop (and of `folkbok-bench hostile`), on one data
+/// directory and socket, with the demo customers and population, and the default (strict)
+/// access log unless `arguments` say otherwise.
 ///
 /// Guarantees: `start` returns only once the server has answered a `ping`; otherwise it
 /// throws and leaves no process running. `kill()` sends SIGKILL and returns once the process
@@ -16,7 +17,7 @@ final class ChaosServer {
     /// Seconds from launching the process to its first `ping` answer.
     let startSeconds: Double
 
-    init(binary: String, dataDir: String, socketPath: String, logPath: String, timeoutSeconds: Double = 120) throws {
+    init(binary: String, dataDir: String, socketPath: String, logPath: String, arguments: [String] = [], timeoutSeconds: Double = 120) throws {
         if !FileManager.default.fileExists(atPath: logPath) {
             FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -24,7 +25,7 @@ final class ChaosServer {
         log.seekToEndOfFile()
         log.write(Data("== start \(Date())\n".utf8))
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--socket", socketPath, "--data", dataDir]
+        process.arguments = ["serve", "--socket", socketPath, "--data", dataDir] + arguments
         process.standardOutput = log
         process.standardError = log
         let started = now()

@@ -49,6 +49,10 @@ if words.first == "chaos" {
     // The crash loop (opt-in, not run by CI): RELIABILITY.md, "Crash loop".
     exit(ChaosBench(arguments: words.dropFirst()).run() ? 0 : 1)
 }
+if words.first == "hostile" {
+    // Hostile clients beside normal ones (opt-in, not run by CI): RELIABILITY.md, "Hostile clients".
+    exit(HostileBench(arguments: words.dropFirst()).run() ? 0 : 1)
+}
 if words.first == "ceiling" {
     // The load generator against the null servers only (JSON lines and RESP), for profiling it.
     let secs = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 3
@@ -71,6 +75,7 @@ while let flag = words.popFirst() {
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
+                   folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N]   (stalled, pipelining, churning clients)
                    FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [SECONDS=10] [SERVER_PID=P] [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)

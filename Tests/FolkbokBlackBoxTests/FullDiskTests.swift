@@ -5,68 +5,9 @@ import XCTest
 
 /// The demo on a real 64 MiB tmpfs: it starts, a full disk makes writes fail with 5003 and
 /// `admin.info` read-only, freeing space makes the server writable again by itself, and a
-/// crash afterwards loses nothing acknowledged. Needs root to mount (skipped otherwise).
-final class FullDiskTests: XCTestCase {
-    private var mountPoint: String?
-
-    override func setUpWithError() throws {
-        let dir = NSTemporaryDirectory() + "folkbok-tmpfs-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let mount = try runProgram("/bin/mount", ["-t", "tmpfs", "-o", "size=64m", "tmpfs", dir])
-        guard mount == 0 else {
-            try? FileManager.default.removeItem(atPath: dir)
-            throw XCTSkip("cannot mount a tmpfs here (needs root)")
-        }
-        mountPoint = dir
-    }
-
-    override func tearDown() {
-        guard let dir = mountPoint else { return }
-        _ = try? runProgram("/bin/umount", ["-l", dir])
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    private func runProgram(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
-
-    /// Writes zeros to `path` until the volume refuses (ENOSPC).
-    private func fill(_ path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        defer { close(fd) }
-        let chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var small = false
-        while true {
-            let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress!, small ? 4096 : $0.count) }
-            if n > 0 { continue }
-            if small { return }
-            small = true
-        }
-    }
-
-    private func info(_ server: RunningServer) throws -> (readOnly: Bool?, reason: String?) {
-        let op = try server.session("operator", purpose: nil, contract: nil)
-        let result = try op.call("admin.info").result
-        return (result?["readOnly"]?.boolValue, result?["readOnlyReason"]?.stringValue)
-    }
-
-    private func setPhone(_ client: LineClient, _ n: Int) throws -> JSONObject {
-        let phone = String(format: "+4670%07d", n)
-        return try client.call("contact.set", params: "{\"id\":\"\(demoNumber)\",\"phone\":\"\(phone)\",\"consent\":{\"source\":\"1177\",\"date\":\"2026-01-02\"}}")
-    }
-
-    private func phone(_ server: RunningServer) throws -> String? {
-        let client = try server.session()
-        return try client.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result?["contact"]?.objectValue?["phone"]?.stringValue
-    }
-
+/// crash afterwards loses nothing acknowledged. Needs root to mount (skipped otherwise); the
+/// tmpfs and the helpers are `TmpfsTestCase`'s.
+final class FullDiskTests: TmpfsTestCase {
     func test_demoOn64MiB_fullDiskIsReadOnly_thenWritableByItselfOnceSpaceReturns_andNothingAcknowledgedIsLost() throws {
         let dir = try XCTUnwrap(mountPoint)
         let server = try RunningServer(directory: dir)
