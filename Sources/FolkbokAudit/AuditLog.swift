@@ -96,10 +96,10 @@ public final class AuditLog: AuditTrail, Sendable {
     }
 
     /// Makes `observer` see every batch from now on, in seq order, on the log's writer thread
-    /// just before the batch is written (so it must be quick and must not call back into the
-    /// log); replaces any earlier one. `onRollBack` is told, on the same thread, the last durable
-    /// seq when the log resumes after a failure: entries after it that `observer` saw were lost,
-    /// and their seqs are given out again.
+    /// once the batch is durable, before the answers waiting for it are released (so it must be
+    /// quick and must not call back into the log); replaces any earlier one. It never sees an
+    /// entry a failed write lost. `onRollBack` is told, on the same thread, the last durable seq
+    /// when the log resumes after a failure (the seqs after it are given out again).
     public func observe(
         _ observer: @escaping @Sendable ([AuditEntry]) -> Void, onRollBack: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) {

@@ -36,21 +36,23 @@ struct AuditFront: Sendable {
 }
 
 /// The access log's stage in front of its write-ahead log (`WALStage`): request threads only
-/// append entries to `front`; the log's writer thread takes them in batches, encodes them,
-/// extends the hash chain, shows them to the observer (usage statistics) in seq order, and once
-/// they are durable records where each landed, for queries and for sealing from memory.
+/// append entries to `front`; the log's writer thread takes them in batches, encodes them and
+/// extends the hash chain, and once they are durable records where each landed (for queries
+/// and for sealing from memory) and shows them to the observer (usage statistics) in seq order.
 ///
 /// Guarantees: entries are encoded and chained in seq order; the chain continues from the
-/// stored hash of the last durable entry after a failure; the observer sees every entry queued
-/// before it is written, and is told the last durable seq when entries it saw were lost.
+/// stored hash of the last durable entry after a failure; the observer sees exactly the entries
+/// that became durable, each once, in seq order, before anyone waiting for them is told (so a
+/// count never includes an entry a failed write lost).
 /// `head` and `batch` are touched only by the writer thread (hence `@unchecked Sendable`).
 final class AuditPipeline: WALStage, @unchecked Sendable {
     let front: Locked<AuditFront>
     let state: Locked<AuditState>
     /// The stored hash of the last entry encoded (32 bytes, rewritten in place).
     private var head: [UInt8]
-    /// The entries of the batch being written.
+    /// The entries of the batch being written, and who is shown them once they are durable.
     private var batch: [AuditEntry] = []
+    private var batchObserver: (@Sendable ([AuditEntry]) -> Void)?
     /// Payload buffers of written batches, reused once the log has let go of them, so a
     /// steady stream of entries allocates none.
     private var spares: [[UInt8]] = []
@@ -74,6 +76,7 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
             return .some(f.observer)
         }
         guard case .some(let observer) = observer else { return }
+        batchObserver = observer
         precondition(batch.first?.seq == nextLSN, "access-log seqs must continue the log's LSNs")
         records.reserveCapacity(batch.count)
         for e in batch {
@@ -84,17 +87,18 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
             }
             records.append((e.seq, payload))
         }
-        observer?(batch)
     }
 
     func landed(_ records: [(lsn: UInt64, payload: [UInt8])], offsets: [Int]) {
         state.withLock { $0.land(batch, offsets: offsets, payloads: records) }
+        batchObserver?(batch)
         recycle(records)
     }
 
     func failed(_ error: FileError, durableLSN: UInt64) {
         front.withLock { $0.failure = error }
         batch.removeAll(keepingCapacity: true)
+        batchObserver = nil
     }
 
     func resumed(durableLSN: UInt64, generation: UInt64) {
@@ -115,5 +119,6 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
     private func recycle(_ records: [(lsn: UInt64, payload: [UInt8])]) {
         for record in records.prefix(Self.sparesKept - spares.count) { spares.append(record.payload) }
         batch.removeAll(keepingCapacity: true)
+        batchObserver = nil
     }
 }

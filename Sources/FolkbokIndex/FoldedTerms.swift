@@ -119,7 +119,8 @@ struct FoldedTerms: Sendable {
 
     /// `old` with `new[p.recent]` inserted before `old[p.at]` for each place (places ascending).
     private static func interleave<T>(_ old: [T], _ new: [T], _ places: [(at: Int, recent: Int)], total: Int) -> [T] {
-        [T](unsafeUninitializedCapacity: total) { out, initialized in
+        // (Empty: the plain empty array; see PostingRun.)
+        total == 0 ? [] : [T](unsafeUninitializedCapacity: total) { out, initialized in
             old.withUnsafeBufferPointer { o in
                 var n = 0, from = 0
                 func copy(upTo end: Int) {

@@ -11,7 +11,8 @@ struct PackedRun: Sendable {
 
     init(merging a: PackedRun, _ b: PackedRun) {
         let total = a.values.count + b.values.count
-        values = [UInt64](unsafeUninitializedCapacity: total) { out, initialized in
+        // (Empty: the plain empty array; see PostingRun.)
+        values = total == 0 ? [] : [UInt64](unsafeUninitializedCapacity: total) { out, initialized in
             a.values.withUnsafeBufferPointer { x in
                 b.values.withUnsafeBufferPointer { y in
                     var i = 0, j = 0, n = 0

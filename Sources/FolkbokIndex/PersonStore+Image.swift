@@ -60,7 +60,8 @@ extension PersonStore {
         let stringLimit = UInt32(strings.count), codeLimit = UInt16(codes.count)
         let rowCodes = RowCodes.shared
         var failure: (row: Int, problem: String)?
-        rows = [PersonRow](unsafeUninitializedCapacity: count) { buffer, initialized in
+        // (Empty: the plain empty array; see PostingRun.)
+        rows = count == 0 ? [] : [PersonRow](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0
             for i in 0..<count {
                 guard let row = RowImage.read(bytes.baseAddress! + i * RowImage.width, codes: rowCodes) else {

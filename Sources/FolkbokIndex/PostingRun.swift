@@ -23,7 +23,10 @@ struct PostingRun: Sendable {
         newTerms.reserveCapacity(distinct)
         newOffsets.reserveCapacity(distinct + 1)
         last = .max
-        entries = [UInt32](unsafeUninitializedCapacity: packed.count) { buffer, initialized in
+        // An empty run takes the plain empty array: `unsafeUninitializedCapacity: 0` writes the
+        // count into the shared empty-array storage, a race (harmless, but one TSan reports)
+        // when several shards load at once.
+        entries = packed.isEmpty ? [] : [UInt32](unsafeUninitializedCapacity: packed.count) { buffer, initialized in
             for (i, p) in packed.enumerated() {
                 if p >> 32 != last {
                     last = p >> 32

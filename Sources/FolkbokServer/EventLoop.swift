@@ -155,8 +155,13 @@ final class EventLoop: @unchecked Sendable {
         awaitDurability()
     }
 
+    /// Connections accepted per wake-up at most: the listener is level-triggered, so more wait
+    /// for the next loop turn, after the ready connections had theirs (a client that connects
+    /// and drops in a tight loop cannot keep a loop accepting; Redis caps it the same way).
+    static let acceptsPerTurn = 16
+
     private func acceptAll() {
-        while true {
+        for _ in 0..<Self.acceptsPerTurn {
             let fd = fb_accept_nonblocking(listenFD)
             if fd < 0 {
                 if errno == EMFILE || errno == ENFILE {

@@ -116,12 +116,10 @@ final class FullDiskWritersTests: TmpfsTestCase {
     }
 
     /// Strict access log on a full disk: reads whose entries cannot be written are refused and
-    /// their entries rolled back, so they must not be counted either. Known to fail today
-    /// (RELIABILITY.md, "Full disks"): the counters keep the rolled-back lookups until a restart
-    /// and refuse every counters snapshot (so `admin.snapshot` too) until then. Runs with
-    /// `FOLKBOK_KNOWN_BUGS=1`.
+    /// their entries rolled back, so they must not be counted either (the statistics count an
+    /// entry only once it is durable), and counters snapshots (so `admin.snapshot`) keep working
+    /// once space returns, without a restart.
     func test_readsRefusedOnFullDisk_areNotCounted_countsEqualTheAccessLog_andSnapshotsWork_withoutRestart() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["FOLKBOK_KNOWN_BUGS"] == "1", "known bug; FOLKBOK_KNOWN_BUGS=1 runs it")
         let dir = try XCTUnwrap(mountPoint)
         let server = try RunningServer(directory: dir)
         let reader = try server.session(region, purpose: "care", user: "reader")
