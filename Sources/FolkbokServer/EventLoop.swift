@@ -158,7 +158,7 @@ final class EventLoop: @unchecked Sendable {
     /// Connections accepted per wake-up at most: the listener is level-triggered, so more wait
     /// for the next loop turn, after the ready connections had theirs (a client that connects
     /// and drops in a tight loop cannot keep a loop accepting; Redis caps it the same way).
-    static let acceptsPerTurn = 16
+    static let acceptsPerTurn = 4
 
     private func acceptAll() {
         for _ in 0..<Self.acceptsPerTurn {
