@@ -27,9 +27,13 @@ enum AllocBench {
         let lines = (0..<4096).map { i in
             Array("{\"jsonrpc\":\"2.0\",\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(population[(i * 7919) % population.count].id.value)\"}}".utf8)
         }
-        for (label, audit) in [("without an access log", nil), ("with the access log (batched)", log as (any AuditTrail)?)] {
+        let modes: [(String, (any AuditTrail)?, Bool)] = [
+            ("without an access log", nil, false), ("with the access log (batched)", log, false),
+            ("with the access log (strict; the loop parks the answer in its arena)", log, true),
+        ]
+        for (label, audit, strict) in modes {
             var config = ServiceConfig(customers: customers)
-            config.strictAudit = false
+            config.strictAudit = strict
             let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: 0), audit: audit)
             let connection = ConnectionState(uid: getuid())
             _ = service.handle(line: Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}".utf8),
@@ -46,7 +50,7 @@ enum AllocBench {
                     guard case .packedLookup(let key, let plan) = outcome else { fatalError("not the fast path") }
                     scratch.bytes.removeAll(keepingCapacity: true)
                     switch service.lookupNow(key: key, plan: plan, into: &scratch) {
-                    case .written: bytes += scratch.bytes.count
+                    case .written, .writtenWhenDurable: bytes += scratch.bytes.count
                     case .now(let answer): bytes += answer.count
                     case .whenDurable(_, let answer, _): bytes += answer.count
                     }

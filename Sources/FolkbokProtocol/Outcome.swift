@@ -114,6 +114,9 @@ public enum Disclosure: Sendable {
     case now([UInt8])
     /// The answer was appended to the caller's buffer and may be sent now.
     case written
+    /// The answer was appended to the caller's buffer; send it once the access log is
+    /// durable up to the ticket, or `ifAuditFails` if the entries are lost first.
+    case writtenWhenDurable(AuditTicket, ifAuditFails: Refusal)
     /// Send `bytes` once the access log is durable up to the ticket; if the entries are lost
     /// first, send `ifAuditFails` instead.
     case whenDurable(AuditTicket, bytes: [UInt8], ifAuditFails: Refusal)

@@ -111,24 +111,24 @@ public final class Service: Sendable {
     /// place under the shard view's lock (no record is built).
     public func lookupNow(key: IdentityKey, plan: GetPlan) -> Disclosure {
         var w = JSONWriter(capacity: 1024)
-        let disclosure = lookupNow(key: key, plan: plan, into: &w)
-        if case .written = disclosure { return .now(w.bytes) }
-        return disclosure
+        switch lookupNow(key: key, plan: plan, into: &w) {
+        case .written: return .now(w.bytes)
+        case .writtenWhenDurable(let ticket, let refusal): return .whenDurable(ticket, bytes: w.bytes, ifAuditFails: refusal)
+        case let other: return other
+        }
     }
 
     /// As `lookupNow(key:plan:)`, rendering into `out` (a buffer the caller reuses, so the
-    /// answer allocates nothing): `.written` means the answer was appended to `out` and may be
-    /// sent now; otherwise `out` is as it was and the disclosure says what to send and when.
+    /// answer allocates nothing): `.written` and `.writtenWhenDurable` mean the answer was
+    /// appended to `out` (to be sent now, or once its entry is durable); otherwise `out` is as
+    /// it was and the disclosure says what to send.
     public func lookupNow(key: IdentityKey, plan: GetPlan, into out: inout JSONWriter) -> Disclosure {
         let start = out.bytes.count
         let entry = engine.withPacked(key) { plan.render($0, into: &out) }
         guard let audit else { return .written }
         do {
             let ticket = try audit.enqueue(entry)
-            guard config.strictAudit else { return .written }
-            let bytes = Array(out.bytes[start...])
-            out.bytes.removeSubrange(start...)
-            return .whenDurable(ticket, bytes: bytes, ifAuditFails: plan.refusal)
+            return config.strictAudit ? .writtenWhenDurable(ticket, ifAuditFails: plan.refusal) : .written
         } catch {
             out.bytes.removeSubrange(start...)
             return .now(plan.refusal.bytes)

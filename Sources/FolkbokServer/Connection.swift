@@ -71,6 +71,20 @@ final class Connection {
             completed[seq] = bytes
             return
         }
+        moveInOrder(bytes)
+    }
+
+    /// As `complete(_:_:)` for bytes that stay where they are (copied only if they must wait).
+    func complete(_ seq: UInt64, _ bytes: ArraySlice<UInt8>) {
+        guard seq == flushSeq else {
+            completed[seq] = Array(bytes)
+            return
+        }
+        moveInOrder(bytes)
+    }
+
+    /// Writes request `flushSeq`'s answer and every later one already complete to `output`.
+    private func moveInOrder(_ bytes: some Collection<UInt8>) {
         output += bytes
         flushSeq += 1
         while true {

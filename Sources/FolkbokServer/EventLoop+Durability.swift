@@ -43,13 +43,36 @@ extension EventLoop {
             for ordinal in verdict.from..<verdict.upTo {
                 let answer = parked[ordinal - parkedFront]
                 guard let connection = connections[answer.token] else { continue }
-                connection.complete(answer.seq, verdict.durable ? answer.bytes : answer.ifAuditFails.bytes)
+                switch (verdict.durable, answer.bytes) {
+                case (true, .own(let bytes)): connection.complete(answer.seq, bytes)
+                case (true, .arena(let range)):
+                    connection.complete(answer.seq, parkedBytes[(range.lowerBound - parkedBytesBase)..<(range.upperBound - parkedBytesBase)])
+                case (false, _): connection.complete(answer.seq, answer.ifAuditFails.bytes)
+                }
                 touched[answer.token] = connection
             }
             released = verdict.upTo - parkedFront
         }
         parked.removeFirst(released)
         parkedFront += released
+        dropReleasedBytes()
         for connection in touched.values where connections[connection.token] != nil { settle(connection) }
+    }
+
+    /// Forgets the arena bytes of answers already released: all of them when nothing is
+    /// parked, else the released front once it is most of the arena.
+    private func dropReleasedBytes() {
+        let firstKept = parked.lazy.compactMap { answer -> Int? in
+            if case .arena(let range) = answer.bytes { return range.lowerBound } else { return nil }
+        }.first
+        guard let firstKept else {
+            parkedBytesBase += parkedBytes.count
+            parkedBytes.removeAll(keepingCapacity: parkedBytes.capacity <= 1 << 20)
+            return
+        }
+        let released = firstKept - parkedBytesBase
+        guard released > 1 << 16, released * 2 > parkedBytes.count else { return }
+        parkedBytes.removeFirst(released)
+        parkedBytesBase = firstKept
     }
 }

@@ -1,3 +1,4 @@
+import FolkbokAudit
 import CFolkbokSys
 import FolkbokProtocol
 import Glibc
@@ -62,11 +63,10 @@ extension EventLoop {
                     deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
                 case .packedLookup(let key, let plan):
                     scratch.bytes.removeAll(keepingCapacity: true)
-                    let disclosure = service.lookupNow(key: key, plan: plan, into: &scratch)
-                    if case .written = disclosure {
-                        connection.complete(seq, scratch.bytes)
-                    } else {
-                        deliver(disclosure, seq, on: connection)
+                    switch service.lookupNow(key: key, plan: plan, into: &scratch) {
+                    case .written: connection.complete(seq, scratch.bytes)
+                    case .writtenWhenDurable(let ticket, let refusal): park(scratch.bytes, ticket, refusal, seq, on: connection)
+                    case let disclosure: deliver(disclosure, seq, on: connection)
                     }
                 case .slow(let work):
                     connection.slowInFlight = true
@@ -100,10 +100,18 @@ extension EventLoop {
     func deliver(_ disclosure: Disclosure, _ seq: UInt64, on connection: Connection) {
         switch disclosure {
         case .now(let bytes): connection.complete(seq, bytes)
-        case .written: preconditionFailure("an answer written in place is completed by the caller")
+        case .written, .writtenWhenDurable: preconditionFailure("an answer written in place is completed by the caller")
         case .whenDurable(let ticket, let bytes, let fallback):
-            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: bytes, ifAuditFails: fallback))
+            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .own(bytes), ifAuditFails: fallback))
         }
+    }
+
+    /// Parks an answer rendered in place: its bytes are copied to the loop's parking arena.
+    func park(_ bytes: [UInt8], _ ticket: AuditTicket, _ refusal: Refusal, _ seq: UInt64, on connection: Connection) {
+        let start = parkedBytesBase + parkedBytes.count
+        parkedBytes.append(contentsOf: bytes)
+        parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .arena(start..<(start + bytes.count)),
+                                   ifAuditFails: refusal))
     }
 
     /// Hands results to the loop thread (any thread).

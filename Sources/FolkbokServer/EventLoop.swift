@@ -41,6 +41,10 @@ final class EventLoop: @unchecked Sendable {
     var parkedFront = 0
     /// Parked answers with ordinals below this have a durability request out.
     var parkedRequested = 0
+    /// The bytes of parked answers rendered in place, oldest first; index 0 is position
+    /// `parkedBytesBase` of everything ever parked here.
+    var parkedBytes: [UInt8] = []
+    var parkedBytesBase = 0
     /// Verdicts received, by the first ordinal they cover.
     var verdicts: [Int: ParkedVerdict] = [:]
     var spareFD: Int32 = -1
@@ -73,8 +77,16 @@ final class EventLoop: @unchecked Sendable {
         let token: UInt64
         let seq: UInt64
         let ticket: AuditTicket
-        let bytes: [UInt8]
+        let bytes: ParkedBytes
         let ifAuditFails: Refusal
+    }
+
+    /// Where a parked answer's bytes are: its own array, or a range of `parkedBytes` (the
+    /// common `person.get`, so parking allocates nothing per answer).
+    enum ParkedBytes {
+        case own([UInt8])
+        /// Positions in the stream of bytes ever parked (`parkedBytesBase` is the first kept).
+        case arena(Range<Int>)
     }
 
     /// The access log's word on the parked answers with ordinals `from..<upTo`.

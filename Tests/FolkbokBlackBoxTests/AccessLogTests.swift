@@ -69,6 +69,46 @@ final class AccessLogTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Strict mode under a steady pipeline: answers parked in the event loop's arena (which
+    /// grows, is cut at its released front and emptied) each leave with their own person, in
+    /// order, and every one has its entry.
+    func test_strict_steadyPipeline_eachParkedAnswerIsItsOwnPerson() throws {
+        let server = try RunningServer(customers: testCustomers())
+        let op = try server.session("operator", purpose: nil, contract: nil)
+        XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "p", file: server.directory + "/a.ndjson"))
+        let c = try server.session()
+        let total = 4_000
+        // The requests go out on the connection's descriptor from another thread while this
+        // one reads the answers (the client object itself stays on this thread).
+        let fd = c.fd
+        let sender = Thread {
+            for chunk in stride(from: 0, to: total, by: 100) {
+                var lines: [UInt8] = []
+                for i in chunk..<(chunk + 100) {
+                    lines += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i % 50))\"}}\n".utf8)
+                }
+                var offset = 0
+                while offset < lines.count {
+                    let n = lines.withUnsafeBytes { send(fd, $0.baseAddress! + offset, lines.count - offset, Int32(MSG_NOSIGNAL)) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return }
+                    offset += n
+                }
+            }
+        }
+        sender.start()
+        for i in 0..<total {
+            let line = try XCTUnwrap(try c.readLine(), "answer \(i)")
+            let answer = try XCTUnwrap(try JSONParser.parse(line).objectValue)
+            XCTAssertEqual(answer["id"]?.int64Value, Int64(i))
+            let person = answer["result"]?.objectValue?["id"]?.objectValue?["value"]?.stringValue
+            XCTAssertEqual(person, testNumber(i % 50), "answer \(i)")
+            if person != testNumber(i % 50) { break }
+        }
+        let logged = try entries(server, "{\"customer\":\"SE2321000016-0001\",\"limit\":1000}")
+        XCTAssertEqual(logged.filter { $0["method"]?.stringValue == "person.get" }.count, 1000, "the first page of entries")
+    }
+
     func test_retentionBelowFiveYears_isAStartUpError() throws {
         let r = try runFolkbok(["serve", "--audit-retention", "365"])
         XCTAssertEqual(r.status, 2)
