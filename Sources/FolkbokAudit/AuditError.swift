@@ -24,6 +24,13 @@ public struct AuditError: Error, CustomStringConvertible, Sendable {
                 + "days (5 years). Raise the retention setting.")
     }
 
+    /// Entries wait to be written beyond the log's bound (its disk is slow or stalled): the
+    /// entry was not queued, so nothing it covers may be disclosed.
+    public static let overloaded = AuditError(
+        "the access log is behind (its disk is slow or stalled): nothing more is disclosed until it catches up")
+
+    public var isOverloaded: Bool { message == Self.overloaded.message }
+
     static func unreadableEntry(seq: UInt64, file: String, offset: Int) -> AuditError {
         AuditError(
             "audit entry seq \(seq) in \(file) at byte offset \(offset) cannot be read. "

@@ -47,19 +47,21 @@ public final class AuditLog: AuditTrail, Sendable {
     }
 
     public func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket {
-        try queue { f in for e in entries { f.queue(e) } }
+        try queue(entries.count) { f in for e in entries { f.queue(e) } }
     }
 
     public func enqueue(_ entry: AuditEntry) throws -> AuditTicket {
-        try queue { $0.queue(entry) }
+        try queue(1) { $0.queue(entry) }
     }
 
-    /// Runs `append` on the front under its lock unless the log is closed or failed, then wakes
-    /// the writer if it sleeps; answers the ticket of the last entry queued.
-    private func queue(_ append: (inout AuditFront) -> Void) throws -> AuditTicket {
+    /// Runs `append` (of `count` entries) on the front under its lock unless the log is closed
+    /// or failed, or `count` more would pass the bound on waiting entries (`AuditError.overloaded`),
+    /// then wakes the writer if it sleeps; answers the ticket of the last entry queued.
+    private func queue(_ count: Int, _ append: (inout AuditFront) -> Void) throws -> AuditTicket {
         let (ticket, wake) = try pipeline.front.withLock { f throws -> (AuditTicket, Bool) in
             if f.closed { throw FileError(path: directory, operation: "append to closed access log", errno: EBADF) }
             if let failure = f.failure { throw failure }
+            if f.queued.count + count > f.maxQueued { throw AuditError.overloaded }
             append(&f)
             let wake = f.writerAsleep && !f.queued.isEmpty
             if wake { f.writerAsleep = false }
@@ -111,6 +113,10 @@ public final class AuditLog: AuditTrail, Sendable {
 
     /// The seq the next appended entry gets.
     public var nextSeq: UInt64 { pipeline.front.withLock { $0.nextSeq } }
+
+    /// Bounds the entries that may wait to be written (default `AuditFront.defaultMaxQueued`):
+    /// past it `enqueue` throws `AuditError.overloaded` instead of taking memory.
+    public func limitQueue(to entries: Int) { pipeline.front.withLock { $0.maxQueued = max(1, entries) } }
 
     /// Seals every finished, durable segment not sealed yet; records a failure instead of
     /// throwing. Skips the work when another caller is already doing it. Sealing moves a

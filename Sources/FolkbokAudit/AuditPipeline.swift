@@ -19,6 +19,10 @@ struct AuditFront: Sendable {
     var closed = false
     /// The writer found nothing to take and sleeps until woken.
     var writerAsleep = false
+    /// Entries that may wait to be written at most (a stalled disk turns into refusals, not memory).
+    var maxQueued = AuditFront.defaultMaxQueued
+    /// About 50 MB of waiting entries; a healthy disk keeps the queue to one group commit.
+    static let defaultMaxQueued = 1 << 18
     var observer: (@Sendable ([AuditEntry]) -> Void)?
     var rollBackObserver: (@Sendable (UInt64) -> Void)?
 

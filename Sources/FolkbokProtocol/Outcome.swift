@@ -74,10 +74,15 @@ public enum Refusal: Sendable {
     case unavailable(id: JSONValue, terminated: Bool)
     case bytes([UInt8])
 
-    public var bytes: [UInt8] {
+    public var bytes: [UInt8] { bytes(for: nil) }
+
+    /// The refusal's bytes when the access log refused the entries with `error`: an overloaded
+    /// log (its disk is behind) says so; anything else is the log being unwritable.
+    func bytes(for error: (any Error)?) -> [UInt8] {
         switch self {
         case .unavailable(let id, let terminated):
-            var b = Reply.error(id: id, AuditStamp.auditUnavailable)
+            let overloaded = (error as? AuditError)?.isOverloaded ?? false
+            var b = Reply.error(id: id, overloaded ? .unavailable(AuditError.overloaded.message) : AuditStamp.auditUnavailable)
             if terminated { b.terminate() }
             return b
         case .bytes(let b): return b

@@ -131,7 +131,7 @@ public final class Service: Sendable {
             return config.strictAudit ? .writtenWhenDurable(ticket, ifAuditFails: plan.refusal) : .written
         } catch {
             out.bytes.removeSubrange(start...)
-            return .now(plan.refusal.bytes)
+            return .now(plan.refusal.bytes(for: error))
         }
     }
 
@@ -150,28 +150,30 @@ public final class Service: Sendable {
             guard config.strictAudit else { return .now(rendered.bytes) }
             return .whenDurable(ticket, bytes: rendered.bytes, ifAuditFails: rendered.refusal)
         } catch {
-            return .now(rendered.ifAuditFails)
+            return .now(rendered.refusal.bytes(for: error))
         }
     }
 
     /// The bytes to send for rendered answers: their entries are written to the access log
     /// first (and, in strict mode, synced); if that fails nothing is disclosed.
     func release(_ rendered: [Rendered]) async -> [[UInt8]] {
-        let entries = rendered.flatMap(\.audit)
-        if await logged(entries) { return rendered.map(\.bytes) }
-        return rendered.map { $0.audit.isEmpty ? $0.bytes : $0.ifAuditFails }
+        guard let failure = await logFailure(rendered.flatMap(\.audit)) else { return rendered.map(\.bytes) }
+        return rendered.map { $0.audit.isEmpty ? $0.bytes : $0.refusal.bytes(for: failure) }
     }
 
     /// Writes access-log entries (and, in strict mode, waits until they are durable); false
     /// when the log cannot take them, and then nothing they cover may be disclosed.
-    func logged(_ entries: [AuditEntry]) async -> Bool {
-        guard let audit, !entries.isEmpty else { return true }
+    func logged(_ entries: [AuditEntry]) async -> Bool { await logFailure(entries) == nil }
+
+    /// As `logged`, answering why the log did not take the entries (nil when it did).
+    private func logFailure(_ entries: [AuditEntry]) async -> (any Error)? {
+        guard let audit, !entries.isEmpty else { return nil }
         do {
             let seq = try audit.enqueue(entries)
             if config.strictAudit { try await audit.waitUntilDurable(seq) }
-            return true
+            return nil
         } catch {
-            return false
+            return error
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 import FolkbokSync
@@ -29,6 +30,8 @@ public final class FaultyFileSystem: FileSystem {
         var diskFull = false
         var createErrno: Int32?
         var renameErrno: Int32?
+        /// Syncs wait here while set (a stalled disk), until `releaseSyncs`.
+        var stall: DispatchSemaphore?
         var open: Set<Int32> = []
         var strayCloses = 0
     }
@@ -69,6 +72,17 @@ public final class FaultyFileSystem: FileSystem {
     /// The next `rename` fails with `errno`, renaming nothing; later ones succeed.
     public func failNextRename(errno: Int32 = EIO) {
         faults.withLock { $0.renameErrno = errno }
+    }
+
+    /// From now on every sync blocks (a disk that stalls) until `releaseSyncs`.
+    public func stallSyncs() {
+        faults.withLock { $0.stall = DispatchSemaphore(value: 0) }
+    }
+
+    /// Lets stalled syncs (and later ones) go on.
+    public func releaseSyncs() {
+        guard let stall = faults.withLock({ f -> DispatchSemaphore? in defer { f.stall = nil }; return f.stall }) else { return }
+        for _ in 0..<1024 { stall.signal() }
     }
 
     /// Disarms every fault (and frees the disk).
@@ -169,6 +183,10 @@ public final class FaultyFileSystem: FileSystem {
     }
 
     private func checkSync(_ path: String, _ operation: String) throws(FileError) {
+        if let stall = faults.withLock({ $0.stall }) {
+            stall.wait()
+            stall.signal()
+        }
         let failing: Int32? = faults.withLock { f in
             f.syncs += 1
             guard let left = f.syncsLeft else { return nil }

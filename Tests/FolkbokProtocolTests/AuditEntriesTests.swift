@@ -57,6 +57,24 @@ final class AuditEntriesTests: XCTestCase {
         XCTAssertFalse(many.contains("Tolvan"), many)
     }
 
+    /// An access log that is behind (its disk stalls) refuses with 5003 saying so, and the
+    /// answer shows nothing; on the fast path and the general one alike.
+    func test_auditOverloaded_disclosesNothing_andSaysTheLogIsBehind() async {
+        let h = await ServiceHarness()
+        _ = await h.open("region-ext")
+        h.audit.overloaded.store(true, ordering: .relaxed)
+        for line in [#"{"id":1,"method":"person.get","params":{"id":"191212121212"}}"#,
+                     #"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"record"}}"#] {
+            let answer = await h.json(line)
+            XCTAssertEqual(answer?.errorCode, 5003, line)
+            XCTAssertNil(answer?["result"])
+            XCTAssertEqual(answer?["error"]?["message"], .string(AuditError.overloaded.message), line)
+        }
+        h.audit.overloaded.store(false, ordering: .relaxed)
+        let again = await h.json(#"{"id":2,"method":"person.get","params":{"id":"191212121212"}}"#)
+        XCTAssertNotNil(again?["result"])
+    }
+
     func test_auditQuery_isOperatorOnly_andIsItselfLogged() async {
         let h = await ServiceHarness()
         _ = await h.open("region-ext")

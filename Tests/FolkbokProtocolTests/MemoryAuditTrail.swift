@@ -7,11 +7,14 @@ import FolkbokSync
 final class MemoryAuditTrail: AuditTrail {
     let entries = Locked<[AuditEntry]>([])
     let failing = Atomic<Bool>(false)
+    /// Refuses entries as a log whose disk is behind does (`AuditError.overloaded`).
+    let overloaded = Atomic<Bool>(false)
 
     struct Failure: Error {}
 
     func enqueue(_ new: [AuditEntry]) throws -> AuditTicket {
         if failing.load(ordering: .relaxed) { throw Failure() }
+        if overloaded.load(ordering: .relaxed) { throw AuditError.overloaded }
         return entries.withLock { all in
             for var e in new {
                 e.seq = UInt64(all.count + 1)
