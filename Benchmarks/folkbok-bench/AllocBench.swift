@@ -65,9 +65,12 @@ enum AllocBench {
             // The same path timed (one thread, warm): the event loop's own work per read,
             // without the socket.
             var times: [Double] = []
+            // ALLOCS_REPEAT (default 25) scales the timed loop, e.g. to difference two
+            // instruction counts under `valgrind --tool=callgrind`.
+            let repeats = Int(ProcessInfo.processInfo.environment["ALLOCS_REPEAT"] ?? "") ?? 25
             for _ in 0..<5 {
                 let start = DispatchTime.now().uptimeNanoseconds
-                for _ in 0..<25 {
+                for _ in 0..<repeats {
                     for line in lines {
                         guard case .packedLookup(let key, let plan) = service.handle(line: line, connection: connection) else { continue }
                         scratch.bytes.removeAll(keepingCapacity: true)
@@ -75,7 +78,7 @@ enum AllocBench {
                         bytes += scratch.bytes.count
                     }
                 }
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(25 * lines.count))
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(max(1, repeats) * lines.count))
             }
             times.sort()
             print(String(format: "  time per person.get %@ (handled and rendered, in process): median %.0f ns (min %.0f)",
