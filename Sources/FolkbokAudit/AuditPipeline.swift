@@ -106,10 +106,13 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
     }
 
     func resumed(durableLSN: UInt64, generation: UInt64) {
-        head = state.withLock { $0.durableHead }
+        let (durableHead, lastTime) = state.withLock { ($0.durableHead, $0.open.last?.entries.last?.time) }
+        head = durableHead
         batch.removeAll(keepingCapacity: true)
         let rolledBack = front.withLock { f in
             f.nextSeq = durableLSN + 1
+            // The lost entries' days do not count: the next new day begins a segment again.
+            if let lastTime { f.latestDay = AuditDay.of(lastTime) }
             f.queued.removeAll()
             f.rotations.removeAll()
             f.generation = generation
