@@ -8,7 +8,7 @@ import FuzzDriver
 fuzzMain { data, size in
     let bytes = Array(FuzzInput(fuzz: data, size))
     let directory: CustomerDirectory
-    do {
+    do throws(CustomersFileError) {
         directory = try CustomersFile.parse(bytes)
     } catch {
         precondition(!error.description.isEmpty, "an empty error for a bad customers file")
