@@ -1,5 +1,6 @@
 import FolkbokModel
 import FolkbokStorage
+import Foundation
 import Glibc
 import XCTest
 
@@ -32,6 +33,14 @@ final class MemoryFileSystemTests: StorageTestCase {
         var files: [String: [UInt8]] = [:]
         for name in try fs.list(directory) { files[name] = try fs.readWholeFile(directory + "/" + name) }
         return Outcome(records: records, lsns: lsns, summary: summary.replacingOccurrences(of: directory, with: "DIR"), files: files)
+    }
+
+    /// What verifying a snapshot found, without its path.
+    static func summary(_ result: Result<SnapshotInfo, SnapshotError>) -> String {
+        switch result {
+        case .success(let info): "\(info.version) \(info.lsn) \(info.count) \(info.bytes) \(info.sections.sorted { $0.key < $1.key })"
+        case .failure(let error): "\(error.problem) at \(error.offset)"
+        }
     }
 
     /// Copies the files of the real directory `from` whose names pass `including` into `memory` under `to`.
@@ -97,14 +106,8 @@ final class MemoryFileSystemTests: StorageTestCase {
         let names = try memory.list("/fixtures").filter { $0.hasSuffix(".fbsnap") }
         XCTAssertGreaterThanOrEqual(names.count, 5)
         for name in names {
-            func summary(_ result: Result<SnapshotInfo, SnapshotError>) -> String {
-                switch result {
-                case .success(let info): "\(info.version) \(info.lsn) \(info.count) \(info.bytes) \(info.sections.sorted { $0.key < $1.key })"
-                case .failure(let error): "\(error.problem) at \(error.offset)"
-                }
-            }
-            let fromDisk = summary(SnapshotFile.verify(path: FixtureTests.fixtures + "/" + name, fs: RealFileSystem()))
-            XCTAssertEqual(summary(SnapshotFile.verify(path: "/fixtures/" + name, fs: memory)), fromDisk, name)
+            let fromDisk = Self.summary(SnapshotFile.verify(path: FixtureTests.fixtures + "/" + name, fs: RealFileSystem()))
+            XCTAssertEqual(Self.summary(SnapshotFile.verify(path: "/fixtures/" + name, fs: memory)), fromDisk, name)
         }
     }
 
@@ -120,6 +123,40 @@ final class MemoryFileSystemTests: StorageTestCase {
         var read: [PersonRecord] = []
         try SnapshotFile.read(path: inMemory.path, fs: memory) { read.append($1) }
         XCTAssertEqual(read, FixtureTests.records.map(\.1))
+    }
+
+    /// Opt-in: `FOLKBOK_FUZZ_CORPUS=Fuzz/.build/corpus` runs what `fuzz-wal` and `fuzz-snapshot`
+    /// learned through recovery and verification over both file systems and compares, so the
+    /// targets are known to see what real files would show them. WAL inputs are taken as they
+    /// are (byte 0 dropped, no checksum fix-up).
+    func test_fuzzCorpus_readsOverMemoryAsOverRealFiles() throws {
+        guard let corpus = ProcessInfo.processInfo.environment["FOLKBOK_FUZZ_CORPUS"] else {
+            throw XCTSkip("set FOLKBOK_FUZZ_CORPUS to the fuzzers' corpus directory")
+        }
+        let walInputs = try RealFileSystem().list(corpus + "/wal")
+        for name in walInputs {
+            let segment = Array(try RealFileSystem().readWholeFile(corpus + "/wal/" + name).dropFirst())
+            let real = temporaryDirectory()
+            writeFile(real + "/wal-00000000000000000001.log", segment)
+            let memory = MemoryFileSystem()
+            try memory.makeDirectory("/corpus")
+            try memory.writeFile("/corpus/wal-00000000000000000001.log", segment)
+            for truncate in [false, true] {
+                XCTAssertEqual(try recover("/corpus", fs: memory, truncate: truncate), try recover(real, fs: RealFileSystem(), truncate: truncate), name)
+            }
+        }
+        let snapshotInputs = try RealFileSystem().list(corpus + "/snapshot")
+        for name in snapshotInputs {
+            let bytes = try RealFileSystem().readWholeFile(corpus + "/snapshot/" + name)
+            let real = temporaryDirectory() + "/s.fbsnap"
+            writeFile(real, bytes)
+            let memory = MemoryFileSystem()
+            try memory.writeFile("/s.fbsnap", bytes)
+            XCTAssertEqual(
+                Self.summary(SnapshotFile.verify(path: "/s.fbsnap", fs: memory)),
+                Self.summary(SnapshotFile.verify(path: real, fs: RealFileSystem())), name)
+        }
+        print("compared \(walInputs.count) log and \(snapshotInputs.count) snapshot inputs")
     }
 
     func test_errors_areTheErrnosLinuxGives() throws {
