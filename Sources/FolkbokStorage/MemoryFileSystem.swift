@@ -214,8 +214,8 @@ public final class MemoryFileSystem: FileSystem {
         return descriptor
     }
 
-    /// The file open for writing behind `fd`: `EBADF` if it is not open for writing, `EISDIR`
-    /// for a directory (Linux gives `EBADF` there too, since directories only open read-only).
+    /// The file open for writing behind `fd`, or `EBADF` (as Linux): a directory opens only
+    /// read-only, so it never gets past this.
     private func writableFile(_ fd: Int32, _ operation: String) throws(FileError) -> (path: String, contents: Contents) {
         let descriptor = try self.descriptor(fd, operation)
         guard descriptor.writable, let contents = descriptor.contents else {
