@@ -35,6 +35,7 @@ let package = Package(
         fuzzTarget("fuzz-snapshot", ["FolkbokStorage"]),
         fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
         fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
+        fuzzTarget("fuzz-customers", ["FolkbokProtocol", "FolkbokModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

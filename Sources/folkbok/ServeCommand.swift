@@ -173,25 +173,17 @@ enum ServeCommand {
     static func loadCustomers(path: String, createDemo: Bool) -> CustomerDirectory {
         if createDemo && !FileManager.default.fileExists(atPath: path) {
             let file = CustomersFile(customers: DemoCustomers.make(uid: getuid()))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            guard let data = try? encoder.encode(file), FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: Int(FileModes.file)]) else {
+            guard let bytes = try? file.encoded(),
+                  FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: Int(FileModes.file)]) else {
                 die("cannot write the demo customers file \(path)")
             }
             log("wrote the demo customers to \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path) else { die("cannot read the customers file \(path)") }
         do {
-            let file = try JSONDecoder().decode(CustomersFile.self, from: data)
-            return try CustomerDirectory(file.customers)
-        } catch let error as CustomerDirectory.ConfigError {
-            die("customers file \(path): \(error.description)")
-        } catch let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context),
-                let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let at = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            die("customers file \(path): \(context.debugDescription)\(at.isEmpty ? "" : " at \(at)")")
+            return try CustomersFile.parse(Array(data))
         } catch {
-            die("customers file \(path) is not valid: \(error)")
+            die("customers file \(path): \(error.description)")
         }
     }
 }
@@ -256,11 +248,6 @@ final class StatisticsUpkeep: @unchecked Sendable {
         stopped.signal()
         finished.wait()
     }
-}
-
-/// The customers file's shape: `{"customers": [...]}`.
-struct CustomersFile: Codable {
-    var customers: [Customer]
 }
 
 func log(_ message: String) { FileOut.stderr.write("folkbok: \(message)\n") }
