@@ -71,7 +71,8 @@ final class Connection {
             completed[seq] = bytes
             return
         }
-        moveInOrder(bytes)
+        output.append(contentsOf: bytes)
+        moveLaterInOrder()
     }
 
     /// As `complete(_:_:)` for bytes that stay where they are (copied only if they must wait).
@@ -80,12 +81,14 @@ final class Connection {
             completed[seq] = Array(bytes)
             return
         }
-        moveInOrder(bytes)
+        output.append(contentsOf: bytes)
+        moveLaterInOrder()
     }
 
-    /// Writes request `flushSeq`'s answer and every later one already complete to `output`.
-    private func moveInOrder(_ bytes: some Collection<UInt8>) {
-        output += bytes
+    /// After request `flushSeq`'s answer went to `output`: moves every later one already
+    /// complete there too, in order. (Not generic over the bytes: a generic append is not
+    /// always specialised and then copies byte by byte.)
+    private func moveLaterInOrder() {
         flushSeq += 1
         while true {
             if let early = partials.removeValue(forKey: flushSeq) {
