@@ -19,6 +19,8 @@ struct HostileBench {
     var clients = 20
     var stalled = 200
     var idle = 1000
+    /// The server's `--max-connection-rate`; nil leaves its default.
+    var connectionRate: Int?
 
     init(arguments: ArraySlice<String>) {
         var words = arguments
@@ -30,8 +32,9 @@ struct HostileBench {
             case ("--clients", let v?): clients = max(1, Int(v))
             case ("--stalled", let v?): stalled = max(1, Int(v))
             case ("--idle", let v?): idle = max(1, Int(v))
+            case ("--connection-rate", let v?): connectionRate = max(0, Int(v))
             default:
-                print("usage: folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N]")
+                print("usage: folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]")
                 exit(2)
             }
         }
@@ -51,7 +54,7 @@ struct HostileBench {
         let server: ChaosServer
         do {
             server = try ChaosServer(binary: binary, dataDir: dir + "/data", socketPath: socket, logPath: dir + "/server.log",
-                                     arguments: ["--audit-sync", "batched"])
+                                     arguments: ["--audit-sync", "batched"] + (connectionRate.map { ["--max-connection-rate", "\($0)"] } ?? []))
         } catch {
             print("cannot start folkbok: \(error)")
             return false

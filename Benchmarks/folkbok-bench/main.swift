@@ -75,7 +75,7 @@ while let flag = words.popFirst() {
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
-                   folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N]   (stalled, pipelining, churning clients)
+                   folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]   (stalled, pipelining, churning clients)
                    FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [SECONDS=10] [SERVER_PID=P] [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)

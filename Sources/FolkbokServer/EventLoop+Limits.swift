@@ -1,3 +1,4 @@
+import CFolkbokSys
 import FolkbokJSON
 import FolkbokProtocol
 import Glibc
@@ -11,6 +12,22 @@ extension EventLoop {
         // A new socket's send buffer is empty: the short line goes out whole or not at all.
         _ = Service.tooManyConnectionsResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
         close(fd)
+    }
+
+    /// Stops watching the listener until the pacer has a token again (`--max-connection-rate`);
+    /// other loops go on accepting their share.
+    func pauseListener() {
+        guard listenerPausedUntil == nil else { return }
+        let now = monotonicSeconds()
+        listenerPausedUntil = pacer.nextTokenAt(now: now)
+        _ = fb_epoll_del(epollFD, listenFD)
+    }
+
+    /// Watches the listener again once the pacer's next token is due.
+    func resumeListenerIfDue() {
+        guard let until = listenerPausedUntil, !draining, monotonicSeconds() >= until else { return }
+        listenerPausedUntil = nil
+        _ = fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN) | UInt32(FB_EV_EXCLUSIVE), EventLoop.listenToken)
     }
 
     /// Brings the input totals up to date with the connection's unfinished line; past the

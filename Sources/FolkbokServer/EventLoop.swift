@@ -54,6 +54,10 @@ final class EventLoop: @unchecked Sendable {
     var inputBytes = 0
     /// When unfinished lines are next checked for the line timeout.
     var nextLineSweep = 0.0
+    /// This loop's share of `--max-connection-rate`.
+    var pacer: AcceptPacer
+    /// While the pacer is dry the listener is out of this loop's epoll, until this time.
+    var listenerPausedUntil: Double?
     /// Scratch space for `read`; lives as long as the loop (the process).
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
     /// Where `person.get` answers are rendered before they are copied to their connection's
@@ -105,6 +109,8 @@ final class EventLoop: @unchecked Sendable {
         epollFD = fb_epoll_create()
         wakeFD = fb_eventfd()
         spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let share = Double(config.maxConnectionRate) / Double(config.loops)
+        pacer = AcceptPacer(rate: share, burst: share, now: monotonicSeconds())
         // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
         guard epollFD >= 0, wakeFD >= 0,
               fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN) | UInt32(FB_EV_EXCLUSIVE), EventLoop.listenToken) == 0,
@@ -129,8 +135,13 @@ final class EventLoop: @unchecked Sendable {
         var events = [fb_event](repeating: fb_event(), count: 256)
         var drainDeadline = 0.0
         while true {
-            // While a line is unfinished, wake at least each second to enforce the line timeout.
-            let timeout: Int32 = draining ? 50 : (inputBytes > 0 ? 1000 : -1)
+            // While a line is unfinished, wake at least each second to enforce the line timeout;
+            // while the listener is paused, when it is due back.
+            var timeout: Int32 = draining ? 50 : (inputBytes > 0 ? 1000 : -1)
+            if let until = listenerPausedUntil {
+                let due = Int32(max(1, ((until - monotonicSeconds()) * 1000).rounded(.up)))
+                timeout = timeout < 0 ? due : min(timeout, due)
+            }
             let n = fb_epoll_wait(epollFD, &events, Int32(events.count), timeout)
             if n < 0 && errno != EINTR { break }
             for i in 0..<max(0, Int(n)) {
@@ -143,6 +154,7 @@ final class EventLoop: @unchecked Sendable {
             }
             awaitDurability()
             if inputBytes > 0 { closeStalledLines() }
+            if listenerPausedUntil != nil { resumeListenerIfDue() }
             if !draining && shutdownRequested.load(ordering: .acquiring) {
                 beginDrain(closingListener)
                 drainDeadline = monotonicSeconds() + config.drainSeconds
@@ -157,7 +169,8 @@ final class EventLoop: @unchecked Sendable {
 
     private func beginDrain(_ closingListener: () -> Void) {
         draining = true
-        _ = fb_epoll_del(epollFD, listenFD)
+        if listenerPausedUntil == nil { _ = fb_epoll_del(epollFD, listenFD) }
+        listenerPausedUntil = nil
         closingListener()
         for connection in connections.values {
             connection.end(.inputEnded)
@@ -174,6 +187,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptAll() {
         for _ in 0..<Self.acceptsPerTurn {
+            guard pacer.admit(now: monotonicSeconds()) else { return pauseListener() }
             let fd = fb_accept_nonblocking(listenFD)
             if fd < 0 {
                 if errno == EMFILE || errno == ENFILE {

@@ -18,6 +18,9 @@ public struct ServerConfig: Sendable {
     /// Seconds an unfinished line may go without a byte before its connection is closed
     /// (`--line-timeout`); time while the server is not reading the connection does not count.
     public var lineTimeoutSeconds: Double = 60
+    /// New connections per second over all loops (`--max-connection-rate`), after a burst of as
+    /// many at once; 0 means no limit. Past it, connecting clients wait in the listen backlog.
+    public var maxConnectionRate: Int = 2_000
     /// How long a shutdown waits for slow readers before it closes their connections anyway.
     public var drainSeconds: Double = 10
 

@@ -17,7 +17,7 @@ enum ServeCommand {
         fb_map_large_allocations()
         let args: Arguments
         do {
-            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "loops", "max-connections", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
+            args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
                                                  "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
@@ -26,7 +26,7 @@ enum ServeCommand {
 
         let socketPath = args.options["socket"] ?? ProcessInfo.processInfo.environment["FOLKBOK_SOCKET"] ?? "./folkbok.sock"
         let dataDir = args.options["data"] ?? "Snapshots"
-        let shards: Int, loops: Int, maxLine: Int, maxConnections: Int, maxInputMemory: Int, lineTimeout: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
+        let shards: Int, loops: Int, maxLine: Int, maxConnections: Int, maxConnectionRate: Int, maxInputMemory: Int, lineTimeout: Int, keepSnapshots: Int, auditRetentionDays: Int, threshold: Int, ttl: Int
         let schedule: (writes: UInt64?, seconds: Double?)
         do throws(Arguments.UsageError) {
             auditRetentionDays = try args.int("audit-retention") ?? AuditLog.minimumRetentionDays
@@ -50,6 +50,8 @@ enum ServeCommand {
             loops = try args.int("loops") ?? ProcessInfo.processInfo.activeProcessorCount
             guard (1...256).contains(loops) else { throw Arguments.UsageError(message: "--loops must be 1 to 256") }
             maxConnections = try args.int("max-connections") ?? 10_000
+            maxConnectionRate = try args.int("max-connection-rate") ?? 2_000
+            guard maxConnectionRate >= 0 else { throw Arguments.UsageError(message: "--max-connection-rate must be 0 (no limit) or more") }
             maxInputMemory = try args.bytes("max-input-memory") ?? (256 << 20)
             lineTimeout = try args.int("line-timeout") ?? 60
             guard maxConnections >= 1 else { throw Arguments.UsageError(message: "--max-connections must be at least 1") }
@@ -134,6 +136,7 @@ enum ServeCommand {
         serverConfig.maxLine = maxLine
         serverConfig.loops = loops
         serverConfig.maxConnections = maxConnections
+        serverConfig.maxConnectionRate = maxConnectionRate
         serverConfig.maxInputMemory = maxInputMemory
         serverConfig.lineTimeoutSeconds = Double(lineTimeout)
         let server: Server

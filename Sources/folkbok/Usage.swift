@@ -26,7 +26,8 @@ enum Usage {
 
     static let serve = """
     Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
-                         [--loops N] [--max-connections N] [--max-input-memory BYTES] [--line-timeout SECONDS]
+                         [--loops N] [--max-connections N] [--max-connection-rate N]
+                         [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
@@ -38,6 +39,8 @@ enum Usage {
       --loops N          event-loop threads answering lookups (default: the number of cores)
       --max-connections N  open connections at most (default 10000); one more gets a 5003
                          too_many_connections line and is closed
+      --max-connection-rate N  new connections accepted per second, after a burst of as many
+                         (default 2000; 0: no limit); past it connecting clients wait
       --max-input-memory BYTES  all unfinished request lines together (default 268435456, 256 MiB;
                          K, M, G suffixes are KiB, MiB, GiB); past it the longest is refused
       --line-timeout SECONDS  close a connection whose unfinished line gets no byte for this long

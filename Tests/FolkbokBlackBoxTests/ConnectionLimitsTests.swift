@@ -78,6 +78,34 @@ final class ConnectionLimitsTests: XCTestCase {
         XCTAssertEqual(try clients[0].call("ping").result?["pong"], .bool(true))
     }
 
+    /// `--max-connection-rate`: connections past the burst wait in the backlog and are taken
+    /// at the rate, none refused or lost. The bound is an upper one, so a slow machine passes.
+    func test_connectionsPastTheRate_waitTheirTurn_andAreAllServed() throws {
+        let rate = 20.0
+        let server = try RunningServer(arguments: ["--loops", "1", "--max-connection-rate", "\(Int(rate))"])
+        sleep(2)  // the start-up probe's token is back
+        let start = Date()
+        var clients: [LineClient] = []
+        for i in 0..<100 {
+            let c = try server.client()
+            try c.send(Array("{\"id\":\(i),\"method\":\"ping\"}\n".utf8))
+            clients.append(c)
+        }
+        usleep(500_000)
+        let answered = clients.filter { c in
+            var p = pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)
+            return poll(&p, 1, 0) == 1
+        }.count
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertLessThanOrEqual(Double(answered), rate + rate * elapsed + 2, "at most the burst and the rate are taken")
+        XCTAssertLessThan(answered, 100)
+        for (i, c) in clients.enumerated() {
+            try c.setReadTimeout(seconds: 30)
+            let line = try XCTUnwrap(try c.readLine(), "connection \(i) is served in its turn")
+            XCTAssertEqual(try JSONParser.parse(line).objectValue?.result?["pong"], .bool(true))
+        }
+    }
+
     func test_unfinishedLinesOverTheInputLimit_closeTheLongest_andSpareTheRest() throws {
         let server = try RunningServer(arguments: ["--max-line", "100000", "--max-input-memory", "150000"])
         let small = try (0..<2).map { _ in try server.client() }
