@@ -29,13 +29,14 @@ struct AuditFront: Sendable {
     /// Numbers `entry` and queues it; an entry of a later UTC day than any before begins a new
     /// segment.
     mutating func queue(_ entry: AuditEntry) {
-        var e = entry
-        e.seq = nextSeq
+        // Appended first and numbered in place: one copy of the entry's strings, not two.
+        queued.append(entry)
+        let seq = nextSeq
+        queued[queued.count - 1].seq = seq
         nextSeq += 1
-        let day = AuditDay.of(e.time)
-        if let latest = latestDay, day > latest { rotations.append(e.seq) }
+        let day = AuditDay.of(entry.time)
+        if let latest = latestDay, day > latest { rotations.append(seq) }
         latestDay = max(latestDay ?? day, day)
-        queued.append(e)
     }
 }
 
@@ -83,13 +84,16 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
         batchObserver = observer
         precondition(batch.first?.seq == nextLSN, "access-log seqs must continue the log's LSNs")
         records.reserveCapacity(batch.count)
-        for e in batch {
-            var payload = spares.popLast() ?? []
-            head.withUnsafeBytes { AuditCodec.encode(e, previousHash: $0, into: &payload) }
-            payload.withUnsafeBytes { p in
-                head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...])) }
+        // Read in place: iterating the array would copy every entry's strings.
+        batch.withUnsafeBufferPointer { entries in
+            for i in entries.indices {
+                var payload = spares.popLast() ?? []
+                head.withUnsafeBytes { AuditCodec.encode(entries[i], previousHash: $0, into: &payload) }
+                payload.withUnsafeBytes { p in
+                    head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...])) }
+                }
+                records.append((entries[i].seq, payload))
             }
-            records.append((e.seq, payload))
         }
     }
 

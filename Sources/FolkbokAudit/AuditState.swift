@@ -19,15 +19,18 @@ struct AuditState: Sendable {
     /// `payloads[i]` its stored payload (ending in its chain hash). An entry at the start of a
     /// segment opens a new group and ends the previous one (whose last hash it records).
     mutating func land(_ entries: [AuditEntry], offsets: [Int], payloads: [(lsn: UInt64, payload: [UInt8])]) {
-        for i in entries.indices {
-            if offsets[i] == WriteAheadLog.firstFrameOffset || open.isEmpty {
-                if !open.isEmpty {
-                    open[open.count - 1].endHash = i > 0 ? AuditCodec.storedHash(payloads[i - 1].payload) : durableHead
+        // Read in place: copying an entry copies its strings.
+        entries.withUnsafeBufferPointer { entries in
+            for i in entries.indices {
+                if offsets[i] == WriteAheadLog.firstFrameOffset || open.isEmpty {
+                    if !open.isEmpty {
+                        open[open.count - 1].endHash = i > 0 ? AuditCodec.storedHash(payloads[i - 1].payload) : durableHead
+                    }
+                    open.append(OpenSegment(firstSeq: entries[i].seq))
                 }
-                open.append(OpenSegment(firstSeq: entries[i].seq))
+                let frameSize = WriteAheadLog.frameSize(payload: payloads[i].payload.count)
+                open[open.count - 1].entries.append(OpenEntry(entries[i], offset: offsets[i], frameSize: frameSize))
             }
-            let frameSize = WriteAheadLog.frameSize(payload: payloads[i].payload.count)
-            open[open.count - 1].entries.append(OpenEntry(entries[i], offset: offsets[i], frameSize: frameSize))
         }
         if let last = payloads.last, let hash = AuditCodec.storedHash(last.payload) { durableHead = hash }
     }
@@ -84,7 +87,7 @@ struct OpenEntry: Sendable {
     /// `AuditKey.person` of the identity answered, if any and different from the one asked for.
     let resolvedKey: UInt64?
 
-    init(_ e: AuditEntry, offset: Int, frameSize: Int) {
+    init(_ e: borrowing AuditEntry, offset: Int, frameSize: Int) {
         seq = e.seq
         time = e.time
         self.offset = UInt32(offset)

@@ -41,22 +41,9 @@ extension JSONWriter {
     }
 
     private mutating func appendEscape(_ b: UInt8) {
-        let short: UInt8
-        switch b {
-        case 0x22: short = 0x22
-        case 0x5C: short = 0x5C
-        case 0x08: short = 0x62
-        case 0x0C: short = 0x66
-        case 0x0A: short = 0x6E
-        case 0x0D: short = 0x72
-        case 0x09: short = 0x74
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            let digits = hex.utf8Start
-            bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(b >> 4)], digits[Int(b & 0xF)]])
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { t in
+            let end = JSONEscape.write(b, at: t.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: t.baseAddress!, count: end - t.baseAddress!))
         }
-        bytes.append(0x5C)
-        bytes.append(short)
     }
 }

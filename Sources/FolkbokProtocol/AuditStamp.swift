@@ -10,7 +10,7 @@ struct AuditStamp: Sendable {
     let time: Int64
 
     func entry(person: Identity?, resolved: Identity?, _ outcome: AuditOutcome?) -> AuditEntry {
-        AuditEntry(time: time, customer: session.customer.id, user: session.user, purpose: session.purpose?.rawValue,
+        AuditEntry(time: time, customer: session.customerID, user: session.user, purpose: session.purpose?.rawValue,
                    contract: session.contract?.rawValue, method: method, profile: profile?.rawValue,
                    person: person, resolved: resolved, outcome: outcome)
     }

@@ -31,22 +31,22 @@ struct FastGet {
             var sawVersion = false, sawMethod = false, sawParams = false
             guard take(0x7B) else { return nil }
             repeat {
-                guard let key = plainString() else { return nil }
+                guard let key = plainRange() else { return nil }
                 guard take(0x3A) else { return nil }
-                switch key {
-                case "jsonrpc":
-                    guard !sawVersion, plainString() == "2.0" else { return nil }
+                if equal(key, "jsonrpc") {
+                    guard !sawVersion, let value = plainRange(), equal(value, "2.0") else { return nil }
                     sawVersion = true
-                case "id":
+                } else if equal(key, "id") {
                     guard id == nil, let value = idValue() else { return nil }
                     id = value
-                case "method":
-                    guard !sawMethod, plainString() == "person.get" else { return nil }
+                } else if equal(key, "method") {
+                    guard !sawMethod, let value = plainRange(), equal(value, "person.get") else { return nil }
                     sawMethod = true
-                case "params":
+                } else if equal(key, "params") {
                     guard !sawParams, let p = params() else { return nil }
                     (identity, profile, sawParams) = (p.identity, p.profile, true)
-                default: return nil
+                } else {
+                    return nil
                 }
             } while take(0x2C)
             guard take(0x7D), skipSpace() == bytes.count, let id, let identity, sawMethod else { return nil }
@@ -57,15 +57,15 @@ struct FastGet {
             var identity: String?, profile: Profile?, sawProfile = false
             guard take(0x7B) else { return nil }
             repeat {
-                guard let key = plainString(), take(0x3A) else { return nil }
-                switch key {
-                case "id":
-                    guard identity == nil, let value = plainString() else { return nil }
-                    identity = value
-                case "profile":
-                    guard !sawProfile, let value = plainString(), let p = Profile(rawValue: value) else { return nil }
+                guard let key = plainRange(), take(0x3A) else { return nil }
+                if equal(key, "id") {
+                    guard identity == nil, let value = plainRange() else { return nil }
+                    identity = text(value)
+                } else if equal(key, "profile") {
+                    guard !sawProfile, let value = plainRange(), let p = Profile(rawValue: text(value)) else { return nil }
                     (profile, sawProfile) = (p, true)
-                default: return nil
+                } else {
+                    return nil
                 }
             } while take(0x2C)
             guard take(0x7D), let identity else { return nil }
@@ -76,7 +76,7 @@ struct FastGet {
         private mutating func idValue() -> JSONValue? {
             skipSpaceHere()
             guard at < bytes.count else { return nil }
-            if bytes[at] == 0x22 { return plainString().map { .string($0) } }
+            if bytes[at] == 0x22 { return plainRange().map { .string(text($0)) } }
             let start = at
             if bytes[at] == 0x2D { at += 1 }
             let digits = at
@@ -86,20 +86,34 @@ struct FastGet {
             return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self))
         }
 
-        /// A string of printable ASCII without escapes; nil (fall back) for anything else.
-        private mutating func plainString() -> String? {
+        /// Where the content of a string of printable ASCII without escapes lies; nil (fall
+        /// back) for anything else.
+        private mutating func plainRange() -> Range<Int>? {
             guard take(0x22) else { return nil }
             let start = at
             while at < bytes.count {
                 let b = bytes[at]
                 if b == 0x22 {
                     at += 1
-                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(at - 1)]), as: UTF8.self)
+                    return start..<(at - 1)
                 }
                 guard b >= 0x20, b < 0x7F, b != 0x5C else { return nil }
                 at += 1
             }
             return nil
+        }
+
+        /// Whether the bytes in `range` are exactly `word`'s.
+        private func equal(_ range: Range<Int>, _ word: StaticString) -> Bool {
+            guard range.count == word.utf8CodeUnitCount else { return false }
+            let start = word.utf8Start
+            for i in 0..<range.count where bytes[range.lowerBound + i] != start[i] { return false }
+            return true
+        }
+
+        /// The bytes in `range` as a string (printable ASCII, so never repaired).
+        private func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
 
         private mutating func take(_ byte: UInt8) -> Bool {

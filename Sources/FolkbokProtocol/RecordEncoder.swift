@@ -9,7 +9,34 @@ import FolkbokModel
 /// never contact details.
 public enum RecordEncoder {
     public static func write<R: RecordSource>(
-        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONWriter
+        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into writer: inout JSONWriter
+    ) {
+        writer.withWindow(reserving: bound(r)) { w in write(r, view: view, profile: profile, showContact: showContact, into: &w) }
+    }
+
+    /// Bytes `write` takes at most for `r`: every text escaped at worst, plus the keys, codes,
+    /// dates and numbers (under 1 KiB in all).
+    static func bound<R: RecordSource>(_ r: R) -> Int {
+        var text = r.id.value.utf8.count + (r.id.issuer?.utf8.count ?? 0)
+        for field in RecordText.allCases { text += r.withText(field) { $0?.count ?? 0 } }
+        if let a = r.specialAddress {
+            text += (a.careOf?.utf8.count ?? 0) + (a.street?.utf8.count ?? 0) + (a.postalCode?.utf8.count ?? 0) + (a.city?.utf8.count ?? 0)
+        }
+        var parts = 0
+        if let f = r.foreignAddress {
+            for line in f.lines { text += line.utf8.count }
+            text += f.country?.utf8.count ?? 0
+            parts += f.lines.count
+        }
+        for link in r.reserveLinks {
+            text += link.value.utf8.count + (link.issuer?.utf8.count ?? 0)
+            parts += 2
+        }
+        return 1024 + JSONCursor.quotedBound(text) + 64 * parts
+    }
+
+    static func write<R: RecordSource>(
+        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONCursor
     ) {
         func text(_ field: RecordText) { r.withText(field) { w.stringOrNull(utf8: $0) } }
         w.raw("{\"id\":")
@@ -41,7 +68,7 @@ public enum RecordEncoder {
         w.raw(",\"surname\":")
         text(.surname)
         w.raw("},\"birthDate\":")
-        w.stringOrNull(r.birthDate?.iso)
+        date(r.birthDate, into: &w)
         w.raw(",\"sex\":")
         w.stringOrNull(r.sex?.rawValue)
         if addressLevel {
@@ -88,7 +115,7 @@ public enum RecordEncoder {
         w.raw(",\"status\":{\"state\":")
         w.string(r.status.state.wireName)
         w.raw(",\"date\":")
-        w.stringOrNull(r.status.date?.iso)
+        date(r.status.date, into: &w)
         w.raw(",\"reason\":")
         w.stringOrNull(r.status.reason?.rawValue)
         w.raw("}")
@@ -106,7 +133,7 @@ public enum RecordEncoder {
                 w.raw(",\"consent\":{\"source\":")
                 text(.consentSource)
                 w.raw(",\"date\":")
-                w.string(c.consentDate.iso)
+                date(c.consentDate, into: &w)
                 w.raw("},\"version\":")
                 w.uint(c.version)
                 w.raw("}")
@@ -140,6 +167,36 @@ public enum RecordEncoder {
             w.raw(",\"issuer\":")
             w.stringOrNull(id.issuer)
         }
+        w.raw("}")
+    }
+
+    static func date(_ d: CivilDate?, into w: inout JSONCursor) {
+        guard let d else { return w.null() }
+        if d.year <= 9999 { w.isoDate(year: d.year, month: d.month, day: d.day) } else { w.string(d.iso) }
+    }
+
+    static func identity(_ id: Identity, into w: inout JSONCursor) {
+        w.raw("{\"kind\":")
+        w.string(id.kind.rawValue)
+        w.raw(",\"value\":")
+        w.string(id.value)
+        if id.kind == .reserve {
+            w.raw(",\"issuer\":")
+            w.stringOrNull(id.issuer)
+        }
+        w.raw("}")
+    }
+
+    static func address(_ a: PostalAddress?, into w: inout JSONCursor) {
+        guard let a else { return w.null() }
+        w.raw("{\"careOf\":")
+        w.stringOrNull(a.careOf)
+        w.raw(",\"street\":")
+        w.stringOrNull(a.street)
+        w.raw(",\"postalCode\":")
+        w.stringOrNull(a.postalCode)
+        w.raw(",\"city\":")
+        w.stringOrNull(a.city)
         w.raw("}")
     }
 
