@@ -10,7 +10,8 @@ import Glibc
 /// nothing but `GET /metrics` (also with a query string): 404 for any other path, 405 (with
 /// `Allow: GET`) for another method on it, 400 for a request that is not HTTP/1.x, has a
 /// malformed line, or whose head passes `maxRequestBytes`; a client that sends nothing for
-/// `timeoutSeconds` is dropped. A request body is never read.
+/// `timeoutSeconds` is dropped (after a partial head, with a 400). A request body is never
+/// interpreted.
 public final class MetricsListener: Sendable {
     /// The bytes a request head may take (request line and headers).
     public static let maxRequestBytes = 8192
@@ -90,7 +91,10 @@ public final class MetricsListener: Sendable {
             var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
             _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             _ = setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            if let head = readHead(client) { send(answer(to: head), to: client) }
+            if let head = readHead(client) {
+                send(answer(to: head), to: client)
+                drainAfterAnswer(client)
+            }
             close(client)
         }
     }
@@ -158,6 +162,21 @@ public final class MetricsListener: Sendable {
         let bodyBytes = Array(body.utf8)
         let head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(type)\r\nContent-Length: \(bodyBytes.count)\r\n\(extra)Connection: close\r\n\r\n"
         return Array(head.utf8) + bodyBytes
+    }
+
+    /// Ends the answer (FIN) and reads what the client still sends until it closes, at most
+    /// `maxRequestBytes` more within the timeout: closing with unread bytes would reset the
+    /// connection and could destroy the answer before the client read it (a refused long head).
+    private func drainAfterAnswer(_ client: Int32) {
+        shutdown(client, Int32(SHUT_WR))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var drained = 0
+        while drained <= Self.maxRequestBytes * 8 {
+            let n = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            drained += n
+        }
     }
 
     private func send(_ bytes: [UInt8], to client: Int32) {
