@@ -111,6 +111,12 @@ public final class AuditLog: AuditTrail, Sendable {
         }
     }
 
+    public var metrics: AuditLogMetrics? {
+        let queued = pipeline.front.withLock { $0.nextSeq } - 1
+        let durable = wal.durableLSN
+        return AuditLogMetrics(waiting: queued > durable ? queued - durable : 0, wal: wal.metrics)
+    }
+
     /// The seq the next appended entry gets.
     public var nextSeq: UInt64 { pipeline.front.withLock { $0.nextSeq } }
 

@@ -1,4 +1,5 @@
 import FolkbokModel
+import FolkbokStorage
 
 /// The access log as the request handler sees it.
 ///
@@ -16,9 +17,21 @@ public protocol AuditTrail: Sendable {
     func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void)
     func query(_ query: AuditQuery) throws -> AuditPage
     func verify(from: Int64?, to: Int64?) throws -> AuditVerification
+    /// The log's queue and group commits, for the server's metrics (nil: not measured).
+    var metrics: AuditLogMetrics? { get }
+}
+
+/// The access log as the server's metrics show it: entries queued and not yet durable, and
+/// the group commits of its write-ahead log.
+public struct AuditLogMetrics: Sendable {
+    /// Entries handed to the log whose sync has not completed yet.
+    public let waiting: UInt64
+    public let wal: WALMetrics
 }
 
 extension AuditTrail {
+    public var metrics: AuditLogMetrics? { nil }
+
     public func enqueue(_ entry: AuditEntry) throws -> AuditTicket { try enqueue([entry]) }
 
     /// Through a task awaiting `waitUntilDurable` (an implementation may do better).

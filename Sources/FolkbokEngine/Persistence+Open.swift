@@ -96,6 +96,6 @@ extension Persistence {
         }
         engine.attach(log: WALCommitLog(wal: wal))
         report.seconds = Date().timeIntervalSince(started)
-        return (Persistence(config: config, engine: engine, wal: wal, snapshotLSN: baseLSN), report)
+        return (Persistence(config: config, engine: engine, wal: wal, snapshotLSN: baseLSN, recoverySeconds: report.seconds), report)
     }
 }

@@ -55,11 +55,17 @@ public final class Persistence: Sendable {
     let schedule = Locked<Task<Void, Never>?>(nil)
     /// When the engine was first seen read-only (for `keepWritable`'s reports).
     let outage = Locked<Double?>(nil)
+    /// How long start-up recovery took (`StartupReport.seconds`), for the metrics.
+    public let recoverySeconds: Double
+    /// Snapshots written since start and the last one's duration (a `Double`'s bits); written
+    /// under `snapshotLock`, one snapshot at a time.
+    private let snapshotTimes = SingleWriterCells(count: 2)
 
-    init(config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64) {
+    init(config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64, recoverySeconds: Double = 0) {
         self.config = config
         self.engine = engine
         self.wal = wal
+        self.recoverySeconds = recoverySeconds
         snapshotState = Locked((snapshotLSN, Date().timeIntervalSince1970))
     }
 
@@ -69,17 +75,26 @@ public final class Persistence: Sendable {
     /// Bytes of log records on disk.
     public var walBytes: Int { wal.totalBytes }
 
+    /// Snapshots written since the server started.
+    public var snapshotsWritten: UInt64 { snapshotTimes.load(0) }
+
+    /// Seconds the last snapshot written since start took (0 before the first).
+    public var lastSnapshotSeconds: Double { Double(bitPattern: snapshotTimes.load(1)) }
+
     /// Writes a snapshot of the register now, while the server keeps answering (commits wait
     /// only while the shards' stores are copied, which is copy-on-write). One at a time.
     public func snapshot() async throws -> SnapshotInfo {
         await snapshotLock.lock()
         defer { Task { await snapshotLock.unlock() } }
+        let started = Date()
         let (lsn, stores) = await engine.snapshotCut()
         let config = self.config
         let info = try await onOwnThread { () throws -> SnapshotInfo in
             try Persistence.writeSnapshot(directory: config.directory, lsn: lsn, stores: stores, fs: config.fs)
         }
         snapshotState.withLock { $0 = (lsn, Date().timeIntervalSince1970) }
+        snapshotTimes.set(1, Date().timeIntervalSince(started).bitPattern)
+        snapshotTimes.add(0)
         try pruneAfterSnapshot()
         return info
     }

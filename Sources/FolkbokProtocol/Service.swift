@@ -22,6 +22,8 @@ public final class Service: Sendable {
     /// The statistics exports; nil for a service without a data directory.
     public let exports: ExportStore?
     let imports = ImportTracker()
+    /// The event loops' request and connection counts (`metricsText`, `admin.metrics`).
+    public let metrics = ServiceMetrics()
 
     public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil,
                 audit: (any AuditTrail)? = nil, statistics: StatsLedger? = nil, exports: ExportStore? = nil) {
@@ -56,6 +58,7 @@ public final class Service: Sendable {
     public func handle(line: ArraySlice<UInt8>, connection: ConnectionState, general: Bool = false) -> Outcome {
         if !general, let fast = FastGet.recognize(line) {
             connection.consecutiveParseErrors = 0
+            connection.method = RequestMethod.personGet
             do {
                 return Self.single(try personGet(id: fast.id, .text(fast.identity), profile: fast.profile, view: .record, follow: true,
                                                  session: connection.session))
@@ -63,7 +66,11 @@ public final class Service: Sendable {
                 return .ready(Reply.error(id: fast.id, error) + [0x0A])
             }
         }
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .none }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            connection.method = RequestMethod.blank
+            return .none
+        }
+        connection.method = RequestMethod.invalid
         let value: JSONValue
         do {
             value = try line.withUnsafeBytes { raw throws(JSONParseError) in try JSONParser.parse(raw) }
@@ -78,7 +85,9 @@ public final class Service: Sendable {
         guard !elements.isEmpty else {
             return .ready(Reply.error(id: .null, .invalidRequest("an empty batch")) + [0x0A])
         }
-        return batch(elements.map { call($0, connection: connection) })
+        let calls = elements.map { call($0, connection: connection) }
+        connection.method = RequestMethod.batch
+        return batch(calls)
     }
 
     /// The answer to a line that was longer than the limit.
@@ -181,8 +190,11 @@ public final class Service: Sendable {
         let request: Request
         switch Request.validate(value) {
         case .success(let r): request = r
-        case .failure(let refusal): return .ready(Reply.error(id: refusal.id, refusal.error))
+        case .failure(let refusal):
+            connection.method = RequestMethod.invalid
+            return .ready(Reply.error(id: refusal.id, refusal.error))
         }
+        connection.method = RequestMethod.index(of: request.method)
         let result = dispatch(request, connection: connection)
         guard request.isNotification else { return result }
         switch result {
@@ -213,6 +225,7 @@ public final class Service: Sendable {
             case "admin.info": return try adminInfo(id: id, request.params, session: connection.session)
             case "admin.import": return try adminImport(id: id, request.params, session: connection.session)
             case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
+            case "admin.metrics": return try adminMetrics(id: id, request.params, session: connection.session)
             case "audit.query": return try auditQuery(id: id, request.params, session: connection.session)
             case "audit.verify": return try auditVerify(id: id, request.params, session: connection.session)
             case "stats.open": return try statsOpen(id: id, request.params)

@@ -58,6 +58,9 @@ public final class ConnectionState {
     public internal(set) var consecutiveParseErrors = 0
     /// When `session` was opened (microseconds since the epoch), for the session statistics.
     public internal(set) var sessionOpenedAt: Int64 = 0
+    /// What the last line `Service.handle` took was (a `RequestMethod` index), for the metrics:
+    /// the loop counts its answer under it.
+    public internal(set) var method = RequestMethod.blank
 
     public init(uid: UInt32) { self.uid = uid }
 }

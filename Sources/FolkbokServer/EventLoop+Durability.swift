@@ -39,16 +39,24 @@ extension EventLoop {
         for verdict in notices { verdicts[verdict.from] = verdict }
         var touched: [UInt64: Connection] = [:]
         var released = 0
+        let now = monotonicSeconds()
         while let verdict = verdicts.removeValue(forKey: parkedFront + released) {
             for ordinal in verdict.from..<verdict.upTo {
                 let answer = parked[ordinal - parkedFront]
-                guard let connection = connections[answer.token] else { continue }
+                let connection = connections[answer.token]
                 switch (verdict.durable, answer.bytes) {
-                case (true, .own(let bytes)): connection.complete(answer.seq, bytes)
+                case (true, .own(let bytes)):
+                    connection?.complete(answer.seq, bytes)
+                    metrics.finished(answer.method, ReplyOutcome.of(bytes), seconds: now - answer.startedAt)
                 case (true, .arena(let range)):
-                    connection.complete(answer.seq, parkedBytes[(range.lowerBound - parkedBytesBase)..<(range.upperBound - parkedBytesBase)])
-                case (false, _): connection.complete(answer.seq, answer.ifAuditFails.bytes)
+                    let bytes = parkedBytes[(range.lowerBound - parkedBytesBase)..<(range.upperBound - parkedBytesBase)]
+                    connection?.complete(answer.seq, bytes)
+                    metrics.finished(answer.method, ReplyOutcome.of(bytes), seconds: now - answer.startedAt)
+                case (false, _):
+                    connection?.complete(answer.seq, answer.ifAuditFails.bytes)
+                    metrics.finished(answer.method, .serverError, seconds: now - answer.startedAt)
                 }
+                guard let connection else { continue }
                 touched[answer.token] = connection
             }
             released = verdict.upTo - parkedFront

@@ -26,7 +26,7 @@ extension EventLoop {
                 connection.framer.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
                 connection.lastInputAt = monotonicSeconds()
                 accountInput(connection)
-                processFrames(connection)
+                processFrames(connection, readAt: connection.lastInputAt)
                 if n < buffer.count { break }
             } else if n == 0 {
                 connection.end(.inputEnded)
@@ -47,37 +47,50 @@ extension EventLoop {
             && connection.pendingOutput < config.maxPendingOutput
     }
 
-    /// Turns buffered lines into requests while the connection may take more.
-    func processFrames(_ connection: Connection) {
+    /// Turns buffered lines into requests while the connection may take more. `readAt`: when
+    /// the bytes were read (monotonic seconds; 0: now), where the requests' latency starts.
+    func processFrames(_ connection: Connection, readAt: Double = 0) {
+        var started = readAt
         while mayRead(connection), let frame = connection.framer.nextInPlace() {
+            if started == 0 { started = monotonicSeconds() }
             let seq = connection.nextSeq
             connection.nextSeq += 1
             switch frame {
             case .tooLong:
                 connection.complete(seq, Service.lineTooLongResponse)
+                metrics.answered(RequestMethod.invalid, .rpcError)
             case .line(let line):
-                switch service.handle(line: line, connection: connection.state) {
-                case .none: connection.complete(seq, [])
-                case .ready(let bytes): connection.complete(seq, bytes)
+                let outcome = service.handle(line: line, connection: connection.state)
+                let method = connection.state.method
+                switch outcome {
+                case .none:
+                    connection.complete(seq, [])
+                    metrics.answered(method, .none)
+                case .ready(let bytes):
+                    connection.complete(seq, bytes)
+                    metrics.answered(method, ReplyOutcome.of(bytes))
                 case .lookup(let keys, let render):
-                    deliver(service.lookupNow(keys: keys, render: render), seq, on: connection)
+                    deliver(service.lookupNow(keys: keys, render: render), seq, on: connection, method: method, startedAt: started)
                 case .packedLookup(let key, let plan):
                     scratch.bytes.removeAll(keepingCapacity: true)
                     switch service.lookupNow(key: key, plan: plan, into: &scratch) {
-                    case .written: connection.complete(seq, scratch.bytes)
-                    case .writtenWhenDurable(let ticket, let refusal): park(scratch.bytes, ticket, refusal, seq, on: connection)
-                    case let disclosure: deliver(disclosure, seq, on: connection)
+                    case .written:
+                        connection.complete(seq, scratch.bytes)
+                        metrics.answered(method, ReplyOutcome.of(scratch.bytes))
+                    case .writtenWhenDurable(let ticket, let refusal):
+                        park(scratch.bytes, ticket, refusal, seq, on: connection, method: method, startedAt: started)
+                    case let disclosure: deliver(disclosure, seq, on: connection, method: method, startedAt: started)
                     }
                 case .slow(let work):
                     connection.slowInFlight = true
-                    let token = connection.token
+                    let token = connection.token, startedAt = started
                     Task {
                         let bytes = await work()
-                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
+                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true, method: method, startedAt: startedAt)])
                     }
                 case .stream(let work):
                     connection.slowInFlight = true
-                    let token = connection.token
+                    let token = connection.token, startedAt = started
                     let sink = StreamSink { bytes in
                         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                             self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: false,
@@ -86,7 +99,7 @@ extension EventLoop {
                     }
                     Task {
                         let bytes = await work(sink)
-                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true)])
+                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true, method: method, startedAt: startedAt)])
                     }
                 }
                 if connection.state.consecutiveParseErrors >= 100 {
@@ -94,24 +107,29 @@ extension EventLoop {
                 }
             }
         }
+        if metrics.hasPending { metrics.flushLatency(monotonicSeconds() - started) }
     }
 
     /// Sends a lookup's answer now, or parks it until its access-log entries are durable.
-    func deliver(_ disclosure: Disclosure, _ seq: UInt64, on connection: Connection) {
+    func deliver(_ disclosure: Disclosure, _ seq: UInt64, on connection: Connection, method: Int, startedAt: Double) {
         switch disclosure {
-        case .now(let bytes): connection.complete(seq, bytes)
+        case .now(let bytes):
+            connection.complete(seq, bytes)
+            metrics.answered(method, ReplyOutcome.of(bytes))
         case .written, .writtenWhenDurable: preconditionFailure("an answer written in place is completed by the caller")
         case .whenDurable(let ticket, let bytes, let fallback):
-            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .own(bytes), ifAuditFails: fallback))
+            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .own(bytes), ifAuditFails: fallback,
+                                       method: method, startedAt: startedAt))
         }
     }
 
     /// Parks an answer rendered in place: its bytes are copied to the loop's parking arena.
-    func park(_ bytes: [UInt8], _ ticket: AuditTicket, _ refusal: Refusal, _ seq: UInt64, on connection: Connection) {
+    func park(_ bytes: [UInt8], _ ticket: AuditTicket, _ refusal: Refusal, _ seq: UInt64, on connection: Connection,
+              method: Int, startedAt: Double) {
         let start = parkedBytesBase + parkedBytes.count
         parkedBytes.append(contentsOf: bytes)
         parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .arena(start..<(start + bytes.count)),
-                                   ifAuditFails: refusal))
+                                   ifAuditFails: refusal, method: method, startedAt: startedAt))
     }
 
     /// Hands results to the loop thread (any thread).
@@ -135,7 +153,12 @@ extension EventLoop {
             return all
         }
         var touched: [UInt64: Connection] = [:]
+        var now = 0.0
         for completion in ready {
+            if completion.endsSlow {
+                if now == 0 { now = monotonicSeconds() }
+                metrics.finished(completion.method, ReplyOutcome.of(completion.bytes), seconds: now - completion.startedAt)
+            }
             guard let connection = connections[completion.token] else {
                 completion.resume?(false)
                 continue

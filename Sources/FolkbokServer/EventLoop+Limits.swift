@@ -12,6 +12,7 @@ extension EventLoop {
         // A new socket's send buffer is empty: the short line goes out whole or not at all.
         _ = Service.tooManyConnectionsResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
         close(fd)
+        metrics.refused()
     }
 
     /// Stops watching the listener until the pacer has a token again (`--max-connection-rate`);
@@ -71,6 +72,7 @@ extension EventLoop {
         inputBytes -= victim.heldInput
         victim.heldInput = 0
         victim.complete(victim.nextSeq, Service.lineTooLongResponse)
+        metrics.finished(RequestMethod.invalid, .rpcError, seconds: 0)
         victim.nextSeq += 1
         victim.end(.closing)
         settle(victim)

@@ -20,6 +20,8 @@ final class EventLoop: @unchecked Sendable {
     let service: Service
     let config: ServerConfig
     let limits: SharedLimits
+    /// This loop's request and connection counts (written only by this loop's thread).
+    let metrics: LoopMetrics
     let epollFD: Int32
     let listenFD: Int32
     let wakeFD: Int32
@@ -74,6 +76,9 @@ final class EventLoop: @unchecked Sendable {
         let endsSlow: Bool
         /// For streamed lines ahead of the answer: resumes the producer (false: connection gone).
         var resume: (@Sendable (Bool) -> Void)? = nil
+        /// What the request was (`RequestMethod`) and when it was read, for the metrics.
+        var method = RequestMethod.blank
+        var startedAt = 0.0
     }
 
     /// A rendered answer held until its access-log entries are durable.
@@ -83,6 +88,9 @@ final class EventLoop: @unchecked Sendable {
         let ticket: AuditTicket
         let bytes: ParkedBytes
         let ifAuditFails: Refusal
+        /// What the request was (`RequestMethod`) and when it was read, for the metrics.
+        let method: Int
+        let startedAt: Double
     }
 
     /// Where a parked answer's bytes are: its own array, or a range of `parkedBytes` (the
@@ -105,6 +113,7 @@ final class EventLoop: @unchecked Sendable {
         self.service = service
         self.config = config
         self.limits = limits
+        self.metrics = service.metrics.addLoop()
         self.listenFD = listenFD
         epollFD = fb_epoll_create()
         wakeFD = fb_eventfd()
@@ -217,6 +226,7 @@ final class EventLoop: @unchecked Sendable {
             }
             connections[token] = connection
             service.gauges.connections.add(1, ordering: .relaxed)
+            metrics.accepted()
         }
     }
 }

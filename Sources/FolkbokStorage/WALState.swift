@@ -62,6 +62,8 @@ final class WALCore: Sendable {
 
     /// Where the records come from when not from `WriteAheadLog.queue` (see `WALStage`).
     let stage: (any WALStage)?
+    /// Group-commit sizes and sync times, recorded by the writer thread.
+    let metrics = WALMetrics()
 
     init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0, stage: (any WALStage)? = nil) {
         self.state = Locked(state)
@@ -121,7 +123,9 @@ final class WALCore: Sendable {
             if stop { break }
             if batch.isEmpty { wake.wait(); continue }
             if failed { continue }
+            let writeStarted = WALMetrics.now()
             let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
+            if case .success = result { metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted) }
             let ready = state.withLock { s -> [WALWaiter] in
                 switch result {
                 case .success(let bytes):

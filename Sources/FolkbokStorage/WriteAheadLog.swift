@@ -145,6 +145,9 @@ public final class WriteAheadLog: Sendable {
     /// The highest LSN known durable.
     public var durableLSN: UInt64 { core.state.withLock { $0.durableLSN } }
 
+    /// Group-commit sizes and sync times (written by the writer thread, read by anyone).
+    public var metrics: WALMetrics { core.metrics }
+
     /// Bytes of record frames in all segments.
     public var totalBytes: Int { core.state.withLock { $0.totalBytes } }
 

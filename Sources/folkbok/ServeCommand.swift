@@ -18,7 +18,7 @@ enum ServeCommand {
         let args: Arguments
         do {
             args = try Arguments(words, valued: ["socket", "data", "customers", "shards", "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout", "stats-threshold", "export-ttl",
-                                                 "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats"],
+                                                 "recover", "snapshot-every", "keep-snapshots", "audit-retention", "audit-sync", "stats", "metrics-listen"],
                                  boolean: ["help"])
         } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
@@ -141,6 +141,9 @@ enum ServeCommand {
         serverConfig.lineTimeoutSeconds = Double(lineTimeout)
         let server: Server
         do { server = try Server(service: service, config: serverConfig) } catch { die(error.description) }
+        if let spec = args.options["metrics-listen"] {
+            do { log("serving metrics at \(try MetricsListener(listen: spec, service: service).url)") } catch { die(error.description) }
+        }
 
         let signals = [SIGTERM, SIGINT].map { sig in
             signal(sig, SIG_IGN)

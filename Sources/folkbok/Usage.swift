@@ -28,7 +28,7 @@ enum Usage {
     Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
                          [--loops N] [--max-connections N] [--max-connection-rate N]
                          [--max-input-memory BYTES] [--line-timeout SECONDS]
-                         [--stats-threshold N] [--export-ttl SECONDS]
+                         [--stats-threshold N] [--export-ttl SECONDS] [--metrics-listen [HOST:]PORT]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
       --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -54,6 +54,8 @@ enum Usage {
       --audit-retention DAYS  access-log retention (default and minimum 1826, five years)
       --audit-sync strict|batched  strict (default): an answer leaves only once its access-log
                          entries are on disk; batched: they are synced by the next group commit
+      --metrics-listen [HOST:]PORT  serve the metrics (Prometheus text) at http://HOST:PORT/metrics
+                         (HOST: an IPv4 address or localhost, default 127.0.0.1; port 0: any free)
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
