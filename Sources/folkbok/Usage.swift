@@ -149,3 +149,9 @@ struct FileOut {
         }
     }
 }
+
+/// Writes `folkbok: message` to standard error and exits (1 by default).
+func die(_ message: String, code: Int32 = 1) -> Never {
+    FileOut.stderr.write("folkbok: \(message)\n")
+    exit(code)
+}
