@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
         .testTarget(
-            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
+            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "CFolkbokSys", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

@@ -27,6 +27,7 @@ public final class App: Sendable {
     let statistics: StatsLedger
     let server: Server
     let upkeep: [UpkeepThread]
+    let notifier: ServiceNotifier?
 
     public init(config: AppConfig, clock: any UpkeepClock = RealUpkeepClock(), logger: Logger? = nil) throws(AppStartError) {
         fb_map_large_allocations()
@@ -34,7 +35,11 @@ public final class App: Sendable {
         self.config = config
         self.logger = logger
         self.clock = clock
+        notifier = config.notifySocket.map { ServiceNotifier(address: $0) }
         let dataDir = config.dataDirectory
+        if let inherited = config.server.inheritedListener {
+            do throws(ServerStartError) { _ = try Server.checkInheritedListener(inherited) } catch { throw AppStartError(error.description) }
+        }
 
         do {
             let narrowed = try DataDirectoryPermissions.prepare(dataDir)
@@ -95,9 +100,10 @@ public final class App: Sendable {
             for thread in upkeep { thread.stop() }
             throw AppStartError(error.description)
         }
-        logger.info("listening", "folkbok \(folkbokVersion) listening on \(config.server.socketPath) "
+        let served = config.server.inheritedListener == nil ? server.socketPath : "\(server.socketPath) (handed in by systemd)"
+        logger.info("listening", "folkbok \(folkbokVersion) listening on \(served) "
                     + "(\(config.server.loops) event loops, \(config.shards) shards, data in \(dataDir))",
-                    ["socket": .string(config.server.socketPath), "loops": .int(config.server.loops), "shards": .int(config.shards),
+                    ["socket": .string(server.socketPath), "activated": .string(config.server.inheritedListener == nil ? "no" : "yes"), "loops": .int(config.server.loops), "shards": .int(config.shards),
                      "data": .string(dataDir), "version": .string(folkbokVersion)])
     }
 
@@ -111,6 +117,7 @@ public final class App: Sendable {
             source.resume()
             return source
         }
+        notify("READY=1")
         server.run()
         withExtendedLifetime(sources) {}
         for thread in upkeep { thread.stop() }
@@ -130,11 +137,17 @@ public final class App: Sendable {
     /// Starts the shutdown: no new connections, every request read is answered. Safe from any thread.
     public func requestShutdown() {
         logger.info("stopping", "stopping: no new connections, answering what was read")
+        notify("STOPPING=1")
         server.requestShutdown()
     }
 
-    /// Where clients connect.
-    public var socketPath: String { config.server.socketPath }
+    /// Where clients connect (the inherited socket's own path under socket activation).
+    public var socketPath: String { server.socketPath }
+
+    private func notify(_ state: String) {
+        guard let notifier, let failure = notifier.send(state) else { return }
+        logger.warning("notify.failed", "cannot tell systemd \(state) through NOTIFY_SOCKET: \(failure)", ["state": .string(state)])
+    }
 
     private static func logRecovery(_ report: StartupReport, logger: Logger) {
         let seconds = String(format: "%.2f", report.seconds)

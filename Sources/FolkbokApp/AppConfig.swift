@@ -38,6 +38,10 @@ public struct AppConfig: Sendable {
     public var logLevel = LogLevel.info
     public var logFormat = LogFormat.text
 
+    /// systemd's `NOTIFY_SOCKET`, told `READY=1` once the server answers and `STOPPING=1` when
+    /// shutdown starts; nil tells no one.
+    public var notifySocket: String?
+
     public static let defaultSocketPath = "./folkbok.sock"
 
     public init() {

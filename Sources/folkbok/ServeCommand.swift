@@ -19,12 +19,16 @@ enum ServeCommand {
         do { args = try Arguments(words, valued: valued, boolean: ["help"]) } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
         guard args.positional.isEmpty else { Usage.fail("serve takes no arguments", usage: Usage.serve) }
-        let config: AppConfig
+        var config: AppConfig
         do { config = try configuration(args) } catch { Usage.fail(error.message, usage: Usage.serve) }
+        // systemd: the socket handed in by socket activation (served instead of --socket), and
+        // where to say READY=1 and STOPPING=1.
+        do { config.server.inheritedListener = try SocketActivation.listener() } catch { die(error.description) }
+        config.notifySocket = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]
 
         let app: App
         do { app = try App(config: config) } catch { die(error.description) }
-        if config.servesDemo { FileOut.stdout.write(demoHint(socketPath: config.server.socketPath)) }
+        if config.servesDemo { FileOut.stdout.write(demoHint(socketPath: app.socketPath)) }
         app.run()
         exit(0)
     }

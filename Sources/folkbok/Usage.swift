@@ -54,6 +54,8 @@ enum Usage {
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
+    Under systemd: a socket passed by socket activation (LISTEN_FDS, LISTEN_PID) is served
+    instead of --socket; READY=1 and STOPPING=1 go to NOTIFY_SOCKET (contrib/systemd/).
     """
 
     static let get = """
