@@ -67,6 +67,7 @@ public final class App: Sendable {
         service.strictAudit = config.strictAudit
         service.statsThreshold = config.statsThreshold
         service.exportTTLSeconds = config.exportTTLSeconds
+        service.events = { ServiceEventLog.write($0, to: logger) }
         do {
             // Batched: no answer waits for the sync, so the writer gathers 2 ms of entries per sync.
             auditLog = try AuditLog.open(directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: config.auditRetentionDays,

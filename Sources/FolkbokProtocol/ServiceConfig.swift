@@ -22,6 +22,9 @@ public struct ServiceConfig: Sendable {
     public var statsThreshold = SuppressionThreshold.default
     /// How long statistics exports are kept (`--export-ttl`).
     public var exportTTLSeconds: Int64 = ServiceConfig.defaultExportTTLSeconds
+    /// Told what the service did, for the operator's log (called outside the read path: session
+    /// opens, imports, snapshots). Never handed person data (see `ServiceEvent`).
+    public var events: @Sendable (ServiceEvent) -> Void = { _ in }
     /// Seven days.
     public static let defaultExportTTLSeconds: Int64 = 604_800
 

@@ -12,6 +12,7 @@ enum ServeCommand {
         "shards", "keep-snapshots", "snapshot-every", "recover",
         "max-line", "loops", "max-connections", "max-input-memory", "line-timeout",
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
+        "log-format", "log-level",
     ]
 
     static func run(_ words: ArraySlice<String>) {
@@ -23,12 +24,14 @@ enum ServeCommand {
         do { config = try configuration(args) } catch { Usage.fail(error.message, usage: Usage.serve) }
         // systemd: the socket handed in by socket activation (served instead of --socket), and
         // where to say READY=1 and STOPPING=1.
-        do { config.server.inheritedListener = try SocketActivation.listener() } catch { die(error.description) }
+        let logger = Logger(level: config.logLevel, format: config.logFormat)
+        do { config.server.inheritedListener = try SocketActivation.listener() } catch { fail(error, logger) }
         config.notifySocket = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]
 
         let app: App
-        do { app = try App(config: config) } catch { die(error.description) }
-        if config.servesDemo { FileOut.stdout.write(demoHint(socketPath: app.socketPath)) }
+        do { app = try App(config: config, logger: logger) } catch { fail(error, logger) }
+        // The hint names demo identities: only for a person at a terminal, never into a log.
+        if config.servesDemo && config.logFormat == .text && isatty(1) == 1 { FileOut.stdout.write(demoHint(socketPath: app.socketPath)) }
         app.run()
         exit(0)
     }
@@ -75,7 +78,21 @@ enum ServeCommand {
         }
         if let ttl = try args.int("export-ttl", in: 1..., "--export-ttl must be at least 1 second") { config.exportTTLSeconds = Int64(ttl) }
 
+        // Logs.
+        if let format = try args.choice("log-format", LogFormat.allCases.map(\.rawValue), "--log-format takes text or json") {
+            config.logFormat = LogFormat(rawValue: format)!
+        }
+        if let level = try args.choice("log-level", LogLevel.allCases.map(\.name), "--log-level takes debug, info, warning or error") {
+            config.logLevel = LogLevel(name: level)!
+        }
+
         return config
+    }
+
+    /// A start-up failure as one log line (in the chosen format), then exit 1.
+    static func fail(_ error: AppStartError, _ logger: Logger) -> Never {
+        logger.error("start.failed", error.description)
+        exit(1)
     }
 
     static func demoHint(socketPath: String) -> String {

@@ -27,7 +27,8 @@ enum Usage {
     static let serve = """
     Usage: folkbok serve [--socket PATH] [--data DIR] [--customers FILE] [--shards N] [--max-line BYTES]
                          [--loops N] [--max-connections N] [--max-input-memory BYTES] [--line-timeout SECONDS]
-                         [--stats-threshold N] [--export-ttl SECONDS]
+                         [--stats-threshold N] [--export-ttl SECONDS] [--log-format text|json]
+                         [--log-level debug|info|warning|error]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
       --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -51,6 +52,10 @@ enum Usage {
       --audit-retention DAYS  access-log retention (default and minimum 1826, five years)
       --audit-sync strict|batched  strict (default): an answer leaves only once its access-log
                          entries are on disk; batched: they are synced by the next group commit
+      --log-format text|json  one line per event on stderr: `folkbok: message` (default) or a JSON
+                         object with time, level, event, message and the event's fields
+      --log-level debug|info|warning|error  the least level written (default info); logs never
+                         hold person data
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
