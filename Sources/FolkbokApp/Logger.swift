@@ -61,27 +61,33 @@ public struct Logger: Sendable {
         self.sink = sink
     }
 
-    public func debug(_ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    public func debug(_ event: String, _ message: @autoclosure () -> String,
+                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
         write(.debug, event, message, fields)
     }
 
-    public func info(_ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    public func info(_ event: String, _ message: @autoclosure () -> String,
+                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
         write(.info, event, message, fields)
     }
 
-    public func warning(_ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    public func warning(_ event: String, _ message: @autoclosure () -> String,
+                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
         write(.warning, event, message, fields)
     }
 
-    public func error(_ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    public func error(_ event: String, _ message: @autoclosure () -> String,
+                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
         write(.error, event, message, fields)
     }
 
-    public func write(_ level: LogLevel, _ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue>) {
+    /// Writes the event when `level` is at least the logger's; the message and fields are only
+    /// built then.
+    public func write(_ level: LogLevel, _ event: String, _ message: () -> String, _ fields: () -> KeyValuePairs<String, LogValue>) {
         guard level >= self.level else { return }
         switch format {
-        case .text: sink(Array("folkbok: \(message)\n".utf8))
-        case .json: sink(jsonLine(level, event, message, fields))
+        case .text: sink(Array("folkbok: \(message())\n".utf8))
+        case .json: sink(jsonLine(level, event, message(), fields()))
         }
     }
 

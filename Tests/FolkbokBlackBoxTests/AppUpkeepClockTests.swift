@@ -48,6 +48,10 @@ final class AppUpkeepClockTests: XCTestCase {
         while !running.isFinished { usleep(10_000) }
         let logged = lines.text
         XCTAssertTrue(logged.contains("\"event\":\"listening\""), logged)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let startText = formatter.string(from: Date(timeIntervalSince1970: Double(start / 1_000_000)))
+        XCTAssertTrue(logged.hasPrefix("{\"time\":\"\(startText)\",\"level\":\"info\""), "log times follow the clock: \(logged)")
         XCTAssertTrue(logged.contains("\"event\":\"stopped\""), logged)
     }
 }
