@@ -22,9 +22,9 @@ enum ServeCommand {
         guard args.positional.isEmpty else { Usage.fail("serve takes no arguments", usage: Usage.serve) }
         var config: AppConfig
         do { config = try configuration(args) } catch { Usage.fail(error.message, usage: Usage.serve) }
+        let logger = Logger(level: config.logLevel, format: config.logFormat)
         // systemd: the socket handed in by socket activation (served instead of --socket), and
         // where to say READY=1 and STOPPING=1.
-        let logger = Logger(level: config.logLevel, format: config.logFormat)
         do { config.server.inheritedListener = try SocketActivation.listener() } catch { fail(error, logger) }
         config.notifySocket = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]
 
