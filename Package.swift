@@ -45,9 +45,13 @@ let package = Package(
         .target(
             name: "FolkbokServer", dependencies: ["FolkbokSync", "CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],
             swiftSettings: settings),
+        .target(
+            name: "FolkbokApp",
+            dependencies: ["CFolkbokSys", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokEngine", "FolkbokProtocol", "FolkbokDemo", "FolkbokServer"],
+            swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokApp", "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "CFolkbokSys"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
@@ -68,7 +72,7 @@ let package = Package(
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
         .testTarget(
-            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
+            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "CFolkbokSys", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

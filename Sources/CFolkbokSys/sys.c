@@ -2,6 +2,7 @@
 #include "CFolkbokSys.h"
 #include <errno.h>
 #include <malloc.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -181,3 +182,70 @@ void fb_sha256_blocks(uint32_t state[8], const void *data, size_t blocks, const 
     (void)state; (void)data; (void)blocks; (void)k;
 }
 #endif
+
+/* An AF_UNIX address from a path or, with a leading '@', an abstract name (systemd's spelling). */
+static int fill_address(struct sockaddr_un *addr, socklen_t *len, const char *address) {
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    size_t n = strlen(address);
+    if (n == 0 || n >= sizeof addr->sun_path) { errno = n == 0 ? EINVAL : ENAMETOOLONG; return -1; }
+    memcpy(addr->sun_path, address, n);
+    if (address[0] == '@') {
+        addr->sun_path[0] = 0;
+        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+    } else {
+        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+    }
+    return 0;
+}
+
+int fb_adopt_unix_listener(int fd, char *path, size_t len) {
+    int type = 0, listening = 0;
+    socklen_t optlen = sizeof type;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &optlen) != 0) return errno == ENOTSOCK ? 0 : -1;
+    optlen = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) != 0) return -1;
+    struct sockaddr_un addr;
+    socklen_t addrlen = sizeof addr;
+    memset(&addr, 0, sizeof addr);
+    if (getsockname(fd, (struct sockaddr *)&addr, &addrlen) != 0) return -1;
+    if (addr.sun_family != AF_UNIX || type != SOCK_STREAM || !listening) return 0;
+    if (len > 0) {
+        size_t n = addr.sun_path[0] == 0 ? 0 : strnlen(addr.sun_path, sizeof addr.sun_path);
+        if (n >= len) n = len - 1;
+        memcpy(path, addr.sun_path, n);
+        path[n] = 0;
+    }
+    int flags = fcntl(fd, F_GETFD, 0);
+    if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) != 0 || fb_set_nonblocking(fd) != 0) return -1;
+    return 1;
+}
+
+int fb_notify_datagram(const char *address, const char *state) {
+    struct sockaddr_un addr;
+    socklen_t len;
+    if (fill_address(&addr, &len, address) != 0) return -1;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    ssize_t sent;
+    do { sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&addr, len); } while (sent < 0 && errno == EINTR);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return sent < 0 ? -1 : 0;
+}
+
+int fb_unix_datagram_bind(const char *address) {
+    struct sockaddr_un addr;
+    socklen_t len;
+    if (fill_address(&addr, &len, address) != 0) return -1;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (bind(fd, (struct sockaddr *)&addr, len) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}

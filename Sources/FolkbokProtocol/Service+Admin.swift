@@ -62,7 +62,9 @@ extension Service {
         let mode = try p.choice("mode", ImportMode.self) ?? .delta
         _ = try operatorSession(session)
         let importer = Importer(engine: engine, tracker: imports, today: today)
+        let events = config.events
         return .slow {
+            let started = monotonicSeconds()
             do {
                 let report = try await importer.run(path: path, region: region, mode: mode)
                 if report.inserted + report.updated + report.removed >= Self.bulkImport {
@@ -70,10 +72,15 @@ extension Service {
                     await self.engine.trim()
                     fb_release_free_memory()
                 }
+                events(.imported(region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
+                                 removed: report.removed, rejected: report.rejected, firstErrors: Array(report.errors.prefix(3)),
+                                 seconds: monotonicSeconds() - started))
                 return Reply.success(id: id) { w in report.write(into: &w) }
             } catch let error as RPCError {
+                events(.importFailed(region: region, code: error.code))
                 return Reply.error(id: id, error)
             } catch {
+                events(.importFailed(region: region, code: RPCError.internalError.code))
                 return Reply.error(id: id, .internalError)
             }
         }
@@ -89,6 +96,7 @@ extension Service {
                 let info = try await persistence.snapshot()
                 if let statistics = self.statistics, let audit = self.audit { try await statistics.writeSnapshot(audit: audit) }
                 let seconds = monotonicSeconds() - started
+                self.config.events(.snapshotWritten(lsn: info.lsn, bytes: info.bytes, seconds: seconds))
                 return Reply.success(id: id) { w in
                     w.raw("{\"lsn\":")
                     w.uint(info.lsn)
@@ -101,6 +109,7 @@ extension Service {
                     w.raw("}")
                 }
             } catch {
+                self.config.events(.snapshotFailed(reason: "\(error)"))
                 return Reply.error(id: id, .unavailable("the snapshot could not be written: \(error)"))
             }
         }

@@ -22,6 +22,8 @@ extension Service {
         let session = Session(customer: customer!, purpose: purpose, contract: effectiveContract, user: user)
         connection.session = session
         connection.sessionOpenedAt = config.clockMicros()
+        config.events(.sessionOpened(customer: session.customer.id, purpose: session.purpose?.rawValue,
+                                     contract: session.contract?.rawValue, uid: connection.uid))
         return Reply.success(id: id) { w in
             w.raw("{\"customer\":")
             w.string(session.customer.id)

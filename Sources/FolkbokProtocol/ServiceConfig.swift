@@ -21,7 +21,12 @@ public struct ServiceConfig: Sendable {
     /// `stats.open`'s small-cell threshold (`--stats-threshold`).
     public var statsThreshold = SuppressionThreshold.default
     /// How long statistics exports are kept (`--export-ttl`).
-    public var exportTTLSeconds: Int64 = 604_800
+    public var exportTTLSeconds: Int64 = ServiceConfig.defaultExportTTLSeconds
+    /// Told what the service did, for the operator's log (called outside the read path: session
+    /// opens, imports, snapshots). Never handed person data (see `ServiceEvent`).
+    public var events: @Sendable (ServiceEvent) -> Void = { _ in }
+    /// Seven days.
+    public static let defaultExportTTLSeconds: Int64 = 604_800
 
     public init(customers: CustomerDirectory, version: String = folkbokVersion,
                 clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },

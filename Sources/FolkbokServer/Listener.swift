@@ -24,6 +24,21 @@ enum Listener {
         return fd
     }
 
+    /// Checks that an inherited descriptor is a listening AF_UNIX stream socket and makes it
+    /// non-blocking and close-on-exec; answers its path ("an unnamed socket" when it has none).
+    static func adopt(_ fd: Int32) throws(ServerStartError) -> String {
+        var path = [CChar](repeating: 0, count: 128)
+        switch fb_adopt_unix_listener(fd, &path, path.count) {
+        case 1:
+            let name = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return name.isEmpty ? "an unnamed socket" : name
+        case 0:
+            throw ServerStartError(description: "the socket handed in as descriptor \(fd) is not a listening Unix stream socket")
+        default:
+            throw ServerStartError(description: "cannot use the socket handed in as descriptor \(fd): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Raises the open-file limit to its hard maximum so a thousand clients fit.
     static func raiseFileLimit() {
         var limit = rlimit()

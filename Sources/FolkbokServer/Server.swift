@@ -15,6 +15,8 @@ import Synchronization
 public final class Server: Sendable {
     let config: ServerConfig
     let listenFD: Int32
+    /// Where clients connect: `config.socketPath`, or the inherited listener's own path.
+    public let socketPath: String
     let loops: [EventLoop]
     /// What the loops share: the connection count and the unfinished-line ledger.
     let limits: SharedLimits
@@ -25,7 +27,13 @@ public final class Server: Sendable {
         Listener.raiseFileLimit()
         signal(SIGPIPE, SIG_IGN)
         self.config = config
-        listenFD = try Listener.open(path: config.socketPath)
+        if let inherited = config.inheritedListener {
+            listenFD = inherited
+            socketPath = try Listener.adopt(inherited)
+        } else {
+            listenFD = try Listener.open(path: config.socketPath)
+            socketPath = config.socketPath
+        }
         limits = SharedLimits(loops: config.loops)
         var made: [EventLoop] = []
         for index in 0..<config.loops {
@@ -33,6 +41,12 @@ public final class Server: Sendable {
         }
         loops = made
         for loop in loops { loop.siblings = loops }
+    }
+
+    /// Checks, before any slow start-up work, that an inherited descriptor is a listening Unix
+    /// stream socket (`ServerConfig.inheritedListener`); answers its path.
+    public static func checkInheritedListener(_ fd: Int32) throws(ServerStartError) -> String {
+        try Listener.adopt(fd)
     }
 
     /// Asks the server to drain and stop. Safe from any thread (and from a signal handler's queue).
@@ -49,10 +63,11 @@ public final class Server: Sendable {
         for thread in threads { thread.join() }
     }
 
-    /// Stops listening (once, whichever loop drains first): the socket file goes away.
+    /// Stops listening (once, whichever loop drains first): the socket file goes away unless it
+    /// was inherited (systemd keeps that one and starts the server again on the next connection).
     func closeListener() {
         guard !listenerClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        unlink(config.socketPath)
+        if config.inheritedListener == nil { unlink(config.socketPath) }
         close(listenFD)
     }
 }

@@ -23,6 +23,10 @@ public struct ServerConfig: Sendable {
     public var maxConnectionRate: Int = 2_000
     /// How long a shutdown waits for slow readers before it closes their connections anyway.
     public var drainSeconds: Double = 10
+    /// A listening AF_UNIX stream socket to serve instead of creating one at `socketPath` (the
+    /// socket systemd hands in through `LISTEN_FDS`). The server closes it on shutdown and leaves
+    /// its file to whoever made it.
+    public var inheritedListener: Int32?
 
     public init(socketPath: String) { self.socketPath = socketPath }
 }

@@ -59,3 +59,19 @@ struct Arguments {
         return v
     }
 }
+
+extension Arguments {
+    /// A whole number that must lie in `range`; `message` is the usage error when it does not.
+    func int(_ name: String, in range: some RangeExpression<Int>, _ message: String) throws(UsageError) -> Int? {
+        guard let value = try int(name) else { return nil }
+        guard range.contains(value) else { throw UsageError(message: message) }
+        return value
+    }
+
+    /// One of `allowed`; `message` is the usage error for anything else.
+    func choice(_ name: String, _ allowed: [String], _ message: String) throws(UsageError) -> String? {
+        guard let value = options[name] else { return nil }
+        guard allowed.contains(value) else { throw UsageError(message: message) }
+        return value
+    }
+}

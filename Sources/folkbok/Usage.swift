@@ -29,6 +29,7 @@ enum Usage {
                          [--loops N] [--max-connections N] [--max-connection-rate N]
                          [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS] [--metrics-listen [HOST:]PORT]
+                         [--log-format text|json] [--log-level debug|info|warning|error]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
       --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -56,9 +57,15 @@ enum Usage {
                          entries are on disk; batched: they are synced by the next group commit
       --metrics-listen [HOST:]PORT  serve the metrics (Prometheus text) at http://HOST:PORT/metrics
                          (HOST: an IPv4 address or localhost, default 127.0.0.1; port 0: any free)
+      --log-format text|json  one line per event on stderr: `folkbok: message` (default) or a JSON
+                         object with time, level, event, message and the event's fields
+      --log-level debug|info|warning|error  the least level written (default info); logs never
+                         hold person data
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.
+    Under systemd: a socket passed by socket activation (LISTEN_FDS, LISTEN_PID) is served
+    instead of --socket; READY=1 and STOPPING=1 go to NOTIFY_SOCKET (contrib/systemd/).
     """
 
     static let get = """
@@ -153,4 +160,10 @@ struct FileOut {
             offset += n
         }
     }
+}
+
+/// Writes `folkbok: message` to standard error and exits (1 by default).
+func die(_ message: String, code: Int32 = 1) -> Never {
+    FileOut.stderr.write("folkbok: \(message)\n")
+    exit(code)
 }

@@ -27,9 +27,11 @@ final class RunningServer: @unchecked Sendable {
         return dir
     }
 
-    /// Starts `folkbok serve` and waits until it answers `ping`.
+    /// Starts `folkbok serve` and waits until it answers `ping` (unless `waitForPing` is false).
     /// - Parameter directory: reuse this directory (kept afterwards); by default a new one, removed afterwards.
-    init(directory: String? = nil, arguments: [String] = [], customers: String? = nil) throws {
+    /// - Parameter environment: added to (or replacing in) the test's environment.
+    init(directory: String? = nil, arguments: [String] = [], customers: String? = nil,
+         environment: [String: String] = [:], waitForPing: Bool = true) throws {
         ownsDirectory = directory == nil
         let directory = directory ?? RunningServer.makeDirectory()
         self.directory = directory
@@ -41,9 +43,11 @@ final class RunningServer: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: RunningServer.binary)
         process.arguments = args
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderrPipe
         try process.run()
+        guard waitForPing else { return }
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let client = try? LineClient(socketPath: socketPath), (try? client.call("ping")) != nil { return }

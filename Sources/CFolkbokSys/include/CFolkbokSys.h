@@ -31,6 +31,18 @@ int fb_unix_connect(const char *path);
 /* Sets O_NONBLOCK on fd. */
 int fb_set_nonblocking(int fd);
 
+/* systemd's protocols (sd_listen_fds, sd_notify), without libsystemd. */
+/* Whether fd is a listening AF_UNIX stream socket: 1 yes (then O_NONBLOCK and FD_CLOEXEC are set on
+   it and its path, empty when unnamed or abstract, is copied to path[0..len)), 0 no, -1 with errno
+   when it cannot be inspected. */
+int fb_adopt_unix_listener(int fd, char *path, size_t len);
+/* Sends the datagram `state` to the AF_UNIX datagram socket at `address`: a path, or an abstract
+   name written with a leading '@' as NOTIFY_SOCKET spells it. 0 on success. */
+int fb_notify_datagram(const char *address, const char *state);
+/* A close-on-exec AF_UNIX datagram socket bound at `address` (path or '@abstract'): what tests
+   use to stand in for systemd's notify socket. */
+int fb_unix_datagram_bind(const char *address);
+
 /* Returns free heap memory to the system (glibc malloc_trim) after a bulk load. */
 void fb_release_free_memory(void);
 /* Serves every allocation of 256 KiB or more from its own mapping, returned to the system when
