@@ -36,9 +36,9 @@ public enum ReplyOutcome: Int, CaseIterable, Sendable {
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> ReplyOutcome {
         guard !bytes.isEmpty else { return .none }
         guard bytes[0] == UInt8(ascii: "{") else { return .ok }
-        let prefix = #"{"jsonrpc":"2.0","id":"#.utf8
-        guard bytes.count > prefix.count, zip(bytes, prefix).allSatisfy({ $0 == $1 }) else { return .ok }
-        var at = prefix.count
+        let prefix: StaticString = #"{"jsonrpc":"2.0","id":"#
+        guard bytes.count > prefix.utf8CodeUnitCount, matches(bytes, at: 0, prefix) else { return .ok }
+        var at = prefix.utf8CodeUnitCount
         if bytes[at] == UInt8(ascii: "\"") {
             at += 1
             while at < bytes.count && bytes[at] != UInt8(ascii: "\"") { at += bytes[at] == UInt8(ascii: "\\") ? 2 : 1 }
@@ -46,10 +46,9 @@ public enum ReplyOutcome: Int, CaseIterable, Sendable {
         } else {
             while at < bytes.count && bytes[at] != UInt8(ascii: ",") { at += 1 }
         }
-        let errorKey = #","error":{"code":"#.utf8
-        guard at + errorKey.count < bytes.count,
-              zip(bytes[at...], errorKey).allSatisfy({ $0 == $1 }) else { return .ok }
-        at += errorKey.count
+        let errorKey: StaticString = #","error":{"code":"#
+        guard at + errorKey.utf8CodeUnitCount < bytes.count, matches(bytes, at: at, errorKey) else { return .ok }
+        at += errorKey.utf8CodeUnitCount
         let negative = bytes[at] == UInt8(ascii: "-")
         if negative { return .rpcError }
         var code = 0
@@ -58,5 +57,12 @@ public enum ReplyOutcome: Int, CaseIterable, Sendable {
             at += 1
         }
         return code >= 5000 ? .serverError : .clientError
+    }
+
+    /// Whether `bytes` holds `word` at `at` (the caller checked there is room).
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at: Int, _ word: StaticString) -> Bool {
+        let w = word.utf8Start
+        for i in 0..<word.utf8CodeUnitCount where bytes[at + i] != w[i] { return false }
+        return true
     }
 }
