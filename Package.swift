@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", swiftSettings: settings),
-        .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
@@ -47,17 +47,20 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "FolkbokModel", "CFolkbokSys"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats", "CFolkbokSys"],
+            dependencies: [
+                "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats",
+                "FolkbokAudit", "FolkbokModel", "CFolkbokSys", "CAllocCount",
+            ],
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
-        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
@@ -65,8 +68,13 @@ let package = Package(
         .testTarget(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
             swiftSettings: settings),
-        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
-        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
+        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(
+            name: "FolkbokProtocolTests",
+            dependencies: [
+                "FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokJSON", "FolkbokModel",
+            ],
+            swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
             swiftSettings: settings),
