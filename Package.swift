@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokAudit", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(
-            name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
+            name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
             swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
@@ -66,13 +66,14 @@ let package = Package(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
             swiftSettings: settings),
         .testTarget(
-            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
+            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage"],
             swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokProtocolTests",
             dependencies: [
                 "FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokJSON", "FolkbokModel",
+                "FolkbokStats",
             ],
             swiftSettings: settings),
         .testTarget(

@@ -45,6 +45,12 @@ if words.first == "allocs" {
     AllocBench.run()
     exit(0)
 }
+if words.first == "stats-counters" {
+    // In-process figures of the usage-statistics counters (was a skipped test in FolkbokStatsTests).
+    let events = words.dropFirst().first == "--events" ? Int(words.dropFirst(2).first ?? "") : nil
+    StatsCountersBench().run(total: events ?? 10_000_000)
+    exit(0)
+}
 if words.first == "chaos" {
     // The crash loop (opt-in, not run by CI): RELIABILITY.md, "Crash loop".
     exit(ChaosBench(arguments: words.dropFirst()).run() ? 0 : 1)
@@ -76,6 +82,7 @@ while let flag = words.popFirst() {
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
                    folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N]   (stalled, pipelining, churning clients)
+                   folkbok-bench stats-counters [--events N]   (in-process: record, drain, encode, query the statistics counters)
                    FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [SECONDS=10] [SERVER_PID=P] [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)
