@@ -39,7 +39,7 @@ final class SearchMeasureTests: XCTestCase {
             return
         }
         let untrimmed = Double(store.search.footprintBytes) / Double(n)
-        let trim = time { store.trim() }
+        let trim = time { store.trimAndRebuildSearchIndex() }
         print(String(format: "search index before trim (log, packed runs, segments): %.1f B/person", untrimmed))
         print(String(format: "bulk upsert %d: %.2f s median (%@), %.0f ns/upsert; trim (with search rebuild) %.0f ms",
                      n, upserts.sorted()[upserts.count / 2], upserts.map { String(format: "%.2f", $0) }.joined(separator: " "),
