@@ -58,7 +58,7 @@ let package = Package(
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
-        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
@@ -66,7 +66,7 @@ let package = Package(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
             swiftSettings: settings),
         .testTarget(
-            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage"],
+            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage", "FolkbokCrypto"],
             swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(
