@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CAllocCount", path: "Benchmarks/CAllocCount"),
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
-        .target(name: "FolkbokJSON", swiftSettings: settings),
+        .target(name: "FolkbokJSON", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],

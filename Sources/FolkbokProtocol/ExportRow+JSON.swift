@@ -30,15 +30,7 @@ extension ExportRow {
         w.raw(",\"person\":")
         switch person {
         case .identity(let id):
-            w.raw("{\"kind\":")
-            w.string(id.kind.rawValue)
-            w.raw(",\"value\":")
-            w.string(id.value)
-            if id.kind == .reserve {
-                w.raw(",\"issuer\":")
-                w.stringOrNull(id.issuer)
-            }
-            w.raw("}")
+            RecordEncoder.identity(id, into: &w)
         case .pseudonym(let p):
             w.string(p)
         case .none:
