@@ -27,8 +27,8 @@ let package = Package(
         .target(name: "CAllocCount", path: "Benchmarks/CAllocCount"),
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
-        .target(name: "FolkbokJSON", swiftSettings: settings),
-        .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokJSON", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokAudit", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto"], swiftSettings: settings),
         .target(
-            name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
+            name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
             swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
@@ -51,26 +51,35 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokApp", "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "CFolkbokSys"],
+            dependencies: ["FolkbokApp", "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "FolkbokModel"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats", "CFolkbokSys"],
+            dependencies: [
+                "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats",
+                "FolkbokAudit", "FolkbokModel", "CFolkbokSys", "CAllocCount",
+            ],
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
-        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
             swiftSettings: settings),
         .testTarget(
-            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokJSON", "FolkbokAudit", "FolkbokStorage"],
+            name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage", "FolkbokCrypto"],
             swiftSettings: settings),
-        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage"], swiftSettings: settings),
-        .testTarget(name: "FolkbokProtocolTests", dependencies: ["FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine"], swiftSettings: settings),
+        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(
+            name: "FolkbokProtocolTests",
+            dependencies: [
+                "FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokJSON", "FolkbokModel",
+                "FolkbokStats",
+            ],
+            swiftSettings: settings),
         .testTarget(
             name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "CFolkbokSys", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
             swiftSettings: settings),

@@ -89,7 +89,7 @@ func loadSynthetic(_ persons: Int, into engine: Engine, today: CivilDate) -> [Id
         if batch.count == 4096 { flush() }
     }
     flush()
-    wait { await engine.trim() }
+    wait { await engine.trimAndRebuildSearchIndex() }
     return keys
 }
 

@@ -20,7 +20,7 @@ struct SnapshotBench {
             let key = IdentityKey(record.id)!
             stores[Engine.shardIndex(key, shardCount: shards)].upsert(record, key: key)
         }
-        for i in stores.indices { stores[i].trim() }
+        for i in stores.indices { stores[i].trimAndRebuildSearchIndex() }
         let directory = FileManager.default.currentDirectoryPath + "/.snapshot-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

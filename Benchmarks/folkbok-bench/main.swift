@@ -45,6 +45,39 @@ if words.first == "allocs" {
     AllocBench.run()
     exit(0)
 }
+if words.first == "stats-counters" {
+    // In-process figures of the usage-statistics counters (was a skipped test in FolkbokStatsTests).
+    let events = words.dropFirst().first == "--events" ? Int(words.dropFirst(2).first ?? "") : nil
+    StatsCountersBench().run(total: events ?? 10_000_000)
+    exit(0)
+}
+if words.first == "search-index" {
+    // In-process figures of one store's search index (was a skipped test in FolkbokIndexTests).
+    var bench = SearchIndexBench()
+    var rest = words.dropFirst()
+    if let mode = rest.first, !mode.hasPrefix("--") { bench.mode = mode; rest = rest.dropFirst() }
+    while let flag = rest.popFirst() {
+        if flag == "--persons", let n = Int(rest.popFirst() ?? "") { bench.persons = n } else if flag == "--runs", let n = Int(rest.popFirst() ?? "") { bench.runs = n }
+    }
+    bench.run()
+    exit(0)
+}
+if words.first == "audit-year" {
+    // A year of access-log entries written, reopened, queried and verified (was a skipped test in FolkbokAuditTests).
+    var rest = words.dropFirst()
+    var entries = 1_000_000, dir = "/tmp"
+    while let flag = rest.popFirst() {
+        if flag == "--entries", let n = Int(rest.popFirst() ?? "") { entries = n } else if flag == "--dir", let d = rest.popFirst() { dir = d }
+    }
+    let bench = AuditYearBench(total: entries, base: dir)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { try await bench.run() } catch { print("audit-year failed: \(error)") }
+        done.signal()
+    }
+    done.wait()
+    exit(0)
+}
 if words.first == "chaos" {
     // The crash loop (opt-in, not run by CI): RELIABILITY.md, "Crash loop".
     exit(ChaosBench(arguments: words.dropFirst()).run() ? 0 : 1)
@@ -76,6 +109,9 @@ while let flag = words.popFirst() {
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
                    folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]   (stalled, pipelining, churning clients)
+                   folkbok-bench search-index [all|upsert|query] [--persons N] [--runs R]   (in-process search index figures)
+                   folkbok-bench audit-year [--entries N] [--dir D]   (a year of access-log entries: write, query, verify)
+                   folkbok-bench stats-counters [--events N]   (in-process: record, drain, encode, query the statistics counters)
                    FOLKBOK_SOCKET=PATH CLIENTS=50 DEPTH=1 [SECONDS=10] [SERVER_PID=P] [RESP_KEYS=N] folkbok-bench load
             """)
         exit(2)

@@ -15,7 +15,7 @@ enum DemoLoader {
         let engine = persistence.engine
         let loaded = blockingResult { () async throws -> SnapshotInfo in
             _ = try await engine.commit(mutations)
-            await engine.trim()
+            await engine.trimAndRebuildSearchIndex()
             return try await persistence.snapshot()
         }
         guard case .success = loaded else { throw AppStartError("cannot store the demo population in \(dataDir): \(loaded)") }

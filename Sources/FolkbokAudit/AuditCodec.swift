@@ -1,3 +1,4 @@
+import FolkbokStorage
 import FolkbokCrypto
 import FolkbokModel
 
@@ -95,23 +96,23 @@ public enum AuditCodec {
     }
 
     /// Decodes a payload into the entry and its stored hash.
-    public static func decode(_ payload: [UInt8]) throws(AuditDecodeError) -> (entry: AuditEntry, hash: [UInt8]) {
-        guard payload.count > hashSize else { throw AuditDecodeError(field: "hash", offset: 0) }
+    public static func decode(_ payload: [UInt8]) throws(CodecError) -> (entry: AuditEntry, hash: [UInt8]) {
+        guard payload.count > hashSize else { throw CodecError(.truncated, field: "hash", offset: 0, in: .auditEntry) }
         let body = payload.count - hashSize
         let result = payload.withUnsafeBytes { raw in
-            Result { () throws(AuditDecodeError) -> AuditEntry in try decodeEntry(raw.slice(0..<body)) }
+            Result { () throws(CodecError) -> AuditEntry in try decodeEntry(raw.slice(0..<body)) }
         }
         return (try result.get(), Array(payload[body...]))
     }
 
-    static func decodeEntry(_ raw: UnsafeRawBufferPointer) throws(AuditDecodeError) -> AuditEntry {
-        var r = AuditByteReader(raw)
+    static func decodeEntry(_ raw: UnsafeRawBufferPointer) throws(CodecError) -> AuditEntry {
+        var r = ByteReader(raw, .auditEntry)
         let entryVersion = try r.u8("version")
         guard entryVersion == version || entryVersion == versionWithoutSubject else {
-            throw AuditDecodeError(field: "version", offset: 0)
+            throw r.error(.invalidValue, "version", at: 0)
         }
-        let seq = try r.le(UInt64.self, "seq")
-        let time = try r.le(Int64.self, "time")
+        let seq = try r.u64("seq")
+        let time = try Int64(bitPattern: r.u64("time"))
         let customer = try r.requiredString("customer")
         let user = try r.string("user")
         let purpose = try r.string("purpose")
@@ -124,34 +125,34 @@ public enum AuditCodec {
         let code = try r.u8("outcome")
         var outcome: AuditOutcome?
         if code != 0 {
-            guard let known = AuditOutcome(rawValue: code) else { throw AuditDecodeError(field: "outcome", offset: outcomeAt) }
+            guard let known = AuditOutcome(rawValue: code) else { throw r.error(.invalidValue, "outcome", at: outcomeAt) }
             outcome = known
         }
         let subject = entryVersion == versionWithoutSubject ? nil : try readSubject(&r)
-        if subject != nil && outcome != .full { throw AuditDecodeError(field: "subject", offset: outcomeAt + 1) }
-        guard r.isAtEnd else { throw AuditDecodeError(field: "end", offset: r.offset) }
+        if subject != nil && outcome != .full { throw r.error(.invalidValue, "subject", at: outcomeAt + 1) }
+        guard r.isAtEnd else { throw r.error(.trailingBytes, "end", at: r.offset) }
         return AuditEntry(
             seq: seq, time: time, customer: customer, user: user, purpose: purpose, contract: contract, method: method,
             profile: profile, person: person, resolved: resolved, outcome: outcome, subject: subject)
     }
 
-    private static func readSubject(_ r: inout AuditByteReader) throws(AuditDecodeError) -> AuditSubject? {
+    private static func readSubject(_ r: inout ByteReader) throws(CodecError) -> AuditSubject? {
         let at = r.offset
         switch try r.u8("subject") {
         case 0: return nil
         case 1:
-            let packed = try r.le(UInt32.self, "subject")
+            let packed = try r.u32("subject")
             let birthDate = CivilDate(packed: packed)
-            guard packed == 0 || birthDate != nil else { throw AuditDecodeError(field: "subject", offset: at) }
+            guard packed == 0 || birthDate != nil else { throw r.error(.invalidValue, "subject", at: at) }
             let sex: Sex?
             switch try r.u8("subject") {
             case 0: sex = nil
             case 1: sex = .female
             case 2: sex = .male
-            default: throw AuditDecodeError(field: "subject", offset: at)
+            default: throw r.error(.invalidValue, "subject", at: at)
             }
             return AuditSubject(birthDate: birthDate, sex: sex)
-        default: throw AuditDecodeError(field: "subject", offset: at)
+        default: throw r.error(.invalidValue, "subject", at: at)
         }
     }
 
@@ -163,15 +164,11 @@ public enum AuditCodec {
         out.appendString(id.issuer)
     }
 
-    private static func readIdentity(_ r: inout AuditByteReader, _ field: String) throws(AuditDecodeError) -> Identity? {
+    private static func readIdentity(_ r: inout ByteReader, _ field: StaticString) throws(CodecError) -> Identity? {
         let at = r.offset
         let code = try r.u8(field)
         if code == 0 { return nil }
-        guard let kind = IdentityKind(diskCode: code) else { throw AuditDecodeError(field: field, offset: at) }
+        guard let kind = IdentityKind(diskCode: code) else { throw r.error(.invalidValue, field, at: at) }
         return Identity(kind: kind, value: try r.requiredString(field), issuer: try r.string(field))
     }
-}
-
-extension UnsafeRawBufferPointer {
-    func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: self[range]) }
 }

@@ -1,13 +1,3 @@
-/// Why an audit payload could not be decoded.
-///
-/// Guarantees: names only the field and the byte offset, never a value.
-public struct AuditDecodeError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let field: String
-    public let offset: Int
-
-    public var description: String { "undecodable audit entry (field \(field), byte offset \(offset))" }
-}
-
 /// A failure of the access log, with where it happened and what the operator should do.
 ///
 /// Guarantees: names files, byte offsets and seq numbers only, never entry contents.

@@ -1,8 +1,8 @@
 /// Common Swedish given names by sex, as found in the population register.
 ///
 /// Guarantees: at least 60 names per sex, each a single word (no spaces), many with å/ä/ö.
-enum GivenNames {
-    static let female: [String] = [
+package enum GivenNames {
+    package static let female: [String] = [
         "Anna", "Eva", "Maria", "Karin", "Kristina", "Lena", "Sara", "Emma", "Kerstin", "Ingrid",
         "Marie", "Malin", "Jenny", "Birgitta", "Inger", "Annika", "Linda", "Hanna", "Susanne", "Elin",
         "Monica", "Ulla", "Johanna", "Elisabeth", "Sofia", "Carina", "Helena", "Camilla", "Åsa", "Ida",
@@ -13,7 +13,7 @@ enum GivenNames {
         "Barbro", "Agneta", "Gunilla", "Lisa", "Moa", "Nellie", "Ellen", "Hedvig", "Ronja", "Sanna",
     ]
 
-    static let male: [String] = [
+    package static let male: [String] = [
         "Lars", "Anders", "Johan", "Karl", "Per", "Erik", "Mikael", "Peter", "Jan", "Hans",
         "Thomas", "Daniel", "Fredrik", "Stefan", "Bengt", "Sven", "Nils", "Björn", "Magnus", "Mats",
         "Mattias", "Andreas", "Jonas", "Oskar", "Gustav", "Axel", "Olof", "Håkan", "Göran", "Åke",

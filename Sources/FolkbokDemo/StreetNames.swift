@@ -1,8 +1,8 @@
 /// Realistic Swedish street names (gator, vägar, gränder, backar).
 ///
 /// Guarantees: at least 80 distinct names, each without a house number.
-enum StreetNames {
-    static let all: [String] = [
+package enum StreetNames {
+    package static let all: [String] = [
         "Storgatan", "Drottninggatan", "Kungsgatan", "Ringvägen", "Skolgatan", "Järnvägsgatan", "Kyrkogatan",
         "Parkvägen", "Trädgårdsgatan", "Nygatan", "Östra Långgatan", "Västra Vägen", "Södra Vägen", "Norra Vägen",
         "Strandvägen", "Sveavägen", "Götgatan", "Hornsgatan", "Vasagatan", "Fleminggatan", "Odengatan",

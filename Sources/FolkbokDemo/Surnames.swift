@@ -2,8 +2,8 @@
 ///
 /// Guarantees: at least 100 names, each a single word (hyphenated double names allowed),
 /// including many -son names and names with å/ä/ö.
-enum Surnames {
-    static let all: [String] = [
+package enum Surnames {
+    package static let all: [String] = [
         "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
         "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
         "Lindberg", "Jakobsson", "Magnusson", "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Axelsson",

@@ -12,6 +12,7 @@ public final class Engine: Sendable {
     public let shards: [Shard]
     let committer = Committer(lastLSN: 0)
     private let appliedLSN = Atomic<UInt64>(0)
+    private let searchRebuilds = Atomic<Int>(0)
     private let attachedLog: Locked<(any CommitLog)?>
     private let failure = Locked<String?>(nil)
     /// Reserve identities' keys and links, readable without a shard hop.
@@ -284,10 +285,19 @@ public final class Engine: Sendable {
         return Array(all.prefix(limit))
     }
 
-    /// Releases spare capacity in every shard; call after a bulk load.
-    public func trim() async {
-        for shard in shards { await shard.trim() }
+    /// Releases spare capacity and rebuilds the search index of every shard, each from all its
+    /// rows: O(persons). Call once after a bulk load or recovery, never per batch.
+    public func trimAndRebuildSearchIndex() async {
+        searchRebuilds.add(1, ordering: .relaxed)
+        for shard in shards { await shard.trimAndRebuildSearchIndex() }
     }
+
+    @available(*, deprecated, renamed: "trimAndRebuildSearchIndex()", message: "it rebuilds the search index too")
+    public func trim() async { await trimAndRebuildSearchIndex() }
+
+    /// How many times `trimAndRebuildSearchIndex` rebuilt every shard's search index (tests
+    /// check an import does it at most once).
+    public var searchIndexRebuilds: Int { searchRebuilds.load(ordering: .relaxed) }
 
     public func count() async -> Int {
         var n = 0

@@ -85,7 +85,7 @@ extension Persistence {
         for (shard, store) in zip(engine.shards, stores) { await shard.install(store) }
         await engine.rebuildReserveDirectory()
         await engine.resume(after: lastLSN)
-        await engine.trim()
+        await engine.trimAndRebuildSearchIndex()
         report.lastLSN = lastLSN
 
         let wal: WriteAheadLog

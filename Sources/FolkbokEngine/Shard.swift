@@ -63,10 +63,11 @@ public actor Shard {
     /// Replaces the whole store (recovery installs what it loaded).
     func install(_ loaded: PersonStore) { view.replaceAsWriter(with: loaded) }
 
-    /// Releases spare capacity (after a bulk load).
-    public func trim() {
+    /// Releases spare capacity and rebuilds the search index (after a bulk load):
+    /// `PersonStore.trimAndRebuildSearchIndex`.
+    public func trimAndRebuildSearchIndex() {
         var trimmed = view.readAsWriter { copy $0 }
-        trimmed.trim()
+        trimmed.trimAndRebuildSearchIndex()
         view.replaceAsWriter(with: trimmed)
     }
 

@@ -44,35 +44,19 @@ struct PackedRun: Sendable {
             case .ids(let ids):
                 var from = 0
                 for id in ids.ids {
-                    from = Self.lowerBound(v, UInt64(id) << 32, from: from)
+                    from = v.gallopingLowerBound(of: UInt64(id) << 32, from: from)
                     while from < v.count && v[from] >> 32 == UInt64(id) {
                         body(UInt32(truncatingIfNeeded: v[from]))
                         from += 1
                     }
                 }
             case .range(let range, _, _):
-                var i = Self.lowerBound(v, UInt64(range.lowerBound) << 32, from: 0)
+                var i = v.gallopingLowerBound(of: UInt64(range.lowerBound) << 32, from: 0)
                 while i < v.count && v[i] >> 32 <= UInt64(range.upperBound) {
                     if selection.contains(UInt32(truncatingIfNeeded: v[i] >> 32)) { body(UInt32(truncatingIfNeeded: v[i])) }
                     i += 1
                 }
             }
         }
-    }
-
-    /// The first index at or after `start` whose value is not below `value` (galloping).
-    private static func lowerBound(_ v: UnsafeBufferPointer<UInt64>, _ value: UInt64, from start: Int) -> Int {
-        var lo = start, step = 1, hi = start
-        while hi < v.count && v[hi] < value {
-            lo = hi + 1
-            hi += step
-            step *= 2
-        }
-        hi = min(hi, v.count)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if v[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }

@@ -105,9 +105,10 @@ public struct PersonStore: Sendable {
         return rows.lazy.filter { $0.region == code && $0.version > version }.map { ($0.version, IdentityKey(raw: $0.key)) }
     }
 
-    /// Releases spare capacity after a bulk load (rows and index sized to what they hold,
-    /// search index rebuilt exact).
-    public mutating func trim() {
+    /// After a bulk load: releases spare capacity (rows and key index sized to what they hold)
+    /// and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
+    /// terms of only the strings in use). O(rows); call once per bulk load, not per batch.
+    public mutating func trimAndRebuildSearchIndex() {
         if rows.capacity > rows.count + rows.count / 16 {
             rows = rows.withUnsafeBufferPointer { Array($0) }
         }

@@ -104,12 +104,12 @@ struct PostingRun: Sendable {
         case .ids(let ids):
             var from = 0
             for id in ids.ids {
-                from = lowerBound(id, from: from)
+                from = terms.gallopingLowerBound(of: id, from: from)
                 guard from < terms.count else { return }
                 if terms[from] == id && !body(from) { return }
             }
         case .range(let range, _, _):
-            var i = lowerBound(range.lowerBound, from: 0)
+            var i = terms.gallopingLowerBound(of: range.lowerBound, from: 0)
             while i < terms.count && terms[i] <= range.upperBound {
                 if selection.contains(terms[i]) && !body(i) { return }
                 i += 1
@@ -124,23 +124,6 @@ struct PostingRun: Sendable {
     func forEachRow(ofTermAt i: Int, _ body: (UInt32) -> Void) {
         let lo = Int(offsets[i]), hi = Int(offsets[i + 1])
         entries.withUnsafeBufferPointer { e in for k in lo..<hi { body(e[k]) } }
-    }
-
-    /// The first index at or after `start` whose term is not below `term` (galloping, so a
-    /// sorted sequence of lookups costs O(log gap) each).
-    private func lowerBound(_ term: UInt32, from start: Int) -> Int {
-        var lo = start, step = 1, hi = start
-        while hi < terms.count && terms[hi] < term {
-            lo = hi + 1
-            hi += step
-            step *= 2
-        }
-        hi = min(hi, terms.count)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if terms[mid] < term { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }
 

@@ -1,3 +1,5 @@
+import FolkbokModel
+
 /// String literals: UTF-8 validation, escape decoding and surrogate-pair handling.
 ///
 /// Guarantees: the returned `String` holds exactly the decoded content; unescaped bytes
@@ -19,7 +21,7 @@ extension JSONReader {
             if b < 0x80 {
                 i += 1
             } else {
-                guard let next = UTF8Validation.sequenceEnd(base, at: i, end: count) else {
+                guard let next = UTF8Check.sequenceEnd(base, at: i, end: count) else {
                     throw failure("invalid UTF-8", at: i)
                 }
                 i = next
@@ -48,7 +50,7 @@ extension JSONReader {
                 out.append(b)
                 i += 1
             } else {
-                guard let next = UTF8Validation.sequenceEnd(base, at: i, end: count) else {
+                guard let next = UTF8Check.sequenceEnd(base, at: i, end: count) else {
                     throw failure("invalid UTF-8", at: i)
                 }
                 out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
@@ -87,12 +89,12 @@ extension JSONReader {
             let low = try hex4(at: i + 8)
             guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate escape", at: i) }
             let scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-            UTF8Validation.append(scalar: scalar, to: &out)
+            UTF8Encoding.append(scalar: scalar, to: &out)
             return i + 12
         case 0xDC00...0xDFFF:
             throw failure("unpaired surrogate escape", at: i)
         default:
-            UTF8Validation.append(scalar: unit, to: &out)
+            UTF8Encoding.append(scalar: unit, to: &out)
             return i + 6
         }
     }

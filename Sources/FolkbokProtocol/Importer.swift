@@ -47,6 +47,8 @@ struct Importer: Sendable {
     let engine: Engine
     let tracker: ImportTracker
     let today: CivilDate
+    /// Changes from which the import is a bulk load (`ServiceConfig.bulkImportChanges`).
+    var bulkLoadChanges = 65_536
     var batchSize = 4096
     static let maxLine = 1 << 20
 
@@ -114,7 +116,11 @@ struct Importer: Sendable {
                 try await flush(&removals, into: &report)
             }
         }
-        await engine.trim()
+        if report.inserted + report.updated + report.removed >= bulkLoadChanges {
+            // The one rebuild of a bulk load: spare capacity released, search indexes exact. A
+            // smaller import kept the indexes current batch by batch, as every write does.
+            await engine.trimAndRebuildSearchIndex()
+        }
         fb_release_free_memory()  // hand the importer's garbage back to the system
         report.lsn = engine.lsn
         return report

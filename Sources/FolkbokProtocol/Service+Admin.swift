@@ -1,4 +1,3 @@
-import CFolkbokSys
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
@@ -48,9 +47,6 @@ extension Service {
         }
     }
 
-    /// Changes from which an import counts as a bulk load (the store is trimmed after it).
-    static let bulkImport = 65_536
-
     func adminImport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["path", "region", "mode"])
         let path = try p.requiredString("path")
@@ -61,17 +57,12 @@ extension Service {
         }
         let mode = try p.choice("mode", ImportMode.self) ?? .delta
         _ = try operatorSession(session)
-        let importer = Importer(engine: engine, tracker: imports, today: today)
+        let importer = Importer(engine: engine, tracker: imports, today: today, bulkLoadChanges: config.bulkImportChanges)
         let events = config.events
         return .slow {
             let started = monotonicSeconds()
             do {
                 let report = try await importer.run(path: path, region: region, mode: mode)
-                if report.inserted + report.updated + report.removed >= Self.bulkImport {
-                    // A bulk load leaves spare capacity and freed batches behind: give them back.
-                    await self.engine.trim()
-                    fb_release_free_memory()
-                }
                 events(.imported(region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
                                  removed: report.removed, rejected: report.rejected, firstErrors: Array(report.errors.prefix(3)),
                                  seconds: monotonicSeconds() - started))

@@ -47,7 +47,7 @@ extension Service {
                     try exports.create(customer: stamp.session.customer.id, kind: kind, now: stamp.time, ttlMicros: ttl) { sink in
                         if kind == .aggregated {
                             let result = query.evaluate(over: [counters], customer: stamp.session.customer.id)
-                            for i in 0..<result.rowCount { try sink.append { result.writeRow(at: i, into: &$0) } }
+                            for i in 0..<result.rowCount { try sink.appendJSON { result.writeRow(at: i, into: &$0) } }
                         } else {
                             try writeDetailedRows(query, kind, customer: stamp.session.customer.id, into: &sink)
                         }
@@ -184,7 +184,7 @@ extension Service {
             for e in page.entries {
                 guard let event = LookupEvent(entry: e, customer: owner) else { continue }
                 let row = ExportRow(event, time: e.time, person: person(e))
-                try sink.append { row.write(into: &$0) }
+                try sink.appendJSON { row.write(into: &$0) }
             }
             after = page.next
         } while after != nil

@@ -27,6 +27,10 @@ public struct ServiceConfig: Sendable {
     public var events: @Sendable (ServiceEvent) -> Void = { _ in }
     /// Seven days.
     public static let defaultExportTTLSeconds: Int64 = 604_800
+    /// Changes from which an `admin.import` is a bulk load, after which the stores are trimmed
+    /// and the search indexes rebuilt, once (smaller imports keep the indexes up to date as
+    /// every write does).
+    public var bulkImportChanges = 65_536
 
     public init(customers: CustomerDirectory, version: String = folkbokVersion,
                 clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },

@@ -1,4 +1,3 @@
-import FolkbokJSON
 import FolkbokStorage
 import Glibc
 import Synchronization
@@ -160,7 +159,7 @@ public final class ExportStore: Sendable {
 public struct ExportRowSink {
     let fd: Int32
     let fs: any FileSystem
-    var writer = JSONWriter(capacity: 1 << 20)
+    var buffer: [UInt8] = []
     var offset = Int64(ExportStore.rowsHeaderSize)
     public private(set) var rows = 0
     private(set) var bytes: UInt64 = 0
@@ -169,6 +168,7 @@ public struct ExportRowSink {
     init(fd: Int32, fs: any FileSystem) {
         self.fd = fd
         self.fs = fs
+        buffer.reserveCapacity(1 << 20)
     }
 
     mutating func start() throws {
@@ -177,23 +177,23 @@ public struct ExportRowSink {
         try header.withUnsafeBytes { try fs.pwrite(fd, $0, at: 0) }
     }
 
-    /// Adds one row: `body` writes one JSON object.
-    public mutating func append(_ body: (inout JSONWriter) -> Void) throws {
-        body(&writer)
-        writer.raw("\n")
+    /// Adds one row: `body` appends its bytes (one JSON object, without a line end).
+    public mutating func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        buffer.append(UInt8(ascii: "\n"))
         rows += 1
-        if writer.bytes.count >= 1 << 20 { try flush() }
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
     mutating func flush() throws {
-        guard !writer.bytes.isEmpty else { return }
-        try writer.bytes.withUnsafeBytes { raw in
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in
             try fs.pwrite(fd, raw, at: offset)
             crc = CRC32C.checksum(raw, seed: crc)
         }
-        offset += Int64(writer.bytes.count)
-        bytes += UInt64(writer.bytes.count)
-        writer.bytes.removeAll(keepingCapacity: true)
+        offset += Int64(buffer.count)
+        bytes += UInt64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
     }
 
     mutating func finish() throws {

@@ -37,8 +37,8 @@ public struct LookupEvent: Sendable, Hashable {
         self.contract = contract
         self.profile = profile
         self.outcome = outcome
-        self.ageBand = outcome == .full ? ageBand : .unknown
-        self.sex = outcome == .full ? sex : .unknown
+        self.ageBand = outcome.shown(ageBand)
+        self.sex = outcome.shown(sex)
         self.hour = hour
     }
 

@@ -63,7 +63,7 @@ struct LookupVariant: Hashable, Sendable {
 
     /// False for the combinations `LookupEvent` never makes (age band or sex known without a
     /// full outcome); decoders reject them.
-    var isPossible: Bool { outcome == .full || (ageBand == .unknown && sex == .unknown) }
+    var isPossible: Bool { outcome.shown(ageBand) == ageBand && outcome.shown(sex) == sex }
 
     /// The indexes of every possible variant.
     static let possibleIndexes: [Int] = byIndex.indices.filter { byIndex[$0].isPossible }

@@ -40,10 +40,7 @@ enum StatsCodec {
         var body: [UInt8] = []
         body.reserveCapacity(64 + batch.lookups.count * 6 + batch.table.callers.count * 8)
         body.appendVarint(UInt64(batch.table.strings.count))
-        for s in batch.table.strings {
-            body.appendVarint(UInt64(s.utf8.count))
-            body += s.utf8
-        }
+        for s in batch.table.strings { body.appendLengthPrefixed(s) }
         body.appendVarint(UInt64(batch.table.callers.count))
         for c in batch.table.callers {
             body.appendVarint(UInt64(c.customer))
@@ -84,55 +81,59 @@ enum StatsCodec {
         return out
     }
 
-    static func decode(_ bytes: [UInt8], kind: Kind) throws(StatsDecodeError) -> CountBatch {
+    static func decode(_ bytes: [UInt8], kind: Kind) throws(CodecError) -> CountBatch {
         let magic = kind.magic
         guard bytes.prefix(magic.count).elementsEqual(magic.prefix(min(magic.count, bytes.count))) else {
-            throw StatsDecodeError(.badMagic, field: "magic", offset: 0)
+            throw CodecError.statistics(.badMagic, field: "magic", offset: 0)
         }
-        guard bytes.count >= headerSize + trailerSize else { throw StatsDecodeError(.truncated, field: "header", offset: bytes.count) }
+        guard bytes.count >= headerSize + trailerSize else { throw CodecError.statistics(.truncated, field: "header", offset: bytes.count) }
         guard bytes.loadLE(at: 8, bytes: 2) == UInt64(version) else {
-            throw StatsDecodeError(.unsupportedVersion, field: "version", offset: 8)
+            throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
         }
         let declared = bytes.loadLE(at: 10, bytes: 8)
         let actual = UInt64(bytes.count - headerSize - trailerSize)
-        guard declared <= actual else { throw StatsDecodeError(.truncated, field: "body length", offset: 10) }
-        guard declared == actual else { throw StatsDecodeError(.trailingBytes, field: "body length", offset: 10) }
+        guard declared <= actual else { throw CodecError.statistics(.truncated, field: "body length", offset: 10) }
+        guard declared == actual else { throw CodecError.statistics(.trailingBytes, field: "body length", offset: 10) }
         let crcOffset = bytes.count - trailerSize
         let stored = UInt32(bytes.loadLE(at: crcOffset, bytes: 4))
         let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<crcOffset])) }
-        guard stored == computed else { throw StatsDecodeError(.checksumMismatch, field: "crc32c", offset: crcOffset) }
-        var r = StatsByteReader(bytes, from: headerSize, to: crcOffset)
-        var batch = CountBatch(table: try decodeTable(&r))
-        batch.lookups = try decodeLookups(&r, contexts: batch.table.contextCount)
-        batch.sessions = try decodeSessions(&r, strings: batch.table.strings.count)
-        guard r.isAtEnd else { throw StatsDecodeError(.trailingBytes, field: "body", offset: r.offset) }
-        return batch
+        guard stored == computed else { throw CodecError.statistics(.checksumMismatch, field: "crc32c", offset: crcOffset) }
+        return try bytes.withUnsafeBytes { raw in
+            Result { () throws(CodecError) -> CountBatch in
+                var r = ByteReader(raw.slice(0..<crcOffset), .statistics, at: headerSize)
+                var batch = CountBatch(table: try decodeTable(&r))
+                batch.lookups = try decodeLookups(&r, contexts: batch.table.contextCount)
+                batch.sessions = try decodeSessions(&r, strings: batch.table.strings.count)
+                guard r.isAtEnd else { throw r.error(.trailingBytes, "body", at: r.offset) }
+                return batch
+            }
+        }.get()
     }
 
-    private static func decodeTable(_ r: inout StatsByteReader) throws(StatsDecodeError) -> DimensionTable {
+    private static func decodeTable(_ r: inout ByteReader) throws(CodecError) -> DimensionTable {
         var table = DimensionTable()
         let strings = try r.count("string count", minimumSize: 1)
         for i in 0..<strings {
             let start = r.offset
-            let s = try r.string("string")
-            guard table.intern(s) == UInt32(i + 1) else { throw StatsDecodeError(.duplicate, field: "string", offset: start) }
+            let s = try r.lengthPrefixedString("string")
+            guard table.intern(s) == UInt32(i + 1) else { throw CodecError.statistics(.duplicate, field: "string", offset: start) }
         }
         let callers = try r.count("caller count", minimumSize: 6)
-        guard callers <= DimensionTable.maximumCallers else { throw StatsDecodeError(.outOfRange, field: "caller count", offset: r.offset) }
+        guard callers <= DimensionTable.maximumCallers else { throw CodecError.statistics(.invalidValue, field: "caller count", offset: r.offset) }
         for i in 0..<callers {
             let start = r.offset
             let customer = try r.index("caller.customer", below: strings + 1)
-            guard customer != 0 else { throw StatsDecodeError(.outOfRange, field: "caller.customer", offset: start) }
+            guard customer != 0 else { throw CodecError.statistics(.invalidValue, field: "caller.customer", offset: start) }
             let c = Caller(customer: customer, region: try r.index("caller.region", below: strings + 1),
                            user: try r.index("caller.user", below: strings + 1),
                            category: try r.code("caller.category", CustomerCategory.self),
                            purpose: try r.code("caller.purpose", Purpose.self), contract: try r.code("caller.contract", Contract.self))
-            guard table.intern(c) == UInt32(i) else { throw StatsDecodeError(.duplicate, field: "caller", offset: start) }
+            guard table.intern(c) == UInt32(i) else { throw CodecError.statistics(.duplicate, field: "caller", offset: start) }
         }
         return table
     }
 
-    private static func decodeLookups(_ r: inout StatsByteReader, contexts: Int) throws(StatsDecodeError) -> [LookupCell] {
+    private static func decodeLookups(_ r: inout ByteReader, contexts: Int) throws(CodecError) -> [LookupCell] {
         let n = try r.count("lookup count", minimumSize: 4)
         var cells: [LookupCell] = []
         cells.reserveCapacity(n)
@@ -143,17 +144,17 @@ enum StatsCodec {
             let variantOffset = r.offset
             let variant = Int(try r.u8("lookup.variant"))
             guard variant < LookupVariant.count, LookupVariant(index: variant).isPossible else {
-                throw StatsDecodeError(.outOfRange, field: "lookup.variant", offset: variantOffset)
+                throw CodecError.statistics(.invalidValue, field: "lookup.variant", offset: variantOffset)
             }
             let countOffset = r.offset
-            let count = try r.varint("lookup.count")
-            guard count > 0 else { throw StatsDecodeError(.outOfRange, field: "lookup.count", offset: countOffset) }
+            let count = try r.varint64("lookup.count")
+            guard count > 0 else { throw CodecError.statistics(.invalidValue, field: "lookup.count", offset: countOffset) }
             cells.append(LookupCell(hour: hour, cell: CellCode.cell(context: context, variant: variant), count: count))
         }
         return cells
     }
 
-    private static func decodeSessions(_ r: inout StatsByteReader, strings: Int) throws(StatsDecodeError) -> [SessionCell] {
+    private static func decodeSessions(_ r: inout ByteReader, strings: Int) throws(CodecError) -> [SessionCell] {
         let n = try r.count("session count", minimumSize: 5)
         var cells: [SessionCell] = []
         cells.reserveCapacity(n)
@@ -162,44 +163,15 @@ enum StatsCodec {
             hour = try r.hour(after: hour, "session.hour")
             let start = r.offset
             let customer = try r.index("session.customer", below: strings + 1)
-            guard customer != 0 else { throw StatsDecodeError(.outOfRange, field: "session.customer", offset: start) }
+            guard customer != 0 else { throw CodecError.statistics(.invalidValue, field: "session.customer", offset: start) }
             let user = try r.index("session.user", below: strings + 1)
             let countOffset = r.offset
-            let count = try r.varint("session.count")
-            guard count > 0 else { throw StatsDecodeError(.outOfRange, field: "session.count", offset: countOffset) }
-            let micros = try r.varint("session.micros")
+            let count = try r.varint64("session.count")
+            guard count > 0 else { throw CodecError.statistics(.invalidValue, field: "session.count", offset: countOffset) }
+            let micros = try r.varint64("session.micros")
             cells.append(SessionCell(key: SessionKey(hour: hour, customer: customer, user: user),
                                      totals: SessionTotals(count: count, micros: micros)))
         }
         return cells
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Unsigned LEB128.
-    mutating func appendVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        append(UInt8(v))
-    }
-
-    /// A signed value as unsigned LEB128 of its zig-zag form (0, −1, 1, −2 … → 0, 1, 2, 3 …).
-    mutating func appendZigZag(_ value: Int64) {
-        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
-
-    /// The low `bytes` bytes of `value`, little-endian.
-    mutating func appendLE(_ value: UInt64, bytes: Int) {
-        for i in 0..<bytes { append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
-    }
-
-    /// The little-endian integer of `bytes` bytes at `offset` (the caller checks bounds).
-    func loadLE(at offset: Int, bytes: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<bytes { v |= UInt64(self[offset + i]) << (8 * UInt64(i)) }
-        return v
     }
 }

@@ -1,3 +1,4 @@
+import FolkbokStorage
 /// Moving counts between owners: merge, deltas for the write-ahead log, and the durable form.
 extension StatsCounters {
     /// Adds every count of `other`, keeping each count's state: `other`'s pending counts become
@@ -69,9 +70,9 @@ extension StatsCounters {
     }
 
     /// Counters holding exactly the counts `bytes` encode, all settled.
-    /// - Throws: `StatsDecodeError` naming what is wrong (truncation, magic, version, checksum,
+    /// - Throws: `CodecError` naming what is wrong (truncation, magic, version, checksum,
     ///   an id or code out of range); never a partial result.
-    public init(decoding bytes: [UInt8], retainsDrained: Bool = true) throws(StatsDecodeError) {
+    public init(decoding bytes: [UInt8], retainsDrained: Bool = true) throws(CodecError) {
         let batch = try StatsCodec.decode(bytes, kind: .counters)
         self.init(retainsDrained: retainsDrained)
         absorb(batch)

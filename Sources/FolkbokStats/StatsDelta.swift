@@ -1,3 +1,4 @@
+import FolkbokStorage
 /// The counts one owner recorded between two drains, self-contained (it carries the dimension
 /// values it uses, not the owner's ids), for the write-ahead log.
 ///
@@ -22,8 +23,8 @@ public struct StatsDelta: Sendable {
     /// The delta's bytes (magic `\u{89}FBSD\r\n\u{1A}`, see `StatsCodec`).
     public func encoded() -> [UInt8] { StatsCodec.encode(batch, kind: .delta) }
 
-    /// - Throws: `StatsDecodeError` naming what is wrong; never a partial delta.
-    public init(decoding bytes: [UInt8]) throws(StatsDecodeError) {
+    /// - Throws: `CodecError` naming what is wrong; never a partial delta.
+    public init(decoding bytes: [UInt8]) throws(CodecError) {
         batch = try StatsCodec.decode(bytes, kind: .delta)
     }
 }

@@ -26,10 +26,8 @@ public struct StatsExport: Sendable, Equatable {
 
     func encoded() -> [UInt8] {
         var body: [UInt8] = []
-        for s in [id, customer] {
-            body.appendVarint(UInt64(s.utf8.count))
-            body += Array(s.utf8)
-        }
+        body.appendLengthPrefixed(id)
+        body.appendLengthPrefixed(customer)
         body.append(kind.code)
         body.appendVarint(UInt64(rows))
         body.appendVarint(bytes)
@@ -58,27 +56,29 @@ public struct StatsExport: Sendable, Equatable {
         self.expired = expired
     }
 
-    init(decoding data: [UInt8]) throws(StatsDecodeError) {
-        guard data.count >= 18 else { throw StatsDecodeError(.truncated, field: "header", offset: data.count) }
-        guard data.prefix(8).elementsEqual(Self.magic) else { throw StatsDecodeError(.badMagic, field: "magic", offset: 0) }
-        guard data.loadLE(at: 8, bytes: 2) == Self.version else { throw StatsDecodeError(.unsupportedVersion, field: "version", offset: 8) }
-        guard data.loadLE(at: 10, bytes: 4) == UInt64(data.count - 18) else { throw StatsDecodeError(.truncated, field: "length", offset: 10) }
+    init(decoding data: [UInt8]) throws(CodecError) {
+        guard data.count >= 18 else { throw CodecError.statistics(.truncated, field: "header", offset: data.count) }
+        guard data.prefix(8).elementsEqual(Self.magic) else { throw CodecError.statistics(.badMagic, field: "magic", offset: 0) }
+        guard data.loadLE(at: 8, bytes: 2) == Self.version else { throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8) }
+        guard data.loadLE(at: 10, bytes: 4) == UInt64(data.count - 18) else { throw CodecError.statistics(.truncated, field: "length", offset: 10) }
         guard UInt64(CRC32C.checksum(Array(data[..<(data.count - 4)]))) == data.loadLE(at: data.count - 4, bytes: 4) else {
-            throw StatsDecodeError(.checksumMismatch, field: "checksum", offset: data.count - 4)
+            throw CodecError.statistics(.checksumMismatch, field: "checksum", offset: data.count - 4)
         }
-        var r = StatsByteReader(data, from: 14, to: data.count - 4)
-        id = try r.string("id")
-        customer = try r.string("customer")
-        let at = r.offset
-        guard let kind = StatsExportKind(code: try r.u8("kind")) else { throw StatsDecodeError(.outOfRange, field: "kind", offset: at) }
-        self.kind = kind
-        rows = Int(try r.varint("rows"))
-        bytes = try r.varint("bytes")
-        created = Int64(bitPattern: try r.fixed("created", 8))
-        expiresAt = Int64(bitPattern: try r.fixed("expiresAt", 8))
-        crc = UInt32(try r.fixed("crc", 4))
-        expired = try r.u8("expired") == 1
-        guard r.isAtEnd else { throw StatsDecodeError(.trailingBytes, field: "end", offset: r.offset) }
+        self = try data.withUnsafeBytes { raw in
+            Result { () throws(CodecError) -> StatsExport in
+                var r = ByteReader(raw.slice(0..<(data.count - 4)), .statistics, at: 14)
+                let id = try r.lengthPrefixedString("id")
+                let customer = try r.lengthPrefixedString("customer")
+                let at = r.offset
+                guard let kind = StatsExportKind(code: try r.u8("kind")) else { throw r.error(.invalidValue, "kind", at: at) }
+                let decoded = StatsExport(
+                    id: id, customer: customer, kind: kind, rows: try r.varint("rows"), bytes: try r.varint64("bytes"),
+                    created: Int64(bitPattern: try r.fixed("created", 8)), expiresAt: Int64(bitPattern: try r.fixed("expiresAt", 8)),
+                    crc: UInt32(try r.fixed("crc", 4)), expired: try r.u8("expired") == 1)
+                guard r.isAtEnd else { throw r.error(.trailingBytes, "end", at: r.offset) }
+                return decoded
+            }
+        }.get()
     }
 }
 
@@ -94,14 +94,5 @@ extension StatsExportKind {
     init?(code: UInt8) {
         guard let kind = Self.allCases.first(where: { $0.code == code }) else { return nil }
         self = kind
-    }
-}
-
-extension StatsByteReader {
-    /// A little-endian integer of `count` bytes.
-    mutating func fixed(_ field: String, _ count: Int) throws(StatsDecodeError) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<count { v |= UInt64(try u8(field)) << (8 * UInt64(i)) }
-        return v
     }
 }

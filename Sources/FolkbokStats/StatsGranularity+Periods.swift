@@ -16,7 +16,7 @@ extension StatsGranularity {
     }
 
     /// `2026-11-23T10`, `2026-11-23`, `2026-11` or `2026`.
-    func label(_ ordinal: Int) -> String {
+    package func label(_ ordinal: Int) -> String {
         switch self {
         case .hour:
             let date = CivilDate(daysSinceEpoch: ordinal / 24)

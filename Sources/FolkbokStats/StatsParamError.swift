@@ -16,7 +16,7 @@ public struct StatsParamError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String { message }
 
     /// `text` quoted when it is short and plainly a name, otherwise a placeholder.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         let plain = text.count <= 32 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
         return plain ? "\"\(text)\"" : "(name not shown)"
     }

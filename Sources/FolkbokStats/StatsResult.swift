@@ -8,20 +8,21 @@
 public struct StatsResult: Sendable {
     public let query: StatsQuery
     /// The values of each group, by rank, in `query.by` order.
-    let groups: [[String?]]
-    let compactRows: [Row]
-    let compactSessions: [SessionRow]
+    package let groups: [[String?]]
+    package let compactRows: [Row]
+    package let compactSessions: [SessionRow]
 
-    struct Row: Sendable, Hashable {
-        var period: Int
-        var rank: Int32
-        var lookups: UInt64
+    /// A lookup row: period ordinal (`StatsGranularity.label`), group rank (`groups`), count.
+    package struct Row: Sendable, Hashable {
+        package var period: Int
+        package var rank: Int32
+        package var lookups: UInt64
     }
 
-    struct SessionRow: Sendable, Hashable {
-        var period: Int
-        var user: String?
-        var totals: SessionTotals
+    package struct SessionRow: Sendable, Hashable {
+        package var period: Int
+        package var user: String?
+        package var totals: SessionTotals
     }
 
     /// The number of lookup rows.
@@ -70,7 +71,7 @@ public struct StatsSessionRow: Sendable, Hashable {
         self.seconds = seconds
     }
 
-    static func roundedSeconds(_ micros: UInt64) -> UInt64 {
+    package static func roundedSeconds(_ micros: UInt64) -> UInt64 {
         micros / 1_000_000 + (micros % 1_000_000 >= 500_000 ? 1 : 0)
     }
 }

@@ -8,7 +8,7 @@ import FolkbokStorage
 /// then CRC32C u32 LE of everything before it.
 ///
 /// Guarantees: `decode(encode(x))` gives `x` back; any truncation, flipped byte, wrong magic or
-/// unknown version throws `StatsDecodeError` naming the field.
+/// unknown version throws `CodecError` naming the field.
 struct StatsSnapshotFile {
     static let magic: [UInt8] = [0x89, 0x46, 0x42, 0x53, 0x4E, 0x0D, 0x0A, 0x1A]
     static let version: UInt64 = 1
@@ -38,19 +38,19 @@ struct StatsSnapshotFile {
         self.sessionLSN = sessionLSN
     }
 
-    init(decoding bytes: [UInt8]) throws(StatsDecodeError) {
-        guard bytes.count >= Self.headerSize + 4 else { throw StatsDecodeError(.truncated, field: "header", offset: bytes.count) }
-        guard bytes.prefix(8).elementsEqual(Self.magic) else { throw StatsDecodeError(.badMagic, field: "magic", offset: 0) }
+    init(decoding bytes: [UInt8]) throws(CodecError) {
+        guard bytes.count >= Self.headerSize + 4 else { throw CodecError.statistics(.truncated, field: "header", offset: bytes.count) }
+        guard bytes.prefix(8).elementsEqual(Self.magic) else { throw CodecError.statistics(.badMagic, field: "magic", offset: 0) }
         guard bytes.loadLE(at: 8, bytes: 2) == Self.version else {
-            throw StatsDecodeError(.unsupportedVersion, field: "version", offset: 8)
+            throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
         }
         let length = bytes.loadLE(at: 26, bytes: 8)
         guard length == UInt64(bytes.count - Self.headerSize - 4) else {
-            throw StatsDecodeError(.truncated, field: "length", offset: 26)
+            throw CodecError.statistics(.truncated, field: "length", offset: 26)
         }
         let stored = bytes.loadLE(at: bytes.count - 4, bytes: 4)
         guard UInt64(CRC32C.checksum(Array(bytes[..<(bytes.count - 4)]))) == stored else {
-            throw StatsDecodeError(.checksumMismatch, field: "checksum", offset: bytes.count - 4)
+            throw CodecError.statistics(.checksumMismatch, field: "checksum", offset: bytes.count - 4)
         }
         auditSeq = bytes.loadLE(at: 10, bytes: 8)
         sessionLSN = bytes.loadLE(at: 18, bytes: 8)

@@ -96,9 +96,9 @@ public enum RecordCodec {
     /// Decodes exactly one mutation occupying all of `bytes`.
     /// - Complexity: O(encoded size).
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(CodecError) -> Mutation {
-        var reader = ByteReader(bytes)
+        var reader = ByteReader(bytes, .mutation)
         let mutation = try reader.mutation()
-        guard reader.isAtEnd else { throw CodecError(.trailingBytes, field: "end", offset: reader.offset) }
+        guard reader.isAtEnd else { throw reader.error(.trailingBytes, "end", at: reader.offset) }
         return mutation
     }
 
@@ -120,15 +120,5 @@ public enum RecordCodec {
         bytes.appendString(a.street)
         bytes.appendString(a.postalCode)
         bytes.appendString(a.city)
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// An optional string: varint(UTF-8 length + 1), 0 for nil, then the UTF-8 bytes.
-    @inline(__always)
-    mutating func appendString(_ s: String?) {
-        guard let s else { append(0); return }
-        appendVarint(s.utf8.count + 1)
-        append(contentsOf: s.utf8)
     }
 }

@@ -16,7 +16,7 @@ extension ByteReader {
             r.reserve = try reserveState()
             return .upsert(key, r)
         default:
-            throw CodecError(.invalidValue, field: "tag", offset: tagOffset)
+            throw error(.invalidValue, "tag", at: tagOffset)
         }
     }
 
@@ -28,13 +28,13 @@ extension ByteReader {
         var r = PersonRecord(id: id, name: name)
         r.birthDate = try date("birthDate")
         let sexOffset = offset
-        guard let sex = CodecTables.sex(try u8("sex")) else { throw CodecError(.invalidValue, field: "sex", offset: sexOffset) }
+        guard let sex = CodecTables.sex(try u8("sex")) else { throw error(.invalidValue, "sex", at: sexOffset) }
         r.sex = sex
         r.address = try address("address")
         r.specialAddress = try address("specialAddress")
         if try bool("foreignAddress") {
             let count = try varint("foreignAddress.lines")
-            guard count <= bytes.count - offset else { throw CodecError(.invalidValue, field: "foreignAddress.lines", offset: offset) }
+            guard count <= bytes.count - offset else { throw error(.invalidValue, "foreignAddress.lines", at: offset) }
             var lines: [String] = []
             lines.reserveCapacity(count)
             for _ in 0..<count { lines.append(try requiredString("foreignAddress.line")) }
@@ -44,18 +44,18 @@ extension ByteReader {
         r.municipality = try string("municipality")
         let protectionOffset = offset
         guard let protection = Protection(rawValue: try u8("protection")) else {
-            throw CodecError(.invalidValue, field: "protection", offset: protectionOffset)
+            throw error(.invalidValue, "protection", at: protectionOffset)
         }
         r.protection = protection
         r.test = try bool("test")
         let stateOffset = offset
         guard let state = LifeState(rawValue: try u8("status.state")) else {
-            throw CodecError(.invalidValue, field: "status.state", offset: stateOffset)
+            throw error(.invalidValue, "status.state", at: stateOffset)
         }
         let statusDate = try date("status.date")
         let reasonOffset = offset
         guard let reason = CodecTables.reason(try u8("status.reason")) else {
-            throw CodecError(.invalidValue, field: "status.reason", offset: reasonOffset)
+            throw error(.invalidValue, "status.reason", at: reasonOffset)
         }
         r.status = PersonStatus(state: state, date: statusDate, reason: reason)
         r.region = try string("region")
@@ -65,13 +65,13 @@ extension ByteReader {
             let source = try requiredString("contact.consent.source")
             let dateOffset = offset
             guard let date = try date("contact.consent.date") else {
-                throw CodecError(.invalidValue, field: "contact.consent.date", offset: dateOffset)
+                throw error(.invalidValue, "contact.consent.date", at: dateOffset)
             }
             r.contact = ContactDetails(
                 email: email, phone: phone, consent: Consent(source: source, date: date), version: try u64("contact.version"))
         }
         let linkCount = try varint("reserveLinks")
-        guard linkCount <= bytes.count - offset else { throw CodecError(.invalidValue, field: "reserveLinks", offset: offset) }
+        guard linkCount <= bytes.count - offset else { throw error(.invalidValue, "reserveLinks", at: offset) }
         if linkCount > 0 {
             var links: [Identity] = []
             links.reserveCapacity(linkCount)
@@ -88,20 +88,20 @@ extension ByteReader {
         var state = ReserveState()
         if try bool("reserve.linkedTo") { state.linkedTo = try identity("reserve.linkedTo") }
         let count = try varint("reserve.history")
-        guard count <= bytes.count - offset else { throw CodecError(.invalidValue, field: "reserve.history", offset: offset) }
+        guard count <= bytes.count - offset else { throw error(.invalidValue, "reserve.history", at: offset) }
         for _ in 0..<count {
             let to = try identity("reserve.history.to")
             let linkedAt = Int64(bitPattern: try u64("reserve.history.linkedAt"))
             let unlinkedAt = try bool("reserve.history.unlinkedAt") ? Int64(bitPattern: try u64("reserve.history.unlinkedAt")) : nil
             state.history.append(ReserveLink(to: to, linkedAt: linkedAt, unlinkedAt: unlinkedAt))
         }
-        guard state.isConsistent else { throw CodecError(.invalidValue, field: "reserve", offset: start) }
+        guard state.isConsistent else { throw error(.invalidValue, "reserve", at: start) }
         return state
     }
 
     mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
         let kindOffset = offset
-        guard let kind = IdentityKind(diskCode: try u8(field)) else { throw CodecError(.invalidValue, field: "\(field)", offset: kindOffset) }
+        guard let kind = IdentityKind(diskCode: try u8(field)) else { throw error(.invalidValue, field, at: kindOffset) }
         return Identity(kind: kind, value: try requiredString(field), issuer: try string(field))
     }
 

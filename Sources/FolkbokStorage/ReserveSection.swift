@@ -25,25 +25,25 @@ public enum ReserveSection {
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> [(key: IdentityKey, id: Identity, state: ReserveState)] {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) -> [(key: IdentityKey, id: Identity, state: ReserveState)] in
-                var r = ByteReader(raw)
+                var r = ByteReader(raw, .mutation)
                 let versionOffset = r.offset
                 guard try r.u8("reserves.version") == version else {
-                    throw CodecError(.invalidValue, field: "reserves.version", offset: versionOffset)
+                    throw r.error(.invalidValue, "reserves.version", at: versionOffset)
                 }
                 let count = try r.u64("reserves.count")
-                guard count <= UInt64(raw.count / 12) else { throw CodecError(.invalidValue, field: "reserves.count", offset: 1) }
+                guard count <= UInt64(raw.count / 12) else { throw r.error(.invalidValue, "reserves.count", at: 1) }
                 var out: [(key: IdentityKey, id: Identity, state: ReserveState)] = []
                 var previous: UInt64?
                 for _ in 0..<count {
                     let keyOffset = r.offset
                     let key = try r.u64("reserves.key")
-                    if let previous, key <= previous { throw CodecError(.invalidValue, field: "reserves.key", offset: keyOffset) }
+                    if let previous, key <= previous { throw r.error(.invalidValue, "reserves.key", at: keyOffset) }
                     previous = key
                     let id = try r.identity("reserves.id")
-                    guard id.kind == .reserve else { throw CodecError(.invalidValue, field: "reserves.id", offset: keyOffset) }
+                    guard id.kind == .reserve else { throw r.error(.invalidValue, "reserves.id", at: keyOffset) }
                     out.append((IdentityKey(raw: key), id, try r.reserveState()))
                 }
-                guard r.isAtEnd else { throw CodecError(.trailingBytes, field: "reserves.end", offset: r.offset) }
+                guard r.isAtEnd else { throw r.error(.trailingBytes, "reserves.end", at: r.offset) }
                 return out
             }
         }.get()

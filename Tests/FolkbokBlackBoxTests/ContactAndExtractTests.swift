@@ -108,26 +108,50 @@ final class ContactAndExtractTests: XCTestCase {
         XCTAssertEqual(logged.filter { $0.objectValue?["method"]?.stringValue == "extract.create" }.count, 40 + 2 + 10)
     }
 
-    /// An extract larger than the output limit still arrives whole to a client that reads slowly.
-    func test_extract_largerThanOutputLimit_arrivesWhole() throws {
+    /// An extract far larger than the output limit (4 MiB) still arrives whole to a client that
+    /// stops reading, and while it does not read the server holds about the limit, not the
+    /// extract: its resident memory grows by less than half the extract's bytes.
+    func test_extract_largerThanOutputLimit_arrivesWhole_withBoundedServerMemory() throws {
+        let persons = 60_000
         let server = try RunningServer(customers: administrationCustomers())
         let op = try server.session("operator", purpose: nil, contract: nil)
         let file = server.directory + "/big.ndjson"
-        let r = try runFolkbok(["generate", "20000", "--seed", "3", "--region", "01"])
+        let r = try runFolkbok(["generate", "\(persons)", "--seed", "3", "--region", "01"])
         try r.out.write(toFile: file, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try op.result("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"full\"}")["inserted"]?.int64Value, 20000)
+        XCTAssertEqual(try op.result("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"full\"}")["inserted"]?.int64Value, Int64(persons))
+        let pid = server.process.processIdentifier
         let admin = try server.session()
+        let before = residentBytes(pid)
         try admin.send(line: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"extract.create\",\"params\":{\"region\":\"01\"}}")
-        usleep(500_000)  // let the server fill the socket and wait on backpressure
+        // Let the server fill the socket and wait on backpressure, keeping the highest RSS seen.
+        var stalled = before
+        for _ in 0..<15 {
+            usleep(100_000)
+            stalled = max(stalled, residentBytes(pid))
+        }
         var count = 0
+        var bytes = 0
         while let line = try admin.readLine() {
+            bytes += line.count + 1
             guard case .object(let o)? = try? JSONParser.parse(line) else { XCTFail("not JSON"); break }
             if let result = o.result {
-                XCTAssertEqual(result["count"]?.int64Value, 20000)
+                XCTAssertEqual(result["count"]?.int64Value, Int64(persons))
                 break
             }
             count += 1
         }
-        XCTAssertEqual(count, 20000)
+        XCTAssertEqual(count, persons)
+        XCTAssertGreaterThan(before, 0, "the server's VmRSS could not be read")
+        XCTAssertGreaterThan(bytes, 6 * (4 << 20), "the extract is not far above the output limit")
+        XCTAssertLessThan(stalled - before, bytes / 2,
+                          "the server grew by \(stalled - before) bytes for an extract of \(bytes) bytes the client did not read")
+    }
+
+    /// The server's resident memory (VmRSS in /proc/PID/status), 0 if it cannot be read.
+    private func residentBytes(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kb * 1024
     }
 }

@@ -31,15 +31,22 @@ final class ReserveFixtureTests: XCTestCase {
         return stores
     }
 
-    func testGenerateFixtures() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1", "set FOLKBOK_WRITE_FIXTURES=1 to regenerate")
+    /// Writes the reserve fixtures again (into a scratch directory, or over the committed ones
+    /// with FOLKBOK_WRITE_FIXTURES=1) and compares them with the committed bytes.
+    func testFixtures_areWhatTodaysWritersWrite() throws {
+        let regenerate = ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1"
         let work = NSTemporaryDirectory() + "folkbok-reserve-fixture-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let info = try Persistence.writeSnapshot(directory: work, lsn: 5, stores: Self.stores(shardCount: 2), fs: RealFileSystem())
-        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(to: URL(fileURLWithPath: Self.fixtures + "/v2-snapshot-reserves.fbsnap"))
+        let dir = regenerate ? Self.fixtures : work
+        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(to: URL(fileURLWithPath: dir + "/v2-snapshot-reserves.fbsnap"))
         let (key, record) = Self.records[1]
-        try Data(RecordCodec.encode(.upsert(key, record))).write(to: URL(fileURLWithPath: Self.fixtures + "/record-reserve-upsert.bin"))
+        try Data(RecordCodec.encode(.upsert(key, record))).write(to: URL(fileURLWithPath: dir + "/record-reserve-upsert.bin"))
+        for name in ["v2-snapshot-reserves.fbsnap", "record-reserve-upsert.bin"] where !regenerate {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
+                           try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
+        }
     }
 
     func testReserveSnapshotFixtureLoads_intoAnyShardCount() throws {

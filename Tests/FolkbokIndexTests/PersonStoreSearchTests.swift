@@ -150,7 +150,7 @@ final class PersonStoreSearchTests: XCTestCase {
                     model.checkPaging(c, using: &rng)
                 }
             }
-            if step % 13_000 == 0 { model.store.trim() }
+            if step % 13_000 == 0 { model.store.trimAndRebuildSearchIndex() }
         }
         XCTAssertGreaterThan(nonEmpty, 250, "most criteria should have matches")
     }

@@ -44,10 +44,11 @@ struct ServiceHarness {
                                     consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3))
     }
 
-    init() async {
+    init(configure: (inout ServiceConfig) -> Void = { _ in }) async {
         let uid = getuid()
-        let config = ServiceConfig(customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now },
+        var config = ServiceConfig(customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now },
                                    clockMicros: { Self.now * 1_000_000 })
+        configure(&config)
         let engine = Engine(shardCount: 3)
         let records = [Self.person(Self.plain, .none), Self.person(Self.sekretess, .sekretess), Self.person(Self.skyddad, .skyddad)]
         _ = try? await engine.commit(records.map { .upsert(IdentityKey($0.id)!, $0) })

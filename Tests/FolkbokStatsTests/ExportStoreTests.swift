@@ -1,4 +1,3 @@
-import FolkbokJSON
 import FolkbokStorage
 import Foundation
 import XCTest
@@ -13,7 +12,7 @@ final class ExportStoreTests: XCTestCase {
 
     func make(_ store: ExportStore, rows: Int, customer: String = "A", now: Int64 = 1000) throws -> StatsExport {
         try store.create(customer: customer, kind: .pseudonymised, now: now, ttlMicros: 500) { sink in
-            for i in 0..<rows { try sink.append { $0.raw("{\"n\":"); $0.int(i); $0.raw("}") } }
+            for i in 0..<rows { try sink.append { $0 += Array("{\"n\":\(i)}".utf8) } }
         }
     }
 

@@ -1,3 +1,4 @@
+import FolkbokStorage
 import FolkbokModel
 @testable import FolkbokStats
 import XCTest
@@ -60,7 +61,7 @@ final class StatsCodecTests: XCTestCase {
         let bytes = small().encoded()
         for n in 0..<bytes.count {
             XCTAssertThrowsError(try StatsCounters(decoding: Array(bytes.prefix(n))), "\(n) bytes") { error in
-                let problem = (error as? StatsDecodeError)?.problem
+                let problem = (error as? CodecError)?.problem
                 XCTAssertTrue(problem == .truncated || problem == .badMagic && n == 0, "\(n): \(String(describing: problem))")
             }
         }
@@ -83,7 +84,7 @@ final class StatsCodecTests: XCTestCase {
         var body = small().encoded()
         body[StatsCodec.headerSize + 2] ^= 1
         XCTAssertEqual(problem { try StatsCounters(decoding: body) }, .checksumMismatch)
-        XCTAssertTrue(String(describing: StatsDecodeError(.checksumMismatch, field: "crc32c", offset: 9)).contains("checksum"))
+        XCTAssertTrue(String(describing: CodecError.statistics(.checksumMismatch, field: "crc32c", offset: 9)).contains("checksum"))
     }
 
     // MARK: well-sealed but ill-formed bodies
@@ -128,26 +129,26 @@ final class StatsCodecTests: XCTestCase {
     }
 
     func test_idsAndCodesOutOfRange_areRejected() {
-        let cases: [(String, [UInt8], StatsDecodeError.Problem)] = [
-            ("caller customer past the strings", body(callers: [1, 3, 0, 2, 1, 1, 1]), .outOfRange),
-            ("caller customer nil", body(callers: [1, 0, 0, 2, 1, 1, 1]), .outOfRange),
-            ("caller region past the strings", body(callers: [1, 1, 3, 2, 1, 1, 1]), .outOfRange),
-            ("caller user past the strings", body(callers: [1, 1, 0, 9, 1, 1, 1]), .outOfRange),
-            ("unknown category", body(callers: [1, 1, 0, 2, 9, 1, 1]), .outOfRange),
-            ("unknown purpose", body(callers: [1, 1, 0, 2, 1, 0, 1]), .outOfRange),
-            ("unknown contract", body(callers: [1, 1, 0, 2, 1, 1, 3]), .outOfRange),
-            ("lookup context past the callers", body(lookups: [1] + hour480k + [20, 3, 3]), .outOfRange),
-            ("lookup variant past 71", body(lookups: [1] + hour480k + [0, 72, 3]), .outOfRange),
-            ("age band shown for a limited answer", body(lookups: [1] + hour480k + [0, 21, 3]), .outOfRange),
-            ("lookup count 0", body(lookups: [1] + hour480k + [0, 3, 0]), .outOfRange),
-            ("hour before the epoch", body(lookups: [1] + zigzag(-1) + [0, 3, 3]), .outOfRange),
-            ("hour past the last", body(lookups: [1] + zigzag(1 << 24) + [0, 3, 3]), .outOfRange),
-            ("hour difference overflowing", body(lookups: [1] + varint(.max) + [0, 3, 3]), .outOfRange),
-            ("varint longer than 64 bits", body(lookups: [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 3, 3]), .outOfRange),
-            ("session customer past the strings", body(sessions: [1, 0, 3, 2, 1, 7]), .outOfRange),
-            ("session customer nil", body(sessions: [1, 0, 0, 2, 1, 7]), .outOfRange),
-            ("session user past the strings", body(sessions: [1, 0, 1, 3, 1, 7]), .outOfRange),
-            ("session count 0", body(sessions: [1, 0, 1, 2, 0, 7]), .outOfRange),
+        let cases: [(String, [UInt8], CodecError.Problem)] = [
+            ("caller customer past the strings", body(callers: [1, 3, 0, 2, 1, 1, 1]), .invalidValue),
+            ("caller customer nil", body(callers: [1, 0, 0, 2, 1, 1, 1]), .invalidValue),
+            ("caller region past the strings", body(callers: [1, 1, 3, 2, 1, 1, 1]), .invalidValue),
+            ("caller user past the strings", body(callers: [1, 1, 0, 9, 1, 1, 1]), .invalidValue),
+            ("unknown category", body(callers: [1, 1, 0, 2, 9, 1, 1]), .invalidValue),
+            ("unknown purpose", body(callers: [1, 1, 0, 2, 1, 0, 1]), .invalidValue),
+            ("unknown contract", body(callers: [1, 1, 0, 2, 1, 1, 3]), .invalidValue),
+            ("lookup context past the callers", body(lookups: [1] + hour480k + [20, 3, 3]), .invalidValue),
+            ("lookup variant past 71", body(lookups: [1] + hour480k + [0, 72, 3]), .invalidValue),
+            ("age band shown for a limited answer", body(lookups: [1] + hour480k + [0, 21, 3]), .invalidValue),
+            ("lookup count 0", body(lookups: [1] + hour480k + [0, 3, 0]), .invalidValue),
+            ("hour before the epoch", body(lookups: [1] + zigzag(-1) + [0, 3, 3]), .invalidValue),
+            ("hour past the last", body(lookups: [1] + zigzag(1 << 24) + [0, 3, 3]), .invalidValue),
+            ("hour difference overflowing", body(lookups: [1] + varint(.max) + [0, 3, 3]), .invalidValue),
+            ("varint longer than 64 bits", body(lookups: [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 3, 3]), .invalidValue),
+            ("session customer past the strings", body(sessions: [1, 0, 3, 2, 1, 7]), .invalidValue),
+            ("session customer nil", body(sessions: [1, 0, 0, 2, 1, 7]), .invalidValue),
+            ("session user past the strings", body(sessions: [1, 0, 1, 3, 1, 7]), .invalidValue),
+            ("session count 0", body(sessions: [1, 0, 1, 2, 0, 7]), .invalidValue),
             ("duplicate string", body(strings: [2, 1, 0x63, 1, 0x63]), .duplicate),
             ("duplicate caller", body(callers: [2, 1, 0, 2, 1, 1, 1, 1, 0, 2, 1, 1, 1]), .duplicate),
             ("string not UTF-8", body(strings: [2, 1, 0xC3, 1, 0x75]), .invalidUTF8),
@@ -160,11 +161,11 @@ final class StatsCodecTests: XCTestCase {
         }
     }
 
-    private func problem(_ body: () throws -> Any) -> StatsDecodeError.Problem? {
+    private func problem(_ body: () throws -> Any) -> CodecError.Problem? {
         do {
             _ = try body()
             return nil
-        } catch let error as StatsDecodeError {
+        } catch let error as CodecError {
             return error.problem
         } catch {
             return nil

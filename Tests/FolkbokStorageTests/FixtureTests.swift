@@ -3,8 +3,9 @@ import FolkbokStorage
 import Foundation
 import XCTest
 
-/// Golden files in Snapshots/fixtures/: the v1 formats as committed must keep reading exactly so.
-/// Regenerate (only when the format version changes) with FOLKBOK_WRITE_FIXTURES=1.
+/// Golden files in Snapshots/fixtures/: the v1 formats as committed must keep reading exactly so,
+/// and today's writers must still write them byte for byte. Regenerate (only when the format
+/// version changes) with FOLKBOK_WRITE_FIXTURES=1.
 final class FixtureTests: StorageTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Snapshots/fixtures").path
@@ -37,10 +38,12 @@ final class FixtureTests: StorageTestCase {
         ]
     }()
 
-    func testGenerateFixtures() async throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1", "set FOLKBOK_WRITE_FIXTURES=1 to regenerate")
+    /// Writes the fixtures again (into a scratch directory, or over the committed ones with
+    /// FOLKBOK_WRITE_FIXTURES=1) and compares them with the committed bytes.
+    func testFixtures_areWhatTodaysWritersWrite() async throws {
+        let regenerate = ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1"
         let fs = RealFileSystem()
-        let dir = Self.fixtures
+        let dir = regenerate ? Self.fixtures : temporaryDirectory()
         let work = temporaryDirectory()
         let info = try SnapshotFile.write(directory: work, lsn: 5, records: Self.records, sections: ["counters": [1, 0, 0, 0]], fs: fs)
         var snapshot = readFile(info.path)
@@ -57,10 +60,12 @@ final class FixtureTests: StorageTestCase {
         let segment = walDir + "/wal-00000000000000000001.log"
         var bytes = readFile(segment)
         let sixth = 24 + mutations.dropLast().reduce(0) { $0 + 16 + RecordCodec.encode($1).count }
-        print("torn frame offset \(sixth)")
         XCTAssertEqual(Int64(sixth), Self.tornFrameOffset)
         for i in (sixth + 12)..<(sixth + 16 + RecordCodec.encode(mutations[5]).count) { bytes[i] = 0 }
         writeFile(segment, bytes)
+        for name in ["v1-snapshot.fbsnap", "v1-snapshot-corrupt.fbsnap", "v1-wal-torn-tail/wal-00000000000000000001.log"] where !regenerate {
+            XCTAssertEqual(readFile(dir + "/" + name), readFile(Self.fixtures + "/" + name), name)
+        }
     }
 
     func testV1SnapshotFixtureReadsExactlyTheFiveRecordsAndSection() throws {

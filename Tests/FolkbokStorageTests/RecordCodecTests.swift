@@ -43,7 +43,7 @@ final class RecordCodecTests: XCTestCase {
         var bytes = RecordCodec.encode(.remove(IdentityKey(raw: 1)))
         bytes[0] = 9
         XCTAssertThrowsError(try RecordCodec.decode(bytes)) { error in
-            XCTAssertEqual(error as? CodecError, CodecError(.invalidValue, field: "tag", offset: 0))
+            XCTAssertEqual(error as? CodecError, CodecError(.invalidValue, field: "tag", offset: 0, format: "mutation"))
         }
     }
 

@@ -1,6 +1,7 @@
 import FolkbokJSON
+import FolkbokStats
 import XCTest
-@testable import FolkbokStats
+@testable import FolkbokProtocol
 
 /// The export's timestamp writer agrees with the formatter it replaces on the hot path.
 final class ExportTimeTests: XCTestCase {

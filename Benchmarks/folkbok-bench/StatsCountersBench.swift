@@ -1,19 +1,16 @@
 import FolkbokModel
+import FolkbokProtocol
 import FolkbokStats
 import Foundation
-import XCTest
 
-/// Skipped unless FOLKBOK_MEASURE=1. Run it in release:
+/// `folkbok-bench stats-counters [--events N]`, in-process (build with -c release).
 ///
-///     FOLKBOK_MEASURE=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-stats \
-///         --disable-swift-testing --filter StatsBenchmarkTests
-///
-/// Records a year of lookups (FOLKBOK_MEASURE_EVENTS, default 10 M) from a national mix of
+/// Records a year of lookups (`--events`, default 10 M) from a national mix of
 /// customers the way the server would: a write buffer per owner drained every 10,000 events,
 /// each delta encoded (for the log) and applied to one aggregate. Then times the queries on
 /// the aggregate, above all a year of daily public counters by method, region, age band and
 /// sex, and the durable form. Prints `STATS-BENCH` lines.
-final class StatsBenchmarkTests: XCTestCase {
+struct StatsCountersBench {
     private struct Caller {
         var customer: String
         var category: CustomerCategory
@@ -47,9 +44,9 @@ final class StatsBenchmarkTests: XCTestCase {
     private struct Stream {
         let callers: [Caller]
         let total: Int
-        var rng = SeededGenerator(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         var made = 0
-        let first = date("2025-01-01").daysSinceEpoch
+        let first = day("2025-01-01").daysSinceEpoch
 
         mutating func next(_ n: Int, into events: inout [LookupEvent]) {
             events.removeAll(keepingCapacity: true)
@@ -91,12 +88,8 @@ final class StatsBenchmarkTests: XCTestCase {
         return fastest
     }
 
-    func testMeasureAYearOfCounters() throws {
-        let env = ProcessInfo.processInfo.environment
-        guard env["FOLKBOK_MEASURE"] == "1" else {
-            throw XCTSkip("set FOLKBOK_MEASURE=1 (and build with -c release -Xswiftc -enable-testing) to run")
-        }
-        let total = env["FOLKBOK_MEASURE_EVENTS"].flatMap(Int.init) ?? 10_000_000
+    /// A year of `total` events recorded, drained, encoded and applied; then the queries.
+    func run(total: Int) {
         var stream = Stream(callers: callers(), total: total)
         var buffer = StatsCounters(retainsDrained: false)
         var aggregate = StatsCounters()
@@ -121,7 +114,7 @@ final class StatsBenchmarkTests: XCTestCase {
             apply += t4 - t3
             deltas += 1
         }
-        XCTAssertEqual(aggregate.lookupTotal, UInt64(total))
+        precondition(aggregate.lookupTotal == UInt64(total), "the aggregate lost events")
         print(String(format: "STATS-BENCH %d events, national mix (a new session every 4.5 events): record %.0f ns/event, drain %.0f, delta encode %.0f, apply to the aggregate %.0f; %d deltas of 10k events, %.1f bytes/event",
                      total, ns(record, per: total), ns(drain, per: total), ns(encode, per: total), ns(apply, per: total), deltas,
                      Double(deltaBytes) / Double(total)))
@@ -130,7 +123,9 @@ final class StatsBenchmarkTests: XCTestCase {
         // connection's own counters); 1,000 sessions taking turns event by event (one counters
         // for every connection).
         var same = StatsCounters(retainsDrained: false)
-        let one = lookup()
+        let one = LookupEvent(
+            method: .personGet, customer: "SE2321000016-0001", category: .region, region: "01", user: "anna", purpose: .care,
+            contract: .normal, profile: nil, outcome: .full, ageBand: .young, sex: .female, hour: StatsHour(index: 480_000))
         let sameTime = best(3) { for _ in 0..<10_000_000 { same.record(one) } }
         print(String(format: "STATS-BENCH record the same event again and again: %.1f ns/event", ns(sameTime, per: 10_000_000)))
         for sessions in [1, 1000] {
@@ -152,7 +147,7 @@ final class StatsBenchmarkTests: XCTestCase {
             print(String(format: "STATS-BENCH record with %d session(s) taking turns: %.1f ns/event (including a drain every 10k)", sessions, ns(t, per: n)))
         }
 
-        let year = (date("2025-01-01"), date("2025-12-31"))
+        let year = (day("2025-01-01"), day("2025-12-31"))
         let open = StatsQuery(method: .open, from: year.0, to: year.1, by: [.method, .region, .ageBand, .sex])
         var result = open.evaluate(over: [aggregate], customer: nil)
         var answer: [UInt8] = []
@@ -176,7 +171,7 @@ final class StatsBenchmarkTests: XCTestCase {
         for (label, q) in [
             ("stats.get one region 2025 monthly by user,method", StatsQuery(method: .get, from: year.0, to: year.1, granularity: .month, by: [.user, .method])),
             ("stats.get one region December hourly by user,outcome,ageBand,sex",
-             StatsQuery(method: .get, from: date("2025-12-01"), to: year.1, granularity: .hour, by: [.user, .outcome, .ageBand, .sex])),
+             StatsQuery(method: .get, from: day("2025-12-01"), to: year.1, granularity: .hour, by: [.user, .outcome, .ageBand, .sex])),
         ] {
             var rows = 0
             let t = best { let r = q.evaluate(over: [aggregate], customer: big); rows = r.rowCount; answer = r.getAnswer() }
@@ -188,6 +183,8 @@ final class StatsBenchmarkTests: XCTestCase {
         let decodeAll = best(3) { _ = try? StatsCounters(decoding: encoded) }
         print(String(format: "STATS-BENCH durable form: %d bytes (%.2f bytes/event), encode %.0f ms, decode %.0f ms",
                      encoded.count, Double(encoded.count) / Double(total), ms(encodeAll), ms(decodeAll)))
-        XCTAssertEqual(try StatsCounters(decoding: encoded).lookupTotal, UInt64(total))
+        precondition((try? StatsCounters(decoding: encoded))?.lookupTotal == UInt64(total), "the durable form lost events")
     }
 }
+
+private func day(_ iso: String) -> CivilDate { CivilDate(iso: iso)! }

@@ -1,6 +1,9 @@
 import FolkbokJSON
 import FolkbokModel
+import FolkbokStats
 
+/// Reading `stats.*` JSON-RPC params into a `StatsQuery`: the protocol half of the usage
+/// statistics, kept out of FolkbokStats so the statistics module knows no JSON.
 extension StatsQuery {
     /// The default range is the 30 days ending `to`.
     public static let defaultDays = 30

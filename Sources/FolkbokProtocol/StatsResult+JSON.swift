@@ -1,4 +1,5 @@
 import FolkbokJSON
+import FolkbokStats
 
 /// Rendering the answers of `stats.open` and `stats.get` (the JSON-RPC `result` value) and
 /// single rows for export files.

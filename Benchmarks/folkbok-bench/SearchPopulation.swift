@@ -1,6 +1,5 @@
-@testable import FolkbokDemo
+import FolkbokDemo
 import FolkbokModel
-@testable import FolkbokIndex
 
 /// A synthetic population for the search measurements, with FolkbokDemo's name and street
 /// lists (30 % double given names, 150 house numbers with 8 % letters) but its own simple,
@@ -31,7 +30,7 @@ enum SearchPopulation {
     private static let days = 36_889
 
     static func record(_ i: Int) -> PersonRecord {
-        var rng = SeededGenerator(seed: UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ 0x5EA2C4)
+        var rng = SplitMix64(seed: UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ 0x5EA2C4)
         func below(_ n: Int) -> Int { Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: UInt64(n)).high) }
         let slot = (i &* 7_368_787) % (days * 999)
         let birth = CivilDate(daysSinceEpoch: firstDay + slot / 999)

@@ -1,12 +1,16 @@
+import FolkbokIndex
 import FolkbokModel
-import XCTest
-@testable import FolkbokIndex
+import Glibc
 
-/// Figures for the search index at 1 M persons (one store); prints, asserts nothing about time.
-/// Times are thread CPU time.
-/// Skipped unless FOLKBOK_MEASURE=1; meaningful only in release:
-///   FOLKBOK_MEASURE=1 swift test -c release -Xswiftc -enable-testing --filter SearchMeasureTests
-final class SearchMeasureTests: XCTestCase {
+/// `folkbok-bench search-index [all|upsert|query] [--persons N] [--runs R]` (build with
+/// -c release): figures for the search index at 1 M persons (one store), in process. Times
+/// are thread CPU time. (It was a skipped test in FolkbokIndexTests.)
+struct SearchIndexBench {
+    /// `all`, `upsert` (bulk upserts only) or `query` (one load, then the queries).
+    var mode = "all"
+    var persons = 1_000_000
+    var runs = 5
+
     /// Thread CPU seconds of `body` (less disturbed by other load on the machine than wall time).
     private func time(_ body: () -> Void) -> Double {
         func now() -> Double {
@@ -19,17 +23,14 @@ final class SearchMeasureTests: XCTestCase {
         return now() - start
     }
 
-    func test_measure_oneMillionPersons() throws {
-        let mode = ProcessInfo.processInfo.environment["FOLKBOK_MEASURE"]
-        try XCTSkipUnless(mode == "1" || mode == "upsert" || mode == "query",
-                          "set FOLKBOK_MEASURE=1 (or =upsert / =query for those figures only)")
-        let n = Int(ProcessInfo.processInfo.environment["FOLKBOK_PERSONS"] ?? "") ?? 1_000_000
+    func run() {
+        let n = persons
         let records = (0..<n).map { SearchPopulation.record($0) }
         let keys = records.map { IdentityKey($0.id)! }
 
         var store = PersonStore()
         var upserts: [Double] = []
-        let repeats = Int(ProcessInfo.processInfo.environment["FOLKBOK_RUNS"] ?? "") ?? 5
+        let repeats = runs
         for _ in 0..<(mode == "query" ? 1 : repeats) {
             store = PersonStore()
             upserts.append(time { for i in 0..<n { store.upsert(records[i], key: keys[i]) } })
@@ -38,8 +39,8 @@ final class SearchMeasureTests: XCTestCase {
             print(String(format: "bulk upsert %d: %@ s", n, upserts.map { String(format: "%.2f", $0) }.joined(separator: " ")))
             return
         }
-        let untrimmed = Double(store.search.footprintBytes) / Double(n)
-        let trim = time { store.trim() }
+        let untrimmed = Double(store.searchFootprintBytes) / Double(n)
+        let trim = time { store.trimAndRebuildSearchIndex() }
         print(String(format: "search index before trim (log, packed runs, segments): %.1f B/person", untrimmed))
         print(String(format: "bulk upsert %d: %.2f s median (%@), %.0f ns/upsert; trim (with search rebuild) %.0f ms",
                      n, upserts.sorted()[upserts.count / 2], upserts.map { String(format: "%.2f", $0) }.joined(separator: " "),
@@ -49,29 +50,22 @@ final class SearchMeasureTests: XCTestCase {
     }
 
     private func measureMemoryAndRebuild(_ store: PersonStore, n: Int) {
-        var replay = SearchIndex()
-        let maintenance = time {
-            for i in 0..<store.rows.count { replay.didUpsert(at: UInt32(i), old: nil, rows: store.rows, strings: store.strings) }
-        }
+        let maintenance = time { store.replaySearchInserts() }
         print(String(format: "search maintenance alone (the same inserts replayed into an empty index): %.0f ms, %.0f ns/upsert",
                      maintenance * 1000, maintenance / Double(n) * 1e9))
-        let total = store.footprintBytes, search = store.search.footprintBytes
+        let total = store.footprintBytes, search = store.searchFootprintBytes
         print(String(format: "footprint %.1f B/person, of which search %.1f B/person", Double(total) / Double(n), Double(search) / Double(n)))
-        for field in SearchField.allCases {
-            let postings = store.search.postings(field)
-            print(String(format: "  %@: %.2f B/person, %d terms", "\(field)", Double(postings.footprintBytes) / Double(n),
-                         postings.base.terms.count))
+        for figure in store.searchFieldFigures {
+            print(String(format: "  %@: %.2f B/person, %d terms", figure.field, Double(figure.bytes) / Double(n), figure.terms))
         }
-        print(String(format: "  folded surnames/streets/given words: %.2f B/person",
-                     Double(store.search.surnames.footprintBytes + store.search.streets.footprintBytes + store.search.givenWords.footprintBytes) / Double(n)))
+        print(String(format: "  folded surnames/streets/given words: %.2f B/person", Double(store.foldedTermBytes) / Double(n)))
 
         var image: [UInt8] = []
         store.writeImage(into: &image)
         var loaded = PersonStore()
         let load = time { loaded = try! image.withUnsafeBytes { try PersonStore(image: $0) } }
-        let rebuild = time { loaded.search.rebuild(rows: loaded.rows, strings: loaded.strings) }
+        let rebuild = time { loaded.rebuildSearchIndexOnly() }
         print(String(format: "image load %.0f ms (search rebuild included); search rebuild alone %.0f ms", load * 1000, rebuild * 1000))
-
     }
 
     private func measureQueries(_ store: PersonStore, _ records: [PersonRecord]) {

@@ -1,5 +1,6 @@
 import FolkbokJSON
 import FolkbokModel
+import FolkbokProtocol
 import FolkbokStats
 import XCTest
 

@@ -1,0 +1,46 @@
+import FolkbokEngine
+import FolkbokJSON
+import FolkbokModel
+import Foundation
+import XCTest
+@testable import FolkbokProtocol
+
+/// An import rebuilds the search indexes at most once: once after a bulk load, never after a
+/// small one (the indexes follow each batch, as they follow every write).
+final class ImportSearchRebuildTests: XCTestCase {
+    private func importFile() throws -> String {
+        let path = NSTemporaryDirectory() + "folkbok-import-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ndjson"
+        var bytes: [UInt8] = []
+        for number in [ServiceHarness.plain, ServiceHarness.sekretess, ServiceHarness.skyddad] {
+            bytes += RecordEncoder.fullView(ServiceHarness.person(number, .none))
+            bytes.append(0x0A)
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func runImport(_ h: ServiceHarness, _ path: String) async -> JSONValue? {
+        _ = await h.open("operator", purpose: nil, contract: nil)
+        return await h.json(#"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
+    }
+
+    func test_bulkImport_rebuildsTheSearchIndexesExactlyOnce() async throws {
+        let path = try importFile()
+        defer { unlink(path) }
+        let h = await ServiceHarness { $0.bulkImportChanges = 3 }
+        let before = h.service.engine.searchIndexRebuilds
+        let answer = await runImport(h, path)
+        XCTAssertEqual(answer?["result"]?["updated"], .number("3"), "\(String(describing: answer))")
+        XCTAssertEqual(h.service.engine.searchIndexRebuilds - before, 1)
+    }
+
+    func test_smallImport_rebuildsNothing() async throws {
+        let path = try importFile()
+        defer { unlink(path) }
+        let h = await ServiceHarness()
+        let before = h.service.engine.searchIndexRebuilds
+        let answer = await runImport(h, path)
+        XCTAssertEqual(answer?["result"]?["updated"], .number("3"), "\(String(describing: answer))")
+        XCTAssertEqual(h.service.engine.searchIndexRebuilds - before, 0)
+    }
+}
