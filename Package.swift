@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FolkbokEngine", targets: ["FolkbokEngine"]),
         .library(name: "FolkbokProtocol", targets: ["FolkbokProtocol"]),
         .library(name: "FolkbokDemo", targets: ["FolkbokDemo"]),
+        .library(name: "FolkbokXML", targets: ["FolkbokXML"]),
     ],
     targets: [
         .target(name: "CFolkbokSys"),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", swiftSettings: settings),
+        .target(name: "FolkbokXML", swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
@@ -55,6 +57,7 @@ let package = Package(
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
+        .testTarget(name: "FolkbokXMLTests", dependencies: ["FolkbokXML"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),

@@ -36,6 +36,7 @@ let package = Package(
         fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
         fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
         fuzzTarget("fuzz-customers", ["FolkbokProtocol", "FolkbokModel"]),
+        fuzzTarget("fuzz-xml", ["FolkbokXML"]),
     ],
     swiftLanguageModes: [.v6]
 )
