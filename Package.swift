@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FolkbokProtocol", targets: ["FolkbokProtocol"]),
         .library(name: "FolkbokDemo", targets: ["FolkbokDemo"]),
         .library(name: "FolkbokXML", targets: ["FolkbokXML"]),
+        .library(name: "FolkbokNavet", targets: ["FolkbokNavet"]),
     ],
     targets: [
         .target(name: "CFolkbokSys"),
@@ -30,6 +31,7 @@ let package = Package(
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", swiftSettings: settings),
         .target(name: "FolkbokXML", swiftSettings: settings),
+        .target(name: "FolkbokNavet", dependencies: ["FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel"],
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
         .testTarget(name: "FolkbokXMLTests", dependencies: ["FolkbokXML"], swiftSettings: settings),
+        .testTarget(name: "FolkbokNavetTests", dependencies: ["FolkbokNavet", "FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
