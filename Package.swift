@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "FolkbokNavet", dependencies: ["FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["CAllocCount", "FolkbokModel"], swiftSettings: settings),
         .target(
-            name: "FolkbokDemo", dependencies: ["FolkbokModel"],
+            name: "FolkbokDemo", dependencies: ["FolkbokModel", "FolkbokNavet"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokStorage", dependencies: ["FolkbokSync", "FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "FolkbokXMLTests", dependencies: ["FolkbokXML"], swiftSettings: settings),
         .testTarget(name: "FolkbokNavetTests", dependencies: ["FolkbokNavet", "FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokDemo"], swiftSettings: settings),
-        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo"], swiftSettings: settings),
+        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokNavet"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
