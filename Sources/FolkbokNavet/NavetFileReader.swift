@@ -177,12 +177,34 @@ extension NavetFileReader {
 
     /// The text of the element just started (child elements skipped), trimmed; nil when empty.
     mutating func leaf() throws(NavetFileError) -> String? {
-        var value: String?
+        // The common case: one text event, then the end tag; trimmed before a String is made.
+        var event = try step()
+        if event == .endElement { return nil }
+        if event == .text {
+            // The view is valid only until the next step: copy it (without leading space) first.
+            var bytes = xml.text.bytes
+            while let first = bytes.first, NavetFileReader.isSpace(first) { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) }
+            let trailingSpace = bytes.last.map(NavetFileReader.isSpace) ?? false
+            let text = String(decoding: bytes, as: UTF8.self)
+            event = try step()
+            if event == .endElement {
+                if trailingSpace { return NavetFileReader.trimmed(text) }
+                return text.isEmpty ? nil : text
+            }
+            return try leafSlowly(first: text, pending: event)
+        }
+        return try leafSlowly(first: nil, pending: event)
+    }
+
+    /// `leaf()` past child elements: text is collected at the leaf's own level only.
+    private mutating func leafSlowly(first: String?, pending: XMLEventKind) throws(NavetFileError) -> String? {
+        var value = first
+        var event = pending
         while true {
-            switch try step() {
+            switch event {
             case .text:
-                let text = xml.text
-                if value == nil { value = text.string } else { value! += text.string }
+                let text = xml.text.string
+                if value == nil { value = text } else { value! += text }
             case .startElement:
                 try skip()
             case .endElement:
@@ -190,8 +212,12 @@ extension NavetFileReader {
             case .endOfDocument:
                 throw malformed("the document ended inside an element")
             }
+            event = try step()
         }
     }
+
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
 
     static func trimmed(_ value: String?) -> String? {
         guard let value, let first = value.utf8.first, let last = value.utf8.last else { return nil }

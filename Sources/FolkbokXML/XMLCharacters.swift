@@ -4,15 +4,22 @@
 /// character is accepted in a name (the document is valid UTF-8 by then), a simplification of
 /// the XML name ranges that never accepts markup characters.
 enum XMLCharacters {
+    // ASCII name characters as bitmaps over 0–63 and 64–127: a name starts with `:` (58), `A`–`Z`,
+    // `_` or `a`–`z` (0x0400_0000_0000_0000, 0x07FF_FFFE_87FF_FFFE) and goes on with those and
+    // `-` (45), `.` (46), `0`–`9` (48–57) (0x07FF_6000_0000_0000 below 64).
+
     @inline(__always)
     static func isNameStart(_ b: UInt8) -> Bool {
-        let lower = b | 0x20
-        return (lower >= 0x61 && lower <= 0x7A) || b == 0x5F || b == 0x3A || b >= 0x80
+        if b >= 0x80 { return true }
+        if b >= 64 { return (UInt64(0x07FF_FFFE_87FF_FFFE) >> UInt64(b - 64)) & 1 != 0 }
+        return (UInt64(0x0400_0000_0000_0000) >> UInt64(b)) & 1 != 0
     }
 
     @inline(__always)
     static func isNameChar(_ b: UInt8) -> Bool {
-        isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+        if b >= 0x80 { return true }
+        if b >= 64 { return (UInt64(0x07FF_FFFE_87FF_FFFE) >> UInt64(b - 64)) & 1 != 0 }
+        return (UInt64(0x07FF_6000_0000_0000) >> UInt64(b)) & 1 != 0
     }
 
     @inline(__always)
@@ -30,15 +37,18 @@ enum XMLCharacters {
     enum Check {
         /// Everything in the range is fine (`end` is where complete characters end: a
         /// character cut by the range's end is left for the next call unless `atEnd`).
-        case valid(end: Int)
-        case invalid(at: Int, XMLError.Reason)
+        case valid(end: Int, lineFeeds: Int)
+        /// The first bad character; `lineFeeds` counts those before it.
+        case invalid(at: Int, XMLError.Reason, lineFeeds: Int)
     }
 
     /// Checks `p[from..<to]`: well-formed UTF-8 (no overlong forms, surrogates or values past
     /// U+10FFFF) holding only characters XML allows (no controls but tab, line feed and carriage
     /// return; no U+FFFE or U+FFFF). A sequence cut by `to` is `truncated`, and only when `atEnd`.
+    /// Counts the line feeds on the way, so the reader knows its lines without a pass of its own.
     static func check(_ p: UnsafePointer<UInt8>, from: Int, to: Int, atEnd: Bool) -> Check {
         var i = from
+        var lineFeeds = 0
         while i < to {
             if i + 8 <= to {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
@@ -50,7 +60,13 @@ enum XMLCharacters {
             }
             let lead = p[i]
             if lead < 0x80 {
-                if lead < 0x20, lead != 0x09, lead != 0x0A, lead != 0x0D { return .invalid(at: i, .forbiddenCharacter) }
+                if lead < 0x20 {
+                    if lead == 0x0A {
+                        lineFeeds += 1
+                    } else if lead != 0x09, lead != 0x0D {
+                        return .invalid(at: i, .forbiddenCharacter, lineFeeds: lineFeeds)
+                    }
+                }
                 i += 1
                 continue
             }
@@ -65,23 +81,23 @@ enum XMLCharacters {
             case 0xF0: length = 4; low = 0x90
             case 0xF1...0xF3: length = 4
             case 0xF4: length = 4; high = 0x8F
-            default: return .invalid(at: i, .invalidUTF8)
+            default: return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds)
             }
             let available = to - i
             // Check what is there; a sequence cut short waits for more bytes.
-            if available >= 2 && (p[i + 1] < low || p[i + 1] > high) { return .invalid(at: i, .invalidUTF8) }
+            if available >= 2 && (p[i + 1] < low || p[i + 1] > high) { return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds) }
             var k = 2
             while k < min(length, available) {
-                if p[i + k] & 0xC0 != 0x80 { return .invalid(at: i, .invalidUTF8) }
+                if p[i + k] & 0xC0 != 0x80 { return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds) }
                 k += 1
             }
             if available < length {
-                return atEnd ? .invalid(at: i, .truncated) : .valid(end: i)
+                return atEnd ? .invalid(at: i, .truncated, lineFeeds: lineFeeds) : .valid(end: i, lineFeeds: lineFeeds)
             }
-            if lead == 0xEF, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return .invalid(at: i, .forbiddenCharacter) }
+            if lead == 0xEF, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return .invalid(at: i, .forbiddenCharacter, lineFeeds: lineFeeds) }
             i += length
         }
-        return .valid(end: to)
+        return .valid(end: to, lineFeeds: lineFeeds)
     }
 
     /// Number of line feeds in `p[from..<to]`.

@@ -59,20 +59,20 @@ extension XMLReader {
     /// Checks `base[end..<rawEnd]` and makes what is fine visible.
     mutating func checkNewBytes() {
         switch XMLCharacters.check(base, from: end, to: rawEnd, atEnd: sourceDone) {
-        case .valid(let validEnd):
+        case .valid(let validEnd, let lineFeeds):
             end = validEnd
-        case .invalid(let at, let reason):
+            lineFeedsBeforeEnd += lineFeeds
+        case .invalid(let at, let reason, let lineFeeds):
             end = at
+            lineFeedsBeforeEnd += lineFeeds
             pendingReason = reason
             pendingOffset = at
         }
     }
 
-    /// Drops the consumed bytes `base[0..<start]`, counting their lines first.
+    /// Drops the consumed bytes `base[0..<start]` (their lines are in `lineFeedsBeforeEnd`).
     mutating func compact() {
         guard start > 0 else { return }
-        lineBase += XMLCharacters.countLineFeeds(base, from: lineMark, to: start)
-        lineMark = 0
         memmove(base, base + start, rawEnd - start)
         end -= start
         rawEnd -= start

@@ -27,6 +27,7 @@ extension XMLReader {
             }
             start += k + 2
         }
+        let declarationLineFeeds = XMLCharacters.countLineFeeds(base, from: 0, to: start)
         if isLatin1 {
             if bom { throw fail(.unsupportedEncoding, at: 0) }
             convertRestFromLatin1()
@@ -34,13 +35,12 @@ extension XMLReader {
         latin1 = isLatin1
         prologDone = true
         end = start
+        lineFeedsBeforeEnd = declarationLineFeeds
         checkNewBytes()
     }
 
     /// Converts the bytes read after the declaration to UTF-8 in a fresh buffer.
     private mutating func convertRestFromLatin1() {
-        lineBase += XMLCharacters.countLineFeeds(base, from: lineMark, to: start)
-        lineMark = 0
         let n = rawEnd - start
         let newCapacity = max(capacity, 2 * n + 2 * chunkSize + 64)
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)

@@ -4,6 +4,13 @@ import Glibc
 extension XMLReader {
     /// `base[start]` is `<` followed by a name start character.
     mutating func readStartTag() throws(XMLError) -> XMLEventKind {
+        // The common case: `<name>` all in the buffer.
+        var n = 1
+        while start + n < end, XMLCharacters.isNameChar(base[start + n]) { n += 1 }
+        if start + n < end, base[start + n] == 0x3E {
+            if !attributeSlots.isEmpty { attributeSlots.removeAll(keepingCapacity: true) }
+            return try openElement(nameCount: n - 1, selfClose: false, tagEnd: n)
+        }
         // Find the tag's end ('>' outside quotes, or a '<' that makes it malformed) first, so the
         // whole tag is in the buffer while it is parsed.
         var k = 1
@@ -29,7 +36,7 @@ extension XMLReader {
         var i = 1
         while XMLCharacters.isNameChar(p[i]) { i += 1 }
         let nameCount = i - 1
-        attributeSlots.removeAll(keepingCapacity: true)
+        if !attributeSlots.isEmpty { attributeSlots.removeAll(keepingCapacity: true) }
         scratch.count = 0
         var selfClose = false
         while true {
@@ -67,9 +74,16 @@ extension XMLReader {
                 nameOffset: start + attributeStart, nameCount: attributeNameCount, valueOffset: slot.offset,
                 valueCount: slot.count, valueInScratch: slot.inScratch))
         }
+        return try openElement(nameCount: nameCount, selfClose: selfClose, tagEnd: tagEnd)
+    }
+
+    /// Pushes the element whose tag is `base[start...start + tagEnd]`, name at `start + 1`.
+    @inline(__always)
+    private mutating func openElement(nameCount: Int, selfClose: Bool, tagEnd: Int) throws(XMLError) -> XMLEventKind {
         if openOffsets.isEmpty && rootSeen { throw fail(.multipleRoots, at: start) }
         guard openOffsets.count < limits.maxDepth else { throw fail(.tooDeep, at: start) }
         rootSeen = true
+        let p = base + start
         openOffsets.append(openNames.count)
         openNames.append(p + 1, nameCount)
         nameBase = UnsafePointer(p + 1)
@@ -123,6 +137,16 @@ extension XMLReader {
 
     /// `base[start]` is `<` and `base[start + 1]` is `/`.
     mutating func readEndTag() throws(XMLError) -> XMLEventKind {
+        // The common case: `</name>` for the open element, all in the buffer.
+        if let top = openOffsets.last {
+            let count = openNames.count - top
+            if start + count + 2 < end, base[start + count + 2] == 0x3E,
+               memcmp(openNames.base + top, base + start + 2, count) == 0 {
+                start += count + 3
+                popName()
+                return .endElement
+            }
+        }
         guard try ensure(2) else { throw fail(.truncated, at: end) }
         guard XMLCharacters.isNameStart(base[start + 2]) else { throw fail(.malformedTag, at: start) }
         var k = 3

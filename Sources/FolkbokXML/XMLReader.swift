@@ -69,9 +69,9 @@ public struct XMLReader: ~Copyable {
     var latin1 = false
     var rawChunk: UnsafeMutablePointer<UInt8>?
 
-    /// Line accounting: line `lineBase` starts at or before `base[lineMark]`.
-    var lineBase = 1
-    var lineMark = 0
+    /// Line feeds in the document before `base[end]` (counted as bytes are checked; during the
+    /// prolog, before checking starts, lines are counted from the buffer's start).
+    var lineFeedsBeforeEnd = 0
 
     var prologDone = false
     var rootSeen = false
@@ -145,7 +145,8 @@ public struct XMLReader: ~Copyable {
     /// The depth of open elements (1 inside the root's start tag's content).
     public var depth: Int { openOffsets.count }
 
-    /// The line of the parse position (1-based): where the current token ended.
+    /// The line of the parse position (1-based): where the current token ended. Counts back from
+    /// the end of the buffer, so it costs up to a chunk's bytes: for errors, not for every event.
     public mutating func currentLine() -> Int { line(at: start) }
 
     /// Reads the next event.
@@ -190,7 +191,8 @@ public struct XMLReader: ~Copyable {
     }
 
     mutating func line(at offset: Int) -> Int {
-        let to = min(max(offset, lineMark), rawEnd)
-        return lineBase + XMLCharacters.countLineFeeds(base, from: lineMark, to: to)
+        if !prologDone { return 1 + XMLCharacters.countLineFeeds(base, from: 0, to: min(max(offset, 0), rawEnd)) }
+        let from = min(max(offset, 0), end)
+        return 1 + lineFeedsBeforeEnd - XMLCharacters.countLineFeeds(base, from: from, to: end)
     }
 }

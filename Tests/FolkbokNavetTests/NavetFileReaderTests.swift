@@ -72,6 +72,18 @@ final class NavetFileReaderTests: XCTestCase {
         XCTAssertEqual(p.citizenships, [NavetPost.Citizenship(country: "SE"), NavetPost.Citizenship(country: "NO", date: "19990000")])
     }
 
+    func test_postsSplitAcrossReadsAtAnySize_readTheSame() throws {
+        let bytes = Array(navetDocument([fullPost, post(given: " Anna <!-- c -->Karin "), fullPost]).utf8)
+        let whole = try NavetFile.read(bytes: bytes)
+        XCTAssertEqual(whole.posts[1].name?.given, "Anna Karin")
+        for size in 1...40 {
+            var reader = NavetFileReader(xml: XMLReader(source: XMLMemorySource(bytes, pieceSizes: [size]), chunkSize: size))
+            var posts: [NavetPost] = []
+            while let p = try reader.nextPost() { posts.append(p) }
+            XCTAssertEqual(posts, whole.posts, "reads of \(size) bytes")
+        }
+    }
+
     func test_writer_roundTripsEveryPart() throws {
         let original = try NavetFile.read(bytes: Array(navetDocument([fullPost, fullPost]).utf8))
         for encoding in [NavetWriter.Encoding.utf8, .latin1] {
