@@ -229,10 +229,13 @@ enum XMLReference {
         }
         let nameStart = j
         while true {
+            // The length limit comes first, so a reference reads the same however the document
+            // was cut into reads (the reader looks `maxLength` bytes ahead, no further).
+            guard j - at <= maxLength else { return .failed(.malformedReference) }
             guard j < limit else { return .cut }
             let b = p[j]
             if b == 0x3B { break }
-            guard XMLCharacters.isNameChar(b), j - at <= maxLength else { return .failed(.malformedReference) }
+            guard XMLCharacters.isNameChar(b) else { return .failed(.malformedReference) }
             j += 1
         }
         guard j > nameStart, XMLCharacters.isNameStart(p[nameStart]) else { return .failed(.malformedReference) }

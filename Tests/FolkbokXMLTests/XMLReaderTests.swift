@@ -53,6 +53,10 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertEqual(error("<a>&#12a;</a>")?.reason, .malformedReference)
         XCTAssertEqual(error("<a x='&amp'/>")?.reason, .malformedReference)
         XCTAssertEqual(error("<a x='a&b'/>")?.reason, .malformedReference)
+        // Found by fuzz-xml: a reference longer than the lookahead read differently when cut.
+        let long = Array(("<a>T&" + String(repeating: "l", count: 41) + "t;a>").utf8)
+        XCTAssertEqual(readEvents(long, pieces: [2, 1], chunkSize: 2), readEvents(long))
+        if case .failure(let e) = readEvents(long) { XCTAssertEqual(e.reason, .malformedReference) } else { XCTFail("accepted") }
     }
 
     func test_commentsAndProcessingInstructions_areSkippedAndTextAroundThemJoined() {
