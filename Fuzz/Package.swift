@@ -37,6 +37,7 @@ let package = Package(
         fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
         fuzzTarget("fuzz-customers", ["FolkbokProtocol", "FolkbokModel"]),
         fuzzTarget("fuzz-xml", ["FolkbokXML"]),
+        fuzzTarget("fuzz-navet", ["FolkbokNavet", "FolkbokXML", "FolkbokModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
