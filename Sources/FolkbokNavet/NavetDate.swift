@@ -26,10 +26,18 @@ public struct NavetDate: Sendable, Hashable, Comparable {
 
     /// Parses exactly eight digits `YYYYMMDD`; nil for any other form or an impossible date.
     public init?(navet text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 8, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) } }
-        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+        guard text.utf8.count == 8 else { return nil }
+        var year = 0
+        var month = 0
+        var day = 0
+        var i = 0
+        for b in text.utf8 {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            let digit = Int(b - 0x30)
+            if i < 4 { year = year * 10 + digit } else if i < 6 { month = month * 10 + digit } else { day = day * 10 + digit }
+            i += 1
+        }
+        self.init(year: year, month: month, day: day)
     }
 
     public init(_ date: CivilDate) {

@@ -190,9 +190,14 @@ extension NavetMapping {
     static func postal(_ a: NavetPost.PostalAddress, _ element: String) throws(NavetRejection) -> PostalAddress {
         var code: String?
         if let raw = a.postalCode {
-            let digits = raw.utf8.filter { $0 != 0x20 }
-            guard digits.count == 5, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw .invalidCode(element + "/PostNr") }
-            code = String(decoding: digits, as: UTF8.self)
+            let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+            if raw.utf8.count == 5, raw.utf8.allSatisfy(isDigit) {
+                code = raw
+            } else {
+                let digits = raw.utf8.filter { $0 != 0x20 }
+                guard digits.count == 5, digits.allSatisfy(isDigit) else { throw .invalidCode(element + "/PostNr") }
+                code = String(decoding: digits, as: UTF8.self)
+            }
         }
         return PostalAddress(careOf: a.careOf, street: a.line2 ?? a.line1, postalCode: code, city: a.city)
     }

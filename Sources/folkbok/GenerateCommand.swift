@@ -69,19 +69,40 @@ enum GenerateCommand {
         let directory = args.options["out"]
         if directory == nil && files > 1 { Usage.fail("--files above 1 needs --out DIR", usage: Usage.generate) }
         var current = 0
-        var out = FileOut.stdout
+        var fd: Int32 = 1
         SyntheticNavet.write(count: count, files: files, seed: seed, region: args.options["region"], today: today,
                              encoding: encoding) { number, bytes in
             if let directory, number != current {
-                if current != 0 { _ = Glibc.close(out.fd) }
+                if current != 0 { closeOrFail(fd) }
                 let path = directory + "/navet-\(number).xml"
-                let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { Usage.fail("cannot create \(path) (errno \(errno))", usage: Usage.generate) }
-                out = FileOut(fd: fd)
                 current = number
             }
-            out.write(bytes)
+            writeAllOrFail(fd, bytes)
         }
-        if directory != nil, current != 0 { _ = Glibc.close(out.fd) }
+        if directory != nil, current != 0 { closeOrFail(fd) }
+    }
+
+    /// Writes every byte or ends the command: a delivery cut short by a full disk must not look
+    /// like a finished one (the reader would refuse it, but later than it should be noticed).
+    private static func writeAllOrFail(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                FileOut.stderr.write("folkbok: writing the Navet file failed (errno \(errno))\n")
+                exit(1)
+            }
+            offset += n
+        }
+    }
+
+    private static func closeOrFail(_ fd: Int32) {
+        guard Glibc.close(fd) == 0 else {
+            FileOut.stderr.write("folkbok: closing the Navet file failed (errno \(errno))\n")
+            exit(1)
+        }
     }
 }
