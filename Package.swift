@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
-            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats", "CFolkbokSys"],
+            dependencies: ["FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats", "CFolkbokSys", "FolkbokXML", "FolkbokNavet"],
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
