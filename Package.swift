@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "FolkbokEngine", targets: ["FolkbokEngine"]),
         .library(name: "FolkbokProtocol", targets: ["FolkbokProtocol"]),
         .library(name: "FolkbokDemo", targets: ["FolkbokDemo"]),
+        .library(name: "FolkbokXML", targets: ["FolkbokXML"]),
+        .library(name: "FolkbokNavet", targets: ["FolkbokNavet"]),
     ],
     targets: [
         .target(name: "CFolkbokSys"),
@@ -28,9 +30,11 @@ let package = Package(
         .target(name: "FolkbokSync", swiftSettings: settings),
         .target(name: "FolkbokModel", swiftSettings: settings),
         .target(name: "FolkbokJSON", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokXML", swiftSettings: settings),
+        .target(name: "FolkbokNavet", dependencies: ["FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(
-            name: "FolkbokDemo", dependencies: ["FolkbokModel"],
+            name: "FolkbokDemo", dependencies: ["FolkbokModel", "FolkbokNavet"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),
         .target(name: "FolkbokStorage", dependencies: ["FolkbokSync", "FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
         .target(name: "FolkbokCrypto", dependencies: ["CFolkbokSys"], swiftSettings: settings),
@@ -51,19 +55,21 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",
-            dependencies: ["FolkbokApp", "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "FolkbokModel"],
+            dependencies: ["FolkbokApp", "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokJSON", "FolkbokModel", "FolkbokNavet"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok-bench",
             dependencies: [
                 "FolkbokServer", "FolkbokProtocol", "FolkbokDemo", "FolkbokEngine", "FolkbokJSON", "FolkbokIndex", "FolkbokStorage", "FolkbokStats",
-                "FolkbokAudit", "FolkbokModel", "CFolkbokSys", "CAllocCount",
+                "FolkbokAudit", "FolkbokModel", "CFolkbokSys", "CAllocCount", "FolkbokXML", "FolkbokNavet",
             ],
             path: "Benchmarks/folkbok-bench", swiftSettings: settings),
         .testTarget(name: "FolkbokModelTests", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
+        .testTarget(name: "FolkbokXMLTests", dependencies: ["FolkbokXML"], swiftSettings: settings),
+        .testTarget(name: "FolkbokNavetTests", dependencies: ["FolkbokNavet", "FolkbokXML", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokModel"], swiftSettings: settings),
-        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel", "FolkbokNavet"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
@@ -81,7 +87,7 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "CFolkbokSys", "FolkbokJSON", "FolkbokServer", "FolkbokSync"],
+            name: "FolkbokBlackBoxTests", dependencies: ["folkbok", "FolkbokApp", "CFolkbokSys", "FolkbokJSON", "FolkbokServer", "FolkbokSync", "FolkbokModel", "FolkbokNavet"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

@@ -36,6 +36,8 @@ let package = Package(
         fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
         fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
         fuzzTarget("fuzz-customers", ["FolkbokProtocol", "FolkbokModel"]),
+        fuzzTarget("fuzz-xml", ["FolkbokXML"]),
+        fuzzTarget("fuzz-navet", ["FolkbokNavet", "FolkbokXML", "FolkbokModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

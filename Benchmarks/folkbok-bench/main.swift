@@ -92,6 +92,23 @@ if words.first == "ceiling" {
     CompareBench.ceilings(seconds: secs)
     exit(0)
 }
+if words.first == "navet" {
+    // Reading Navet files on one core (README "Navet files"); import is not wired yet.
+    words = words.dropFirst()
+    var navetPersons = 200_000
+    var navetRuns = 5
+    while let flag = words.popFirst() {
+        switch flag {
+        case "--persons": navetPersons = Int(words.popFirst() ?? "") ?? navetPersons
+        case "--runs": navetRuns = max(1, Int(words.popFirst() ?? "") ?? navetRuns)
+        default:
+            print("usage: folkbok-bench navet [--persons N] [--runs R]")
+            exit(2)
+        }
+    }
+    try NavetBench(persons: navetPersons, runs: navetRuns, today: CivilDate(year: 2026, month: 1, day: 1)!).run()
+    exit(0)
+}
 let snapshotMode = words.first == "snapshot"
 let compareMode = words.first == "compare"
 if snapshotMode || compareMode { words = words.dropFirst() }
@@ -106,6 +123,7 @@ while let flag = words.popFirst() {
         print("""
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
+                   folkbok-bench navet [--persons N] [--runs R]   (Navet files read on one core)
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
                    folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]   (stalled, pipelining, churning clients)

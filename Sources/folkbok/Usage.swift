@@ -15,7 +15,7 @@ enum Usage {
       info       print the server's admin.info
       stats      print usage statistics as a table or CSV; `stats export` writes an export as CSV
       import     import an NDJSON file of person records into the running server
-      generate   write N synthetic person records as NDJSON to stdout
+      generate   write N synthetic person records as NDJSON to stdout, or as Navet files
       snapshot   ask the server for a snapshot now; `snapshot verify FILE` checks one
       restore    prepare a data directory from a snapshot (and the log beside it)
       help       print this text
@@ -118,8 +118,12 @@ enum Usage {
 
     static let generate = """
     Usage: folkbok generate N [--seed S] [--region CODE]
+           folkbok generate N --format navet [--files K --out DIR] [--encoding UTF-8|ISO-8859-1] [--seed S] [--region CODE]
 
     Writes N synthetic person records as NDJSON to stdout; the same N and seed give the same bytes.
+    With --format navet, writes them as a Navet delivery (Navetavisering V1 XML, whole records
+    with P4 parts): one file to stdout, or K files (1-100) sharing one BestallningsId as
+    DIR/navet-1.xml ... DIR/navet-K.xml. --encoding picks the files' encoding (default UTF-8).
     """
 
     static let snapshot = """
