@@ -41,6 +41,15 @@ public struct AppConfig: Sendable {
     /// `--metrics-listen [HOST:]PORT`: where `GET /metrics` is served; nil serves none.
     public var metricsListen: String?
 
+    /// `--replication-listen PATH`: the Unix socket replicas follow this node's log on.
+    public var replicationListen: String?
+    /// `--replica-of PATH`: the primary's replication socket (as given); nil: not a replica.
+    public var replicaOf: String?
+    /// `--replication-uids`: uids besides the server's own that may replicate from it.
+    public var replicationUIDs: [UInt32] = []
+    /// `--resync`: discard the data directory's register and copy it from the primary again.
+    public var resync = false
+
     /// systemd's `NOTIFY_SOCKET`, told `READY=1` once the server answers and `STOPPING=1` when
     /// shutdown starts; nil tells no one.
     public var notifySocket: String?

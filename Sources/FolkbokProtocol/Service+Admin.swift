@@ -9,7 +9,7 @@ extension Service {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
         let engine = self.engine, gauges = self.gauges, clock = config.clock, imports = self.imports
-        let persistence = self.persistence
+        let persistence = self.persistence, replication = config.replication
         return .slow {
             let persons = await engine.count()
             let importing = imports.current
@@ -43,6 +43,7 @@ extension Service {
                     w.int(p.lines)
                     w.raw("}")
                 }
+                replication?.writeInfo(into: &w)
                 w.raw("}")
             }
         }
