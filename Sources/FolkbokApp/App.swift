@@ -161,6 +161,7 @@ public final class App: Sendable {
     public func requestShutdown() {
         logger.info("stopping", "stopping: no new connections, answering what was read")
         notify("STOPPING=1")
+        replication.stopWaiting()
         server.requestShutdown()
     }
 

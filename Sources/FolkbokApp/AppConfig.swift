@@ -47,6 +47,8 @@ public struct AppConfig: Sendable {
     public var replicaOf: String?
     /// `--replication-uids`: uids besides the server's own that may replicate from it.
     public var replicationUIDs: [UInt32] = []
+    /// `--sync-replicas N`: a write is answered once N replicas hold it durably (0: at once).
+    public var syncReplicas = 0
     /// `--resync`: discard the data directory's register and copy it from the primary again.
     public var resync = false
 

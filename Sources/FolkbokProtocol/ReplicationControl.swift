@@ -14,6 +14,10 @@ public protocol ReplicationControl: Sendable {
     /// Stops following and takes writes in a new epoch; answers the new epoch and the last
     /// applied LSN. Throws `invalidParams` on a primary.
     func promote() async throws(RPCError) -> (epoch: UInt64, lsn: UInt64)
+    /// Returns once the write ending at `lsn` may be answered: at once, or under
+    /// `--sync-replicas N` once N replicas hold it durably. False: it may not (the server is
+    /// stopping and the replicas never confirmed it).
+    func confirmReplicated(_ lsn: UInt64) async -> Bool
 }
 
 extension RPCError {
@@ -27,6 +31,14 @@ extension RPCError {
 }
 
 extension Service {
+    /// nil when a write ending at `lsn` may be answered; the 5003 to answer instead when the
+    /// replicas `--sync-replicas` waits for never confirmed it.
+    func replicaRefusal(after lsn: UInt64) async -> RPCError? {
+        guard let replication = config.replication, lsn > 0 else { return nil }
+        guard await !replication.confirmReplicated(lsn) else { return nil }
+        return .unavailable("the write is durable on this server, but the replicas --sync-replicas waits for did not confirm it before it stopped")
+    }
+
     /// Methods that change the register: refused on a replica.
     static let writeMethods: Set<String> = [
         "contact.set", "contact.delete", "reserve.assign", "reserve.register", "reserve.update",

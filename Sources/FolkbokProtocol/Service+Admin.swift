@@ -68,6 +68,7 @@ extension Service {
             let started = monotonicSeconds()
             do {
                 let report = try await importer.run(path: path, region: region, mode: mode)
+                if let refusal = await self.replicaRefusal(after: report.lsn) { throw refusal }
                 if report.inserted + report.updated + report.removed >= Self.bulkImport {
                     // A bulk load leaves spare capacity and freed batches behind: give them back.
                     await self.engine.trim()

@@ -13,7 +13,7 @@ enum ServeCommand {
         "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout",
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
         "log-format", "log-level", "metrics-listen",
-        "replication-listen", "replica-of", "replication-uids",
+        "replication-listen", "replica-of", "replication-uids", "sync-replicas",
     ]
 
     static func run(_ words: ArraySlice<String>) {
@@ -91,6 +91,10 @@ enum ServeCommand {
             }
         }
         config.resync = args.switches.contains("resync")
+        config.syncReplicas = try args.int("sync-replicas", in: 0...16, "--sync-replicas must be 0 to 16") ?? 0
+        if config.syncReplicas > 0 && config.replicationListen == nil {
+            throw Arguments.UsageError(message: "--sync-replicas needs --replication-listen")
+        }
         if config.resync && config.replicaOf == nil { throw Arguments.UsageError(message: "--resync needs --replica-of") }
         for flag in ["replication-listen", "replica-of"] {
             if let address = args.options[flag], !address.contains("/") {

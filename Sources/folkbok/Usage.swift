@@ -32,6 +32,7 @@ enum Usage {
                          [--stats-threshold N] [--export-ttl SECONDS] [--metrics-listen [HOST:]PORT]
                          [--log-format text|json] [--log-level debug|info|warning|error]
                          [--replication-listen PATH] [--replica-of PATH [--resync]] [--replication-uids UID,...]
+                         [--sync-replicas N]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
       --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -70,6 +71,8 @@ enum Usage {
       --resync           with --replica-of: discard this node's register (log, snapshots,
                          epoch) and copy it from the primary again
       --replication-uids UID,...  uids besides the server's own that may replicate from it
+      --sync-replicas N  answer each write only once N replicas hold it durably (default 0);
+                         with fewer connected, writes wait and reads go on
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.

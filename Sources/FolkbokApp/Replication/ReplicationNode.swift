@@ -22,12 +22,15 @@ final class ReplicationNode: ReplicationControl {
     let listener = Mutex<ReplicationPrimary?>(nil)
     private let promotion = Mutex<Bool>(false)
     let logger: Logger
+    /// `--sync-replicas`: replicas that must hold a write before it is answered.
+    let syncReplicas: Int
 
     init(config: AppConfig, persistence: Persistence, epochs: EpochStore, logger: Logger) {
         self.persistence = persistence
         self.epochs = epochs
         self.logger = logger
         primaryAddress = config.replicaOf
+        syncReplicas = config.syncReplicas
         replica = Atomic(config.replicaOf != nil)
         refusal = config.replicaOf.map { RPCError.readOnlyReplica(primary: $0) }
         follower = config.replicaOf.map {
@@ -52,6 +55,17 @@ final class ReplicationNode: ReplicationControl {
             }
         }
         follower?.start()
+    }
+
+    /// Answers the writes waiting for replicas (with a refusal): the server is stopping.
+    func stopWaiting() { listener.withLock { $0 }?.ackWaiters.cancelAll() }
+
+    func confirmReplicated(_ lsn: UInt64) async -> Bool {
+        guard syncReplicas > 0, !isReplica, let primary = listener.withLock({ $0 }) else { return true }
+        let needed = syncReplicas
+        return await withCheckedContinuation { continuation in
+            primary.ackWaiters.add(lsn: lsn, needed: needed, in: primary) { continuation.resume(returning: $0) }
+        }
     }
 
     func stop() {
@@ -84,6 +98,8 @@ final class ReplicationNode: ReplicationControl {
             w.raw("},\"appliedLsn\":")
             w.uint(persistence.engine.lsn)
         } else {
+            w.raw(",\"syncReplicas\":")
+            w.int(syncReplicas)
             w.raw(",\"replicas\":[")
             let links = listener.withLock { $0 }?.status() ?? []
             for (i, link) in links.enumerated() {

@@ -206,9 +206,11 @@ final class ReplicationPrimary: Sendable {
 /// LSN, or when the primary stops.
 final class ReplicaAckWaiters: Sendable {
     private let waiting = Mutex<[(lsn: UInt64, needed: Int, done: @Sendable (Bool) -> Void)]>([])
+    private let stopped = Atomic<Bool>(false)
 
     func add(lsn: UInt64, needed: Int, in primary: ReplicationPrimary, _ done: @escaping @Sendable (Bool) -> Void) {
         waiting.withLock { $0.append((lsn, needed, done)) }
+        if stopped.load(ordering: .acquiring) { return cancelAll() }
         recheck(primary)
     }
 
@@ -228,6 +230,7 @@ final class ReplicaAckWaiters: Sendable {
     }
 
     func cancelAll() {
+        stopped.store(true, ordering: .releasing)
         let all = waiting.withLock { list in defer { list = [] }; return list.map(\.done) }
         for done in all { done(false) }
     }
