@@ -52,6 +52,9 @@ public final class App: Sendable {
         let directory = try CustomersLoader.load(path: config.resolvedCustomersPath, createDemo: config.servesDemo, logger: logger)
 
         if config.resync { try Resync.discardRegister(in: dataDir, logger: logger) }
+        if let primary = config.replicaOf, SnapshotCopy.registerIsEmpty(dataDir) {
+            SnapshotCopy.fetch(from: primary, into: dataDir, logger: logger)
+        }
         var storage = PersistenceConfig(directory: dataDir)
         storage.keepSnapshots = config.keepSnapshots
         storage.truncateCorruptLog = config.truncateCorruptLog

@@ -20,6 +20,14 @@ struct ReplicationFrame: Sendable {
         case ack = 5
         /// Primary → replica: the primary's durable LSN u64, at least once a second.
         case heartbeat = 6
+        /// Replica → primary, instead of `hello`: send your newest snapshot (`SnapshotCopy`).
+        case snapshotRequest = 7
+        /// Primary → replica: the snapshot's LSN u64 and size u64 (both 0: there is none).
+        case snapshotBegin = 8
+        /// Primary → replica: the next bytes of the snapshot file.
+        case snapshotChunk = 9
+        /// Primary → replica: the snapshot is complete.
+        case snapshotEnd = 10
     }
 
     let kind: Kind

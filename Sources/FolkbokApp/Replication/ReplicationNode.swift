@@ -44,7 +44,7 @@ final class ReplicationNode: ReplicationControl {
             var allowed = Set(config.replicationUIDs)
             allowed.insert(getuid())
             do {
-                let primary = try ReplicationPrimary(path: path, wal: persistence.wal, allowedUIDs: allowed, logger: logger) { [epochs] in
+                let primary = try ReplicationPrimary(path: path, dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed, logger: logger) { [epochs] in
                     epochs.history
                 }
                 listener.withLock { $0 = primary }

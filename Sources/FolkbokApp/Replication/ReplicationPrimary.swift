@@ -22,6 +22,7 @@ final class ReplicationPrimary: Sendable {
     }
 
     let path: String
+    let dataDirectory: String
     let wal: WriteAheadLog
     let allowedUIDs: Set<UInt32>
     let history: @Sendable () -> EpochHistory
@@ -34,9 +35,10 @@ final class ReplicationPrimary: Sendable {
     /// Commits waiting for replicas (`--sync-replicas`), told when an acknowledgement arrives.
     let ackWaiters = ReplicaAckWaiters()
 
-    init(path: String, wal: WriteAheadLog, allowedUIDs: Set<UInt32>, logger: Logger,
+    init(path: String, dataDirectory: String, wal: WriteAheadLog, allowedUIDs: Set<UInt32>, logger: Logger,
          history: @escaping @Sendable () -> EpochHistory) throws {
         self.path = path
+        self.dataDirectory = dataDirectory
         self.wal = wal
         self.allowedUIDs = allowedUIDs
         self.history = history
@@ -97,7 +99,9 @@ final class ReplicationPrimary: Sendable {
         }
         let hello: ReplicationFrame
         do {
-            guard let frame = try socket.next(timeout: 10), frame.kind == .hello, frame.body.count >= 16 else { return }
+            guard let frame = try socket.next(timeout: 10) else { return }
+            if frame.kind == .snapshotRequest { return sendSnapshot(to: socket) }
+            guard frame.kind == .hello, frame.body.count >= 16 else { return }
             hello = frame
         } catch { return }
         let replicaEpoch = hello.body.littleEndianU64(at: 0), from = hello.body.littleEndianU64(at: 8)
@@ -124,6 +128,20 @@ final class ReplicationPrimary: Sendable {
             if !stopping.load(ordering: .acquiring) {
                 logger.warning("replication.link.ended", "the link to replica \(name) ended: \(error)", ["replica": .string(name)])
             }
+        }
+    }
+
+    /// A replica starting empty: the epoch history, then the newest snapshot.
+    private func sendSnapshot(to socket: FrameSocket) {
+        do {
+            var welcome: [UInt8] = []
+            welcome.appendLittleEndian(wal.durableLSN)
+            welcome.append(contentsOf: history().bytes)
+            try socket.send(ReplicationFrame(kind: .welcome, body: welcome))
+            try SnapshotCopy.send(from: dataDirectory, to: socket)
+            logger.info("replication.snapshot.sent", "sent the newest snapshot to a replica starting empty")
+        } catch {
+            logger.warning("replication.snapshot.failed", "sending a snapshot to a replica failed: \(error)")
         }
     }
 
