@@ -52,8 +52,9 @@ public final class App: Sendable {
         let directory = try CustomersLoader.load(path: config.resolvedCustomersPath, createDemo: config.servesDemo, logger: logger)
 
         if config.resync { try Resync.discardRegister(in: dataDir, logger: logger) }
-        if let primary = config.replicaOf, SnapshotCopy.registerIsEmpty(dataDir) {
-            SnapshotCopy.fetch(from: primary, into: dataDir, logger: logger)
+        let replicationSetup = try ReplicationSetup(config)
+        if let endpoint = replicationSetup.primary, let primary = config.replicaOf, SnapshotCopy.registerIsEmpty(dataDir) {
+            SnapshotCopy.fetch(from: endpoint, address: primary, into: dataDir, logger: logger)
         }
         var storage = PersistenceConfig(directory: dataDir)
         storage.keepSnapshots = config.keepSnapshots
@@ -71,7 +72,7 @@ public final class App: Sendable {
         do { epochs = try EpochStore(directory: dataDir, fs: RealFileSystem()) } catch {
             throw (error as? AppStartError) ?? AppStartError("cannot read the epoch in \(dataDir): \(error)")
         }
-        replication = ReplicationNode(config: config, persistence: persistence, epochs: epochs, logger: logger)
+        replication = ReplicationNode(config: config, setup: replicationSetup, persistence: persistence, epochs: epochs, logger: logger)
         var service = ServiceConfig(customers: directory, clock: { [micros = clock.micros] in micros() / 1_000_000 },
                                     clockMicros: clock.micros)
         service.strictAudit = config.strictAudit
@@ -121,7 +122,7 @@ public final class App: Sendable {
             for thread in upkeep { thread.stop() }
             throw AppStartError(error.description)
         }
-        do throws(AppStartError) { try replication.start(config: config) } catch {
+        do throws(AppStartError) { try replication.start(config: config, setup: replicationSetup) } catch {
             for thread in upkeep { thread.stop() }
             throw error
         }

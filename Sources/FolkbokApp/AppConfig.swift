@@ -45,6 +45,8 @@ public struct AppConfig: Sendable {
     public var replicationListen: String?
     /// `--replica-of PATH`: the primary's replication socket (as given); nil: not a replica.
     public var replicaOf: String?
+    /// `--replication-key FILE`: the secret of TCP replication links (≥ 32 bytes, mode 0600 or 0400).
+    public var replicationKey: String?
     /// `--replication-uids`: uids besides the server's own that may replicate from it.
     public var replicationUIDs: [UInt32] = []
     /// `--sync-replicas N`: a write is answered once N replicas hold it durably (0: at once).

@@ -13,7 +13,7 @@ enum ServeCommand {
         "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout",
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
         "log-format", "log-level", "metrics-listen",
-        "replication-listen", "replica-of", "replication-uids", "sync-replicas",
+        "replication-listen", "replica-of", "replication-uids", "sync-replicas", "replication-key",
     ]
 
     static func run(_ words: ArraySlice<String>) {
@@ -96,11 +96,7 @@ enum ServeCommand {
             throw Arguments.UsageError(message: "--sync-replicas needs --replication-listen")
         }
         if config.resync && config.replicaOf == nil { throw Arguments.UsageError(message: "--resync needs --replica-of") }
-        for flag in ["replication-listen", "replica-of"] {
-            if let address = args.options[flag], !address.contains("/") {
-                throw Arguments.UsageError(message: "--\(flag) takes a Unix socket path (TCP HOST:PORT is not built yet)")
-            }
-        }
+        config.replicationKey = args.options["replication-key"]
 
         // Metrics.
         config.metricsListen = args.options["metrics-listen"]

@@ -31,7 +31,8 @@ enum Usage {
                          [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS] [--metrics-listen [HOST:]PORT]
                          [--log-format text|json] [--log-level debug|info|warning|error]
-                         [--replication-listen PATH] [--replica-of PATH [--resync]] [--replication-uids UID,...]
+                         [--replication-listen ADDR] [--replica-of ADDR [--resync]] [--replication-uids UID,...]
+                         [--replication-key FILE]
                          [--sync-replicas N]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
@@ -64,10 +65,12 @@ enum Usage {
                          object with time, level, event, message and the event's fields
       --log-level debug|info|warning|error  the least level written (default info); logs never
                          hold person data
-      --replication-listen PATH  offer this node's log to replicas on a Unix socket (peers must
-                         run as this server's uid or one of --replication-uids)
-      --replica-of PATH  follow the primary at PATH (a hot standby: reads only, writes answer
+      --replication-listen PATH|HOST:PORT  offer this node's log to replicas on a Unix socket
+                         (peers must run as this server's uid or one of --replication-uids) or TCP
+      --replica-of PATH|HOST:PORT  follow that primary (a hot standby: reads only, writes answer
                          5003 read_only_replica) until `folkbok promote`
+      --replication-key FILE  the shared secret TCP links need (at least 32 bytes, mode 0600 or
+                         0400); TCP is not encrypted: use it inside WireGuard or an SSH tunnel
       --resync           with --replica-of: discard this node's register (log, snapshots,
                          epoch) and copy it from the primary again
       --replication-uids UID,...  uids besides the server's own that may replicate from it

@@ -26,6 +26,7 @@ final class ReplicaFollower: Sendable {
     }
 
     let address: String
+    let endpoint: ReplicationEndpoint
     let name: String
     let persistence: Persistence
     let histories: EpochStore
@@ -35,8 +36,9 @@ final class ReplicaFollower: Sendable {
     private let current = Mutex<FrameSocket?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(address: String, name: String, persistence: Persistence, histories: EpochStore, logger: Logger) {
+    init(address: String, endpoint: ReplicationEndpoint, name: String, persistence: Persistence, histories: EpochStore, logger: Logger) {
         self.address = address
+        self.endpoint = endpoint
         self.name = name
         self.persistence = persistence
         self.histories = histories
@@ -92,7 +94,7 @@ final class ReplicaFollower: Sendable {
     private func followOnce(accepted: () -> Void) throws {
         let wal = persistence.wal, engine = persistence.engine
         if wal.failure != nil { _ = try wal.resume() }
-        let socket = FrameSocket(fd: try UnixSocket.connect(address))
+        let socket = try endpoint.connect()
         current.withLock { $0 = socket }
         defer { current.withLock { $0 = nil } }
         if stopping.load(ordering: .acquiring) { return }

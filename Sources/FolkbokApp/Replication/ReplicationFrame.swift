@@ -28,6 +28,10 @@ struct ReplicationFrame: Sendable {
         case snapshotChunk = 9
         /// Primary → replica: the snapshot is complete.
         case snapshotEnd = 10
+        /// Primary → replica on TCP, first: a 32-byte nonce (`FrameAuth`).
+        case challenge = 11
+        /// Replica → primary: its nonce and its HMAC; primary → replica: the primary's HMAC.
+        case proof = 12
     }
 
     let kind: Kind
@@ -88,10 +92,25 @@ struct ReplicationFrame: Sendable {
 /// Guarantees: `send` writes all bytes or throws; `next` answers whole, checked frames only.
 /// Used by one reader thread and one writer thread at a time; `shutdown` wakes both.
 final class FrameSocket: @unchecked Sendable {
-    // @unchecked: `inbound`/`start` are touched only by the one reading thread; `fd` is fixed.
+    // @unchecked: `inbound`, `start` and `receiveSequence` are touched only by the one reading
+    // thread, `sendSequence` only by the one sending thread; `fd` is fixed and `auth` is set
+    // before either thread starts.
     let fd: Int32
     private var inbound: [UInt8] = []
     private var start = 0
+    private var auth: FrameAuth?
+    private var sendSequence: UInt64 = 0
+    private var receiveSequence: UInt64 = 0
+
+    /// From now on every frame sent carries a tag and every frame read must carry a good one.
+    func authenticate(with auth: FrameAuth) { self.auth = auth }
+
+    /// Appends the tag of the frame that starts at `frameStart` of `out` (nothing without auth).
+    func seal(_ out: inout [UInt8], frameStart: Int) {
+        guard let auth else { return }
+        out += auth.tag(direction: auth.sendDirection, sequence: sendSequence, frame: out[frameStart...])
+        sendSequence += 1
+    }
 
     init(fd: Int32) { self.fd = fd }
 
@@ -116,12 +135,23 @@ final class FrameSocket: @unchecked Sendable {
     func send(_ frame: ReplicationFrame) throws(LinkError) {
         var bytes: [UInt8] = []
         frame.encode(into: &bytes)
+        seal(&bytes, frameStart: 0)
         try send(bytes)
     }
 
     /// The next frame already read, without waiting.
     func buffered() throws -> ReplicationFrame? {
-        guard let (frame, end) = try ReplicationFrame.decode(inbound, from: start) else { return nil }
+        guard let (frame, frameEnd) = try ReplicationFrame.decode(inbound, from: start) else { return nil }
+        var end = frameEnd
+        if let auth {
+            guard inbound.count >= frameEnd + FrameAuth.tagBytes else { return nil }
+            let expected = auth.tag(direction: 1 - auth.sendDirection, sequence: receiveSequence, frame: inbound[start..<frameEnd])
+            guard FrameAuth.constantTimeEqual(Array(inbound[frameEnd..<(frameEnd + FrameAuth.tagBytes)]), expected) else {
+                throw ReplicationFrame.FramingError(description: "a frame failed its HMAC check")
+            }
+            receiveSequence += 1
+            end += FrameAuth.tagBytes
+        }
         start = end
         if start == inbound.count {
             inbound.removeAll(keepingCapacity: true)

@@ -25,7 +25,7 @@ final class ReplicationNode: ReplicationControl {
     /// `--sync-replicas`: replicas that must hold a write before it is answered.
     let syncReplicas: Int
 
-    init(config: AppConfig, persistence: Persistence, epochs: EpochStore, logger: Logger) {
+    init(config: AppConfig, setup: ReplicationSetup, persistence: Persistence, epochs: EpochStore, logger: Logger) {
         self.persistence = persistence
         self.epochs = epochs
         self.logger = logger
@@ -33,18 +33,19 @@ final class ReplicationNode: ReplicationControl {
         syncReplicas = config.syncReplicas
         replica = Atomic(config.replicaOf != nil)
         refusal = config.replicaOf.map { RPCError.readOnlyReplica(primary: $0) }
-        follower = config.replicaOf.map {
-            ReplicaFollower(address: $0, name: absolutePathOf(config.server.socketPath), persistence: persistence, histories: epochs, logger: logger)
+        follower = config.replicaOf.flatMap { address in setup.primary.map { (address, $0) } }.map {
+            ReplicaFollower(address: $0.0, endpoint: $0.1, name: absolutePathOf(config.server.socketPath), persistence: persistence, histories: epochs, logger: logger)
         }
     }
 
     /// Starts offering the log (when asked) and following the primary (on a replica).
-    func start(config: AppConfig) throws(AppStartError) {
-        if let path = config.replicationListen {
+    func start(config: AppConfig, setup: ReplicationSetup) throws(AppStartError) {
+        if let path = config.replicationListen, let address = setup.listen {
             var allowed = Set(config.replicationUIDs)
             allowed.insert(getuid())
             do {
-                let primary = try ReplicationPrimary(path: path, dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed, logger: logger) { [epochs] in
+                let primary = try ReplicationPrimary(path: path, address: address, key: setup.listenKey,
+                                                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed, logger: logger) { [epochs] in
                     epochs.history
                 }
                 listener.withLock { $0 = primary }

@@ -22,6 +22,8 @@ final class ReplicationPrimary: Sendable {
     }
 
     let path: String
+    let address: ReplicationAddress
+    let key: ReplicationKey?
     let dataDirectory: String
     let wal: WriteAheadLog
     let allowedUIDs: Set<UInt32>
@@ -35,15 +37,17 @@ final class ReplicationPrimary: Sendable {
     /// Commits waiting for replicas (`--sync-replicas`), told when an acknowledgement arrives.
     let ackWaiters = ReplicaAckWaiters()
 
-    init(path: String, dataDirectory: String, wal: WriteAheadLog, allowedUIDs: Set<UInt32>, logger: Logger,
-         history: @escaping @Sendable () -> EpochHistory) throws {
+    init(path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
+         allowedUIDs: Set<UInt32>, logger: Logger, history: @escaping @Sendable () -> EpochHistory) throws {
         self.path = path
+        self.address = address
+        self.key = key
         self.dataDirectory = dataDirectory
         self.wal = wal
         self.allowedUIDs = allowedUIDs
         self.history = history
         self.logger = logger
-        listenFD = try UnixSocket.listen(path)
+        listenFD = try address.listen()
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "folkbok-repl-accept"
         thread.start()
@@ -56,7 +60,7 @@ final class ReplicationPrimary: Sendable {
         _ = Glibc.shutdown(listenFD, Int32(SHUT_RDWR))
         acceptDone.wait()
         Glibc.close(listenFD)
-        unlink(path)
+        if case .unix(let socketPath) = address { unlink(socketPath) }
         for link in links.withLock({ Array($0.values) }) { link.socket.shutdown() }
         ackWaiters.cancelAll()
     }
@@ -89,6 +93,15 @@ final class ReplicationPrimary: Sendable {
     }
 
     private func serve(_ socket: FrameSocket) {
+        if address.isTCP {
+            var one: Int32 = 1
+            _ = setsockopt(socket.fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            guard let key, (try? FrameAuth.acceptPeer(socket, key: key)) == true else {
+                logger.warning("replication.refused", "refused a TCP peer that did not prove it holds the replication key")
+                return
+            }
+            return serveAuthenticated(socket)
+        }
         var uid = UInt32.max
         _ = fb_peer_uid(socket.fd, &uid)
         guard allowedUIDs.contains(uid) else {
@@ -97,6 +110,10 @@ final class ReplicationPrimary: Sendable {
             try? socket.send(ReplicationFrame(kind: .refuse, body: Array("uid \(uid) may not replicate from this server".utf8)))
             return
         }
+        serveAuthenticated(socket)
+    }
+
+    private func serveAuthenticated(_ socket: FrameSocket) {
         let hello: ReplicationFrame
         do {
             guard let frame = try socket.next(timeout: 10) else { return }
@@ -162,8 +179,14 @@ final class ReplicationPrimary: Sendable {
                     throw error
                 }
                 out.removeAll(keepingCapacity: true)
-                for record in records { ReplicationFrame.record(lsn: record.lsn, payload: record.payload, into: &out) }
+                for record in records {
+                    let frameStart = out.count
+                    ReplicationFrame.record(lsn: record.lsn, payload: record.payload, into: &out)
+                    socket.seal(&out, frameStart: frameStart)
+                }
+                let frameStart = out.count
                 ReplicationFrame.lsn(.heartbeat, durable).encode(into: &out)
+                socket.seal(&out, frameStart: frameStart)
                 let now = monotonicNow()
                 links.withLock { links in
                     if let acked = links[id]?.acked, acked < durable, links[id]?.behindSince == nil { links[id]?.behindSince = now }

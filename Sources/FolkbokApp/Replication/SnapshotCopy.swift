@@ -21,11 +21,11 @@ enum SnapshotCopy {
 
     /// The replica's side: asks the primary at `address` for its newest snapshot and stores it
     /// (and the primary's epoch history) in `directory`.
-    static func fetch(from address: String, into directory: String, logger: Logger) {
+    static func fetch(from endpoint: ReplicationEndpoint, address: String, into directory: String, logger: Logger) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            let socket = FrameSocket(fd: try UnixSocket.connect(address))
+            let socket = try endpoint.connect()
             try socket.send(ReplicationFrame(kind: .snapshotRequest, body: []))
             guard let welcome = try socket.next(timeout: 10) else { throw FrameSocket.LinkError(description: "the primary did not answer") }
             if welcome.kind == .refuse { throw FrameSocket.LinkError(description: "the primary refused: \(welcome.text)") }
