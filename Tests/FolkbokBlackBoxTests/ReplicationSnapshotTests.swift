@@ -31,3 +31,17 @@ final class ReplicationSnapshotTests: XCTestCase {
         XCTAssertTrue(log.contains("following the primary \(RunningServer.replicationSocket(of: p)) from LSN \(snapshotted)"), log)
     }
 }
+
+extension ReplicationSnapshotTests {
+    /// A second server cannot take over a replication socket another one is listening on.
+    func test_liveReplicationSocket_isNotTakenOver() throws {
+        let p = RunningServer.makeDirectory(), q = RunningServer.makeDirectory()
+        defer { for d in [p, q] { try? FileManager.default.removeItem(atPath: d) } }
+        let primary = try RunningServer.primary(directory: p)
+        let second = try runFolkbok(["serve", "--socket", q + "/s.sock", "--data", q + "/data",
+                                     "--replication-listen", RunningServer.replicationSocket(of: p)])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.err.contains("already listening for replicas"), second.err)
+        XCTAssertEqual(try primary.info()["role"]?.stringValue, "primary")
+    }
+}

@@ -219,8 +219,13 @@ enum UnixSocket {
         return addr
     }
 
-    /// A listening socket at `path` (an old socket file there is replaced).
+    /// A listening socket at `path`: a stale socket file there is replaced, a live one (another
+    /// server answering on it) fails start-up.
     static func listen(_ path: String) throws -> Int32 {
+        if let live = try? connect(path) {
+            Glibc.close(live)
+            throw AppStartError("another server is already listening for replicas on \(path)")
+        }
         var addr = try address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw AppStartError("cannot create the replication socket: \(String(cString: strerror(errno)))") }
