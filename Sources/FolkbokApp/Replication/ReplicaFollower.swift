@@ -157,6 +157,8 @@ final class ReplicaFollower: Sendable {
                 }
             }
             guard let last = entries.last?.lsn else { continue }
+            // The primary holds them durably: that much it has, whatever happens here.
+            status.withLock { $0.primaryLSN = max($0.primaryLSN, last) }
             try makeDurable(entries, in: wal)
             let applied = DispatchSemaphore(value: 0)
             let batch = mutations
@@ -166,7 +168,6 @@ final class ReplicaFollower: Sendable {
             }
             applied.wait()
             lastLSN = last
-            status.withLock { $0.primaryLSN = max($0.primaryLSN, last) }
             try socket.send(ReplicationFrame.lsn(.ack, last))
         }
     }
