@@ -51,7 +51,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "FolkbokApp",
-            dependencies: ["CFolkbokSys", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokEngine", "FolkbokProtocol", "FolkbokDemo", "FolkbokServer"],
+            dependencies: ["CFolkbokSys", "FolkbokModel", "FolkbokJSON", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "FolkbokEngine", "FolkbokProtocol", "FolkbokDemo", "FolkbokServer", "FolkbokCrypto"],
             swiftSettings: settings),
         .executableTarget(
             name: "folkbok",

@@ -28,6 +28,7 @@ public final class App: Sendable {
     let server: Server
     let upkeep: [UpkeepThread]
     let notifier: ServiceNotifier?
+    let replication: ReplicationNode
 
     public init(config: AppConfig, clock: any UpkeepClock = RealUpkeepClock(), logger: Logger? = nil) throws(AppStartError) {
         fb_map_large_allocations()
@@ -50,6 +51,11 @@ public final class App: Sendable {
         } catch { throw AppStartError(error.description) }
         let directory = try CustomersLoader.load(path: config.resolvedCustomersPath, createDemo: config.servesDemo, logger: logger)
 
+        if config.resync { try Resync.discardRegister(in: dataDir, logger: logger) }
+        let replicationSetup = try ReplicationSetup(config)
+        if let endpoint = replicationSetup.primary, let primary = config.replicaOf, SnapshotCopy.registerIsEmpty(dataDir) {
+            SnapshotCopy.fetch(from: endpoint, address: primary, into: dataDir, logger: logger)
+        }
         var storage = PersistenceConfig(directory: dataDir)
         storage.keepSnapshots = config.keepSnapshots
         storage.truncateCorruptLog = config.truncateCorruptLog
@@ -62,12 +68,18 @@ public final class App: Sendable {
         case .success(let value): (persistence, report) = value
         case .failure(let error): throw AppStartError("cannot start: \(error.description)")
         }
+        let epochs: EpochStore
+        do { epochs = try EpochStore(directory: dataDir, fs: RealFileSystem()) } catch {
+            throw (error as? AppStartError) ?? AppStartError("cannot read the epoch in \(dataDir): \(error)")
+        }
+        replication = ReplicationNode(config: config, setup: replicationSetup, persistence: persistence, epochs: epochs, logger: logger)
         var service = ServiceConfig(customers: directory, clock: { [micros = clock.micros] in micros() / 1_000_000 },
                                     clockMicros: clock.micros)
         service.strictAudit = config.strictAudit
         service.statsThreshold = config.statsThreshold
         service.exportTTLSeconds = config.exportTTLSeconds
         service.events = { ServiceEventLog.write($0, to: logger) }
+        service.replication = replication
         do {
             // Batched: no answer waits for the sync, so the writer gathers 2 ms of entries per sync.
             auditLog = try AuditLog.open(directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: config.auditRetentionDays,
@@ -88,7 +100,7 @@ public final class App: Sendable {
         let statsUpkeep = StatisticsUpkeep.start(statistics: statistics, exports: exports, audit: auditLog, clock: clock, logger: logger)
         upkeep = [retention, statsUpkeep]
         App.logRecovery(report, logger: logger)
-        if report.wasEmpty && config.servesDemo {
+        if report.wasEmpty && config.servesDemo && config.replicaOf == nil {
             try DemoLoader.store(into: persistence, today: CivilDate(unixSeconds: service.clock()), dataDir: dataDir, logger: logger)
         }
         persistence.scheduleSnapshots(everyWrites: config.snapshotEveryWrites, everySeconds: config.snapshotEverySeconds) {
@@ -109,6 +121,10 @@ public final class App: Sendable {
         do throws(ServerStartError) { server = try Server(service: handler, config: config.server) } catch {
             for thread in upkeep { thread.stop() }
             throw AppStartError(error.description)
+        }
+        do throws(AppStartError) { try replication.start(config: config, setup: replicationSetup) } catch {
+            for thread in upkeep { thread.stop() }
+            throw error
         }
         let served = config.server.inheritedListener == nil ? server.socketPath : "\(server.socketPath) (handed in by systemd)"
         logger.info("listening", "folkbok \(folkbokVersion) listening on \(served) "
@@ -131,6 +147,7 @@ public final class App: Sendable {
         server.run()
         withExtendedLifetime(sources) {}
         for thread in upkeep { thread.stop() }
+        replication.stop()
         let saved = blockingResult { [statistics, auditLog] () async throws in try await statistics.writeSnapshot(audit: auditLog) }
         if case .failure(let error) = saved {
             logger.error("stats.snapshot.failed", "the final statistics snapshot failed (the access log still holds every lookup): \(error)")
@@ -148,6 +165,7 @@ public final class App: Sendable {
     public func requestShutdown() {
         logger.info("stopping", "stopping: no new connections, answering what was read")
         notify("STOPPING=1")
+        replication.stopWaiting()
         server.requestShutdown()
     }
 

@@ -41,6 +41,19 @@ public struct AppConfig: Sendable {
     /// `--metrics-listen [HOST:]PORT`: where `GET /metrics` is served; nil serves none.
     public var metricsListen: String?
 
+    /// `--replication-listen PATH`: the Unix socket replicas follow this node's log on.
+    public var replicationListen: String?
+    /// `--replica-of PATH`: the primary's replication socket (as given); nil: not a replica.
+    public var replicaOf: String?
+    /// `--replication-key FILE`: the secret of TCP replication links (≥ 32 bytes, mode 0600 or 0400).
+    public var replicationKey: String?
+    /// `--replication-uids`: uids besides the server's own that may replicate from it.
+    public var replicationUIDs: [UInt32] = []
+    /// `--sync-replicas N`: a write is answered once N replicas hold it durably (0: at once).
+    public var syncReplicas = 0
+    /// `--resync`: discard the data directory's register and copy it from the primary again.
+    public var resync = false
+
     /// systemd's `NOTIFY_SOCKET`, told `READY=1` once the server answers and `STOPPING=1` when
     /// shutdown starts; nil tells no one.
     public var notifySocket: String?

@@ -5,6 +5,8 @@ public struct RPCError: Error, Sendable, Equatable {
     public let code: Int
     public let reason: String
     public let message: String
+    /// `data.primary`: where writes go, on a replica's `read_only_replica` refusal.
+    public internal(set) var primary: String?
 
     public init(code: Int, reason: String, message: String) {
         self.code = code

@@ -39,6 +39,10 @@ enum Reply {
         w.string(e.message)
         w.raw(",\"data\":{\"reason\":")
         w.string(e.reason)
+        if let primary = e.primary {
+            w.raw(",\"primary\":")
+            w.string(primary)
+        }
         w.raw("}}")
     }
 }

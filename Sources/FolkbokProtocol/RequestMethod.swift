@@ -11,7 +11,7 @@ public enum RequestMethod {
         "ping", "session.open", "person.get", "person.getMany", "person.search",
         "reserve.assign", "reserve.register", "reserve.update", "reserve.get", "reserve.link", "reserve.unlink",
         "contact.set", "contact.delete", "extract.create",
-        "admin.info", "admin.import", "admin.snapshot", "admin.metrics", "audit.query", "audit.verify",
+        "admin.info", "admin.import", "admin.snapshot", "admin.metrics", "admin.promote", "audit.query", "audit.verify",
         "stats.open", "stats.get", "stats.export", "stats.fetch", "stats.exports", "stats.delete",
         "batch", "invalid", "unknown",
     ]

@@ -8,7 +8,7 @@ extension Service {
         _ = try Params(params, allowed: [])
         _ = try operatorSession(session)
         let engine = self.engine, gauges = self.gauges, clock = config.clock, imports = self.imports
-        let persistence = self.persistence
+        let persistence = self.persistence, replication = config.replication
         return .slow {
             let persons = await engine.count()
             let importing = imports.current
@@ -42,6 +42,7 @@ extension Service {
                     w.int(p.lines)
                     w.raw("}")
                 }
+                replication?.writeInfo(into: &w)
                 w.raw("}")
             }
         }
@@ -63,6 +64,7 @@ extension Service {
             let started = monotonicSeconds()
             do {
                 let report = try await importer.run(path: path, region: region, mode: mode)
+                if let refusal = await self.replicaRefusal(after: report.lsn) { throw refusal }
                 events(.imported(region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
                                  removed: report.removed, rejected: report.rejected, firstErrors: Array(report.errors.prefix(3)),
                                  seconds: monotonicSeconds() - started))

@@ -44,6 +44,7 @@ extension Service {
             })
             switch result {
             case .success(let summary):
+                if let refusal = await self.replicaRefusal(after: summary.lsn) { return Reply.error(id: id, refusal) }
                 return Reply.success(id: id) { w in
                     w.raw("{")
                     if let reserve = planned.plan?.reserve {

@@ -207,6 +207,9 @@ public final class Service: Sendable {
     private func dispatch(_ request: Request, connection: ConnectionState) -> Outcome {
         let id = request.id ?? .null
         do {
+            if let replication = config.replication, let refusal = replication.writeRefusal, Self.writeMethods.contains(request.method) {
+                throw refusal
+            }
             switch request.method {
             case "ping": return .ready(try ping(id: id, request.params))
             case "session.open": return .ready(try openSession(id: id, request.params, connection: connection))
@@ -225,6 +228,7 @@ public final class Service: Sendable {
             case "admin.info": return try adminInfo(id: id, request.params, session: connection.session)
             case "admin.import": return try adminImport(id: id, request.params, session: connection.session)
             case "admin.snapshot": return try adminSnapshot(id: id, request.params, session: connection.session)
+            case "admin.promote": return try adminPromote(id: id, request.params, session: connection.session)
             case "admin.metrics": return try adminMetrics(id: id, request.params, session: connection.session)
             case "audit.query": return try auditQuery(id: id, request.params, session: connection.session)
             case "audit.verify": return try auditVerify(id: id, request.params, session: connection.session)

@@ -25,6 +25,8 @@ public struct ServiceConfig: Sendable {
     /// Told what the service did, for the operator's log (called outside the read path: session
     /// opens, imports, snapshots). Never handed person data (see `ServiceEvent`).
     public var events: @Sendable (ServiceEvent) -> Void = { _ in }
+    /// The node's replication (role, epoch, promotion); nil: a primary without replication.
+    public var replication: (any ReplicationControl)?
     /// Seven days.
     public static let defaultExportTTLSeconds: Int64 = 604_800
     /// Changes from which an `admin.import` is a bulk load, after which the stores are trimmed

@@ -13,11 +13,12 @@ enum ServeCommand {
         "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout",
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
         "log-format", "log-level", "metrics-listen",
+        "replication-listen", "replica-of", "replication-uids", "sync-replicas", "replication-key",
     ]
 
     static func run(_ words: ArraySlice<String>) {
         let args: Arguments
-        do { args = try Arguments(words, valued: valued, boolean: ["help"]) } catch { Usage.fail(error.message, usage: Usage.serve) }
+        do { args = try Arguments(words, valued: valued, boolean: ["help", "resync"]) } catch { Usage.fail(error.message, usage: Usage.serve) }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
         guard args.positional.isEmpty else { Usage.fail("serve takes no arguments", usage: Usage.serve) }
         var config: AppConfig
@@ -79,6 +80,23 @@ enum ServeCommand {
             config.statsThreshold = SuppressionThreshold(UInt64(threshold))!
         }
         if let ttl = try args.int("export-ttl", in: 1..., "--export-ttl must be at least 1 second") { config.exportTTLSeconds = Int64(ttl) }
+
+        // Replication.
+        config.replicationListen = args.options["replication-listen"]
+        config.replicaOf = args.options["replica-of"]
+        if let uids = args.options["replication-uids"] {
+            config.replicationUIDs = try uids.split(separator: ",").map { (text) throws(Arguments.UsageError) -> UInt32 in
+                guard let uid = UInt32(text) else { throw Arguments.UsageError(message: "--replication-uids takes uids separated by commas") }
+                return uid
+            }
+        }
+        config.resync = args.switches.contains("resync")
+        config.syncReplicas = try args.int("sync-replicas", in: 0...16, "--sync-replicas must be 0 to 16") ?? 0
+        if config.syncReplicas > 0 && config.replicationListen == nil {
+            throw Arguments.UsageError(message: "--sync-replicas needs --replication-listen")
+        }
+        if config.resync && config.replicaOf == nil { throw Arguments.UsageError(message: "--resync needs --replica-of") }
+        config.replicationKey = args.options["replication-key"]
 
         // Metrics.
         config.metricsListen = args.options["metrics-listen"]

@@ -13,6 +13,7 @@ enum Usage {
       get        look up one person and print the record readably
       call       send one JSON-RPC request and print the raw answer
       info       print the server's admin.info
+      promote    make the replica on --socket the primary (replication)
       stats      print usage statistics as a table or CSV; `stats export` writes an export as CSV
       import     import an NDJSON file of person records into the running server
       generate   write N synthetic person records as NDJSON to stdout, or as Navet files
@@ -30,6 +31,9 @@ enum Usage {
                          [--max-input-memory BYTES] [--line-timeout SECONDS]
                          [--stats-threshold N] [--export-ttl SECONDS] [--metrics-listen [HOST:]PORT]
                          [--log-format text|json] [--log-level debug|info|warning|error]
+                         [--replication-listen ADDR] [--replica-of ADDR [--resync]] [--replication-uids UID,...]
+                         [--replication-key FILE]
+                         [--sync-replicas N]
 
     Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
       --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -61,6 +65,17 @@ enum Usage {
                          object with time, level, event, message and the event's fields
       --log-level debug|info|warning|error  the least level written (default info); logs never
                          hold person data
+      --replication-listen PATH|HOST:PORT  offer this node's log to replicas on a Unix socket
+                         (peers must run as this server's uid or one of --replication-uids) or TCP
+      --replica-of PATH|HOST:PORT  follow that primary (a hot standby: reads only, writes answer
+                         5003 read_only_replica) until `folkbok promote`
+      --replication-key FILE  the shared secret TCP links need (at least 32 bytes, mode 0600 or
+                         0400); TCP is not encrypted: use it inside WireGuard or an SSH tunnel
+      --resync           with --replica-of: discard this node's register (log, snapshots,
+                         epoch) and copy it from the primary again
+      --replication-uids UID,...  uids besides the server's own that may replicate from it
+      --sync-replicas N  answer each write only once N replicas hold it durably (default 0);
+                         with fewer connected, writes wait and reads go on
     Start-up loads the newest snapshot that verifies and replays the log after it. Without
     --customers and with an empty data directory, the embedded demo population is stored.
     SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.

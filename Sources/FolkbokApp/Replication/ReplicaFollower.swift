@@ -1,0 +1,209 @@
+import Dispatch
+import FolkbokEngine
+import FolkbokModel
+import FolkbokStorage
+import Foundation
+import Glibc
+import Synchronization
+
+/// The replica's side of replication (`--replica-of PATH`): connects to the primary, says its
+/// epoch and last durable LSN, and takes the records that follow: each batch is made durable
+/// in this node's own log (one group commit) before it is applied to the engine and
+/// acknowledged, so reads never show a record that is not durable here and a restarted
+/// replica resumes from its own log.
+///
+/// Guarantees: records are applied in LSN order with no gap and none twice (a record whose LSN
+/// is not the next one drops the link); a framing error, a checksum mismatch or a silent
+/// primary (no heartbeat for 5 s) drops the link, and it is tried again after a backoff that
+/// doubles from 0.1 s up to 30 s (back to 0.1 s after a link that was accepted). A primary
+/// whose history diverged from this node's is refused (`EpochHistory.refusal`), with the
+/// reason logged and kept in `status`.
+final class ReplicaFollower: Sendable {
+    struct Status: Sendable {
+        var connected = false
+        var primaryLSN: UInt64 = 0
+        var error: String?
+    }
+
+    let address: String
+    let endpoint: ReplicationEndpoint
+    let name: String
+    let persistence: Persistence
+    let histories: EpochStore
+    let logger: Logger
+    let status = Mutex(Status())
+    private let stopping = Atomic<Bool>(false)
+    private let current = Mutex<FrameSocket?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(address: String, endpoint: ReplicationEndpoint, name: String, persistence: Persistence, histories: EpochStore, logger: Logger) {
+        self.address = address
+        self.endpoint = endpoint
+        self.name = name
+        self.persistence = persistence
+        self.histories = histories
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "folkbok-repl-follow"
+        thread.start()
+    }
+
+    /// Stops following and returns once the batch being applied (if any) is applied.
+    func stop() {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        current.withLock { $0?.shutdown() }
+        finished.wait()
+    }
+
+    private func run() {
+        defer { finished.signal() }
+        var backoff = 0.1
+        while !stopping.load(ordering: .acquiring) {
+            do {
+                try followOnce { backoff = 0.1 }
+            } catch {
+                if stopping.load(ordering: .acquiring) { break }
+                let text = "\(error)"
+                let refused = error is Refusal
+                let changed = status.withLock { s -> Bool in
+                    defer { s.connected = false; s.error = text }
+                    return s.error != text
+                }
+                if refused {
+                    logger.error("replication.refused", text, ["primary": .string(address)])
+                } else if changed {
+                    logger.warning("replication.link.down", "the link to the primary \(address) is down (retrying, at most every 30 s): \(text)",
+                                   ["primary": .string(address)])
+                }
+            }
+            status.withLock { $0.connected = false }
+            let until = monotonicNow() + backoff
+            while !stopping.load(ordering: .acquiring) && monotonicNow() < until { usleep(20_000) }
+            backoff = min(backoff * 2, 30)
+        }
+    }
+
+    /// A refusal to follow (diverged history, or the primary refused): not a network failure.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private func followOnce(accepted: () -> Void) throws {
+        let wal = persistence.wal, engine = persistence.engine
+        if wal.failure != nil { _ = try wal.resume() }
+        let socket = try endpoint.connect()
+        current.withLock { $0 = socket }
+        defer { current.withLock { $0 = nil } }
+        if stopping.load(ordering: .acquiring) { return }
+        let local = histories.history
+        var lastLSN = wal.durableLSN
+        var hello: [UInt8] = []
+        hello.appendLittleEndian(local.current)
+        hello.appendLittleEndian(lastLSN)
+        hello.append(contentsOf: Array(name.utf8))
+        try socket.send(ReplicationFrame(kind: .hello, body: hello))
+        guard let welcome = try socket.next(timeout: 10) else { throw FrameSocket.LinkError(description: "the primary did not answer") }
+        if welcome.kind == .refuse { throw Refusal(description: "the primary refused: \(welcome.text)") }
+        guard welcome.kind == .welcome, welcome.body.count > 8, let theirs = EpochHistory(bytes: Array(welcome.body[8...])) else {
+            throw FrameSocket.LinkError(description: "the primary's welcome is malformed")
+        }
+        let primaryLSN = welcome.body.littleEndianU64(at: 0)
+        if let refusal = theirs.refusal(localEpoch: local.current, localLSN: lastLSN, primaryLSN: primaryLSN) {
+            try? socket.send(ReplicationFrame(kind: .refuse, body: Array(refusal.utf8)))
+            throw Refusal(description: refusal)
+        }
+        if theirs != local { try histories.replace(with: theirs) }
+        status.withLock { $0 = Status(connected: true, primaryLSN: primaryLSN, error: nil) }
+        accepted()
+        logger.info("replication.following", "following the primary \(address) from LSN \(lastLSN) (epoch \(theirs.current))",
+                    ["primary": .string(address), "lsn": .int(Int(lastLSN)), "epoch": .int(Int(theirs.current))])
+        try socket.send(ReplicationFrame.lsn(.ack, lastLSN))
+
+        while !stopping.load(ordering: .acquiring) {
+            guard let first = try socket.next(timeout: 5) else { throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s") }
+            var frames = [first]
+            // Whatever else has arrived joins the batch (one sync for all of it).
+            var bytes = first.body.count
+            while frames.count < 16_384 && bytes < 16 << 20 {
+                if let more = try socket.buffered() {
+                    frames.append(more)
+                    bytes += more.body.count
+                } else if try !socket.readMore(waitingMillis: 0) {
+                    break
+                }
+            }
+            var entries: [(lsn: UInt64, payload: [UInt8])] = []
+            var mutations: [Mutation] = []
+            for frame in frames {
+                switch frame.kind {
+                case .record:
+                    guard let lsn = frame.leadingLSN, lsn == lastLSN + UInt64(entries.count) + 1 else {
+                        throw FrameSocket.LinkError(description: "the primary sent LSN \(frame.leadingLSN ?? 0) where \(lastLSN + UInt64(entries.count) + 1) was due")
+                    }
+                    let payload = Array(frame.body[8...])
+                    do { mutations.append(try RecordCodec.decode(payload)) } catch {
+                        throw FrameSocket.LinkError(description: "log record \(lsn) from the primary does not decode: \(error)")
+                    }
+                    entries.append((lsn, payload))
+                case .heartbeat:
+                    if let lsn = frame.leadingLSN { status.withLock { $0.primaryLSN = max($0.primaryLSN, lsn) } }
+                case .refuse:
+                    throw Refusal(description: "the primary ended the link: \(frame.text)")
+                default:
+                    throw FrameSocket.LinkError(description: "unexpected frame kind \(frame.kind.rawValue) from the primary")
+                }
+            }
+            guard let last = entries.last?.lsn else { continue }
+            // The primary holds them durably: that much it has, whatever happens here.
+            status.withLock { $0.primaryLSN = max($0.primaryLSN, last) }
+            try makeDurable(entries, in: wal)
+            let applied = DispatchSemaphore(value: 0)
+            let batch = mutations
+            Task {
+                await engine.applyReplicated(batch, lastLSN: last)
+                applied.signal()
+            }
+            applied.wait()
+            lastLSN = last
+            try socket.send(ReplicationFrame.lsn(.ack, last))
+        }
+    }
+
+    /// Appends the records to this node's log at their own LSNs and waits until they are synced.
+    private func makeDurable(_ entries: [(lsn: UInt64, payload: [UInt8])], in wal: WriteAheadLog) throws {
+        let ticket = try wal.queue(entries)
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, FileError>?>(nil)
+        wal.whenDurable(ticket) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0! }.get()
+    }
+}
+
+/// The node's epoch history, shared by the follower, the primary side and promotion, and kept
+/// in the data directory.
+final class EpochStore: Sendable {
+    let directory: String
+    let fs: any FileSystem
+    private let value: Mutex<EpochHistory>
+
+    init(directory: String, fs: any FileSystem) throws {
+        self.directory = directory
+        self.fs = fs
+        value = Mutex(try EpochHistory.load(directory: directory, fs: fs))
+    }
+
+    var history: EpochHistory { value.withLock { $0 } }
+
+    /// Saves `history` in the data directory, then makes it the current one.
+    func replace(with history: EpochHistory) throws {
+        try history.save(directory: directory, fs: fs)
+        value.withLock { $0 = history }
+    }
+}
