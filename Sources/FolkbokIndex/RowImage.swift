@@ -15,7 +15,7 @@ import FolkbokModel
 /// | 63 | 1 | protection (`Protection.rawValue`) |
 /// | 64 | 1 | state (`LifeState.rawValue`) |
 /// | 65 | 1 | deregistration reason: 0 none, 1 UV, 2 GN, 3 AN, 4 AS, 5 GS, 6 OB, 7 TA |
-/// | 66 | 1 | flags: 1 test, 2 address, 4 special address, 8 foreign address, 16 contact, 32 reserve links |
+/// | 66 | 1 | flags: 1 test, 2 address, 4 special address, 8 foreign address, 16 contact, 32 reserve links, 64 details, 128 history |
 ///
 /// Guarantees: encoded field by field, so the file never depends on Swift's in-memory layout
 /// of `PersonRow`; the codes are translated through frozen tables, not in-memory enum order.
@@ -88,6 +88,7 @@ struct RowCodes {
         let pairs = [(UInt8(0), UInt8(0))] + reasons.enumerated().map { (UInt8($0.offset + 1), $0.element.packed) }
         let flags: [(disk: UInt8, memory: PersonRow.Flags)] = [
             (1, .test), (2, .hasAddress), (4, .hasSpecialAddress), (8, .hasForeignAddress), (16, .hasContact), (32, .hasReserveLinks),
+            (64, .hasDetails), (128, .hasHistory),
         ]
         func tables(_ pairs: [(disk: UInt8, memory: UInt8)]) -> (toDisk: [UInt8], fromDisk: [UInt8]) {
             var to = [UInt8](repeating: Self.invalid, count: 256), from = to
@@ -96,7 +97,7 @@ struct RowCodes {
         }
         (sexToDisk, sexFromDisk) = tables(sexes)
         (reasonToDisk, reasonFromDisk) = tables(pairs)
-        let flagPairs = (0..<64).map { bits in
+        let flagPairs = (0..<256).map { bits in
             flags.reduce((disk: UInt8(0), memory: UInt8(0))) { acc, f in
                 bits & Int(f.disk) == 0 ? acc : (acc.disk | f.disk, acc.memory | f.memory.rawValue)
             }

@@ -38,7 +38,7 @@ final class PackedRenderTests: XCTestCase {
             foreignAddress: Int.random(in: 0..<5, using: &rng) == 0 ? ForeignAddress(lines: (0..<Int.random(in: 0...3, using: &rng)).map { _ in text(&rng) ?? "" }, country: text(&rng)) : nil,
             county: codes.randomElement(using: &rng)!, municipality: codes.randomElement(using: &rng)!,
             protection: Protection.allCases.randomElement(using: &rng)!, test: coin(&rng),
-            status: PersonStatus(state: LifeState.allCases.randomElement(using: &rng)!, date: date(&rng),
+            status: PersonStatus(state: LifeState.allCases.randomElement(using: &rng)!, civilDate: date(&rng),
                                  reason: coin(&rng) ? DeregistrationReason.allCases.randomElement(using: &rng)! : nil),
             region: codes.randomElement(using: &rng)!,
             contact: coin(&rng) ? ContactDetails(email: text(&rng), phone: text(&rng), consent: Consent(source: text(&rng) ?? "", date: date(&rng) ?? CivilDate(year: 2026, month: 1, day: 2)!), version: UInt64.random(in: 0...1_000_000, using: &rng)) : nil,
