@@ -56,7 +56,8 @@ enum RowImage {
         func byte(_ at: Int) -> UInt8 { p.load(fromByteOffset: at, as: UInt8.self) }
         let sex = codes.sexFromDisk[Int(byte(62))], reason = codes.reasonFromDisk[Int(byte(65))]
         let flags = codes.flagsFromDisk[Int(byte(66))]
-        guard sex != RowCodes.invalid, reason != RowCodes.invalid, flags != RowCodes.invalid,
+        // Every flag byte is a combination of the eight flags (0xFF too), so flags need no check.
+        guard sex != RowCodes.invalid, reason != RowCodes.invalid,
               byte(63) <= Protection.skyddad.rawValue, byte(64) <= LifeState.deregistered.rawValue else { return nil }
         return PersonRow(
             key: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
@@ -78,6 +79,8 @@ struct RowCodes {
     static let invalid: UInt8 = 0xFF
     let sexToDisk: [UInt8], sexFromDisk: [UInt8]
     let reasonToDisk: [UInt8], reasonFromDisk: [UInt8]
+    /// All 256 values are valid on both sides (the eight bits are all flags), so unlike the
+    /// other tables these have no `invalid` entry.
     let flagsToDisk: [UInt8], flagsFromDisk: [UInt8]
 
     static let shared = RowCodes()
