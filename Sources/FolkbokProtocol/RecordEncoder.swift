@@ -5,8 +5,9 @@ import FolkbokModel
 ///
 /// Guarantees: a full record has exactly the record keys its profile includes, in the order of
 /// the protocol's example (`contact` only when `showContact`, then `null` when the person has
-/// none); a limited record has exactly the disclosure table's keys plus `"limited": true` and
-/// never contact details.
+/// none; for P4 and P5 the P4 keys after `contact`, then for P5 `history`, before
+/// `reserveLinks`); a limited record has exactly the disclosure table's keys plus
+/// `"limited": true` and never contact details, P4 details or history, whatever the profile.
 public enum RecordEncoder {
     public static func write<R: RecordSource>(
         _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into writer: inout JSONWriter
@@ -27,8 +28,8 @@ public enum RecordEncoder {
         }
 
         init(_ profile: Profile?) {
-            details = false
-            history = false
+            details = Profile.includesDetails(profile)
+            history = Profile.includesHistory(profile)
         }
     }
 
