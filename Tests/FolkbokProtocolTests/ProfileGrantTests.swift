@@ -1,4 +1,5 @@
 import FolkbokJSON
+import Foundation
 import FolkbokModel
 import XCTest
 @testable import FolkbokProtocol
@@ -52,5 +53,40 @@ final class ProfileGrantTests: XCTestCase {
                                                                      : ["id", "name", "county", "sex", "protection", "limited"])
             }
         }
+    }
+}
+
+/// P5 history through `admin.import`: a second import that moves a person records the old
+/// address and municipality (dated today UTC); an identical re-import records nothing.
+final class ImportHistoryTests: XCTestCase {
+    private func file(_ records: [PersonRecord]) throws -> String {
+        let path = NSTemporaryDirectory() + "folkbok-history-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).ndjson"
+        var bytes: [UInt8] = []
+        for r in records { bytes += RecordEncoder.fullView(r) + [0x0A] }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func testImportReplacingAnAddress_recordsHistory() async throws {
+        let h = await ServiceHarness()
+        _ = await h.open("operator", purpose: nil, contract: nil)
+        var moved = ServiceHarness.person(ServiceHarness.plain, .none)
+        moved.history = []
+        moved.address?.street = "Nya gatan 3"
+        moved.municipality = "0114"
+        for _ in 0..<2 {
+            let path = try file([moved])
+            defer { unlink(path) }
+            let answer = await h.json(#"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
+            XCTAssertEqual(answer?["result"]?["updated"], .number("1"), "\(String(describing: answer))")
+        }
+        let found = await h.service.engine.records(for: [IdentityKey(moved.id)!])
+        let stored = try XCTUnwrap(found.first ?? nil)
+        let today = CivilDate(unixSeconds: ServiceHarness.now)
+        let old = ServiceHarness.person(ServiceHarness.plain, .none)
+        XCTAssertEqual(stored.history, [
+            HistoryEntry(value: .address(old.address!), until: today),
+            HistoryEntry(value: .municipality("0180"), until: today),
+        ] + old.history, "the second, identical import added nothing")
     }
 }
