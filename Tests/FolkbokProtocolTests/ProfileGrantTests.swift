@@ -90,3 +90,33 @@ final class ImportHistoryTests: XCTestCase {
         ] + old.history, "the second, identical import added nothing")
     }
 }
+
+/// The FHIR view at P4: `maritalStatus` from the civil status code, citizenship as HL7's
+/// `patient-citizenship` extension; neither without P4, nor in a limited record.
+final class FHIRDetailsTests: XCTestCase {
+    func testP4Patient_hasMaritalStatusAndCitizenship() async throws {
+        let h = await ServiceHarness()
+        _ = await h.open("region-ext", purpose: "care", contract: "normal")
+        let answer = await h.json(#"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P4"}}"#)
+        let patient = try XCTUnwrap(answer?["result"]?.objectValue)
+        let coding = patient["maritalStatus"]?.objectValue?["coding"]?.arrayValue?.first?.objectValue
+        XCTAssertEqual(coding?["system"], .string("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus"))
+        XCTAssertEqual(coding?["code"], .string("M"))
+        XCTAssertEqual(patient["maritalStatus"]?.objectValue?["text"], .string("G"))
+        let ext = try XCTUnwrap(patient["extension"]?.arrayValue?.first?.objectValue)
+        XCTAssertEqual(ext["url"], .string("http://hl7.org/fhir/StructureDefinition/patient-citizenship"))
+        let code = ext["extension"]?.arrayValue?.first?.objectValue?["valueCodeableConcept"]?.objectValue?["coding"]?.arrayValue?.first?.objectValue
+        XCTAssertEqual(code?["code"], .string("SE"))
+        let p3 = await h.json(#"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P3"}}"#)
+        XCTAssertNil(p3?["result"]?.objectValue?["maritalStatus"])
+        let limited = await h.json(#"{"id":1,"method":"person.get","params":{"id":"189506229807","view":"fhir","profile":"P5"}}"#)
+        XCTAssertNotNil(limited?["result"]?.objectValue)
+        XCTAssertNil(limited?["result"]?.objectValue?["maritalStatus"])
+        XCTAssertNil(limited?["result"]?.objectValue?["extension"])
+    }
+
+    func testCivilStatusMapping() {
+        let mapped = ["G", "OG", "S", "Ä", "RP", "SP", "EP"].map { FHIREncoder.maritalStatus($0).code }
+        XCTAssertEqual(mapped, ["M", "U", "D", "W", "T", "D", "T"])
+    }
+}
