@@ -46,14 +46,14 @@ struct NavetPersonBuilder: Sendable {
         }
         var statusDate: NavetDate?
         if record.status.state != .active, let d = record.status.date {
-            statusDate = NavetDate(d)
+            statusDate = d
             let r = rng.below(100)
             if r < 8 {
                 statusDate = NavetDate(year: d.year, month: d.month, day: 0)
-                record.status.date = nil
+                record.status.date = statusDate
             } else if r < 10 {
                 statusDate = NavetDate(year: d.year, month: 0, day: 0)
-                record.status.date = nil
+                record.status.date = statusDate
             }
             let code = record.status.state == .deceased ? "AV" : record.status.reason?.rawValue
             post.deregistration = NavetPost.Deregistration(code: code, date: statusDate?.navet)
@@ -66,6 +66,7 @@ struct NavetPersonBuilder: Sendable {
             profile.referredTo = Identity(kind: .personnummer, value: newNumber)
         }
         addProfile4(record, &post, &profile, rng: &rng)
+        record.details = profile.isEmpty ? nil : profile
         return SyntheticNavet.Person(post: post, record: record, statusDate: statusDate, profile4: profile)
     }
 

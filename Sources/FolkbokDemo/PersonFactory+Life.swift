@@ -31,7 +31,7 @@ extension PersonFactory {
         if rng.chance(perMillion: deathOdds) {
             let first = old ? birthDays + (todayDays - birthDays) / 2 : birthDays
             let day = first + rng.below(todayDays - first + 1)
-            life.status = PersonStatus(state: .deceased, date: CivilDate(daysSinceEpoch: day))
+            life.status = PersonStatus(state: .deceased, civilDate: CivilDate(daysSinceEpoch: day))
             return life
         }
         guard rng.chance(perMillion: 5_000) else { return life }
@@ -46,7 +46,7 @@ extension PersonFactory {
             reason = others[rng.below(others.count)]
         }
         life.hasAddress = false
-        life.status = PersonStatus(state: .deregistered, date: CivilDate(daysSinceEpoch: day), reason: reason)
+        life.status = PersonStatus(state: .deregistered, civilDate: CivilDate(daysSinceEpoch: day), reason: reason)
         return life
     }
 

@@ -8,7 +8,8 @@ import FolkbokSync
 /// How snapshots turn into shard stores and back: version 2 images are written from the
 /// shards' stores and loaded straight into stores; version 1 records are re-inserted.
 extension Persistence {
-    /// Writes a format version 2 snapshot of `stores` (one image per shard) covering `lsn`,
+    /// Writes a format version 2 snapshot of `stores` (one image per shard; version 3 when a
+    /// store holds P4 details or P5 history) covering `lsn`,
     /// with the reserve identities in the `reserves` section when there are any, and any
     /// `extraSections` (named data of other modules).
     public static func writeSnapshot(
@@ -20,7 +21,8 @@ extension Persistence {
         var sections = extraSections
         let reserves = stores.flatMap(\.reserveEntries).map { (key: $0.key, id: $0.entry.id, state: $0.entry.state) }
         if !reserves.isEmpty { sections[ReserveSection.name] = ReserveSection.encode(reserves) }
-        return try SnapshotFile.writeImages(directory: directory, lsn: lsn, shards: shards, sections: sections, fs: fs)
+        return try SnapshotFile.writeImages(directory: directory, lsn: lsn, shards: shards, sections: sections,
+                                            detailTables: stores.contains { $0.hasDetailTables }, fs: fs)
     }
 
     /// Loads the snapshot at `path` into `shardCount` stores.
@@ -87,7 +89,8 @@ extension Persistence {
         let results = Locked([Result<PersonStore, SnapshotError>?](repeating: nil, count: images.shardCount))
         DispatchQueue.concurrentPerform(iterations: images.shardCount) { shard in
             let result = Result { () throws(SnapshotError) -> PersonStore in
-                let store = try images.withShard(shard) { try PersonStore(image: $0) }
+                let detailTables = images.info.version >= 3
+                let store = try images.withShard(shard) { try PersonStore(image: $0, detailTables: detailTables) }
                 guard store.count == images.records(inShard: shard) else {
                     throw SnapshotError(path: images.info.path, offset: 0, problem: "shard \(shard) holds \(store.count) records, its header says \(images.records(inShard: shard))")
                 }

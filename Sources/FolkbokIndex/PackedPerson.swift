@@ -22,7 +22,7 @@ extension StringPool {
 
 /// One person read in place from the packed row and the store's string pools, for encoders
 /// that write it without building a `PersonRecord` (no string is copied or allocated; only a
-/// rare part — a special or foreign address, reserve links — is copied out of its side table).
+/// rare part — a special or foreign address, reserve links, P4 details, P5 history — is copied out of its side table).
 ///
 /// Guarantees: every field is what `PersonStore.record(for:)` would answer for the same key
 /// (the same rules as `unpack`). Valid only inside `PersonStore.withPacked`'s body: it points
@@ -36,6 +36,8 @@ public struct PackedPerson: RecordSource {
     public let specialAddress: PostalAddress?
     public let foreignAddress: ForeignAddress?
     public let reserveLinks: [Identity]
+    public let details: PersonDetails?
+    public let history: [HistoryEntry]
 
     public func withText<T>(_ field: RecordText, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         let address = row.flags.contains(.hasAddress)
@@ -66,7 +68,7 @@ public struct PackedPerson: RecordSource {
     public var protection: Protection { Protection(rawValue: row.protection) ?? .none }
     public var test: Bool { row.flags.contains(.test) }
     public var status: PersonStatus {
-        PersonStatus(state: LifeState(rawValue: row.state) ?? .active, date: CivilDate(packed: row.statusDate),
+        PersonStatus(state: LifeState(rawValue: row.state) ?? .active, date: RegisterDate(packed: row.statusDate),
                      reason: DeregistrationReason(packed: row.reason))
     }
     public var contactStamp: (consentDate: CivilDate, version: UInt64)? {
@@ -89,10 +91,12 @@ extension PersonStore {
         let special = flags.contains(.hasSpecialAddress) ? store.pointee.specialAddresses[row.key] : nil
         let foreign = flags.contains(.hasForeignAddress) ? store.pointee.foreignAddresses[row.key] : nil
         let links = flags.contains(.hasReserveLinks) ? store.pointee.reserveLinks[row.key] ?? [] : []
+        let details = flags.contains(.hasDetails) ? store.pointee.details[row.key] : nil
+        let history = flags.contains(.hasHistory) ? store.pointee.histories[row.key] ?? [] : []
         return store.pointee.strings.withView { s in
             store.pointee.codes.withView { c in
                 body(PackedPerson(row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
-                                  foreignAddress: foreign, reserveLinks: links))
+                                  foreignAddress: foreign, reserveLinks: links, details: details, history: history))
             }
         }
     }

@@ -47,6 +47,10 @@ struct PersonRow: Sendable {
         static let hasForeignAddress = Flags(rawValue: 8)
         static let hasContact = Flags(rawValue: 16)
         static let hasReserveLinks = Flags(rawValue: 32)
+        /// The person has profile-P4 details (side table `details`).
+        static let hasDetails = Flags(rawValue: 64)
+        /// The person has a P5 history (side table `histories`).
+        static let hasHistory = Flags(rawValue: 128)
     }
 }
 

@@ -3,7 +3,8 @@ import FolkbokModel
 /// A `PersonStore` as one packed image, the body of a version 2 snapshot (Snapshots/FORMAT.md,
 /// "Store image"): `u64` row count R, R rows of `RowImage.width` bytes in storage order, the
 /// string pool, the code pool, then the side tables. The key index, the pools' hash tables and
-/// the search index are not stored; loading rebuilds them.
+/// the search index are not stored; loading rebuilds them. A store with P4 details or P5
+/// history appends its detail tables (PersonStore+DetailImage.swift; snapshot version 3).
 ///
 /// Guarantees: `PersonStore(image:)` of what `writeImage` wrote holds the same records
 /// (`record(for:)` answers identically for every key) in the same row order. Any other input is
@@ -15,6 +16,7 @@ extension PersonStore {
     /// - Complexity: O(side tables), not O(rows).
     public var imageByteCount: Int {
         8 + rows.count * RowImage.width + strings.imageByteCount + codes.imageByteCount + sideTablesByteCount
+            + detailTablesByteCount
     }
 
     /// Appends the store's image (exactly `imageByteCount` bytes) to `bytes`.
@@ -34,13 +36,16 @@ extension PersonStore {
             strings.writeImage(into: &w)
             codes.writeImage(into: &w)
             writeSideTables(into: &w)
+            if hasDetailTables { writeDetailTables(into: &w) }
             precondition(w.offset == size, "store image size differs from imageByteCount")
         }
     }
 
     /// Loads a store from an image, validating every field (see the type's guarantees).
+    /// `detailTables` says whether the image may hold detail tables after the side tables
+    /// (snapshot format version 3); a version 2 image has none.
     /// - Complexity: O(image size) plus one key-index insert per row.
-    public init(image: UnsafeRawBufferPointer) throws(StoreImageError) {
+    public init(image: UnsafeRawBufferPointer, detailTables: Bool = true) throws(StoreImageError) {
         self.init()
         var r = ImageReader(image)
         let count = try r.u64("row count")
@@ -50,6 +55,7 @@ extension PersonStore {
         strings = try StringPool(image: &r, maxCount: Int(UInt32.max) - 2, what: "string pool")
         codes = try StringPool(image: &r, maxCount: Int(UInt16.max), what: "code pool")
         try readSideTables(&r)
+        if detailTables && r.remaining > 0 { try readDetailTables(&r) }
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
         try checkSideTablesMatchFlags()
@@ -92,7 +98,7 @@ extension PersonStore {
         if !row.flags.contains(.hasAddress) && address != 0 { return "row has address fields but no address" }
         if max(row.county, row.municipality, row.region) > codeLimit { return "row code id out of range" }
         if row.birthDate != 0 && CivilDate(packed: row.birthDate) == nil { return "row birth date invalid" }
-        if row.statusDate != 0 && CivilDate(packed: row.statusDate) == nil { return "row status date invalid" }
+        if row.statusDate != 0 && RegisterDate(packed: row.statusDate) == nil { return "row status date invalid" }
         return nil
     }
 
@@ -103,6 +109,8 @@ extension PersonStore {
             (.hasForeignAddress, Array(foreignAddresses.keys), "foreign address"),
             (.hasContact, Array(contacts.keys), "contact"),
             (.hasReserveLinks, Array(reserveLinks.keys), "reserve links"),
+            (.hasDetails, Array(details.keys), "details"),
+            (.hasHistory, Array(histories.keys), "history"),
         ]
         var flagged = [Int](repeating: 0, count: tables.count)
         for row in rows where row.flags.rawValue & ~PersonRow.Flags([.test, .hasAddress]).rawValue != 0 {

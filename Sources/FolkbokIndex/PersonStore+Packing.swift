@@ -9,6 +9,8 @@ extension PersonStore {
         if r.foreignAddress != nil { flags.insert(.hasForeignAddress) }
         if r.contact != nil { flags.insert(.hasContact) }
         if !r.reserveLinks.isEmpty { flags.insert(.hasReserveLinks) }
+        if let d = r.details, !d.isEmpty { flags.insert(.hasDetails) }
+        if !r.history.isEmpty { flags.insert(.hasHistory) }
         return PersonRow(
             key: key, version: r.version,
             given: strings.intern(r.name.given), callName: strings.intern(r.name.callName),
@@ -36,6 +38,14 @@ extension PersonStore {
         }
         reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
         reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) }
+        details[key] = r.details?.isEmpty == false ? r.details : nil
+        setHistory(r.history, key: key)
+    }
+
+    /// Replaces the history kept for `key`, keeping `historyEntryCount` true.
+    mutating func setHistory(_ history: [HistoryEntry], key: UInt64) {
+        let old = history.isEmpty ? histories.removeValue(forKey: key) : histories.updateValue(history, forKey: key)
+        historyEntryCount += history.count - (old?.count ?? 0)
     }
 
     func unpack(_ row: PersonRow, id: Identity) -> PersonRecord {
@@ -56,7 +66,7 @@ extension PersonStore {
             protection: Protection(rawValue: row.protection) ?? .none,
             test: row.flags.contains(.test),
             status: PersonStatus(state: LifeState(rawValue: row.state) ?? .active,
-                                 date: CivilDate(packed: row.statusDate),
+                                 date: RegisterDate(packed: row.statusDate),
                                  reason: DeregistrationReason(packed: row.reason)),
             region: codes.string(UInt32(row.region)),
             contact: row.flags.contains(.hasContact) ? contacts[row.key].map { c in
@@ -66,6 +76,8 @@ extension PersonStore {
             } : nil,
             reserveLinks: row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : [],
             reserve: reserves[row.key]?.state,
+            details: row.flags.contains(.hasDetails) ? details[row.key] : nil,
+            history: row.flags.contains(.hasHistory) ? histories[row.key] ?? [] : [],
             version: row.version)
     }
 }

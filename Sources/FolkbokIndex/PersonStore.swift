@@ -19,6 +19,12 @@ public struct PersonStore: Sendable {
     /// Reserve identities' own records: the identity (local ones cannot be rebuilt from the
     /// key) and the link state.
     var reserves: [UInt64: ReserveEntry] = [:]
+    /// Profile-P4 details, for the persons who have any (never an empty value).
+    var details: [UInt64: PersonDetails] = [:]
+    /// P5 histories, newest first, for the persons who have one (never an empty list).
+    var histories: [UInt64: [HistoryEntry]] = [:]
+    /// Entries in `histories`, for `footprintBytes`.
+    var historyEntryCount = 0
     /// Secondary indexes for `search` (PersonStore+Search.swift).
     var search = SearchIndex()
 
@@ -31,6 +37,7 @@ public struct PersonStore: Sendable {
         rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
             + codes.footprintBytes + contacts.capacity * 40
             + (specialAddresses.count + foreignAddresses.count + reserveLinks.count + reserves.count) * 96
+            + details.count * 192 + histories.count * 64 + historyEntryCount * 128
             + search.footprintBytes
     }
 
@@ -73,6 +80,8 @@ public struct PersonStore: Sendable {
         contacts[key.raw] = nil
         reserveLinks[key.raw] = nil
         reserves[key.raw] = nil
+        details[key.raw] = nil
+        setHistory([], key: key.raw)
         return true
     }
 

@@ -15,7 +15,7 @@ import FolkbokModel
 /// | 63 | 1 | protection (`Protection.rawValue`) |
 /// | 64 | 1 | state (`LifeState.rawValue`) |
 /// | 65 | 1 | deregistration reason: 0 none, 1 UV, 2 GN, 3 AN, 4 AS, 5 GS, 6 OB, 7 TA |
-/// | 66 | 1 | flags: 1 test, 2 address, 4 special address, 8 foreign address, 16 contact, 32 reserve links |
+/// | 66 | 1 | flags: 1 test, 2 address, 4 special address, 8 foreign address, 16 contact, 32 reserve links, 64 details, 128 history |
 ///
 /// Guarantees: encoded field by field, so the file never depends on Swift's in-memory layout
 /// of `PersonRow`; the codes are translated through frozen tables, not in-memory enum order.
@@ -56,7 +56,8 @@ enum RowImage {
         func byte(_ at: Int) -> UInt8 { p.load(fromByteOffset: at, as: UInt8.self) }
         let sex = codes.sexFromDisk[Int(byte(62))], reason = codes.reasonFromDisk[Int(byte(65))]
         let flags = codes.flagsFromDisk[Int(byte(66))]
-        guard sex != RowCodes.invalid, reason != RowCodes.invalid, flags != RowCodes.invalid,
+        // Every flag byte is a combination of the eight flags (0xFF too), so flags need no check.
+        guard sex != RowCodes.invalid, reason != RowCodes.invalid,
               byte(63) <= Protection.skyddad.rawValue, byte(64) <= LifeState.deregistered.rawValue else { return nil }
         return PersonRow(
             key: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
@@ -78,6 +79,8 @@ struct RowCodes {
     static let invalid: UInt8 = 0xFF
     let sexToDisk: [UInt8], sexFromDisk: [UInt8]
     let reasonToDisk: [UInt8], reasonFromDisk: [UInt8]
+    /// All 256 values are valid on both sides (the eight bits are all flags), so unlike the
+    /// other tables these have no `invalid` entry.
     let flagsToDisk: [UInt8], flagsFromDisk: [UInt8]
 
     static let shared = RowCodes()
@@ -88,6 +91,7 @@ struct RowCodes {
         let pairs = [(UInt8(0), UInt8(0))] + reasons.enumerated().map { (UInt8($0.offset + 1), $0.element.packed) }
         let flags: [(disk: UInt8, memory: PersonRow.Flags)] = [
             (1, .test), (2, .hasAddress), (4, .hasSpecialAddress), (8, .hasForeignAddress), (16, .hasContact), (32, .hasReserveLinks),
+            (64, .hasDetails), (128, .hasHistory),
         ]
         func tables(_ pairs: [(disk: UInt8, memory: UInt8)]) -> (toDisk: [UInt8], fromDisk: [UInt8]) {
             var to = [UInt8](repeating: Self.invalid, count: 256), from = to
@@ -96,7 +100,7 @@ struct RowCodes {
         }
         (sexToDisk, sexFromDisk) = tables(sexes)
         (reasonToDisk, reasonFromDisk) = tables(pairs)
-        let flagPairs = (0..<64).map { bits in
+        let flagPairs = (0..<256).map { bits in
             flags.reduce((disk: UInt8(0), memory: UInt8(0))) { acc, f in
                 bits & Int(f.disk) == 0 ? acc : (acc.disk | f.disk, acc.memory | f.memory.rawValue)
             }

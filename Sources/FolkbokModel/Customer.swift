@@ -31,12 +31,14 @@ public struct Customer: Sendable, Codable, Equatable {
     public var admin: Bool
     public var statisticsExports: [String]
     public var uids: [UInt32]
+    /// The profiles beyond P3 (`P4`, `P5`) this customer may ask for; none by default.
+    public var profiles: [Profile]
 
     public init(
         id: String, name: String, category: CustomerCategory, region: String? = nil, municipality: String? = nil,
         contracts: [Contract] = [], purposes: [Purpose] = [], dataProcessingAgreement: Bool = false,
         publiclyContracted: Bool = false, bilateralRegions: [String] = [], admin: Bool = false,
-        statisticsExports: [String] = ["aggregated", "pseudonymised"], uids: [UInt32] = []
+        statisticsExports: [String] = ["aggregated", "pseudonymised"], uids: [UInt32] = [], profiles: [Profile] = []
     ) {
         self.id = id
         self.name = name
@@ -51,11 +53,12 @@ public struct Customer: Sendable, Codable, Equatable {
         self.admin = admin
         self.statisticsExports = statisticsExports
         self.uids = uids
+        self.profiles = profiles
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, category, region, municipality, contracts, purposes, dataProcessingAgreement,
-             publiclyContracted, bilateralRegions, admin, statisticsExports, uids
+             publiclyContracted, bilateralRegions, admin, statisticsExports, uids, profiles
     }
 
     public init(from decoder: any Decoder) throws {
@@ -73,6 +76,33 @@ public struct Customer: Sendable, Codable, Equatable {
         admin = try c.decodeIfPresent(Bool.self, forKey: .admin) ?? false
         statisticsExports = try c.decodeIfPresent([String].self, forKey: .statisticsExports) ?? ["aggregated", "pseudonymised"]
         uids = try c.decodeIfPresent([UInt32].self, forKey: .uids) ?? []
+        profiles = try c.decodeIfPresent([Profile].self, forKey: .profiles) ?? []
+    }
+
+    /// Writes every key; `profiles` only when the customer has some (so files written before
+    /// the key existed are written the same).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(category, forKey: .category)
+        try c.encodeIfPresent(region, forKey: .region)
+        try c.encodeIfPresent(municipality, forKey: .municipality)
+        try c.encode(contracts, forKey: .contracts)
+        try c.encode(purposes, forKey: .purposes)
+        try c.encode(dataProcessingAgreement, forKey: .dataProcessingAgreement)
+        try c.encode(publiclyContracted, forKey: .publiclyContracted)
+        try c.encode(bilateralRegions, forKey: .bilateralRegions)
+        try c.encode(admin, forKey: .admin)
+        try c.encode(statisticsExports, forKey: .statisticsExports)
+        try c.encode(uids, forKey: .uids)
+        if !profiles.isEmpty { try c.encode(profiles, forKey: .profiles) }
+    }
+
+    /// Whether this customer may ask for `profile` (nil and P1–P3: always; P4, P5: when listed).
+    public func allows(_ profile: Profile?) -> Bool {
+        guard let profile, profile.needsGrant else { return true }
+        return profiles.contains(profile)
     }
 
     /// The region this customer belongs to: its own, or a municipality's first two digits; nil for others.

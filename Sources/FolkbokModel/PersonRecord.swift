@@ -93,16 +93,22 @@ public enum DeregistrationReason: String, Sendable, Hashable, CaseIterable {
     case UV, GN, AN, AS, GS, OB, TA
 }
 
-/// `status` of a record: state, the date it took effect and, for deregistered, Navet's reason.
+/// `status` of a record: state, the date it took effect (Navet's deregistration dates may be
+/// incomplete) and, for deregistered, Navet's reason.
 public struct PersonStatus: Sendable, Hashable {
     public var state: LifeState
-    public var date: CivilDate?
+    public var date: RegisterDate?
     public var reason: DeregistrationReason?
 
-    public init(state: LifeState = .active, date: CivilDate? = nil, reason: DeregistrationReason? = nil) {
+    public init(state: LifeState = .active, date: RegisterDate? = nil, reason: DeregistrationReason? = nil) {
         self.state = state
         self.date = date
         self.reason = reason
+    }
+
+    /// A status with a complete date (or none).
+    public init(state: LifeState, civilDate: CivilDate?, reason: DeregistrationReason? = nil) {
+        self.init(state: state, date: civilDate.map(RegisterDate.init), reason: reason)
     }
 }
 
@@ -158,6 +164,10 @@ public struct PersonRecord: Sendable, Hashable {
     public var reserveLinks: [Identity]
     /// For a reserve identity's own record: its link and link history; nil for everyone else.
     public var reserve: ReserveState?
+    /// The profile-P4 parts; nil when none is known.
+    public var details: PersonDetails?
+    /// The P5 history folkbok recorded, newest first (never read from an import).
+    public var history: [HistoryEntry]
     public var version: UInt64
 
     public init(
@@ -165,7 +175,8 @@ public struct PersonRecord: Sendable, Hashable {
         address: PostalAddress? = nil, specialAddress: PostalAddress? = nil, foreignAddress: ForeignAddress? = nil,
         county: String? = nil, municipality: String? = nil, protection: Protection = .none, test: Bool = false,
         status: PersonStatus = PersonStatus(), region: String? = nil, contact: ContactDetails? = nil,
-        reserveLinks: [Identity] = [], reserve: ReserveState? = nil, version: UInt64 = 0
+        reserveLinks: [Identity] = [], reserve: ReserveState? = nil, details: PersonDetails? = nil,
+        history: [HistoryEntry] = [], version: UInt64 = 0
     ) {
         self.id = id
         self.name = name
@@ -183,6 +194,8 @@ public struct PersonRecord: Sendable, Hashable {
         self.contact = contact
         self.reserveLinks = reserveLinks
         self.reserve = reserve
+        self.details = details
+        self.history = history
         self.version = version
     }
 }

@@ -27,6 +27,10 @@ public protocol RecordSource {
     /// The consent date and version of the contact details, nil without contact details.
     var contactStamp: (consentDate: CivilDate, version: UInt64)? { get }
     var reserveLinks: [Identity] { get }
+    /// The profile-P4 parts, nil when none is known.
+    var details: PersonDetails? { get }
+    /// The P5 history, newest first.
+    var history: [HistoryEntry] { get }
     var version: UInt64 { get }
 }
 

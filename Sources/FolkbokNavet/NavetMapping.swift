@@ -53,9 +53,9 @@ public enum NavetMapping {
             statusDate = try date(deregistration.date, "Avregistreringsdatum")
             guard let code = deregistration.code else { throw .missingDeregistrationCode }
             if code == "AV" {
-                record.status = PersonStatus(state: .deceased, date: statusDate?.civilDate)
+                record.status = PersonStatus(state: .deceased, date: statusDate)
             } else if let reason = DeregistrationReason(rawValue: code) {
-                record.status = PersonStatus(state: .deregistered, date: statusDate?.civilDate, reason: reason)
+                record.status = PersonStatus(state: .deregistered, date: statusDate, reason: reason)
             } else {
                 throw .invalidCode("AvregistreringsorsakKod")
             }
@@ -65,6 +65,7 @@ public enum NavetMapping {
             profile.referredTo = try identity(referred, "HanvisningsPersonNr", today: today)
         }
         try mapProfile4(post, into: &profile, parts: &parts)
+        record.details = profile.isEmpty ? nil : profile
         return NavetMappedPost(isWhole: isWhole, parts: parts, record: record, statusDate: statusDate, profile4: profile)
     }
 

@@ -3,7 +3,8 @@ import FolkbokModel
 
 /// Writes a record as a FHIR R4 `Patient` resource, under the same disclosure rule as the
 /// record view: a limited record carries only the limited fields and a `meta.security` tag
-/// `R` (restricted) from HL7's Confidentiality code system.
+/// `R` (restricted) from HL7's Confidentiality code system. At P4 and P5 a full record adds
+/// `maritalStatus` and the citizenship extension (FHIREncoder+Details.swift).
 enum FHIREncoder {
     static func system(for id: Identity) -> String {
         switch id.kind {
@@ -79,6 +80,7 @@ enum FHIREncoder {
             }
             w.raw("]")
         }
+        if Profile.includesDetails(profile) { writeDetails(r.details, into: &w) }
         w.raw("}")
     }
 }

@@ -2,7 +2,7 @@ import FolkbokJSON
 import FolkbokModel
 
 /// A byte-level recogniser of the commonest line, a `person.get` of one identity:
-/// `{"jsonrpc":"2.0","id":…,"method":"person.get","params":{"id":"…"[,"profile":"P1|P2|P3"]}}`
+/// `{"jsonrpc":"2.0","id":…,"method":"person.get","params":{"id":"…"[,"profile":"P1|…|P5"]}}`
 /// in any member order, with JSON whitespace between tokens. It builds no JSON tree.
 ///
 /// Guarantees: it answers a request only when the general path (`JSONParser` then

@@ -132,13 +132,16 @@ struct Importer: Sendable {
     }
 
     /// Upserts that keep what folkbok itself holds about a person and Navet's file does not
-    /// carry: reserve links always, contact details unless the line brings its own.
-    static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?]) -> [Mutation] {
+    /// carry: reserve links always, contact details unless the line brings its own, and the P5
+    /// history, with an entry for each name or address part the line replaces (dated `today`,
+    /// the UTC date of the change). Runs inside `Engine.modify`, so the logged record holds the
+    /// history and replay gives the same.
+    static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?], today: CivilDate) -> [Mutation] {
         zip(batch, existing).map { mutation, old in
             guard case .upsert(let key, var record) = mutation, let old else { return mutation }
             if record.reserveLinks.isEmpty { record.reserveLinks = old.reserveLinks }
             if record.contact == nil { record.contact = old.contact }
-            return .upsert(key, record)
+            return .upsert(key, record.replacing(old, on: today))
         }
     }
 
@@ -150,9 +153,11 @@ struct Importer: Sendable {
     private func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
         guard !pending.isEmpty else { return }
         let summary: CommitSummary
-        let batch = pending
+        let batch = pending, today = self.today
         do {
-            summary = try await engine.modify(reading: batch.map(\.key)) { existing in Self.keepingLocalData(batch, existing) }
+            summary = try await engine.modify(reading: batch.map(\.key)) { existing in
+                Self.keepingLocalData(batch, existing, today: today)
+            }
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {

@@ -5,8 +5,9 @@ import FolkbokModel
 ///
 /// Guarantees: accepts only personnummer and samordningsnummer ids that pass their checks;
 /// every present field has the right type and form (codes are digits of the right length,
-/// dates real `YYYY-MM-DD`); a failure's reason names the field, never its value. `version`
-/// and `limited` in the input are ignored; a missing `test` means false.
+/// dates real `YYYY-MM-DD`, or `YYYY-MM`/`YYYY` where the register allows incomplete dates);
+/// a failure's reason names the field, never its value. `version`, `limited` and `history` in
+/// the input are ignored (folkbok writes the history); a missing `test` means false.
 public enum RecordDecoder {
     public struct Rejection: Error, Sendable, Equatable { public let reason: String }
 
@@ -26,6 +27,7 @@ public enum RecordDecoder {
         var r = PersonRecord(id: id)
         try readFields(o, into: &r)
         r.region = try region(o)
+        r.details = try readDetails(o, today: today)
         if let c = try object(o, "contact") {
             guard let consent = try object(c, "consent"), let source = try string(consent, "source", "contact.consent.source"),
                   let consentDate = try date(consent, "date", "contact.consent.date") else {
@@ -85,7 +87,7 @@ public enum RecordDecoder {
             guard let stateText = try string(s, "state", "status.state"), let state = LifeState(wireName: stateText) else {
                 throw Rejection(reason: "\"status.state\" must be active, deceased or deregistered")
             }
-            var status = PersonStatus(state: state, date: try date(s, "date", "status.date"))
+            var status = PersonStatus(state: state, date: try registerDate(s, "date", "status.date"))
             if let reason = try string(s, "reason", "status.reason") {
                 guard let code = DeregistrationReason(rawValue: reason), state == .deregistered else {
                     throw Rejection(reason: "\"status.reason\" must be a Navet code of a deregistered person")
@@ -99,7 +101,7 @@ public enum RecordDecoder {
     /// The region code of an import line (the `region` param of the import wins over it).
     static func region(_ o: JSONObject) throws(Rejection) -> String? { try code(o, "region", digits: 2) }
 
-    private static func object(_ o: JSONObject, _ key: String) throws(Rejection) -> JSONObject? {
+    static func object(_ o: JSONObject, _ key: String) throws(Rejection) -> JSONObject? {
         switch o[key] {
         case nil, .null?: return nil
         case .object(let inner)?: return inner
@@ -107,7 +109,7 @@ public enum RecordDecoder {
         }
     }
 
-    private static func string(_ o: JSONObject, _ key: String, _ path: String) throws(Rejection) -> String? {
+    static func string(_ o: JSONObject, _ key: String, _ path: String) throws(Rejection) -> String? {
         switch o[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
@@ -121,6 +123,12 @@ public enum RecordDecoder {
         return d
     }
 
+    static func registerDate(_ o: JSONObject, _ key: String, _ path: String) throws(Rejection) -> RegisterDate? {
+        guard let s = try string(o, key, path) else { return nil }
+        guard let d = RegisterDate(iso: s) else { throw Rejection(reason: "\"\(path)\" must be a date YYYY-MM-DD, YYYY-MM or YYYY") }
+        return d
+    }
+
     private static func code(_ o: JSONObject, _ key: String, digits: Int) throws(Rejection) -> String? {
         guard let s = try string(o, key, key) else { return nil }
         guard s.utf8.count == digits, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
@@ -129,7 +137,7 @@ public enum RecordDecoder {
         return s
     }
 
-    private static func address(_ o: JSONObject, _ key: String) throws(Rejection) -> PostalAddress? {
+    static func address(_ o: JSONObject, _ key: String) throws(Rejection) -> PostalAddress? {
         guard let a = try object(o, key) else { return nil }
         return PostalAddress(careOf: try string(a, "careOf", "\(key).careOf"), street: try string(a, "street", "\(key).street"),
                              postalCode: try string(a, "postalCode", "\(key).postalCode"), city: try string(a, "city", "\(key).city"))

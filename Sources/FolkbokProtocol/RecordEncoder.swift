@@ -5,13 +5,32 @@ import FolkbokModel
 ///
 /// Guarantees: a full record has exactly the record keys its profile includes, in the order of
 /// the protocol's example (`contact` only when `showContact`, then `null` when the person has
-/// none); a limited record has exactly the disclosure table's keys plus `"limited": true` and
-/// never contact details.
+/// none; for P4 and P5 the P4 keys after `contact`, then for P5 `history`, before
+/// `reserveLinks`); a limited record has exactly the disclosure table's keys plus
+/// `"limited": true` and never contact details, P4 details or history, whatever the profile.
 public enum RecordEncoder {
     public static func write<R: RecordSource>(
         _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into writer: inout JSONWriter
     ) {
-        writer.withWindow(reserving: bound(r)) { w in write(r, view: view, profile: profile, showContact: showContact, into: &w) }
+        writer.withWindow(reserving: bound(r)) { w in
+            write(r, view: view, profile: profile, showContact: showContact, extra: Extra(profile), into: &w)
+        }
+    }
+
+    /// The keys beyond P3 a full record carries: P4's details, P5's history.
+    struct Extra {
+        var details: Bool
+        var history: Bool
+
+        init(details: Bool, history: Bool) {
+            self.details = details
+            self.history = history
+        }
+
+        init(_ profile: Profile?) {
+            details = Profile.includesDetails(profile)
+            history = Profile.includesHistory(profile)
+        }
     }
 
     /// Bytes `write` takes at most for `r`: every text escaped at worst, plus the keys, codes,
@@ -32,11 +51,12 @@ public enum RecordEncoder {
             text += link.value.utf8.count + (link.issuer?.utf8.count ?? 0)
             parts += 2
         }
+        if r.details != nil || !r.history.isEmpty { text += detailsBound(r.details, r.history) }
         return 1024 + JSONCursor.quotedBound(text) + 64 * parts
     }
 
     static func write<R: RecordSource>(
-        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONCursor
+        _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, extra: Extra, into w: inout JSONCursor
     ) {
         func text(_ field: RecordText) { r.withText(field) { w.stringOrNull(utf8: $0) } }
         w.raw("{\"id\":")
@@ -141,6 +161,8 @@ public enum RecordEncoder {
                 w.null()
             }
         }
+        if extra.details { writeDetails(r.details, into: &w) }
+        if extra.history { writeHistory(r.history, into: &w) }
         w.raw(",\"reserveLinks\":[")
         for (i, link) in r.reserveLinks.enumerated() {
             if i > 0 { w.raw(",") }
@@ -151,10 +173,14 @@ public enum RecordEncoder {
         w.raw("}")
     }
 
-    /// The whole full view (what `generate` writes and `import` reads).
+    /// The whole full view (what `generate` writes and `import` reads): every P3 key, the P4
+    /// keys when the record has P4 details (a record without them reads the same without the
+    /// keys, so lines without P4 data stay as they were), never the history (folkbok writes that).
     public static func fullView(_ r: PersonRecord) -> [UInt8] {
         var w = JSONWriter(capacity: 512)
-        write(r, view: .full, profile: nil, showContact: true, into: &w)
+        w.withWindow(reserving: bound(r)) { c in
+            write(r, view: .full, profile: nil, showContact: true, extra: Extra(details: r.details != nil, history: false), into: &c)
+        }
         return w.bytes
     }
 
@@ -173,6 +199,11 @@ public enum RecordEncoder {
     static func date(_ d: CivilDate?, into w: inout JSONCursor) {
         guard let d else { return w.null() }
         if d.year <= 9999 { w.isoDate(year: d.year, month: d.month, day: d.day) } else { w.string(d.iso) }
+    }
+
+    static func date(_ d: RegisterDate?, into w: inout JSONCursor) {
+        guard let d else { return w.null() }
+        if d.isComplete { w.isoDate(year: d.year, month: d.month, day: d.day) } else { w.string(d.iso) }
     }
 
     static func identity(_ id: Identity, into w: inout JSONCursor) {

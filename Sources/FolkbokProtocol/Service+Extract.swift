@@ -24,6 +24,7 @@ extension Service {
         let since = try p.uint("changedSince") ?? 0
         let profile = try p.choice("profile", Profile.self)
         guard let session else { throw .unauthenticated }
+        try Self.checkProfile(profile, session)
         guard !session.isOperator else { throw .forbidden("an operator session reads no person data") }
         guard session.customer.homeRegion == region || session.customer.bilateralRegions.contains(region) else {
             throw .forbidden("extracting another region's residents needs a bilateral agreement")

@@ -50,6 +50,7 @@ extension Service {
         id: JSONValue, _ asked: IdentityParam, profile: Profile?, view: RecordView, follow: Bool, session: Session?
     ) throws(RPCError) -> Outcome {
         guard let session else { throw .unauthenticated }
+        try Self.checkProfile(profile, session)
         let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
         let identity = try asked.identity(today: today)
@@ -105,6 +106,7 @@ extension Service {
         let view = try p.choice("view", RecordView.self) ?? .record
         let follow = try p.bool("followLinks") ?? true
         guard let session else { throw .unauthenticated }
+        try Self.checkProfile(profile, session)
         let stamp = AuditStamp(session: session, method: "person.getMany", profile: profile, time: config.clockMicros())
         let today = self.today
         if session.isOperator { return forbidden(id: id, stamp, asked.map { try? $0.identity(today: today) }) }
@@ -155,6 +157,14 @@ extension Service {
 
     /// A refused person-data request (an operator session): 4003, logged as `forbidden` for
     /// every identity that could be read.
+    /// 4003 when the session's customer may not ask for `profile` (P4 and P5 need the
+    /// customer's `profiles` key): thrown before any lookup, so nothing is read or logged.
+    static func checkProfile(_ profile: Profile?, _ session: Session) throws(RPCError) {
+        guard let profile, profile.needsGrant, !session.customer.allows(profile) else { return }
+        throw profile == .P4 ? .forbidden("profile P4 is not granted to this customer")
+                             : .forbidden("profile P5 is not granted to this customer")
+    }
+
     func forbidden(id: JSONValue, _ stamp: AuditStamp, _ identities: [Identity?]) -> Outcome {
         let refusal = Reply.error(id: id, .forbidden("an operator session reads no person data"))
         let entries = identities.compactMap { $0 }.map { stamp.entry(person: $0, resolved: nil, .forbidden) }

@@ -119,6 +119,7 @@ extension Service {
         let asked = try IdentityParam(try p.required("reserve"), name: "reserve")
         let profile = try p.choice("profile", Profile.self)
         let session = try adminSession(session)
+        try Self.checkProfile(profile, session)
         let stamp = AuditStamp(session: session, method: "reserve.get", profile: profile, time: config.clockMicros())
         let identity = try asked.identity(today: today)
         guard identity.kind == .reserve else { throw .invalidIdentity("not a reserve identity") }

@@ -44,6 +44,7 @@ extension Service {
         }
         let profile = try p.choice("profile", Profile.self)
         guard let session else { throw .unauthenticated }
+        try Self.checkProfile(profile, session)
         guard !session.isOperator else { throw .forbidden("an operator session reads no person data") }
         let stamp = AuditStamp(session: session, method: "person.search", profile: profile, time: config.clockMicros())
         let engine = self.engine, query = criteria, start = after

@@ -26,20 +26,30 @@ extension Service {
         return (identity, key)
     }
 
+    /// `mutations` with each upsert of a key in `keys` replacing the record read for it (its P5
+    /// history, see `PersonRecord.replacing`), before the engine logs them.
+    static func recordingHistory(_ mutations: [Mutation], keys: [IdentityKey], records: [PersonRecord?], today: CivilDate) -> [Mutation] {
+        mutations.map { m in
+            guard case .upsert(let key, let record) = m, let at = keys.firstIndex(of: key) else { return m }
+            return .upsert(key, record.replacing(records[at], on: today))
+        }
+    }
+
     /// Runs `plan` as one read-modify-write of `keys` (see `Engine.modify`) on its own task and
     /// answers `{"version": N}` (with `"reserve"` first when the plan names one), N being the
     /// plan's version or else the last LSN of the commit.
     func readModifyWrite(
         id: JSONValue, reading keys: [IdentityKey], _ plan: @escaping @Sendable ([PersonRecord?]) throws(RPCError) -> WritePlan
     ) -> Outcome {
-        let engine = self.engine
+        let engine = self.engine, clock = config.clock
         return .slow {
             let planned = PlanOutcome()
             let result = await Result(catching: { () async throws -> CommitSummary in
                 try await engine.modify(reading: keys) { records in
                     let chosen = try plan(records)
                     planned.plan = chosen
-                    return chosen.mutations
+                    return Self.recordingHistory(chosen.mutations, keys: keys, records: records,
+                                                 today: CivilDate(unixSeconds: clock()))
                 }
             })
             switch result {

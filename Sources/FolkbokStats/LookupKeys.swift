@@ -83,15 +83,28 @@ struct LookupVariant: Hashable, Sendable {
 }
 
 /// How a counted lookup's dimensions become one integer, without any table lookup:
-/// `context = caller * 20 + slot`, `slot = (method code − 1) * 4 + profile code (0 for nil)`,
-/// `cell = context << 7 | variant`. The counters key every count on (hour, cell).
+/// `context = caller * 40 + slot`, `slot = (method code − 1) * 8 + profile code (0 for nil)`,
+/// `cell = context << 7 | variant`. The counters key every count on (hour, cell). Profiles
+/// take 3 bits (P1–P5); statistics encoded before P4 existed (format version 1) used
+/// `caller * 20 + (method code − 1) * 4 + profile code` and are converted when read.
 enum CellCode {
-    static let slotsPerCaller: UInt32 = 20
+    static let slotsPerCaller: UInt32 = 40
+    static let profileSlots: UInt32 = 8
     static let methods = 5
 
     @inline(__always)
     static func slot(method: LookupMethod, profile: Profile?) -> UInt32 {
-        UInt32(method.diskCode - 1) * 4 + UInt32(profile?.diskCode ?? 0)
+        UInt32(method.diskCode - 1) * profileSlots + UInt32(profile?.diskCode ?? 0)
+    }
+
+    /// A context as statistics format version 1 numbered it, renumbered; nil when that
+    /// numbering cannot have produced it (a method or profile code out of range).
+    static func context(version1 old: UInt64) -> UInt32? {
+        let caller = old / 20, slot = old % 20
+        let method = slot / 4, profile = slot % 4
+        let context = caller * UInt64(slotsPerCaller) + method * UInt64(profileSlots) + profile
+        guard method < UInt64(methods), context <= UInt64(UInt32.max) else { return nil }
+        return UInt32(context)
     }
 
     @inline(__always)
@@ -110,14 +123,14 @@ enum CellCode {
     static func caller(of context: UInt32) -> UInt32 { context / slotsPerCaller }
 
     static func method(of context: UInt32) -> LookupMethod {
-        LookupMethod(diskCode: UInt8(context % slotsPerCaller / 4 + 1))!
+        LookupMethod(diskCode: UInt8(context % slotsPerCaller / profileSlots + 1))!
     }
 
     static func profile(of context: UInt32) -> Profile? {
-        Profile(diskCode: UInt8(context % 4))
+        Profile(diskCode: UInt8(context % profileSlots))
     }
 
     /// The method's position 0..<5 in a context.
     @inline(__always)
-    static func methodIndex(of context: UInt32) -> Int { Int(context % slotsPerCaller / 4) }
+    static func methodIndex(of context: UInt32) -> Int { Int(context % slotsPerCaller / profileSlots) }
 }

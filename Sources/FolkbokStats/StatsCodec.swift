@@ -1,7 +1,8 @@
 import FolkbokModel
 import FolkbokStorage
 
-/// The byte form of counters (snapshots) and deltas (write-ahead log), format version 1.
+/// The byte form of counters (snapshots) and deltas (write-ahead log), format version 2
+/// (version 1, from before profiles P4 and P5, is still read: its contexts are renumbered).
 ///
 /// Layout: magic (8 bytes: `0x89 'F' 'B' 'S' 'C'|'D' '\r' '\n' 0x1A`, so a text-mode or
 /// byte-order mistake shows), version u16 LE, body length u64 LE, body, CRC32C u32 LE of
@@ -10,7 +11,8 @@ import FolkbokStorage
 /// - callers: count, then each as customer (string id ≥ 1), region, user (string ids, 0 for
 ///   nil), and one byte each for category, purpose, contract (caller id = position);
 /// - lookup cells: count, then each as hour (zig-zag difference from the previous cell's hour,
-///   the first from 0), context (`caller * 20 + (method code − 1) * 4 + profile code`), one
+///   the first from 0), context (`caller * 40 + (method code − 1) * 8 + profile code`; in
+///   version 1 `caller * 20 + (method code − 1) * 4 + profile code`), one
 ///   byte variant (`(outcome − 1) * 18 + (age band − 1) * 3 + (sex − 1)`), count ≥ 1;
 /// - session cells: count, then each as hour (zig-zag difference), customer (≥ 1), user (string
 ///   ids), count ≥ 1, summed microseconds.
@@ -32,7 +34,9 @@ enum StatsCodec {
         }
     }
 
-    static let version: UInt16 = 1
+    static let version: UInt16 = 2
+    /// Versions `decode` reads.
+    static let readableVersions: ClosedRange<UInt64> = 1...2
     static let headerSize = 18
     static let trailerSize = 4
 
@@ -87,7 +91,8 @@ enum StatsCodec {
             throw CodecError.statistics(.badMagic, field: "magic", offset: 0)
         }
         guard bytes.count >= headerSize + trailerSize else { throw CodecError.statistics(.truncated, field: "header", offset: bytes.count) }
-        guard bytes.loadLE(at: 8, bytes: 2) == UInt64(version) else {
+        let version = bytes.loadLE(at: 8, bytes: 2)
+        guard readableVersions.contains(version) else {
             throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
         }
         let declared = bytes.loadLE(at: 10, bytes: 8)
@@ -102,7 +107,7 @@ enum StatsCodec {
             Result { () throws(CodecError) -> CountBatch in
                 var r = ByteReader(raw.slice(0..<crcOffset), .statistics, at: headerSize)
                 var batch = CountBatch(table: try decodeTable(&r))
-                batch.lookups = try decodeLookups(&r, contexts: batch.table.contextCount)
+                batch.lookups = try decodeLookups(&r, contexts: batch.table.contextCount, version1: version == 1)
                 batch.sessions = try decodeSessions(&r, strings: batch.table.strings.count)
                 guard r.isAtEnd else { throw r.error(.trailingBytes, "body", at: r.offset) }
                 return batch
@@ -133,14 +138,26 @@ enum StatsCodec {
         return table
     }
 
-    private static func decodeLookups(_ r: inout ByteReader, contexts: Int) throws(CodecError) -> [LookupCell] {
+    private static func decodeLookups(_ r: inout ByteReader, contexts: Int, version1: Bool) throws(CodecError) -> [LookupCell] {
         let n = try r.count("lookup count", minimumSize: 4)
         var cells: [LookupCell] = []
         cells.reserveCapacity(n)
         var hour: UInt32 = 0
         for _ in 0..<n {
             hour = try r.hour(after: hour, "lookup.hour")
-            let context = try r.index("lookup.context", below: contexts)
+            let contextOffset = r.offset
+            var context = try r.index("lookup.context", below: version1 ? contexts / 2 : contexts)
+            if version1 {
+                guard let renumbered = CellCode.context(version1: UInt64(context)) else {
+                    throw CodecError.statistics(.invalidValue, field: "lookup.context", offset: contextOffset)
+                }
+                context = renumbered
+            } else {
+                // Profile codes 6 and 7 name no profile.
+                guard context % CellCode.profileSlots <= UInt32(Profile.P5.diskCode) else {
+                    throw CodecError.statistics(.invalidValue, field: "lookup.context", offset: contextOffset)
+                }
+            }
             let variantOffset = r.offset
             let variant = Int(try r.u8("lookup.variant"))
             guard variant < LookupVariant.count, LookupVariant(index: variant).isPossible else {

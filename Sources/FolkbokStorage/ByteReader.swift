@@ -153,6 +153,15 @@ package struct ByteReader {
 
     /// A packed `YYYYMMDD` date, 0 for nil.
     @inline(__always)
+    /// A packed `RegisterDate` (`YYYYMMDD`, `00` for unknown parts), 0 for none.
+    package mutating func registerDate(_ field: StaticString) throws(CodecError) -> RegisterDate? {
+        let start = offset
+        let packed = try u32(field)
+        if packed == 0 { return nil }
+        guard let date = RegisterDate(packed: packed) else { throw error(.invalidValue, field, at: start) }
+        return date
+    }
+
     package mutating func date(_ field: StaticString) throws(CodecError) -> CivilDate? {
         let start = offset
         let packed = try u32(field)

@@ -21,7 +21,8 @@ public enum RecordCodec {
 
     /// Appends the encoding of `.upsert(key, r)` without building the `Mutation`.
     static func encodeUpsert(_ key: IdentityKey, _ r: PersonRecord, into bytes: inout [UInt8]) {
-        bytes.append(r.reserve == nil ? CodecTables.upsertTag : CodecTables.reserveUpsertTag)
+        let detailed = r.details != nil || !r.history.isEmpty
+        bytes.append(detailed ? CodecTables.detailedUpsertTag : r.reserve == nil ? CodecTables.upsertTag : CodecTables.reserveUpsertTag)
         bytes.appendLE(key.raw)
         encodeIdentity(r.id, into: &bytes)
         bytes.appendString(r.name.given)
@@ -61,7 +62,18 @@ public enum RecordCodec {
         bytes.appendVarint(r.reserveLinks.count)
         for link in r.reserveLinks { encodeIdentity(link, into: &bytes) }
         bytes.appendLE(r.version)
-        if let reserve = r.reserve { encodeReserve(reserve, into: &bytes) }
+        if detailed {
+            if let reserve = r.reserve {
+                bytes.append(1)
+                encodeReserve(reserve, into: &bytes)
+            } else {
+                bytes.append(0)
+            }
+            encodeDetails(r.details, into: &bytes)
+            encodeHistory(r.history, into: &bytes)
+        } else if let reserve = r.reserve {
+            encodeReserve(reserve, into: &bytes)
+        }
     }
 
     /// A reserve state: the optional identity linked to, then the history (a varint count and,

@@ -9,6 +9,27 @@ enum CodecTables {
     static let removeTag: UInt8 = 2
     /// An upsert of a reserve identity's own record: the upsert, then its `ReserveState`.
     static let reserveUpsertTag: UInt8 = 3
+    /// An upsert with P4 details or a P5 history: the upsert, a presence byte and the reserve
+    /// state, the details (presence byte first), the history.
+    static let detailedUpsertTag: UInt8 = 4
+
+    /// Relation types: `1` B, `2` MO, `3` FA, `4` F, `5` V, `6` VF, `7` M, `8` P.
+    static func code(_ type: PersonDetails.RelationType) -> UInt8 {
+        switch type {
+        case .child: 1
+        case .mother: 2
+        case .father: 3
+        case .parent: 4
+        case .custodian: 5
+        case .custodianOf: 6
+        case .spouse: 7
+        case .partner: 8
+        }
+    }
+
+    static func relationType(_ code: UInt8) -> PersonDetails.RelationType? {
+        PersonDetails.RelationType.allCases.first { Self.code($0) == code }
+    }
 
     /// 0 = unknown, 1 = female, 2 = male.
     static func code(_ sex: Sex?) -> UInt8 {

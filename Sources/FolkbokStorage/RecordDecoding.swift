@@ -15,6 +15,12 @@ extension ByteReader {
             var r = try record()
             r.reserve = try reserveState()
             return .upsert(key, r)
+        case CodecTables.detailedUpsertTag:
+            var r = try record()
+            if try bool("reserve") { r.reserve = try reserveState() }
+            r.details = try details()
+            r.history = try history()
+            return .upsert(key, r)
         default:
             throw error(.invalidValue, "tag", at: tagOffset)
         }
@@ -52,7 +58,7 @@ extension ByteReader {
         guard let state = LifeState(rawValue: try u8("status.state")) else {
             throw error(.invalidValue, "status.state", at: stateOffset)
         }
-        let statusDate = try date("status.date")
+        let statusDate = try registerDate("status.date")
         let reasonOffset = offset
         guard let reason = CodecTables.reason(try u8("status.reason")) else {
             throw error(.invalidValue, "status.reason", at: reasonOffset)

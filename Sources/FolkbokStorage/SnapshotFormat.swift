@@ -1,8 +1,9 @@
 /// The byte layout of snapshot files (Snapshots/FORMAT.md, "Snapshot").
 ///
 /// Guarantees: the only place that knows snapshot magics, versions and header/footer layout;
-/// every integer little-endian. Version 1 holds encoded records in chunks; version 2 (written
-/// from now on) holds one packed store image per shard. Both stay readable.
+/// every integer little-endian. Version 1 holds encoded records in chunks; version 2 holds one
+/// packed store image per shard; version 3 is version 2 whose images may end in detail tables
+/// (P4 details, P5 history), written when any store holds some. All stay readable.
 enum SnapshotFormat {
     /// "FBSNAP\r\n".
     static let magic: [UInt8] = Array("FBSNAP\r\n".utf8)
@@ -12,7 +13,9 @@ enum SnapshotFormat {
     static let version1: UInt32 = 1
     /// One store image per shard.
     static let version2: UInt32 = 2
-    static let versions: ClosedRange<UInt32> = 1...2
+    /// Store images that may hold detail tables.
+    static let version3: UInt32 = 3
+    static let versions: ClosedRange<UInt32> = 1...3
     /// magic 8 | version u32 | covered LSN u64 | record count u64 | CRC32C u32 of the first 28 bytes.
     static let headerSize = 32
     /// payload length u32 | record count u32 | CRC32C u32 of (record count, payload).

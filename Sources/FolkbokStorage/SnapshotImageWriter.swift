@@ -21,16 +21,19 @@ public struct SnapshotShardImage: Sendable {
 }
 
 extension SnapshotFile {
-    /// Writes a format version 2 snapshot covering `lsn` into `directory`: one image per shard,
-    /// then `sections`. Atomic like `write` (`FileSystem.replaceAtomically`).
+    /// Writes a format version 2 snapshot (version 3 when `detailTables`: the images may end in
+    /// detail tables) covering `lsn` into `directory`: one image per shard, then `sections`.
+    /// Atomic like `write` (`FileSystem.replaceAtomically`).
     ///
     /// Shard images are produced and written concurrently (as many at once as there are
     /// cores, one buffer each, at offsets fixed in advance from the declared sizes).
     /// - Precondition: at least one shard; section names are 1–16 ASCII bytes.
     /// - Complexity: O(total image size).
     public static func writeImages(
-        directory: String, lsn: UInt64, shards: [SnapshotShardImage], sections: [String: [UInt8]] = [:], fs: any FileSystem
+        directory: String, lsn: UInt64, shards: [SnapshotShardImage], sections: [String: [UInt8]] = [:],
+        detailTables: Bool = false, fs: any FileSystem
     ) throws(FileError) -> SnapshotInfo {
+        let version = detailTables ? SnapshotFormat.version3 : SnapshotFormat.version2
         precondition(!shards.isEmpty && shards.count <= Int(UInt32.max), "a version 2 snapshot needs at least one shard")
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
         var offsets: [Int] = []
@@ -44,7 +47,7 @@ extension SnapshotFile {
             let crcs = try writeShards(shards, at: offsets, fd: fd, fs: fs)
             var tail: [UInt8] = []
             let sectionCRCs = SnapshotFormat.appendSections(sections, to: &tail)
-            let header = SnapshotFormat.header(version: SnapshotFormat.version2, lsn: lsn, count: UInt64(total))
+            let header = SnapshotFormat.header(version: version, lsn: lsn, count: UInt64(total))
             tail.append(contentsOf: SnapshotFormat.footerMagic)
             tail.appendLE(UInt64(total))
             tail.appendLE(SnapshotFormat.footerChecksum(
@@ -53,7 +56,7 @@ extension SnapshotFile {
             var start = header
             start.appendLE(UInt32(shards.count))
             try start.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
-            return SnapshotInfo(path: path, version: SnapshotFormat.version2, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
+            return SnapshotInfo(path: path, version: version, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
         }
     }
 

@@ -1,11 +1,11 @@
-/// The shard images of a version 2 snapshot held in memory, the container checked.
+/// The shard images of a version 2 or 3 snapshot held in memory, the container checked.
 ///
 /// Guarantees: `images()` has checked the header, the shard table (every image inside the
 /// file, records summing to the header's count), the sections and the footer checksum over
 /// the stored CRCs; `withShard` checks that shard's own CRC before handing out its bytes, so
 /// no byte reaches the caller unchecked. Shards may be read concurrently.
 public struct SnapshotImages: Sendable {
-    /// Path, version 2, LSN, total records, size and sections.
+    /// Path, version (2 or 3), LSN, total records, size and sections.
     public let info: SnapshotInfo
     let bytes: [UInt8]
     let shards: [Shard]
@@ -47,7 +47,7 @@ public struct SnapshotImages: Sendable {
 extension SnapshotContents {
     /// The shard images of a version 2 snapshot, the container checked (see `SnapshotImages`).
     public func images() throws(SnapshotError) -> SnapshotImages {
-        guard version == SnapshotFormat.version2 else {
+        guard version == SnapshotFormat.version2 || version == SnapshotFormat.version3 else {
             throw SnapshotError(path: path, offset: 8, problem: "format version \(version) holds records, not store images")
         }
         let (info, shards) = try bytes.withUnsafeBytes { raw in
@@ -88,7 +88,7 @@ extension SnapshotParser {
         let expected = SnapshotFormat.footerChecksum(
             header: envelope.headerCRC, shards: shards.map(\.crc), sections: sectionCRCs, total: envelope.count)
         guard file.u32(at: footer + 17) == expected else { throw fail(footer, "footer checksum mismatch") }
-        let info = SnapshotInfo(path: path, version: SnapshotFormat.version2, lsn: envelope.lsn, count: Int(envelope.count),
+        let info = SnapshotInfo(path: path, version: envelope.version, lsn: envelope.lsn, count: Int(envelope.count),
                                 bytes: file.count, sections: sections)
         return (info, shards)
     }

@@ -44,6 +44,17 @@ enum RecordPrinter {
             if let e = text(contact["email"]) { lines.append(("Email", e)) }
             if let p = text(contact["phone"]) { lines.append(("Phone", p)) }
         }
+        if let c = record["civilStatus"]?.objectValue {
+            lines.append(("Civil status", [text(c["code"]), text(c["date"])].compactMap { $0 }.joined(separator: " ")))
+        }
+        let citizenships = (record["citizenships"]?.arrayValue ?? []).compactMap { text($0.objectValue?["country"]) }
+        if !citizenships.isEmpty { lines.append(("Citizenship", citizenships.joined(separator: ", "))) }
+        if let i = text(record["immigrationDate"]) { lines.append(("Immigrated", i)) }
+        let relations = (record["relations"]?.arrayValue ?? []).compactMap(\.objectValue)
+        if !relations.isEmpty { lines.append(("Relations", relations.compactMap { text($0["type"]) }.joined(separator: ", "))) }
+        if let r = record["referredTo"]?.objectValue, let value = text(r["value"]) { lines.append(("Referred to", value)) }
+        let history = (record["history"]?.arrayValue ?? []).compactMap(\.objectValue)
+        for entry in history { lines.append(("Earlier", [text(entry["field"]), text(entry["until"]).map { "until " + $0 }].compactMap { $0 }.joined(separator: " "))) }
         if let t = text(record["test"]) { lines.append(("Test person", t)) }
         if record["limited"] != nil { lines.append(("Note", "limited view (protected person)")) }
         if let v = text(record["version"]) { lines.append(("Version", v)) }

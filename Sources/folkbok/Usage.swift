@@ -84,7 +84,7 @@ enum Usage {
     """
 
     static let get = """
-    Usage: folkbok get IDENTITY [--customer ID] [--purpose P] [--contract C] [--profile P1|P2|P3] [--socket PATH]
+    Usage: folkbok get IDENTITY [--customer ID] [--purpose P] [--contract C] [--profile P1|P2|P3|P4|P5] [--socket PATH]
 
     Prints one person readably. Session defaults: FOLKBOK_CUSTOMER / FOLKBOK_PURPOSE /
     FOLKBOK_CONTRACT, else the demo's SE2321000016-0001, care, normal.

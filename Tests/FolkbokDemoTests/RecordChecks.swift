@@ -56,7 +56,7 @@ enum RecordChecks {
         XCTAssertTrue(given.contains(p.name.callName ?? "<none>"), "\(id): \(p.name)", file: file, line: line)
         XCTAssertNotNil(p.name.surname, id, file: file, line: line)
         if p.status.state != .active {
-            guard let date = p.status.date else { return XCTFail("no status date \(id)", file: file, line: line) }
+            guard let date = p.status.date?.civilDate else { return XCTFail("no status date \(id)", file: file, line: line) }
             XCTAssertGreaterThanOrEqual(date, birth, id, file: file, line: line)
             XCTAssertLessThanOrEqual(date, today, id, file: file, line: line)
         }

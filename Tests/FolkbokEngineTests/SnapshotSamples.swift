@@ -17,7 +17,7 @@ enum SnapshotSamples {
             specialAddress: PostalAddress(careOf: nil, street: "Box 42", postalCode: "97231", city: "Luleå"),
             foreignAddress: ForeignAddress(lines: ["Rue de l'Église 3", "", "75001 Paris"], country: "Frankrike"),
             county: "01", municipality: "0180", protection: .skyddad, test: true,
-            status: PersonStatus(state: .deregistered, date: d(2020, 2, 29), reason: .GS), region: "25",
+            status: PersonStatus(state: .deregistered, civilDate: d(2020, 2, 29), reason: .GS), region: "25",
             contact: ContactDetails(email: "åsa@exempel.se", phone: "+46701234567",
                                     consent: Consent(source: "1177 – webb", date: d(2021, 6, 1)), version: UInt64.max),
             reserveLinks: [
@@ -31,19 +31,19 @@ enum SnapshotSamples {
             id: Identity(kind: .personnummer, value: "194512249876"), name: PersonName(given: "Karl-Erik", surname: "Åström"),
             birthDate: d(1945, 12, 24), sex: .male, county: "25", municipality: "2580")
         deceased.address = PostalAddress(street: "Storgatan 1 lgh 1101", postalCode: "97231", city: "Luleå")
-        deceased.status = PersonStatus(state: .deceased, date: d(2023, 5, 17))
+        deceased.status = PersonStatus(state: .deceased, civilDate: d(2023, 5, 17))
         deceased.version = 3
         var nrid = PersonRecord(id: Identity(kind: .reserve, value: "19800101XYZ3", issuer: "national"))
         nrid.name = PersonName(surname: "Doe")
         nrid.protection = .sekretess
-        nrid.status = PersonStatus(state: .deregistered, date: d(2010, 1, 1), reason: .UV)
+        nrid.status = PersonStatus(state: .deregistered, civilDate: d(2010, 1, 1), reason: .UV)
         var test = PersonRecord(id: Identity(kind: .personnummer, value: "201212121212"), test: true)
         test.address = PostalAddress(street: "Testvägen 1", postalCode: "12345", city: "Teststad")
         test.reserveLinks = [Identity(kind: .reserve, value: "19800101XYZ3", issuer: "national")]
         test.contact = ContactDetails(email: nil, phone: "070-1234567", consent: Consent(source: "", date: d(2024, 2, 29)), version: 1)
         var abroad = PersonRecord(id: Identity(kind: .personnummer, value: "197001019999"), sex: .male)
         abroad.foreignAddress = ForeignAddress(lines: [], country: nil)
-        abroad.status = PersonStatus(state: .deregistered, date: d(2000, 1, 1), reason: .TA)
+        abroad.status = PersonStatus(state: .deregistered, civilDate: d(2000, 1, 1), reason: .TA)
         abroad.region = "14"
         return [full, minimal, deceased, nrid, test, abroad]
     }()

@@ -43,10 +43,38 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         assertRejected(image { $0.rows[1].birthDate = 20230230 }, "birth date invalid")
     }
 
-    func test_unknownFlagBit() {
-        var bytes = image { _ in }
+    /// Every flag bit has a meaning now (64 details, 128 history); a flag whose side table has
+    /// no entry for the row is still refused.
+    func test_flagBitWithoutItsSideTableEntry() {
+        func plainFirstRow(_ s: inout PersonStore) {
+            let key = s.rows[0].key
+            s.details[key] = nil
+            s.setHistory([], key: key)
+            s.rows[0].flags.remove([.hasDetails, .hasHistory])
+        }
+        var bytes = image(plainFirstRow)
         bytes[8 + 66] |= 0x80
-        assertRejected(bytes, "out of range")
+        assertRejected(bytes, "history flag set on a row without an entry")
+        bytes = image(plainFirstRow)
+        bytes[8 + 66] |= 0x40
+        assertRejected(bytes, "details flag set on a row without an entry")
+    }
+
+    /// Detail tables are only read where the snapshot's version allows them (3); in a version
+    /// 2 image they are bytes after the side tables.
+    func test_detailTablesRefusedInAVersionTwoImage() {
+        XCTAssertTrue(store.hasDetailTables)
+        let bytes = image { _ in }
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw, detailTables: false) } }
+        guard case .failure(let error) = result else { return XCTFail("accepted") }
+        XCTAssertTrue(error.problem.contains("bytes after the side tables"), "\(error)")
+    }
+
+    func test_historyWithAnImpossibleDate() {
+        var bytes = image { _ in }
+        // The last 4 bytes of the image are the last history entry's `until` date.
+        bytes.replaceSubrange(bytes.count - 4..<bytes.count, with: u32(20230229))
+        assertRejected(bytes, "history date invalid")
     }
 
     func test_addressFieldsWithoutAddressFlag() {

@@ -16,11 +16,13 @@ final class PersonStoreTests: XCTestCase {
         r.municipality = "0180"
         r.protection = Protection(rawValue: UInt8(variant % 3))!
         r.test = variant % 2 == 1
-        r.status = variant % 7 == 0 ? PersonStatus(state: .deregistered, date: CivilDate(year: 2020, month: 5, day: 1), reason: .UV) : PersonStatus()
+        r.status = variant % 7 == 0 ? PersonStatus(state: .deregistered, civilDate: CivilDate(year: 2020, month: 5, day: 1), reason: .UV) : PersonStatus()
         r.region = variant % 4 == 0 ? "03" : "01"
         r.contact = variant % 5 == 0 ? ContactDetails(email: "a\(variant)@example.se", phone: nil,
                                                       consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3) : nil
         r.reserveLinks = variant % 19 == 0 ? [Identity(kind: .reserve, value: "22790814AA01", issuer: "national")] : []
+        r.details = P4Samples.details(variant % 1000)
+        r.history = P4Samples.history(variant % 997)
         r.version = UInt64(variant)
         return r
     }
@@ -51,6 +53,36 @@ final class PersonStoreTests: XCTestCase {
         for r in model { XCTAssertEqual(store.record(for: key(r)), r) }
         XCTAssertEqual(Set(store.keys(inRegion: "03").map(\.raw)), Set(model.filter { $0.region == "03" }.map { key($0).raw }))
         XCTAssertEqual(store.keys(inRegion: "99"), [])
+    }
+
+    /// P4 details and P5 history live in side tables flagged per row: a person without them
+    /// has neither flag, and replacing or removing a person clears them.
+    func test_detailsAndHistory_sideTablesFollowTheRecord() throws {
+        var store = PersonStore()
+        var r = record(1, variant: 2)
+        r.details = try XCTUnwrap(P4Samples.details(6))
+        r.history = P4Samples.history(5)
+        XCTAssertFalse(r.history.isEmpty)
+        store.upsert(r, key: key(r))
+        XCTAssertEqual(store.record(for: key(r)), r)
+        XCTAssertEqual(store.withPacked(key(r)) { $0?.details }, r.details)
+        XCTAssertEqual(store.withPacked(key(r)) { $0?.history }, r.history)
+        XCTAssertEqual(store.details.count, 1)
+        XCTAssertEqual(store.historyEntryCount, r.history.count)
+        r.details = PersonDetails()
+        r.history = []
+        store.upsert(r, key: key(r))
+        var expected = r
+        expected.details = nil
+        XCTAssertEqual(store.record(for: key(r)), expected, "empty details are stored as none")
+        XCTAssertEqual(store.details.count, 0)
+        XCTAssertEqual(store.histories.count, 0)
+        XCTAssertEqual(store.historyEntryCount, 0)
+        r.history = P4Samples.history(9)
+        store.upsert(r, key: key(r))
+        XCTAssertTrue(store.remove(key(r)))
+        XCTAssertEqual(store.histories.count, 0)
+        XCTAssertEqual(store.historyEntryCount, 0)
     }
 
     func test_absentKey_returnsNil() {

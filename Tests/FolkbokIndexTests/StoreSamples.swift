@@ -30,7 +30,7 @@ enum StoreSamples {
         r.protection = Protection(rawValue: UInt8(rng.next() % 3))!
         r.test = rng.next() % 2 == 0
         let state = LifeState(rawValue: UInt8(rng.next() % 3))!
-        r.status = PersonStatus(state: state, date: state == .active ? nil : date(2001, 1, 1),
+        r.status = PersonStatus(state: state, civilDate: state == .active ? nil : date(2001, 1, 1),
                                 reason: state == .deregistered ? DeregistrationReason.allCases[i % 7] : nil)
         r.region = maybe("14")
         if rng.next() % 5 == 0 {
@@ -40,6 +40,8 @@ enum StoreSamples {
         if rng.next() % 13 == 0 {
             r.reserveLinks = [Identity(kind: .reserve, value: "L\(i)", issuer: "14"), Identity(kind: .personnummer, value: "191212121212")]
         }
+        r.details = P4Samples.details(i)
+        r.history = P4Samples.history(i)
         r.version = rng.next()
         return r
     }

@@ -17,9 +17,12 @@ final class DisclosureTests: XCTestCase {
         var keys = fullKeys
         let p1: Set = ["id", "name", "sex", "birthDate", "county", "protection", "status", "test", "version", "reserveLinks"]
         let p2 = p1.union(["address", "specialAddress", "foreignAddress", "municipality", "region"])
+        let p4 = ["civilStatus", "citizenships", "birthPlace", "immigrationDate", "relations", "referredTo"]
         switch profile {
         case .P1?: keys = keys.filter { p1.contains($0) }
         case .P2?: keys = keys.filter { p2.contains($0) }
+        case .P4?: keys.insert(contentsOf: p4, at: keys.firstIndex(of: "reserveLinks")!)
+        case .P5?: keys.insert(contentsOf: p4 + ["history"], at: keys.firstIndex(of: "reserveLinks")!)
         default: break
         }
         if !purpose.allowsContactDetails { keys.removeAll { $0 == "contact" } }
@@ -41,9 +44,14 @@ final class DisclosureTests: XCTestCase {
                     let opened = await h.open(s.customer, purpose: purpose.rawValue, contract: contract.rawValue)
                     XCTAssertNotNil(opened?["result"], "\(s.customer) \(purpose) \(contract)")
                     for (number, protection) in [(ServiceHarness.plain, Protection.none), (ServiceHarness.sekretess, .sekretess), (ServiceHarness.skyddad, .skyddad)] {
-                        for profile in [nil, Profile.P1, .P2, .P3] {
+                        for profile in [nil, Profile.P1, .P2, .P3, .P4, .P5] {
                             let profileParam = profile.map { ",\"profile\":\"\($0.rawValue)\"" } ?? ""
                             let answer = await h.json("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(number)\"\(profileParam)}}")
+                            if profile?.needsGrant == true && s.customer != "region-ext" {
+                                XCTAssertEqual(answer?.errorCode, 4003, "\(s.customer) \(String(describing: profile)) needs the grant")
+                                checked += 1
+                                continue
+                            }
                             let record = answer?["result"]?.objectValue
                             let expected = Self.expectedKeys(protection: protection, contract: contract, purpose: purpose, profile: profile)
                             XCTAssertEqual(record?.keys, expected, "\(s.customer) \(purpose) \(contract) \(protection) \(String(describing: profile))")
@@ -57,7 +65,7 @@ final class DisclosureTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(checked, (4 + 2 + 1) * 3 * 4)
+        XCTAssertEqual(checked, (4 + 2 + 1) * 3 * 6)
     }
 
     func test_sessionOpen_refusals() async {

@@ -31,7 +31,7 @@ final class FastGetTests: XCTestCase {
                                                         "\"19121212-1212\"", "\"191212121213\"", "\"201212121212\"", "\"\"", "\"abc\""],
                                                        ["\"é\"", "\"19121212\\u0031212\"", "191212121212"]))
         }
-        if chance(3) { params.append("\"profile\":" + space() + pick(["\"P1\"", "\"P2\"", "\"P3\""], ["\"P9\"", "3", "null"])) }
+        if chance(3) { params.append("\"profile\":" + space() + pick(["\"P1\"", "\"P2\"", "\"P3\"", "\"P4\"", "\"P5\""], ["\"P9\"", "3", "null"])) }
         if noisy && chance(4) { params.append(pick(["\"view\":\"fhir\"", "\"followLinks\":false", "\"x\":1", "\"id\":\"191212121212\""])) }
         params.shuffle(using: &rng)
         if !(noisy && chance(10)) {

@@ -38,11 +38,12 @@ final class PackedRenderTests: XCTestCase {
             foreignAddress: Int.random(in: 0..<5, using: &rng) == 0 ? ForeignAddress(lines: (0..<Int.random(in: 0...3, using: &rng)).map { _ in text(&rng) ?? "" }, country: text(&rng)) : nil,
             county: codes.randomElement(using: &rng)!, municipality: codes.randomElement(using: &rng)!,
             protection: Protection.allCases.randomElement(using: &rng)!, test: coin(&rng),
-            status: PersonStatus(state: LifeState.allCases.randomElement(using: &rng)!, date: date(&rng),
+            status: PersonStatus(state: LifeState.allCases.randomElement(using: &rng)!, civilDate: date(&rng),
                                  reason: coin(&rng) ? DeregistrationReason.allCases.randomElement(using: &rng)! : nil),
             region: codes.randomElement(using: &rng)!,
             contact: coin(&rng) ? ContactDetails(email: text(&rng), phone: text(&rng), consent: Consent(source: text(&rng) ?? "", date: date(&rng) ?? CivilDate(year: 2026, month: 1, day: 2)!), version: UInt64.random(in: 0...1_000_000, using: &rng)) : nil,
             reserveLinks: Int.random(in: 0..<5, using: &rng) == 0 ? [Identity(kind: .reserve, value: "0000A1234", issuer: nil)] : [],
+            details: P4Samples.details(n), history: P4Samples.history(n),
             version: UInt64.random(in: 0...UInt64.max, using: &rng))
     }
 
@@ -71,7 +72,7 @@ final class PackedRenderTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(compared, 600 * 3 * 4 * 2)
+        XCTAssertEqual(compared, 600 * 3 * 6 * 2)
         XCTAssertTrue(store.withPacked(IdentityKey(Self.identity(10_000))!) { $0 == nil }, "an absent key reads nil")
     }
 
@@ -87,7 +88,7 @@ final class PackedRenderTests: XCTestCase {
             let h = await ServiceHarness()
             _ = await h.open(customer, purpose: purpose, contract: contract)
             for person in [ServiceHarness.plain, ServiceHarness.sekretess, ServiceHarness.skyddad, "191212121213", "201212121212"] {
-                for profile in ["", ",\"profile\":\"P1\"", ",\"profile\":\"P2\"", ",\"profile\":\"P3\""] {
+                for profile in ["", ",\"profile\":\"P1\"", ",\"profile\":\"P2\"", ",\"profile\":\"P3\"", ",\"profile\":\"P4\"", ",\"profile\":\"P5\""] {
                     let call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"person.get\",\"params\":{\"id\":\"\(person)\"\(profile)}}"
                     let single = await h.send(call)
                     let batched = await h.send("[" + call + "]")

@@ -20,7 +20,8 @@ struct ServiceHarness {
     static func customers(uid: UInt32) -> [Customer] {
         [
             Customer(id: "region-ext", name: "R", category: .region, region: "01", contracts: [.normal, .extended],
-                     purposes: [.care, .administration], dataProcessingAgreement: true, admin: true, uids: [uid]),
+                     purposes: [.care, .administration], dataProcessingAgreement: true, admin: true, uids: [uid],
+                     profiles: [.P4, .P5]),
             Customer(id: "muni", name: "M", category: .municipality, municipality: "0180", contracts: [.normal],
                      purposes: [.municipal, .hr], dataProcessingAgreement: true, uids: [uid]),
             Customer(id: "private", name: "P", category: .private, contracts: [.normal], purposes: [.care],
@@ -41,7 +42,10 @@ struct ServiceHarness {
             address: PostalAddress(careOf: nil, street: "Tolvansgatan 12", postalCode: "12345", city: "STOCKHOLM"),
             county: "01", municipality: "0180", protection: protection, test: true, region: "01",
             contact: ContactDetails(email: "t@example.se", phone: "+46701234567",
-                                    consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3))
+                                    consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3),
+            details: PersonDetails(civilStatus: .init(code: "G", date: RegisterDate(iso: "1990-05")),
+                                   citizenships: [.init(country: "SE", date: nil)]),
+            history: [HistoryEntry(value: .municipality("0114"), until: CivilDate(year: 2025, month: 1, day: 2)!)])
     }
 
     init(configure: (inout ServiceConfig) -> Void = { _ in }) async {

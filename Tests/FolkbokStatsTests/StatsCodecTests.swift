@@ -76,7 +76,7 @@ final class StatsCodecTests: XCTestCase {
     func test_headerProblems_sayWhich() {
         var bytes = small().encoded()
         XCTAssertEqual(problem { try StatsDelta(decoding: bytes) }, .badMagic)
-        bytes[8] = 2
+        bytes[8] = 3
         XCTAssertEqual(problem { try StatsCounters(decoding: bytes) }, .unsupportedVersion)
         var crc = small().encoded()
         crc[crc.count - 1] ^= 1
@@ -137,7 +137,9 @@ final class StatsCodecTests: XCTestCase {
             ("unknown category", body(callers: [1, 1, 0, 2, 9, 1, 1]), .invalidValue),
             ("unknown purpose", body(callers: [1, 1, 0, 2, 1, 0, 1]), .invalidValue),
             ("unknown contract", body(callers: [1, 1, 0, 2, 1, 1, 3]), .invalidValue),
-            ("lookup context past the callers", body(lookups: [1] + hour480k + [20, 3, 3]), .invalidValue),
+            ("lookup context past the callers", body(lookups: [1] + hour480k + [40, 3, 3]), .invalidValue),
+            ("lookup profile code 6", body(lookups: [1] + hour480k + [6, 3, 3]), .invalidValue),
+            ("lookup profile code 7", body(lookups: [1] + hour480k + [15, 3, 3]), .invalidValue),
             ("lookup variant past 71", body(lookups: [1] + hour480k + [0, 72, 3]), .invalidValue),
             ("age band shown for a limited answer", body(lookups: [1] + hour480k + [0, 21, 3]), .invalidValue),
             ("lookup count 0", body(lookups: [1] + hour480k + [0, 3, 0]), .invalidValue),

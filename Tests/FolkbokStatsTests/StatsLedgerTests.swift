@@ -164,12 +164,39 @@ final class StatsLedgerTests: XCTestCase {
         }
         counters.record(SessionEvent(customer: "R01", user: "u1", hour: StatsHour(unixMicros: Self.time), seconds: 2.5))
         let bytes = StatsSnapshotFile(counters: counters, auditSeq: 8, sessionLSN: 1).encoded()
-        let url = URL(fileURLWithPath: Self.fixtures + "/stats-counters-v1.fbstats")
+        let url = URL(fileURLWithPath: Self.fixtures + "/stats-counters-v2.fbstats")
         if regenerate { try Data(bytes).write(to: url) } else { XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes) }
     }
 
+    /// The committed version 1 file (contexts numbered before profiles P4 and P5 existed) and
+    /// today's version 2 file hold the same counts.
     func testVersion1Fixture_loads() throws {
-        let file = try StatsSnapshotFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/stats-counters-v1.fbstats"))))
+        try assertFixtureCounts("stats-counters-v1.fbstats")
+    }
+
+    func testVersion2Fixture_loads() throws {
+        try assertFixtureCounts("stats-counters-v2.fbstats")
+    }
+
+    /// A P4 and a P5 lookup are counted apart from each other and from the other profiles, and
+    /// survive an encoding round trip.
+    func testP4AndP5Lookups_countedByProfile() throws {
+        var counters = StatsCounters()
+        let customer = customers["R01"]!
+        for profile in ["P4", "P5", "P5", "P3"] {
+            let e = AuditEntry(time: Self.time, customer: "R01", user: "u1", purpose: "care", contract: "normal", method: "person.get",
+                               profile: profile, person: nil, resolved: nil, outcome: .full,
+                               subject: AuditSubject(birthDate: CivilDate(year: 1990, month: 1, day: 1), sex: .female))
+            counters.record(try XCTUnwrap(LookupEvent(entry: e, customer: customer)))
+        }
+        let back = try StatsCounters(decoding: counters.encoded())
+        var byProfile: [String: UInt64] = [:]
+        for (event, n) in back.lookupCounts() { byProfile[event.profile?.rawValue ?? "none", default: 0] += n }
+        XCTAssertEqual(byProfile, ["P3": 1, "P4": 1, "P5": 2])
+    }
+
+    private func assertFixtureCounts(_ name: String) throws {
+        let file = try StatsSnapshotFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name))))
         XCTAssertEqual([file.auditSeq, file.sessionLSN], [8, 1])
         var got: [String: UInt64] = [:]
         for (event, n) in file.counters.lookupCounts() {

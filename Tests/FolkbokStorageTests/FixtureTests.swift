@@ -23,12 +23,12 @@ final class FixtureTests: StorageTestCase {
         var deceased = PersonRecord(
             id: Identity(kind: .personnummer, value: "194512249876"), name: PersonName(given: "Karl-Erik", surname: "Åström"),
             birthDate: d(1945, 12, 24), sex: .male, county: "25", municipality: "2580")
-        deceased.status = PersonStatus(state: .deceased, date: d(2023, 5, 17))
+        deceased.status = PersonStatus(state: .deceased, civilDate: d(2023, 5, 17))
         deceased.version = 3
         var nrid = PersonRecord(id: Identity(kind: .reserve, value: "19800101XYZ3", issuer: "national"))
         nrid.name = PersonName(surname: "Doe")
         nrid.protection = .sekretess
-        nrid.status = PersonStatus(state: .deregistered, date: d(2010, 1, 1), reason: .UV)
+        nrid.status = PersonStatus(state: .deregistered, civilDate: d(2010, 1, 1), reason: .UV)
         var test = PersonRecord(id: Identity(kind: .personnummer, value: "201212121212"), test: true)
         test.address = PostalAddress(street: "Testvägen 1", postalCode: "12345", city: "Teststad")
         test.reserveLinks = [Identity(kind: .reserve, value: "19800101XYZ3", issuer: "national")]

@@ -73,7 +73,7 @@ enum Samples {
         specialAddress: PostalAddress(careOf: nil, street: "Box 42", postalCode: "97231", city: "Luleå"),
         foreignAddress: ForeignAddress(lines: ["Rue de l'Église 3", "", "75001 Paris"], country: "Frankrike"),
         county: "01", municipality: "0180", protection: .skyddad, test: true,
-        status: PersonStatus(state: .deregistered, date: date(2020, 2, 29), reason: .GS), region: "25",
+        status: PersonStatus(state: .deregistered, civilDate: date(2020, 2, 29), reason: .GS), region: "25",
         contact: ContactDetails(email: "åsa@exempel.se", phone: "+46701234567",
                                 consent: Consent(source: "1177 – webb", date: date(2021, 6, 1)), version: UInt64.max),
         reserveLinks: [
@@ -104,7 +104,7 @@ enum Samples {
         r.protection = Protection(rawValue: UInt8(rng.next() % 3))!
         r.test = rng.next() % 2 == 0
         let state = LifeState(rawValue: UInt8(rng.next() % 3))!
-        r.status = PersonStatus(state: state, date: state == .active ? nil : date(2001, 1, 1),
+        r.status = PersonStatus(state: state, civilDate: state == .active ? nil : date(2001, 1, 1),
                                 reason: state == .deregistered ? DeregistrationReason.allCases[i % 7] : nil)
         r.region = maybe("14")
         if rng.next() % 5 == 0 {

@@ -1,0 +1,86 @@
+import FolkbokIndex
+import FolkbokModel
+import FolkbokStorage
+import Foundation
+import XCTest
+@testable import FolkbokEngine
+
+/// Golden files for P4 details and P5 history in Snapshots/fixtures/: a version 3 snapshot
+/// (store images ending in detail tables) and a tag-4 log record. They must keep loading
+/// exactly so; regenerate only when the format version changes, with FOLKBOK_WRITE_FIXTURES=1.
+final class SnapshotV3FixtureTests: XCTestCase {
+    static let fixtures = SnapshotV2FixtureTests.fixtures
+
+    /// The version 2 fixture records, some with P4 details (every shape, incomplete dates) and
+    /// a P5 history of every field.
+    static let records: [PersonRecord] = {
+        let day = CivilDate(year: 2026, month: 3, day: 4)!
+        var records = SnapshotSamples.fixtureRecords
+        records[0].details = PersonDetails(
+            civilStatus: .init(code: "Ä", date: RegisterDate(iso: "1999-07")),
+            citizenships: [.init(country: "SE", date: nil), .init(country: "FI", date: RegisterDate(iso: "1987"))],
+            birthPlace: .abroad(place: "Åbo", country: "FI"), immigrationDate: RegisterDate(iso: "1990-06-01"),
+            relations: [.init(id: .identity(Identity(kind: .personnummer, value: "191212121212")), type: .mother, from: nil, to: nil),
+                        .init(id: .birthTime("20200101-0123"), type: .child, from: RegisterDate(iso: "2020"), to: nil)],
+            referredTo: Identity(kind: .personnummer, value: "194911172296"))
+        records[0].history = [
+            HistoryEntry(value: .address(PostalAddress(careOf: "c/o Ö", street: "Gamla vägen 1", postalCode: "11436", city: "Örebro")), until: day),
+            HistoryEntry(value: .name(PersonName(given: "Märta", callName: nil, middle: nil, surname: "Li")), until: day),
+            HistoryEntry(value: .municipality("0180"), until: day),
+            HistoryEntry(value: .foreignAddress(ForeignAddress(lines: ["Rue 1", ""], country: "FR")), until: day),
+            HistoryEntry(value: .specialAddress(PostalAddress(careOf: nil, street: "Box 1", postalCode: nil, city: nil)), until: day),
+        ]
+        records[1].details = PersonDetails(birthPlace: .sweden(county: "01", parish: "Täby"))
+        records[2].history = [HistoryEntry(value: .municipality("1480"), until: day)]
+        return records
+    }()
+
+    func testFixtures_areWhatTodaysWritersWrite() throws {
+        let regenerate = ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1"
+        let work = NSTemporaryDirectory() + "folkbok-v3-fixture-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let stores = SnapshotSamples.stores(Self.records, shardCount: 2)
+        let info = try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem())
+        XCTAssertEqual(info.version, 3)
+        let dir = regenerate ? Self.fixtures : work
+        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(to: URL(fileURLWithPath: dir + "/v3-snapshot.fbsnap"))
+        let r = Self.records[0]
+        try Data(RecordCodec.encode(.upsert(IdentityKey(r.id)!, r))).write(to: URL(fileURLWithPath: dir + "/record-detailed-upsert.bin"))
+        for name in ["v3-snapshot.fbsnap", "record-detailed-upsert.bin"] where !regenerate {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
+                           try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
+        }
+    }
+
+    func testV3FixtureLoadsEveryRecord_intoAnyShardCount() throws {
+        let path = Self.fixtures + "/v3-snapshot.fbsnap"
+        for shardCount in [2, 3] {
+            let (info, stores) = try Persistence.loadSnapshot(path: path, fs: RealFileSystem(), shardCount: shardCount)
+            XCTAssertEqual(info.version, 3)
+            XCTAssertEqual(info.count, Self.records.count)
+            for r in Self.records {
+                let key = IdentityKey(r.id)!
+                XCTAssertEqual(stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
+            }
+        }
+        guard case .success(let info) = Persistence.verifySnapshot(path: path, fs: RealFileSystem()) else { return XCTFail("verify") }
+        XCTAssertEqual(info.version, 3)
+    }
+
+    func testDetailedRecordFixtureDecodes() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/record-detailed-upsert.bin")))
+        XCTAssertEqual(bytes.first, 4)
+        let r = Self.records[0]
+        XCTAssertEqual(try RecordCodec.decode(bytes), .upsert(IdentityKey(r.id)!, r))
+    }
+
+    /// A store without P4 data still writes version 2 (old binaries keep reading it).
+    func testStoresWithoutDetailsStillWriteVersionTwo() throws {
+        let work = NSTemporaryDirectory() + "folkbok-v3-fixture-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let stores = SnapshotSamples.stores(SnapshotSamples.fixtureRecords, shardCount: 2)
+        XCTAssertEqual(try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem()).version, 2)
+    }
+}
