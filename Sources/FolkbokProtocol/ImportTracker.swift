@@ -36,6 +36,10 @@ final class ImportTracker: Sendable {
         state.withLock { current in current?.bytesRead += bytes }
     }
 
+    func add(lines: Int) {
+        state.withLock { current in current?.lines += lines }
+    }
+
     func update(lines: Int) {
         state.withLock { current in current?.lines = lines }
     }
