@@ -8,15 +8,17 @@ import Glibc
 /// `format` `navet`) in two passes over its files.
 ///
 /// Guarantees:
-/// - Pass one reads every file to its end (several files at once, one per core) and checks it (well-formed, not cut short, as many
-///   `Folkbokforingspost` as `AntalPoster`) and then the delivery (`NavetDelivery.order`), holding
-///   one post at a time; a failure is an `ImportRefusal` (`malformed_file` with the line and file,
-///   or `incomplete_delivery`) and nothing has been logged.
+/// - Pass one reads every file to its end (several files at once, one per core) and checks it
+///   (well-formed, not cut short, as many `Folkbokforingspost` as `AntalPoster`), then the
+///   delivery (`NavetDelivery.order`), holding one post per file at a time; a failure is an
+///   `ImportRefusal` (`malformed_file` with the line and file, or `incomplete_delivery`) and
+///   nothing has been logged.
 /// - Pass two reads the files again in `FilNr` order, maps each post and commits them in batches
-///   of `batchSize` (one batch committing while the next is read) (as `Importer` does, contact details and reserve links kept); posts are
-///   numbered from 1 across the delivery. A post that breaks a mapping rule, or a change for a
-///   person folkbok does not hold (`unknown_person`), is rejected alone.
-/// - Memory is one post per pass plus two batches, whatever the delivery's size.
+///   of `batchSize`, one batch committing while the next is read (contact details and reserve
+///   links kept, as `Importer` does); posts are numbered from 1 across the delivery. A post that
+///   breaks a mapping rule, or a change for a person folkbok does not hold (`unknown_person`),
+///   is rejected alone.
+/// - Memory is one post per file being read plus two batches, whatever the delivery's size.
 struct NavetImporter: Sendable {
     let importer: Importer
 

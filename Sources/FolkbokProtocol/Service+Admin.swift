@@ -62,6 +62,7 @@ extension Service {
         return .slow {
             let started = monotonicSeconds()
             do {
+                _ = try ImportFiles.sizes(paths)  // -32602 for a missing or irregular file, before its format is looked at
                 let format = try givenFormat ?? ImportFormat.detect(path: paths[0])
                 var report: ImportReport
                 switch format {

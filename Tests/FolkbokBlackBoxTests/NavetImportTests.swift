@@ -221,6 +221,26 @@ final class NavetImportTests: XCTestCase {
         XCTAssertEqual(back["address"]?.objectValue?["street"], .string("Storgatan 1"), "a whole record replaces every part")
     }
 
+    func test_badPathsAndFormats_areInvalidParams() throws {
+        let server = try RunningServer(customers: testCustomers())
+        let op = try server.session("operator", purpose: nil, contract: nil)
+        let file = try writeDelivery(server.directory + "/one.xml", order: "B1", file: 1, of: 1, [])
+        for params in [
+            "{\"paths\":[\"\(server.directory)\"],\"region\":\"01\"}",  // a directory
+            "{\"path\":\"\(file)\",\"paths\":[\"\(file)\"],\"region\":\"01\"}",
+            "{\"paths\":[],\"region\":\"01\"}",
+            "{\"paths\":[" + Array(repeating: "\"\(file)\"", count: 101).joined(separator: ",") + "],\"region\":\"01\"}",
+            "{\"paths\":[\"one.xml\"],\"region\":\"01\"}",
+            "{\"paths\":[\"\(file)\"],\"region\":\"01\",\"format\":\"xml\"}",
+            "{\"region\":\"01\"}",
+        ] {
+            XCTAssertEqual(try op.call("admin.import", params: params).errorCode, -32602, params)
+        }
+        let empty = try XCTUnwrap(op.call("admin.import", params: "{\"paths\":[\"\(file)\"],\"region\":\"01\"}").result)
+        XCTAssertEqual(empty["inserted"]?.int64Value, 0)
+        XCTAssertEqual(empty["format"], .string("navet"))
+    }
+
     func test_commandLine_importsAGeneratedDelivery_thatSurvivesKillDashNine() throws {
         let directory = RunningServer.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
