@@ -14,7 +14,7 @@ enum Usage {
       call       send one JSON-RPC request and print the raw answer
       info       print the server's admin.info
       stats      print usage statistics as a table or CSV; `stats export` writes an export as CSV
-      import     import an NDJSON file of person records into the running server
+      import     import NDJSON files or a Navet delivery into the running server
       generate   write N synthetic person records as NDJSON to stdout, or as Navet files
       snapshot   ask the server for a snapshot now; `snapshot verify FILE` checks one
       restore    prepare a data directory from a snapshot (and the log beside it)
