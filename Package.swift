@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
         .target(
-            name: "FolkbokProtocol", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "CFolkbokSys"],
+            name: "FolkbokProtocol", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "CFolkbokSys", "FolkbokXML", "FolkbokNavet"],
             swiftSettings: settings),
         .target(
             name: "FolkbokServer", dependencies: ["FolkbokSync", "CFolkbokSys", "FolkbokProtocol", "FolkbokAudit", "FolkbokJSON", "FolkbokModel"],

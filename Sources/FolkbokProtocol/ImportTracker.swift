@@ -31,5 +31,18 @@ final class ImportTracker: Sendable {
         }
     }
 
+    /// Counts `bytes` more read (a Navet delivery is read twice: once checked, once applied).
+    func add(bytes: Int) {
+        state.withLock { current in current?.bytesRead += bytes }
+    }
+
+    func add(lines: Int) {
+        state.withLock { current in current?.lines += lines }
+    }
+
+    func update(lines: Int) {
+        state.withLock { current in current?.lines = lines }
+    }
+
     func end() { state.withLock { $0 = nil } }
 }

@@ -49,26 +49,37 @@ extension Service {
     }
 
     func adminImport(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
-        let p = try Params(params, allowed: ["path", "region", "mode"])
-        let path = try p.requiredString("path")
-        guard path.hasPrefix("/") else { throw .invalidParams("\"path\" must be an absolute path") }
+        let p = try Params(params, allowed: ["path", "paths", "region", "mode", "format"])
+        let paths = try importPaths(p)
         let region = try p.requiredString("region")
         guard region.utf8.count == 2, region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw .invalidParams("\"region\" must be a two-digit region code")
         }
         let mode = try p.choice("mode", ImportMode.self) ?? .delta
+        let givenFormat = try p.choice("format", ImportFormat.self)
         _ = try operatorSession(session)
         let importer = Importer(engine: engine, tracker: imports, today: today, bulkLoadChanges: config.bulkImportChanges)
         let events = config.events
         return .slow {
             let started = monotonicSeconds()
             do {
-                let report = try await importer.run(path: path, region: region, mode: mode)
+                _ = try ImportFiles.sizes(paths)  // -32602 for a missing or irregular file, before its format is looked at
+                let format = try givenFormat ?? ImportFormat.detect(path: paths[0])
+                var report: ImportReport
+                switch format {
+                case .ndjson: report = try await importer.run(paths: paths, region: region, mode: mode)
+                case .navet: report = try await NavetImporter(importer: importer).run(paths: paths, region: region, mode: mode)
+                }
+                report.format = format
                 if let refusal = await self.replicaRefusal(after: report.lsn) { throw refusal }
                 events(.imported(region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
-                                 removed: report.removed, rejected: report.rejected, firstErrors: Array(report.errors.prefix(3)),
+                                 removed: report.removed, rejected: report.rejected,
+                                 firstErrors: report.errors.prefix(3).map { ($0.number, $0.reason) },
                                  seconds: monotonicSeconds() - started))
                 return Reply.success(id: id) { w in report.write(into: &w) }
+            } catch let refusal as ImportRefusal {
+                events(.importFailed(region: region, code: -32602))
+                return refusal.reply(id: id)
             } catch let error as RPCError {
                 events(.importFailed(region: region, code: error.code))
                 return Reply.error(id: id, error)
@@ -77,6 +88,33 @@ extension Service {
                 return Reply.error(id: id, .internalError)
             }
         }
+    }
+
+    /// `path` (one file) or `paths` (1–100 files of one delivery), each absolute.
+    private func importPaths(_ p: Params) throws(RPCError) -> [String] {
+        let paths: [String]
+        switch (try p.string("path"), p.value("paths")) {
+        case (let path?, nil):
+            paths = [path]
+        case (nil, let value?):
+            guard let items = value.arrayValue, (1...100).contains(items.count) else {
+                throw .invalidParams("\"paths\" must be an array of 1 to 100 paths")
+            }
+            var strings: [String] = []
+            for item in items {
+                guard let s = item.stringValue else { throw .invalidParams("\"paths\" must be an array of 1 to 100 paths") }
+                strings.append(s)
+            }
+            paths = strings
+        case (nil, nil):
+            throw .invalidParams("\"path\" or \"paths\" is required")
+        case (_?, _?):
+            throw .invalidParams("give \"path\" or \"paths\", not both")
+        }
+        for path in paths where !path.hasPrefix("/") {
+            throw .invalidParams(paths.count == 1 ? "\"path\" must be an absolute path" : "\"paths\" must hold absolute paths")
+        }
+        return paths
     }
 
     func adminSnapshot(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {

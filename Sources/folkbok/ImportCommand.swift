@@ -4,16 +4,19 @@ import FolkbokServer
 import Foundation
 import Glibc
 
-/// `folkbok import`: asks the server to import a file, showing progress from a second
+/// `folkbok import`: asks the server to import a file or the files of one delivery, showing progress from a second
 /// connection's `admin.info` while the import runs.
 enum ImportCommand {
     static func run(_ words: ArraySlice<String>) {
-        let args = ClientCommands.parse(words, extra: ["region", "mode"], usage: Usage.importText)
-        guard args.positional.count == 1 else { Usage.fail("import takes one FILE", usage: Usage.importText) }
+        let args = ClientCommands.parse(words, extra: ["region", "mode", "format"], usage: Usage.importText)
+        guard (1...100).contains(args.positional.count) else { Usage.fail("import takes 1 to 100 FILEs", usage: Usage.importText) }
         guard let region = args.options["region"] else { Usage.fail("--region is required", usage: Usage.importText) }
         let mode = args.options["mode"] ?? "delta"
         guard mode == "full" || mode == "delta" else { Usage.fail("--mode must be full or delta", usage: Usage.importText) }
-        let path = URL(fileURLWithPath: args.positional[0]).standardizedFileURL.path
+        let format = args.options["format"]
+        if let format, format != "ndjson" && format != "navet" { Usage.fail("--format must be ndjson or navet", usage: Usage.importText) }
+        let paths = args.positional.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let path = paths.count == 1 ? paths[0] : "\(paths.count) files"
         let session = ClientSession(args, defaultCustomer: "operator")
         let client = session.connect(asOperator: true)
         let started = monotonicSeconds()
@@ -21,19 +24,29 @@ enum ImportCommand {
         let showProgress = isatty(2) == 1
         let watcher = showProgress ? ProgressWatcher(session: session, started: started) : nil
         watcher?.start()
-        let params = "{\"path\":\(ClientCommands.quoted(path)),\"region\":\(ClientCommands.quoted(region)),\"mode\":\"\(mode)\"}"
+        let pathsJSON = "[" + paths.map(ClientCommands.quoted).joined(separator: ",") + "]"
+        let params = "{\"paths\":\(pathsJSON),\"region\":\(ClientCommands.quoted(region)),\"mode\":\"\(mode)\""
+            + (format.map { ",\"format\":\"\($0)\"" } ?? "") + "}"
         let response = ClientSession.call(client, "admin.import", params)
         watcher?.stop()
-        if let error = response["error"] { die(ClientSession.describe(error)) }
+        if let error = response["error"] {
+            let data = error.objectValue?["data"]?.objectValue
+            let line = data?["line"].map { v -> String in if case .number(let n) = v { " at line \(n)" } else { "" } } ?? ""
+            let file = data?["file"]?.stringValue.map { " of \($0)" } ?? ""
+            die(ClientSession.describe(error) + line + file)
+        }
         guard let r = response["result"]?.objectValue else { die("the server's answer has no result") }
         func n(_ key: String) -> String { if case .number(let v)? = r[key] { v } else { "0" } }
         let seconds = monotonicSeconds() - started
-        FileOut.stdout.write("imported \(path) into region \(region) (\(mode)) in \(String(format: "%.1f", seconds)) s: "
+        let formatName = r["format"]?.stringValue ?? "ndjson"
+        FileOut.stdout.write("imported \(path) (\(formatName)) into region \(region) (\(mode)) in \(String(format: "%.1f", seconds)) s: "
             + "\(n("inserted")) inserted, \(n("updated")) updated, \(n("removed")) removed, \(n("rejected")) rejected; lsn \(n("lsn"))\n")
         for e in r["errors"]?.arrayValue ?? [] {
             guard let o = e.objectValue else { continue }
-            let line = o["line"].map { if case .number(let v) = $0 { v } else { "?" } } ?? "?"
-            FileOut.stdout.write("  line \(line): \(o["reason"]?.stringValue ?? "")\n")
+            func number(_ key: String) -> String? { o[key].map { if case .number(let v) = $0 { v } else { "?" } } }
+            let place = number("post").map { "post \($0)" }
+                ?? ((number("file").map { "file \($0) " } ?? "") + "line " + (number("line") ?? "?"))
+            FileOut.stdout.write("  \(place): \(o["reason"]?.stringValue ?? "")\n")
         }
         if n("rejected") != "0" { exit(1) }
     }

@@ -15,7 +15,7 @@ enum Usage {
       info       print the server's admin.info
       promote    make the replica on --socket the primary (replication)
       stats      print usage statistics as a table or CSV; `stats export` writes an export as CSV
-      import     import an NDJSON file of person records into the running server
+      import     import NDJSON files or a Navet delivery into the running server
       generate   write N synthetic person records as NDJSON to stdout, or as Navet files
       snapshot   ask the server for a snapshot now; `snapshot verify FILE` checks one
       restore    prepare a data directory from a snapshot (and the log beside it)
@@ -125,10 +125,13 @@ enum Usage {
     """
 
     static let importText = """
-    Usage: folkbok import FILE --region CODE [--mode full|delta] [--customer ID] [--socket PATH]
+    Usage: folkbok import FILE... --region CODE [--mode full|delta] [--format ndjson|navet] [--customer ID] [--socket PATH]
 
-    Asks the running server to import FILE (NDJSON, one full-view record a line). `full` makes
-    the file the region's whole population; `delta` (default) upserts. Shows progress on a terminal.
+    Asks the running server to import FILE (NDJSON, one full-view record a line, or a Navet
+    notification file). Several FILEs are one import: the files of one Navet delivery (checked
+    together, all or nothing), or NDJSON files read in the order given. `full` makes the import the
+    region's whole population; `delta` (default) upserts. Without --format, a file whose first
+    non-blank byte is `<` is Navet, else NDJSON. Shows progress on a terminal.
     """
 
     static let generate = """
