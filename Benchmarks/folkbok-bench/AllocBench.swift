@@ -22,11 +22,14 @@ enum AllocBench {
         let customers = try! CustomerDirectory(DemoCustomers.make(uid: getuid()))
         let directory = NSTemporaryDirectory() + "folkbok-allocs-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let log = try! AuditLog.open(directory: directory, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays,
-                                     clock: ServiceConfig.realMicros, gatherSeconds: 0.002)
+        let log = try! AuditLog.open(
+            directory: directory, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays,
+            clock: ServiceConfig.realMicros, gatherSeconds: 0.002)
         defer { log.close() }
         let lines = (0..<4096).map { i in
-            Array("{\"jsonrpc\":\"2.0\",\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(population[(i * 7919) % population.count].id.value)\"}}".utf8)
+            Array(
+                "{\"jsonrpc\":\"2.0\",\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(population[(i * 7919) % population.count].id.value)\"}}"
+                    .utf8)
         }
         let modes: [(String, (any AuditTrail)?, Bool)] = [
             ("without an access log", nil, false), ("with the access log (batched)", log, false),
@@ -37,8 +40,11 @@ enum AllocBench {
             config.strictAudit = strict
             let service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: 0), audit: audit)
             let connection = ConnectionState(uid: getuid())
-            _ = service.handle(line: Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}".utf8),
-                               connection: connection)
+            _ = service.handle(
+                line: Array(
+                    "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}"
+                        .utf8),
+                connection: connection)
             var handled: UInt64 = 0, answered: UInt64 = 0, bytes = 0
             // The event loop's reused answer buffer and its metrics.
             var scratch = JSONWriter(capacity: 4096)
@@ -64,8 +70,10 @@ enum AllocBench {
                 if round == 2 { (handled, answered) = (handleCount, answerCount) }
             }
             let n = Double(lines.count)
-            print(String(format: "allocations per person.get %@: %.1f (line handled %.1f, answer rendered and logged %.1f)",
-                         label, Double(handled + answered) / n, Double(handled) / n, Double(answered) / n))
+            print(
+                String(
+                    format: "allocations per person.get %@: %.1f (line handled %.1f, answer rendered and logged %.1f)",
+                    label, Double(handled + answered) / n, Double(handled) / n, Double(answered) / n))
             // The same path timed (one thread, warm): the event loop's own work per read,
             // without the socket.
             var times: [Double] = []
@@ -76,7 +84,8 @@ enum AllocBench {
                 let start = DispatchTime.now().uptimeNanoseconds
                 for _ in 0..<repeats {
                     for line in lines {
-                        guard case .packedLookup(let key, let plan) = service.handle(line: line, connection: connection) else { continue }
+                        guard case .packedLookup(let key, let plan) = service.handle(line: line, connection: connection)
+                        else { continue }
                         scratch.bytes.removeAll(keepingCapacity: true)
                         _ = service.lookupNow(key: key, plan: plan, into: &scratch)
                         metrics.answered(connection.method, ReplyOutcome.of(scratch.bytes))
@@ -84,11 +93,14 @@ enum AllocBench {
                     }
                 }
                 metrics.flushLatency(0.0001)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(max(1, repeats) * lines.count))
+                times.append(
+                    Double(DispatchTime.now().uptimeNanoseconds - start) / Double(max(1, repeats) * lines.count))
             }
             times.sort()
-            print(String(format: "  time per person.get %@ (handled and rendered, in process): median %.0f ns (min %.0f)",
-                         label, times[2], times[0]))
+            print(
+                String(
+                    format: "  time per person.get %@ (handled and rendered, in process): median %.0f ns (min %.0f)",
+                    label, times[2], times[0]))
             _ = bytes
         }
     }

@@ -20,7 +20,8 @@ struct AuditYearBench {
         let persons = max(1, total / 10)
         var factory = EntryFactory(seed: 7, persons: persons)
         let now = Self.epoch + 366 * Self.day
-        var log = try AuditLog.open(directory: dir, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays, clock: { now })
+        var log = try AuditLog.open(
+            directory: dir, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays, clock: { now })
         let started = Date()
         let perDay = total / 365
         for day in 0..<365 {
@@ -36,14 +37,17 @@ struct AuditYearBench {
         let written = Date().timeIntervalSince(started)
         log.close()
         let reopenStart = Date()
-        log = try AuditLog.open(directory: dir, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays, clock: { now })
+        log = try AuditLog.open(
+            directory: dir, fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays, clock: { now })
         let reopen = Date().timeIntervalSince(reopenStart)
         var rng = SplitMix64(seed: 3)
         var hits = 0
         let queryStart = Date()
         let queries = 200
         for _ in 0..<queries {
-            hits += try log.query(AuditQuery(person: EntryFactory.person(Int(rng.next() % UInt64(persons))), limit: 1000)).entries.count
+            hits += try log.query(
+                AuditQuery(person: EntryFactory.person(Int(rng.next() % UInt64(persons))), limit: 1000)
+            ).entries.count
         }
         let perQuery = Date().timeIntervalSince(queryStart) / Double(queries)
         let verifyStart = Date()
@@ -60,10 +64,17 @@ struct AuditYearBench {
             if name.hasPrefix("index-") { indexBytes += Int(st.st_size) }
         }
         let count = Double(perDay * 365)
-        print(String(format: "AUDIT-BENCH entries=%d persons=%d write=%.1fs reopen=%.2fs query/person=%.3fms (avg hits %.1f) verify=%.1fs valid=%@",
-                     perDay * 365, persons, written, reopen, perQuery * 1000, Double(hits) / Double(queries), verifyTime, "\(verification.valid)"))
-        print(String(format: "AUDIT-BENCH bytes/entry allocated=%.1f (wal %.1f, index %.1f) apparent=%.1f",
-                     Double(allocated) / count, Double(walBytes) / count, Double(indexBytes) / count, Double(apparent) / count))
+        print(
+            String(
+                format:
+                    "AUDIT-BENCH entries=%d persons=%d write=%.1fs reopen=%.2fs query/person=%.3fms (avg hits %.1f) verify=%.1fs valid=%@",
+                perDay * 365, persons, written, reopen, perQuery * 1000, Double(hits) / Double(queries), verifyTime,
+                "\(verification.valid)"))
+        print(
+            String(
+                format: "AUDIT-BENCH bytes/entry allocated=%.1f (wal %.1f, index %.1f) apparent=%.1f",
+                Double(allocated) / count, Double(walBytes) / count, Double(indexBytes) / count,
+                Double(apparent) / count))
         precondition(verification.valid, "the year's log does not verify")
     }
 }

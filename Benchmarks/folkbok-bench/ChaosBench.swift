@@ -23,7 +23,8 @@ struct ChaosBench {
     /// Persons of the contact chains (each written by one connection with `ifVersion`).
     static let chainPersons = 64
 
-    static let usage = "folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]"
+    static let usage =
+        "folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]"
 
     init(arguments: ArraySlice<String>) {
         var words = arguments
@@ -36,7 +37,8 @@ struct ChaosBench {
             switch flag {
             case "--kills": kills = parsed { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
             case "--seed": seed = parsed { UInt64($0) }
-            case "--seconds-per-round": secondsPerRound = parsed { Double($0).flatMap { $0 > 0 && $0 <= 60 ? $0 : nil } }
+            case "--seconds-per-round":
+                secondsPerRound = parsed { Double($0).flatMap { $0 > 0 && $0 <= 60 ? $0 : nil } }
             case "--progress": progress = parsed { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
             case "--dir": directory = parsed { $0.hasPrefix("/") ? $0 : nil }
             default: Self.fail(flag)
@@ -63,7 +65,8 @@ struct ChaosBench {
         let demo = DemoPopulation.make(today: today).map(\.id.value)
         let imports = ChaosImports(directory: dir + "/imports", taken: Set(demo))
         let load = ChaosLoad(socketPath: socket, readIDs: demo, imports: imports)
-        let checker = ChaosChecker(socketPath: socket, startDate: ChaosClock.utcDate(ChaosClock.wallMicros()), seed: seed)
+        let checker = ChaosChecker(
+            socketPath: socket, startDate: ChaosClock.utcDate(ChaosClock.wallMicros()), seed: seed)
         chaosSay("chaos: \(kills) kills, seed \(seed), kill after 10–100 % of \(secondsPerRound) s, data in \(data)")
 
         let began = now()
@@ -84,7 +87,8 @@ struct ChaosBench {
             let killAfter = secondsPerRound * (0.1 + 0.9 * Double(rng.below(1_000_001)) / 1e6)
             let log = load.run(round: round, chains: checker.shown, killAfter: killAfter, server: server, seed: seed)
             checker.tally.kills += 1
-            let restarted = restart(binary: binary, data: data, socket: socket, logPath: logPath, round: round, checker: checker)
+            let restarted = restart(
+                binary: binary, data: data, socket: socket, logPath: logPath, round: round, checker: checker)
             guard let restarted else {
                 chaosSay("chaos: the server does not restart after round \(round); stopping (data kept in \(dir))")
                 chaosSay(checker.tally.summary(elapsed: now() - began))
@@ -92,7 +96,8 @@ struct ChaosBench {
             }
             server = restarted
             checker.tally.restartSeconds.append(server.startSeconds)
-            checker.check(round: round, log: log, roundStart: roundStart, fullVerify: round % progress == 0 || round == kills)
+            checker.check(
+                round: round, log: log, roundStart: roundStart, fullVerify: round % progress == 0 || round == kills)
             imports.removeFiles()
             if round % progress == 0 || round == kills {
                 chaosSay(checker.tally.progressLine(round: round, of: kills, elapsed: now() - began))
@@ -111,7 +116,9 @@ struct ChaosBench {
 
     /// Starts the server on the same data directory, up to three times; a failure is counted,
     /// and the directory as it was is copied to `data-failed-<round>` first.
-    private func restart(binary: String, data: String, socket: String, logPath: String, round: Int, checker: ChaosChecker) -> ChaosServer? {
+    private func restart(
+        binary: String, data: String, socket: String, logPath: String, round: Int, checker: ChaosChecker
+    ) -> ChaosServer? {
         for attempt in 1...3 {
             do { return try ChaosServer(binary: binary, dataDir: data, socketPath: socket, logPath: logPath) } catch {
                 checker.tally.failedRestarts += 1

@@ -19,7 +19,9 @@ import Foundation
 /// - `audit.verify` answers valid: over the round's time, and over everything every
 ///   `--progress` rounds and at the end.
 extension ChaosChecker {
-    static let lookupMethods: Set<String> = ["person.get", "person.getMany", "person.search", "extract.create", "reserve.get"]
+    static let lookupMethods: Set<String> = [
+        "person.get", "person.getMany", "person.search", "extract.create", "reserve.get",
+    ]
     static let scannedCustomers = [ChaosLoad.adminCustomer, ChaosLoad.otherCustomer]
 
     /// Reads the load customers' entries after the cursors, counting lookups; answers the
@@ -29,17 +31,22 @@ extension ChaosChecker {
         for customer in Self.scannedCustomers {
             while true {
                 let cursor = cursors[customer].map { ",\"cursor\":\"\($0)\"" } ?? ""
-                guard case .result(let page) = op.call("audit.query", "{\"customer\":\"\(customer)\",\"limit\":1000\(cursor)}"),
-                      let entries = page[chaos: "entries"]?.arrayValue else {
+                guard
+                    case .result(let page) = op.call(
+                        "audit.query", "{\"customer\":\"\(customer)\",\"limit\":1000\(cursor)}"),
+                    let entries = page[chaos: "entries"]?.arrayValue
+                else {
                     tally.checkerFailures["audit.query by customer", default: 0] += 1
                     return nil
                 }
                 for entry in entries {
-                    guard let seq = entry[chaos: "seq"]?.uint64Value, let method = entry[chaos: "method"]?.stringValue else { continue }
+                    guard let seq = entry[chaos: "seq"]?.uint64Value, let method = entry[chaos: "method"]?.stringValue
+                    else { continue }
                     cursors[customer] = seq
                     if Self.lookupMethods.contains(method) { lookups[customer, default: 0] += 1 }
                     if method == "person.get", let user = entry[chaos: "user"]?.stringValue, users.contains(user),
-                       let person = entry[chaos: "person"]?[chaos: "value"]?.stringValue {
+                        let person = entry[chaos: "person"]?[chaos: "value"]?.stringValue
+                    {
                         found[user + " " + person, default: 0] += 1
                     }
                 }
@@ -69,13 +76,16 @@ extension ChaosChecker {
             var cursor = ""
             while true {
                 let params = "{\"person\":\"\(read.id)\",\"from\":\"\(ChaosClock.iso(from))\",\"limit\":1000\(cursor)}"
-                guard case .result(let page) = op.call("audit.query", params), let entries = page[chaos: "entries"]?.arrayValue else {
+                guard case .result(let page) = op.call("audit.query", params),
+                    let entries = page[chaos: "entries"]?.arrayValue
+                else {
                     tally.checkerFailures["audit.query by person", default: 0] += 1
                     return
                 }
-                count += entries.filter {
-                    $0[chaos: "user"]?.stringValue == read.user && $0[chaos: "method"]?.stringValue == "person.get"
-                }.count
+                count +=
+                    entries.filter {
+                        $0[chaos: "user"]?.stringValue == read.user && $0[chaos: "method"]?.stringValue == "person.get"
+                    }.count
                 guard let next = page[chaos: "cursor"]?.stringValue else { break }
                 cursor = ",\"cursor\":\"\(next)\""
             }
@@ -101,7 +111,8 @@ extension ChaosChecker {
     /// The sum of `stats.get`'s lookups of `customer` since the campaign began.
     private func statisticsTotal(_ op: ChaosConnection, _ customer: String) -> Int? {
         let today = ChaosClock.utcDate(ChaosClock.wallMicros())
-        let params = "{\"customer\":\"\(customer)\",\"from\":\"\(startDate)\",\"to\":\"\(today)\",\"granularity\":\"year\"}"
+        let params =
+            "{\"customer\":\"\(customer)\",\"from\":\"\(startDate)\",\"to\":\"\(today)\",\"granularity\":\"year\"}"
         guard case .result(let r) = op.call("stats.get", params), let rows = r[chaos: "rows"]?.arrayValue else {
             tally.checkerFailures["stats.get", default: 0] += 1
             return nil

@@ -41,10 +41,13 @@ final class ChaosChecker {
     /// The contact chains' starting versions: the first `count` of `candidates` shown in full
     /// with contact details to the admin customer, active. False if the server could not say.
     func baseline(candidates: [String], count: Int) -> Bool {
-        guard let c = checkerSession(), let records = getMany(c, candidates, options: "\"profile\":\"P3\"") else { return false }
+        guard let c = checkerSession(), let records = getMany(c, candidates, options: "\"profile\":\"P3\"") else {
+            return false
+        }
         for id in candidates where floors.count < count {
             guard let record = records[id] ?? nil, let contact = record[chaos: "contact"],
-                  record[chaos: "status"]?[chaos: "state"]?.stringValue == "active" else { continue }
+                record[chaos: "status"]?[chaos: "state"]?.stringValue == "active"
+            else { continue }
             let version = contact.isNull ? 0 : contact[chaos: "version"]?.uint64Value ?? 0
             floors[id] = version
             shown[id] = version
@@ -64,7 +67,9 @@ final class ChaosChecker {
         checkNRIDs(c, log)
         checkImports(c, log)
         checkExports(c, log)
-        let users: Set<String> = [ChaosLoad.readerUser(round: round, slot: 2), ChaosLoad.readerUser(round: round, slot: 3)]
+        let users: Set<String> = [
+            ChaosLoad.readerUser(round: round, slot: 2), ChaosLoad.readerUser(round: round, slot: 3),
+        ]
         if let found = scanAccessLog(op, users: users) {
             checkReads(log, found)
             crossCheckByPerson(op, log, found, from: roundStart - 1_000_000)
@@ -120,7 +125,8 @@ final class ChaosChecker {
         tally.olderRechecked += older.count
         let expected = new + older
         guard let records = getMany(c, expected.map(\.id), options: "\"profile\":\"P2\"") else { return }
-        for (id, street) in expected where (records[id] ?? nil)?[chaos: "address"]?[chaos: "street"]?.stringValue != street {
+        for (id, street) in expected
+        where (records[id] ?? nil)?[chaos: "address"]?[chaos: "street"]?.stringValue != street {
             tally.importLosses += 1
             imported.removeAll { $0.id == id }
         }
@@ -147,7 +153,8 @@ final class ChaosChecker {
             let chunk = ids[start..<min(ids.count, start + 500)]
             let list = chunk.map { "\"\($0)\"" }.joined(separator: ",")
             guard case .result(let r) = c.call("person.getMany", "{\"ids\":[\(list)],\(options)}"),
-                  let results = r[chaos: "results"]?.arrayValue else {
+                let results = r[chaos: "results"]?.arrayValue
+            else {
                 tally.checkerFailures["person.getMany", default: 0] += 1
                 return nil
             }

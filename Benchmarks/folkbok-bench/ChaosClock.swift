@@ -20,7 +20,8 @@ enum ChaosClock {
     static func iso(_ micros: Int64) -> String {
         let t = parts(micros)
         let fraction = Int(((micros % 1_000_000) + 1_000_000) % 1_000_000)
-        return utcDate(micros) + "T" + pad(Int(t.tm_hour), 2) + ":" + pad(Int(t.tm_min), 2) + ":" + pad(Int(t.tm_sec), 2)
+        return utcDate(micros) + "T" + pad(Int(t.tm_hour), 2) + ":" + pad(Int(t.tm_min), 2) + ":"
+            + pad(Int(t.tm_sec), 2)
             + "." + pad(fraction, 6) + "Z"
     }
 

@@ -29,14 +29,16 @@ final class ChaosConnection {
     static func customer(_ socketPath: String, customer: String, user: String) -> ChaosConnection? {
         let params = "{\"customer\":\"\(customer)\",\"purpose\":\"care\",\"user\":\"\(user)\"}"
         guard let connection = ChaosConnection(socketPath: socketPath),
-              case .result = connection.call("session.open", params) else { return nil }
+            case .result = connection.call("session.open", params)
+        else { return nil }
         return connection
     }
 
     /// A connection with an operator session open, or nil.
     static func `operator`(_ socketPath: String) -> ChaosConnection? {
         guard let connection = ChaosConnection(socketPath: socketPath),
-              case .result = connection.call("session.open", "{\"customer\":\"operator\"}") else { return nil }
+            case .result = connection.call("session.open", "{\"customer\":\"operator\"}")
+        else { return nil }
         return connection
     }
 

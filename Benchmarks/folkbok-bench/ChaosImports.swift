@@ -29,7 +29,8 @@ final class ChaosImports: @unchecked Sendable {
         var expected = ChaosImport(records: [])
         for _ in 0..<count {
             let id = nextIdentity()
-            lines += "{\"id\":{\"kind\":\"personnummer\",\"value\":\"\(id)\"},\"name\":{\"given\":\"Kaos\",\"surname\":\"Testsson\"},"
+            lines +=
+                "{\"id\":{\"kind\":\"personnummer\",\"value\":\"\(id)\"},\"name\":{\"given\":\"Kaos\",\"surname\":\"Testsson\"},"
                 + "\"address\":{\"careOf\":null,\"street\":\"\(street)\",\"postalCode\":\"11122\",\"city\":\"STOCKHOLM\"},"
                 + "\"county\":\"01\",\"municipality\":\"0180\",\"test\":true}\n"
             expected.records.append((id, street))

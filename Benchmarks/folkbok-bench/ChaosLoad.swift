@@ -17,7 +17,9 @@ struct ChaosLoad {
     static let adminCustomer = "SE2321000016-0001"
     static let otherCustomer = "SE2321000032-0003"
 
-    func run(round: Int, chains: [String: UInt64], killAfter seconds: Double, server: ChaosServer, seed: UInt64) -> ChaosRoundLog {
+    func run(round: Int, chains: [String: UInt64], killAfter seconds: Double, server: ChaosServer, seed: UInt64)
+        -> ChaosRoundLog
+    {
         let results = Slots(count: 5)
         let group = DispatchGroup()
         let socket = socketPath, ids = readIDs, imports = self.imports
@@ -35,14 +37,18 @@ struct ChaosLoad {
         for (slot, half) in halves.enumerated() {
             spawn(slot) { rng in
                 let user = "w\(round)-\(slot)"
-                guard let c = ChaosConnection.customer(socket, customer: Self.adminCustomer, user: user) else { return Self.noConnection }
+                guard let c = ChaosConnection.customer(socket, customer: Self.adminCustomer, user: user) else {
+                    return Self.noConnection
+                }
                 return ChaosWorkers.writer(c, chains: half, today: today, rng: &rng)
             }
         }
         for (slot, customer) in [(2, Self.adminCustomer), (3, Self.otherCustomer)] {
             spawn(slot) { rng in
                 let user = Self.readerUser(round: round, slot: slot)
-                guard let c = ChaosConnection.customer(socket, customer: customer, user: user) else { return Self.noConnection }
+                guard let c = ChaosConnection.customer(socket, customer: customer, user: user) else {
+                    return Self.noConnection
+                }
                 return ChaosWorkers.reader(c, customer: customer, user: user, ids: ids, rng: &rng)
             }
         }

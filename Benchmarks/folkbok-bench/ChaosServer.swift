@@ -17,11 +17,16 @@ final class ChaosServer {
     /// Seconds from launching the process to its first `ping` answer.
     let startSeconds: Double
 
-    init(binary: String, dataDir: String, socketPath: String, logPath: String, arguments: [String] = [], timeoutSeconds: Double = 120) throws {
+    init(
+        binary: String, dataDir: String, socketPath: String, logPath: String, arguments: [String] = [],
+        timeoutSeconds: Double = 120
+    ) throws {
         if !FileManager.default.fileExists(atPath: logPath) {
             FileManager.default.createFile(atPath: logPath, contents: nil)
         }
-        guard let log = FileHandle(forWritingAtPath: logPath) else { throw StartFailure(description: "cannot write \(logPath)") }
+        guard let log = FileHandle(forWritingAtPath: logPath) else {
+            throw StartFailure(description: "cannot write \(logPath)")
+        }
         log.seekToEndOfFile()
         log.write(Data("== start \(Date())\n".utf8))
         process.executableURL = URL(fileURLWithPath: binary)
@@ -32,12 +37,15 @@ final class ChaosServer {
         try process.run()
         let deadline = started + timeoutSeconds
         while now() < deadline {
-            if let client = ChaosConnection(socketPath: socketPath, timeoutSeconds: 10), case .result = client.call("ping") {
+            if let client = ChaosConnection(socketPath: socketPath, timeoutSeconds: 10),
+                case .result = client.call("ping")
+            {
                 startSeconds = now() - started
                 return
             }
             guard process.isRunning else {
-                throw StartFailure(description: "the server exited with status \(process.terminationStatus) before answering")
+                throw StartFailure(
+                    description: "the server exited with status \(process.terminationStatus) before answering")
             }
             usleep(2000)
         }

@@ -74,8 +74,12 @@ struct ChaosTally {
                 + "answered + in-flight reads, \(indexMismatches) by-person/by-customer query disagreements",
             "restart to first answer: p50 \(ms(percentile(0.5))), p99 \(ms(percentile(0.99))), max \(ms(restartSeconds.max() ?? 0))",
         ]
-        for (what, count) in checkerFailures.sorted(by: { $0.key < $1.key }) { lines.append("checker request failed: \(what) ×\(count)") }
-        for (what, count) in unexpected.sorted(by: { $0.key < $1.key }) { lines.append("unexpected load answer: \(what) ×\(count)") }
+        for (what, count) in checkerFailures.sorted(by: { $0.key < $1.key }) {
+            lines.append("checker request failed: \(what) ×\(count)")
+        }
+        for (what, count) in unexpected.sorted(by: { $0.key < $1.key }) {
+            lines.append("unexpected load answer: \(what) ×\(count)")
+        }
         return lines.joined(separator: "\n")
     }
 

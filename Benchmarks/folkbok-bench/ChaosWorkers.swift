@@ -11,7 +11,9 @@ enum ChaosWorkers {
     /// - Parameters:
     ///   - chains: each person's contact version as last observed, the first `ifVersion`.
     ///   - today: the consent date (UTC, `YYYY-MM-DD`).
-    static func writer(_ c: ChaosConnection, chains: [String: UInt64], today: String, rng: inout SplitMix64) -> ChaosRoundLog {
+    static func writer(_ c: ChaosConnection, chains: [String: UInt64], today: String, rng: inout SplitMix64)
+        -> ChaosRoundLog
+    {
         var log = ChaosRoundLog()
         log.chainEnds = chains
         let persons = chains.keys.sorted()
@@ -26,7 +28,10 @@ enum ChaosWorkers {
                 let params = "{\"id\":\"\(id)\",\(fields),\(consent),\"ifVersion\":\(expected)}"
                 switch c.call("contact.set", params) {
                 case .result(let r):
-                    guard let version = r[chaos: "version"]?.uint64Value else { log.refused("contact.set", 0, "no version"); continue }
+                    guard let version = r[chaos: "version"]?.uint64Value else {
+                        log.refused("contact.set", 0, "no version")
+                        continue
+                    }
                     if version != expected + 1 { log.refused("contact.set", 0, "version is not ifVersion + 1") }
                     log.contactAcks.append((id, version))
                     log.chainEnds[id] = version
@@ -36,8 +41,10 @@ enum ChaosWorkers {
             } else {
                 var params = "{}"
                 if rng.below(5) > 0 {
-                    let birth = CivilDate(daysSinceEpoch: CivilDate(year: 1940, month: 1, day: 1)!.daysSinceEpoch + rng.below(29_000))
-                    params = "{\"person\":{\"birthDate\":\"\(birth.iso)\",\"sex\":\"\(rng.below(2) == 0 ? "F" : "M")\"}}"
+                    let birth = CivilDate(
+                        daysSinceEpoch: CivilDate(year: 1940, month: 1, day: 1)!.daysSinceEpoch + rng.below(29_000))
+                    params =
+                        "{\"person\":{\"birthDate\":\"\(birth.iso)\",\"sex\":\"\(rng.below(2) == 0 ? "F" : "M")\"}}"
                 }
                 switch c.call("reserve.assign", params) {
                 case .result(let r):
@@ -55,7 +62,9 @@ enum ChaosWorkers {
     }
 
     /// `person.get` of random demo persons in a customer session whose staff user is `user`.
-    static func reader(_ c: ChaosConnection, customer: String, user: String, ids: [String], rng: inout SplitMix64) -> ChaosRoundLog {
+    static func reader(_ c: ChaosConnection, customer: String, user: String, ids: [String], rng: inout SplitMix64)
+        -> ChaosRoundLog
+    {
         var log = ChaosRoundLog()
         while !c.isLost {
             let read = ChaosRead(customer: customer, user: user, id: ids[rng.below(ids.count)])

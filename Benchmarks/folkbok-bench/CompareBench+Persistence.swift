@@ -11,7 +11,9 @@ extension CompareBench {
     func snapshots(_ started: Started, report: inout CompareReport) throws {
         let admin = try LineClient(socketPath: started.folkbok!.socketPath)
         _ = try admin.call("session.open", params: #"{"customer":"operator"}"#)
-        guard let redis = RESPClient(socketPath: started.redis!.socketPath) else { throw CompareFailure(description: "cannot connect to Redis") }
+        guard let redis = RESPClient(socketPath: started.redis!.socketPath) else {
+            throw CompareFailure(description: "cannot connect to Redis")
+        }
         var f: [Double] = [], r: [Double] = []
         for _ in 0..<runs {
             var t = now()
@@ -30,8 +32,10 @@ extension CompareBench {
     /// Each server stopped (by pid) and started again on its data, timed from launch to the first
     /// successful read of a person; then RSS per person of the restarted, freshly loaded server.
     /// Answers Redis's restart times, for the ratio of folkbok's restart after the read loads.
-    func restarts(_ data: CompareData, started: Started, redisBinary: String, emptyRSS: (folkbok: Int, redis: Int),
-                  report: inout CompareReport) throws -> [Double] {
+    func restarts(
+        _ data: CompareData, started: Started, redisBinary: String, emptyRSS: (folkbok: Int, redis: Int),
+        report: inout CompareReport
+    ) throws -> [Double] {
         var f: [Double] = [], r: [Double] = []
         for _ in 0..<runs {
             f.append(try restartFolkbok(data, started: started, extra: ["--audit-sync", "batched"]))
@@ -41,7 +45,8 @@ extension CompareBench {
         report.add("restart to first answer (snapshot / RDB)", folkbok: f, redis: r, format: secondsText)
         let perF = Double(started.folkbok!.residentBytes - emptyRSS.folkbok) / Double(persons)
         let perR = Double(started.redis!.residentBytes - emptyRSS.redis) / Double(persons)
-        report.add("memory per person after restart (RSS − empty RSS)", folkbok: [perF], redis: [perR], format: bytesText)
+        report.add(
+            "memory per person after restart (RSS − empty RSS)", folkbok: [perF], redis: [perR], format: bytesText)
         return r
     }
 
@@ -50,7 +55,8 @@ extension CompareBench {
         started.folkbok?.stop()
         started.folkbok = nil
         let t = now()
-        let server = try ServerProcess(binary: folkbokBinary, directory: folkbokDirectory, extra: extra, reuseData: true)
+        let server = try ServerProcess(
+            binary: folkbokBinary, directory: folkbokDirectory, extra: extra, reuseData: true)
         started.folkbok = server
         let client = try LineClient(socketPath: server.socketPath)
         try client.send(session)
@@ -66,11 +72,15 @@ extension CompareBench {
         started.redis = nil
         let server = try RedisProcess(binary: binary, directory: redisDirectory)
         started.redis = server
-        guard let client = RESPClient(socketPath: server.socketPath) else { throw CompareFailure(description: "Redis restart: cannot connect") }
+        guard let client = RESPClient(socketPath: server.socketPath) else {
+            throw CompareFailure(description: "Redis restart: cannot connect")
+        }
         while true {
             let reply = client.call("GET", data.ids[0])
             if reply.hasPrefix("$") && !reply.hasPrefix("$-1") { break }
-            guard reply.hasPrefix("-LOADING") else { throw CompareFailure(description: "Redis after restart: \(reply.prefix(100))") }
+            guard reply.hasPrefix("-LOADING") else {
+                throw CompareFailure(description: "Redis after restart: \(reply.prefix(100))")
+            }
             usleep(500)
         }
         return now() - server.launchedAt
@@ -79,16 +89,21 @@ extension CompareBench {
     /// The read loads once more against folkbok restarted with `--audit-sync strict` (an answer
     /// leaves only after its access-log entry is on disk), next to Redis's figures from before.
     /// That restart is timed too: it reads back the day's access log the read loads wrote.
-    func strictReads(_ data: CompareData, started: Started, redisReads: [String: Series], redisRestarts: [Double],
-                     report: inout CompareReport) throws {
+    func strictReads(
+        _ data: CompareData, started: Started, redisReads: [String: Series], redisRestarts: [Double],
+        report: inout CompareReport
+    ) throws {
         let restart = try restartFolkbok(data, started: started, extra: ["--audit-sync", "strict"])
-        report.add("restart to first answer after the read loads (1 run; the day's access log is read back)",
-                   folkbok: [restart], redis: redisRestarts, format: secondsText)
+        report.add(
+            "restart to first answer after the read loads (1 run; the day's access log is read back)",
+            folkbok: [restart], redis: redisRestarts, format: secondsText)
         let gets = data.personGets()
         print("reads, folkbok with --audit-sync strict:")
         for (name, clients, depth) in Self.loads {
             var f = Series()
-            for _ in 0..<runs { f.add(drive(started.folkbok!.socketPath, gets, clients, depth, NewlineFramer.self, preamble: [session])) }
+            for _ in 0..<runs {
+                f.add(drive(started.folkbok!.socketPath, gets, clients, depth, NewlineFramer.self, preamble: [session]))
+            }
             let r = redisReads[name] ?? Series()
             report.add("reads/s, \(name), strict audit", folkbok: f.rates, redis: r.rates, format: thousands)
             report.addLatency("p50 / p99, \(name), strict audit", folkbok: (f.p50, f.p99), redis: (r.p50, r.p99))
@@ -102,8 +117,9 @@ extension CompareBench {
         let sets = data.contactSets(), redisSets = data.redisSets()
         try check(folkbok: started.folkbok!, sets, expecting: #""version""#)
         guard let redis = RESPClient(socketPath: started.redis!.socketPath),
-              redis.call("CONFIG", "SET", "appendfsync", "always") == "+OK\r\n",
-              redis.call("CONFIG", "SET", "appendonly", "yes") == "+OK\r\n" else { throw CompareFailure(description: "cannot turn on Redis's AOF") }
+            redis.call("CONFIG", "SET", "appendfsync", "always") == "+OK\r\n",
+            redis.call("CONFIG", "SET", "appendonly", "yes") == "+OK\r\n"
+        else { throw CompareFailure(description: "cannot turn on Redis's AOF") }
         while true {
             let info = redis.call("INFO", "persistence")
             if info.contains("aof_rewrite_in_progress:0"), info.contains("aof_rewrite_scheduled:0") { break }
@@ -114,11 +130,14 @@ extension CompareBench {
         for clients in [1, 50] {
             var f: [Double] = [], r: [Double] = []
             for _ in 0..<runs {
-                f.append(drive(started.folkbok!.socketPath, sets, clients, 1, NewlineFramer.self, preamble: [session]).perSecond)
+                f.append(
+                    drive(started.folkbok!.socketPath, sets, clients, 1, NewlineFramer.self, preamble: [session])
+                        .perSecond)
                 r.append(drive(started.redis!.socketPath, redisSets, clients, 1, RESPFramer.self).perSecond)
             }
-            report.add("durable writes/s, \(clients) connection\(clients == 1 ? "" : "s") (contact.set / SET, appendfsync always)",
-                       folkbok: f, redis: r, format: thousands)
+            report.add(
+                "durable writes/s, \(clients) connection\(clients == 1 ? "" : "s") (contact.set / SET, appendfsync always)",
+                folkbok: f, redis: r, format: thousands)
         }
     }
 }

@@ -36,7 +36,10 @@ struct CompareData {
             if wanted.contains(i) { kept[i] = json }
             buffer += json
             buffer.append(0x0A)
-            if buffer.count > 1 << 22 { handle.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+            if buffer.count > 1 << 22 {
+                handle.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
         handle.write(Data(buffer))
         handle.closeFile()
@@ -68,8 +71,9 @@ struct CompareData {
     func contactSets() -> RequestTable {
         var table = RequestTable()
         for (n, (i, _)) in writes.enumerated() {
-            table.append(("{\"id\":\(n),\"method\":\"contact.set\",\"params\":{\"id\":\"\(ids[i])\",\"phone\":\"+4670\(1_000_000 + n)\","
-                          + "\"consent\":{\"source\":\"bench\",\"date\":\"2026-01-01\"}}}\n").utf8)
+            table.append(
+                ("{\"id\":\(n),\"method\":\"contact.set\",\"params\":{\"id\":\"\(ids[i])\",\"phone\":\"+4670\(1_000_000 + n)\","
+                    + "\"consent\":{\"source\":\"bench\",\"date\":\"2026-01-01\"}}}\n").utf8)
         }
         return table
     }
@@ -95,9 +99,14 @@ struct CompareData {
             var lineStart = 0
             while let nl = pending[lineStart...].firstIndex(of: 0x0A) {
                 RESP.append([Array("SET".utf8), Array(ids[next].utf8), Array(pending[lineStart..<nl])], to: &batch)
-                next += 1; inBatch += 1
+                next += 1
+                inBatch += 1
                 lineStart = nl + 1
-                if inBatch == 1000 { failures += client.pipeline(batch, count: inBatch); batch.removeAll(keepingCapacity: true); inBatch = 0 }
+                if inBatch == 1000 {
+                    failures += client.pipeline(batch, count: inBatch)
+                    batch.removeAll(keepingCapacity: true)
+                    inBatch = 0
+                }
             }
             pending.removeFirst(lineStart)
         }

@@ -20,7 +20,8 @@ struct DurabilityBench {
         let (persistence, _) = try! openPersistence(config)
         let loadStart = now()
         let keys = loadSynthetic(persons, into: persistence.engine, today: today)
-        print("durable load (WAL, batches of 4096): \(persons) persons in \(String(format: "%.2f", now() - loadStart)) s")
+        print(
+            "durable load (WAL, batches of 4096): \(persons) persons in \(String(format: "%.2f", now() - loadStart)) s")
 
         var snapshotTimes: [Double] = [], size = 0
         for _ in 0..<runs {
@@ -30,8 +31,9 @@ struct DurabilityBench {
             snapshotTimes.append(now() - started)
             size = info.value ?? 0
         }
-        print("snapshot write (incl. fsync + rename): \(Summary(values: snapshotTimes).cell { String(format: "%.2f s", $0) }), "
-              + "\(size / 1_000_000) MB (\(size / persons) B/person)")
+        print(
+            "snapshot write (incl. fsync + rename): \(Summary(values: snapshotTimes).cell { String(format: "%.2f s", $0) }), "
+                + "\(size / 1_000_000) MB (\(size / persons) B/person)")
 
         for writers in [1, 50] {
             var rates: [Double] = []
@@ -46,7 +48,9 @@ struct DurabilityBench {
                                 var i = w
                                 while now() < deadline {
                                     let key = allKeys[(i * 7919) % allKeys.count]
-                                    let record = PersonRecord(id: key.identity!, name: PersonName(given: "W\(i)", surname: "Durable"), region: "01")
+                                    let record = PersonRecord(
+                                        id: key.identity!, name: PersonName(given: "W\(i)", surname: "Durable"),
+                                        region: "01")
                                     _ = try? await persistence.engine.commit([.upsert(key, record)])
                                     counter.add(1)
                                     i += writers
@@ -57,8 +61,9 @@ struct DurabilityBench {
                 }
                 rates.append(Double(counter.value) / seconds)
             }
-            print("durable single-record commits/s, \(writers) concurrent writer\(writers == 1 ? "" : "s") (fdatasync, group commit): "
-                  + Summary(values: rates).cell(thousands))
+            print(
+                "durable single-record commits/s, \(writers) concurrent writer\(writers == 1 ? "" : "s") (fdatasync, group commit): "
+                    + Summary(values: rates).cell(thousands))
         }
         wait { try! await persistence.close(finalSnapshot: true) }
 
@@ -69,7 +74,9 @@ struct DurabilityBench {
             restoreTimes.append(now() - started)
             reopened.wal.close()
         }
-        print("restore in-process (newest snapshot + log): \(Summary(values: restoreTimes).cell { String(format: "%.2f s", $0) })")
+        print(
+            "restore in-process (newest snapshot + log): \(Summary(values: restoreTimes).cell { String(format: "%.2f s", $0) })"
+        )
 
         let binary = siblingBinary("folkbok")
         guard FileManager.default.isExecutableFile(atPath: binary) else { return }
@@ -80,7 +87,9 @@ struct DurabilityBench {
             restartTimes.append(now() - started)
             server.stop()
         }
-        print("restart to first answer (real binary, \(persons) persons): \(Summary(values: restartTimes).cell { String(format: "%.2f s", $0) })")
+        print(
+            "restart to first answer (real binary, \(persons) persons): \(Summary(values: restartTimes).cell { String(format: "%.2f s", $0) })"
+        )
     }
 
     /// Opens with 4 shards, the server's default on 2 cores (so its restart loads the images as they are).

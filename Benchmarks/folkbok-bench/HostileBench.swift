@@ -34,7 +34,9 @@ struct HostileBench {
             case ("--idle", let v?): idle = max(1, Int(v))
             case ("--connection-rate", let v?): connectionRate = max(0, Int(v))
             default:
-                print("usage: folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]")
+                print(
+                    "usage: folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]"
+                )
                 exit(2)
             }
         }
@@ -53,8 +55,10 @@ struct HostileBench {
         let socket = dir + "/folkbok.sock"
         let server: ChaosServer
         do {
-            server = try ChaosServer(binary: binary, dataDir: dir + "/data", socketPath: socket, logPath: dir + "/server.log",
-                                     arguments: ["--audit-sync", "batched"] + (connectionRate.map { ["--max-connection-rate", "\($0)"] } ?? []))
+            server = try ChaosServer(
+                binary: binary, dataDir: dir + "/data", socketPath: socket, logPath: dir + "/server.log",
+                arguments: ["--audit-sync", "batched"]
+                    + (connectionRate.map { ["--max-connection-rate", "\($0)"] } ?? []))
         } catch {
             print("cannot start folkbok: \(error)")
             return false
@@ -64,12 +68,15 @@ struct HostileBench {
         var table = RequestTable()
         var lines: [[UInt8]] = []
         for i in 0..<4096 {
-            let line = Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i &* 7919) % ids.count])\"}}\n".utf8)
+            let line = Array(
+                "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i &* 7919) % ids.count])\"}}\n".utf8
+            )
             table.append(line)
             lines.append(line)
         }
-        print("folkbok-bench hostile: \(clients) normal clients (person.get, 1 in flight each), \(rounds) rounds of \(seconds) s runs; "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by server, normal and hostile clients")
+        print(
+            "folkbok-bench hostile: \(clients) normal clients (person.get, 1 in flight each), \(rounds) rounds of \(seconds) s runs; "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by server, normal and hostile clients")
         _ = measure(table, seconds: 1)  // warm-up
         // Memory first, on a server that has not yet seen hostile clients (whose freed memory
         // the allocator would reuse for the connections measured).
@@ -84,8 +91,9 @@ struct HostileBench {
                 let r = measure(table, seconds: seconds)
                 client.stop()
                 hostile[kind, default: []].append((r, client.actionsPerSecond))
-                print("round \(round), \(kind.rawValue): p99 \(Int(r.p99)) µs (quiet before: \(Int(quiet.last!.p99)) µs); "
-                      + "hostile \(thousands(client.actionsPerSecond))/s, \(client.actions) in all")
+                print(
+                    "round \(round), \(kind.rawValue): p99 \(Int(r.p99)) µs (quiet before: \(Int(quiet.last!.p99)) µs); "
+                        + "hostile \(thousands(client.actionsPerSecond))/s, \(client.actions) in all")
                 usleep(500_000)
             }
         }
@@ -100,8 +108,14 @@ struct HostileBench {
             let ratio = Summary(values: results.map(\.p99)).median / max(1, quietP99)
             met = met && ratio <= 2 && results.allSatisfy { $0.failures == 0 }
             let rate = Summary(values: runs.map(\.1)).median
-            let unit = kind == .stalled ? "\(stalled) connections held" : kind == .pipeliner ? "\(thousands(rate)) requests/s sent" : "\(thousands(rate)) connections/s"
-            print(row("\(kind.rawValue) (\(results.count) runs)", results, ratio: String(format: "%.2f%@", ratio, ratio <= 2 ? "" : " (goal ≤ 2)"), rate: unit))
+            let unit =
+                kind == .stalled
+                ? "\(stalled) connections held"
+                : kind == .pipeliner ? "\(thousands(rate)) requests/s sent" : "\(thousands(rate)) connections/s"
+            print(
+                row(
+                    "\(kind.rawValue) (\(results.count) runs)", results,
+                    ratio: String(format: "%.2f%@", ratio, ratio <= 2 ? "" : " (goal ≤ 2)"), rate: unit))
         }
         print("\n| server memory per connection | connections | RSS growth / connection |")
         print("|---|---|---|")
@@ -112,16 +126,20 @@ struct HostileBench {
     }
 
     private func measure(_ table: RequestTable, seconds: Double) -> LoadGenerator<NewlineFramer>.Result {
-        var gen = LoadGenerator(socketPath: NSTemporaryDirectory() + "folkbok-hostile-\(getpid())/folkbok.sock",
-                                connections: clients, depth: 1, seconds: seconds, framer: NewlineFramer.self)
+        var gen = LoadGenerator(
+            socketPath: NSTemporaryDirectory() + "folkbok-hostile-\(getpid())/folkbok.sock",
+            connections: clients, depth: 1, seconds: seconds, framer: NewlineFramer.self)
         gen.preamble = [HostileClient.session]
         return gen.run(table)
     }
 
-    private func row(_ name: String, _ results: [LoadGenerator<NewlineFramer>.Result], ratio: String, rate: String) -> String {
+    private func row(_ name: String, _ results: [LoadGenerator<NewlineFramer>.Result], ratio: String, rate: String)
+        -> String
+    {
         let cell = { (values: [Double], format: (Double) -> String) in Summary(values: values).cell(format) }
         let failures = results.reduce(0) { $0 + $1.failures }
-        return "| \(name) | \(cell(results.map(\.p50), micros)) | \(cell(results.map(\.p99), micros)) | \(cell(results.map(\.p999), micros)) | "
+        return
+            "| \(name) | \(cell(results.map(\.p50), micros)) | \(cell(results.map(\.p99), micros)) | \(cell(results.map(\.p999), micros)) | "
             + "\(cell(results.map(\.perSecond), thousands))\(failures > 0 ? " (\(failures) failed)" : "") | \(ratio) | \(rate) |"
     }
 

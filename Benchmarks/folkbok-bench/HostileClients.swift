@@ -37,7 +37,9 @@ final class HostileClient: @unchecked Sendable {
 
     /// Half of a `person.get` line, no newline: what a stalled connection sends.
     static let halfLine = Array("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"1890".utf8)
-    static let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
+    static let session = Array(
+        "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n"
+            .utf8)
 
     init(kind: Kind, socketPath: String, stalledConnections: Int, requests: [[UInt8]]) {
         self.kind = kind
@@ -88,7 +90,10 @@ final class HostileClient: @unchecked Sendable {
 
     private func pipeline() {
         let fd = fb_unix_connect(socketPath)
-        guard fd >= 0 else { ready.signal(); return }
+        guard fd >= 0 else {
+            ready.signal()
+            return
+        }
         defer { close(fd) }
         sendAll(fd, Self.session)
         readReplies(fd, count: 1, framer: NewlineFramer.self)
@@ -118,7 +123,10 @@ final class HostileClient: @unchecked Sendable {
         var round = 0
         while !stopped {
             let fd = fb_unix_connect(socketPath)
-            guard fd >= 0 else { usleep(100); continue }
+            guard fd >= 0 else {
+                usleep(100)
+                continue
+            }
             round += 1
             if round % 2 == 0 { sendAll(fd, Self.session + requests[round % requests.count]) }
             close(fd)

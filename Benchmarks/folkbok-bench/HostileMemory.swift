@@ -37,8 +37,9 @@ struct HostileMemory {
     /// The server's resident set in bytes (`VmRSS` of `/proc/<pid>/status`).
     func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
         return kb * 1024
     }
 }

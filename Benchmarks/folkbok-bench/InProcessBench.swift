@@ -19,8 +19,9 @@ struct InProcessBench {
         let loadSeconds = now() - started
         let keyBytes = keys.capacity * 8
         let perPerson = Double(rss() - before - keyBytes) / Double(persons)
-        print("in-process load: \(persons) persons in \(String(format: "%.2f", loadSeconds)) s (\(thousands(Double(persons) / loadSeconds))/s), "
-              + "\(String(format: "%.0f", perPerson)) B/person (RSS delta, includes generator garbage)")
+        print(
+            "in-process load: \(persons) persons in \(String(format: "%.2f", loadSeconds)) s (\(thousands(Double(persons) / loadSeconds))/s), "
+                + "\(String(format: "%.0f", perPerson)) B/person (RSS delta, includes generator garbage)")
         let accounted = Box<(Int, Int)>()
         wait {
             var total = 0, search = 0
@@ -30,8 +31,9 @@ struct InProcessBench {
             }
             accounted.value = (total, search)
         }
-        print("store footprint as accounted: \((accounted.value?.0 ?? 0) / persons) B/person, of which the search index "
-              + "\((accounted.value?.1 ?? 0) / persons)")
+        print(
+            "store footprint as accounted: \((accounted.value?.0 ?? 0) / persons) B/person, of which the search index "
+                + "\((accounted.value?.1 ?? 0) / persons)")
 
         var rates: [Double] = []
         let allKeys = keys
@@ -61,15 +63,25 @@ struct InProcessBench {
             }
             rates.append(Double(counter.value) / seconds)
         }
-        print("in-process lookups (2 tasks, batches of 500, materialised records): \(Summary(values: rates).cell(thousands))/s")
+        print(
+            "in-process lookups (2 tasks, batches of 500, materialised records): \(Summary(values: rates).cell(thousands))/s"
+        )
     }
 }
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func add(_ v: Int) { lock.lock(); n += v; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add(_ v: Int) {
+        lock.lock()
+        n += v
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
 }
 
 /// Commits N synthetic persons (seed 7, region 01) in batches of 4096; answers their keys.
@@ -95,7 +107,10 @@ func loadSynthetic(_ persons: Int, into engine: Engine, today: CivilDate) -> [Id
 
 func wait(_ body: @escaping @Sendable () async -> Void) {
     let done = DispatchSemaphore(value: 0)
-    Task { await body(); done.signal() }
+    Task {
+        await body()
+        done.signal()
+    }
     done.wait()
 }
 

@@ -47,7 +47,10 @@ struct LoadGenerator<Framer: ReplyFramer> {
         for _ in 0..<connections {
             let fd = fb_unix_connect(socketPath)
             precondition(fd >= 0, "cannot connect to \(socketPath)")
-            for request in preamble { sendAll(fd, request); readReplies(fd, count: 1, framer: Framer.self) }
+            for request in preamble {
+                sendAll(fd, request)
+                readReplies(fd, count: 1, framer: Framer.self)
+            }
             _ = fb_set_nonblocking(fd)
             fds.append(fd)
             _ = fb_epoll_add(ep, fd, UInt32(FB_EV_IN), UInt64(fds.count - 1))
@@ -60,10 +63,16 @@ struct LoadGenerator<Framer: ReplyFramer> {
         latencies.reserveCapacity(1 << 22)
         let out = UnsafeMutableRawPointer.allocate(byteCount: max(1, depth * requests.longest), alignment: 8)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 8)
-        defer { out.deallocate(); buffer.deallocate() }
+        defer {
+            out.deallocate()
+            buffer.deallocate()
+        }
         var events = [fb_event](repeating: fb_event(), count: 256)
         var done = 0, closedEarly = 0
-        let cpuBefore = (generator: cpuSeconds("/proc/thread-self/stat"), server: serverPID.map { cpuSeconds("/proc/\($0)/stat") } ?? 0)
+        let cpuBefore = (
+            generator: cpuSeconds("/proc/thread-self/stat"),
+            server: serverPID.map { cpuSeconds("/proc/\($0)/stat") } ?? 0
+        )
         let start = now()
         requests.bytes.withUnsafeBytes { table in
             /// Appends the connection's next request at `out + length`; answers the new length.
@@ -92,7 +101,9 @@ struct LoadGenerator<Framer: ReplyFramer> {
                     let got = read(fds[c], buffer.baseAddress, buffer.count)
                     if got < 0 && (errno == EAGAIN || errno == EINTR) { continue }
                     guard got > 0 else {
-                        _ = fb_epoll_del(ep, fds[c]); open -= 1; closedEarly += 1
+                        _ = fb_epoll_del(ep, fds[c])
+                        open -= 1
+                        closedEarly += 1
                         continue
                     }
                     let replies = framers[c].consume(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
@@ -118,17 +129,22 @@ struct LoadGenerator<Framer: ReplyFramer> {
         for fd in fds { close(fd) }
         close(ep)
         latencies.sort()
-        func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        func pct(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
         let failures = framers.reduce(closedEarly) { $0 + $1.failures }
-        return Result(requests: done, seconds: elapsed, p50: pct(0.5) * 1e6, p99: pct(0.99) * 1e6, p999: pct(0.999) * 1e6,
-                      max: (latencies.last ?? 0) * 1e6, failures: failures,
-                      generatorCPU: generatorCPU, serverCPU: serverCPU)
+        return Result(
+            requests: done, seconds: elapsed, p50: pct(0.5) * 1e6, p99: pct(0.99) * 1e6, p999: pct(0.999) * 1e6,
+            max: (latencies.last ?? 0) * 1e6, failures: failures,
+            generatorCPU: generatorCPU, serverCPU: serverCPU)
     }
 }
 
 /// User plus system CPU seconds from a `/proc/…/stat` file (fields 14 and 15, after the command name).
 func cpuSeconds(_ statPath: String) -> Double {
-    guard let text = try? String(contentsOfFile: statPath, encoding: .utf8), let close = text.lastIndex(of: ")") else { return 0 }
+    guard let text = try? String(contentsOfFile: statPath, encoding: .utf8), let close = text.lastIndex(of: ")") else {
+        return 0
+    }
     let fields = text[text.index(after: close)...].split(separator: " ")
     guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))

@@ -17,11 +17,14 @@ struct NavetBench {
         let path = NSTemporaryDirectory() + "folkbok-bench-navet-\(getpid()).xml"
         FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
-        SyntheticNavet.write(count: persons, files: 1, seed: 7, region: nil, today: today) { _, bytes in handle.write(Data(bytes)) }
+        SyntheticNavet.write(count: persons, files: 1, seed: 7, region: nil, today: today) { _, bytes in
+            handle.write(Data(bytes))
+        }
         try handle.close()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-        print("navet: \(persons) posts, \(String(format: "%.1f", size / 1e6)) MB, one core, median of \(runs) (min–max)")
+        print(
+            "navet: \(persons) posts, \(String(format: "%.1f", size / 1e6)) MB, one core, median of \(runs) (min–max)")
         report("XML events", size, try passes { try events(path) })
         report("posts read", size, try passes { try posts(path, map: false) })
         report("posts read and mapped", size, try passes { try posts(path, map: true) })

@@ -44,7 +44,11 @@ final class NullServer<Framer: ReplyFramer>: @unchecked Sendable {
                 let fd = Int32(events[i].token)
                 let got = read(fd, buffer.baseAddress, buffer.count)
                 if got < 0 && (errno == EAGAIN || errno == EINTR) { continue }
-                if got <= 0 { _ = fb_epoll_del(ep, fd); close(fd); continue }
+                if got <= 0 {
+                    _ = fb_epoll_del(ep, fd)
+                    close(fd)
+                    continue
+                }
                 let requests = framers[Int(fd)].consume(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
                 out.removeAll(keepingCapacity: true)
                 for _ in 0..<requests { out.append(contentsOf: reply) }

@@ -30,10 +30,17 @@ struct RESPFramer: ReplyFramer {
             case .header(let kind, var value, var negative):
                 while i < count, bytes[i] != 0x0A {
                     let byte = bytes[i]
-                    if byte >= 0x30 && byte <= 0x39 { value = value &* 10 &+ Int(byte - 0x30) } else if byte == 0x2D { negative = true }
+                    if byte >= 0x30 && byte <= 0x39 {
+                        value = value &* 10 &+ Int(byte - 0x30)
+                    } else if byte == 0x2D {
+                        negative = true
+                    }
                     i += 1
                 }
-                guard i < count else { state = .header(kind: kind, value: value, negative: negative); break }
+                guard i < count else {
+                    state = .header(kind: kind, value: value, negative: negative)
+                    break
+                }
                 i += 1
                 state = .type
                 switch kind {
@@ -42,12 +49,19 @@ struct RESPFramer: ReplyFramer {
                     precondition(arrayLeft == 0, "nested RESP arrays are not supported")
                     arrayLeft = value
                 case UInt8(ascii: "+"), UInt8(ascii: ":"), UInt8(ascii: "*"): replies += elementDone()
-                default: failures += 1; replies += elementDone()
+                default:
+                    failures += 1
+                    replies += elementDone()
                 }
             case .body(let remaining):
                 let n = min(remaining, count - i)
                 i += n
-                if n == remaining { state = .type; replies += elementDone() } else { state = .body(remaining: remaining - n) }
+                if n == remaining {
+                    state = .type
+                    replies += elementDone()
+                } else {
+                    state = .body(remaining: remaining - n)
+                }
             }
         }
         return replies
@@ -66,7 +80,9 @@ extension RESPFramer {
     /// traps unless each split counts the same replies and failures. Run before measuring, so a
     /// framing mistake cannot inflate a figure.
     static func selfCheck() {
-        let stream = Array("+OK\r\n$5\r\nhello\r\n-ERR no\r\n:42\r\n$-1\r\n$0\r\n\r\n*2\r\n$3\r\nGET\r\n$2\r\nab\r\n*0\r\n$12\r\n0123456789\r\n\r\n".utf8)
+        let stream = Array(
+            "+OK\r\n$5\r\nhello\r\n-ERR no\r\n:42\r\n$-1\r\n$0\r\n\r\n*2\r\n$3\r\nGET\r\n$2\r\nab\r\n*0\r\n$12\r\n0123456789\r\n\r\n"
+                .utf8)
         for chunk in [stream.count, 1, 2, 3, 5, 8, 13] {
             var framer = RESPFramer()
             var replies = 0
@@ -78,7 +94,9 @@ extension RESPFramer {
                     at = end
                 }
             }
-            precondition(replies == 9 && framer.failures == 2, "RESPFramer: \(replies) replies, \(framer.failures) failures in chunks of \(chunk)")
+            precondition(
+                replies == 9 && framer.failures == 2,
+                "RESPFramer: \(replies) replies, \(framer.failures) failures in chunks of \(chunk)")
         }
     }
 }

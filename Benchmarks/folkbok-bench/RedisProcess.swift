@@ -25,9 +25,12 @@ final class RedisProcess {
         socketPath = directory + "/redis.sock"
         unlink(socketPath)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--port", "0", "--unixsocket", socketPath, "--unixsocketperm", "700", "--dir", directory,
-                             "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                             "--logfile", directory + "/redis.log"] + extra
+        process.arguments =
+            [
+                "--port", "0", "--unixsocket", socketPath, "--unixsocketperm", "700", "--dir", directory,
+                "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--logfile", directory + "/redis.log",
+            ] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         launchedAt = now()

@@ -23,7 +23,10 @@ enum SearchPopulation {
 
     static let cumulative: [Int] = {
         var total = 0
-        return municipalities.map { total += $0.weight; return total }
+        return municipalities.map {
+            total += $0.weight
+            return total
+        }
     }()
 
     private static let firstDay = CivilDate(year: 1925, month: 1, day: 1)!.daysSinceEpoch
@@ -40,8 +43,9 @@ enum SearchPopulation {
         let names = serial % 2 == 0 ? female : male
         var first = names[below(names.count)]
         if below(10) < 3 { first += " " + names[below(names.count)] }
-        r.name = PersonName(given: first, callName: first, middle: below(20) == 0 ? surnames[below(surnames.count)] : nil,
-                            surname: surnames[min(below(surnames.count), below(surnames.count))])
+        r.name = PersonName(
+            given: first, callName: first, middle: below(20) == 0 ? surnames[below(surnames.count)] : nil,
+            surname: surnames[min(below(surnames.count), below(surnames.count))])
         r.birthDate = birth
         r.sex = serial % 2 == 0 ? .female : .male
         let target = below(cumulative.last!)
@@ -57,8 +61,9 @@ enum SearchPopulation {
         let p = below(1000)
         r.protection = p < 1 ? .skyddad : p < 6 ? .sekretess : .none
         if below(5) == 0 {
-            r.contact = ContactDetails(email: "p\(i)@exempel.se", phone: "070\(i)",
-                                       consent: Consent(source: "app", date: CivilDate(year: 2024, month: 1, day: 1)!), version: 1)
+            r.contact = ContactDetails(
+                email: "p\(i)@exempel.se", phone: "070\(i)",
+                consent: Consent(source: "app", date: CivilDate(year: 2024, month: 1, day: 1)!), version: 1)
         }
         return r
     }

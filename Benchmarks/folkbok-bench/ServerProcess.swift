@@ -1,5 +1,5 @@
-import Foundation
 import FolkbokServer
+import Foundation
 
 /// The real `folkbok` binary started as a child on a temporary socket and data directory.
 final class ServerProcess {
@@ -13,15 +13,19 @@ final class ServerProcess {
         socketPath = directory + "/folkbok.sock"
         let uid = getuid()
         let customers = """
-        {"customers":[
-         {"id":"bench-region","name":"Bench region","category":"region","region":"01","contracts":["normal","extended"],
-          "purposes":["care"],"dataProcessingAgreement":true,"admin":true,"uids":[\(uid)]},
-         {"id":"operator","name":"Operations","category":"operator","uids":[\(uid)]}]}
-        """
+            {"customers":[
+             {"id":"bench-region","name":"Bench region","category":"region","region":"01","contracts":["normal","extended"],
+              "purposes":["care"],"dataProcessingAgreement":true,"admin":true,"uids":[\(uid)]},
+             {"id":"operator","name":"Operations","category":"operator","uids":[\(uid)]}]}
+            """
         if !reuseData { try? FileManager.default.removeItem(atPath: directory + "/data") }
         try customers.write(toFile: directory + "/customers.json", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--socket", socketPath, "--data", directory + "/data", "--customers", directory + "/customers.json"] + extra
+        process.arguments =
+            [
+                "serve", "--socket", socketPath, "--data", directory + "/data", "--customers",
+                directory + "/customers.json",
+            ] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -30,12 +34,17 @@ final class ServerProcess {
             guard process.isRunning else { break }
             usleep(1000)
         }
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
         throw LineClient.Failure(description: "the server did not start")
     }
 
     var residentBytes: Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/statm", encoding: .utf8) else { return 0 }
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/statm", encoding: .utf8) else {
+            return 0
+        }
         let fields = text.split(separator: " ")
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }

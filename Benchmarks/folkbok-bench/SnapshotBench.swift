@@ -25,20 +25,26 @@ struct SnapshotBench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let fs = RealFileSystem()
-        print("snapshot: \(persons) persons in \(shards) shards, data in \(directory); median (min–max) of \(runs) runs")
+        print(
+            "snapshot: \(persons) persons in \(shards) shards, data in \(directory); median (min–max) of \(runs) runs")
 
         let v2 = try measure("v2 write (images, incl. fsync)") { run in
             try Persistence.writeSnapshot(directory: directory, lsn: UInt64(10 + run), stores: stores, fs: fs)
         }
-        let v2Load = try measure("v2 load (\(shards) shards)") { _ in try Persistence.loadSnapshot(path: v2.path, fs: fs, shardCount: shards) }
+        let v2Load = try measure("v2 load (\(shards) shards)") { _ in
+            try Persistence.loadSnapshot(path: v2.path, fs: fs, shardCount: shards)
+        }
         check(v2Load.1, against: stores)
         _ = try measure("v2 load, other shard count (re-insert)", runs: 1) { _ in
             try Persistence.loadSnapshot(path: v2.path, fs: fs, shardCount: shards + 1)
         }
         let v1 = try measure("v1 write (records, incl. fsync)") { run in
-            try SnapshotFile.write(directory: directory, lsn: UInt64(20 + run), records: stores.lazy.flatMap { $0.entries }, fs: fs)
+            try SnapshotFile.write(
+                directory: directory, lsn: UInt64(20 + run), records: stores.lazy.flatMap { $0.entries }, fs: fs)
         }
-        let v1Load = try measure("v1 load (re-insert)") { _ in try Persistence.loadSnapshot(path: v1.path, fs: fs, shardCount: shards) }
+        let v1Load = try measure("v1 load (re-insert)") { _ in
+            try Persistence.loadSnapshot(path: v1.path, fs: fs, shardCount: shards)
+        }
         check(v1Load.1, against: stores)
         print("file size: v2 \(mib(v2.bytes)), v1 \(mib(v1.bytes))")
         try phases(stores)
@@ -54,7 +60,8 @@ struct SnapshotBench {
                 return bytes
             }
         }
-        _ = try measure("  phase: CRC32C of all images (1 thread)") { _ in images.reduce(0) { $0 ^ CRC32C.checksum($1) } }
+        _ = try measure("  phase: CRC32C of all images (1 thread)") { _ in images.reduce(0) { $0 ^ CRC32C.checksum($1) }
+        }
         _ = try measure("  phase: decode all images into stores (1 thread)") { _ in
             try images.map { image in try image.withUnsafeBytes { try PersonStore(image: $0) } }
         }
@@ -77,7 +84,9 @@ struct SnapshotBench {
         let probe = stores.flatMap { $0.allKeys.prefix(2_000) }
         for key in probe {
             let shard = Engine.shardIndex(key, shardCount: loaded.count)
-            precondition(loaded[shard].record(for: key) == stores[Engine.shardIndex(key, shardCount: stores.count)].record(for: key))
+            precondition(
+                loaded[shard].record(for: key)
+                    == stores[Engine.shardIndex(key, shardCount: stores.count)].record(for: key))
         }
         precondition(loaded.reduce(0) { $0 + $1.count } == stores.reduce(0) { $0 + $1.count })
     }

@@ -13,7 +13,8 @@ struct Summary {
 }
 
 func thousands(_ v: Double) -> String {
-    v >= 1e6 ? String(format: "%.2f M", v / 1e6) : v >= 1e3 ? String(format: "%.1f k", v / 1e3) : String(format: "%.0f", v)
+    v >= 1e6
+        ? String(format: "%.2f M", v / 1e6) : v >= 1e3 ? String(format: "%.1f k", v / 1e3) : String(format: "%.0f", v)
 }
 
 func micros(_ v: Double) -> String { String(format: "%.0f µs", v) }

@@ -25,23 +25,30 @@ struct StatsBench {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (file, ids) = writePopulation(persons, seed: 7, region: "01", today: today, in: dir)
         let binary = siblingBinary("folkbok")
-        guard FileManager.default.isExecutableFile(atPath: binary) else { return print("stats benchmarks skipped: build the server first") }
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            return print("stats benchmarks skipped: build the server first")
+        }
         var requests = RequestTable()
         for (i, pick) in RequestTable.shuffledPicks(count: 4096, of: ids.count, seed: 7).enumerated() {
             requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[pick])\"}}\n".utf8)
         }
-        let session = Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)
+        let session = Array(
+            "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n"
+                .utf8)
         // Both servers run side by side and take turns, so the machine's drift hits both alike.
         var servers: [String: ServerProcess] = [:]
         for mode in ["off", "on"] {
             try? FileManager.default.createDirectory(atPath: dir + "/" + mode, withIntermediateDirectories: true)
-            servers[mode] = try! ServerProcess(binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
+            servers[mode] = try! ServerProcess(
+                binary: binary, directory: dir + "/" + mode, extra: ["--audit-sync", "batched", "--stats", mode])
             importPersons(file, into: servers[mode]!)
         }
         var rates: [String: [Double]] = ["on": [], "off": []], ratios: [Double] = []
         for run in 0..<(2 * runs) {
             for mode in run % 2 == 0 ? ["off", "on"] : ["on", "off"] {
-                var gen = LoadGenerator(socketPath: servers[mode]!.socketPath, connections: 50, depth: 1, seconds: seconds, framer: NewlineFramer.self)
+                var gen = LoadGenerator(
+                    socketPath: servers[mode]!.socketPath, connections: 50, depth: 1, seconds: seconds,
+                    framer: NewlineFramer.self)
                 gen.preamble = [session]
                 rates[mode]!.append(gen.run(requests).perSecond)
             }
@@ -51,8 +58,9 @@ struct StatsBench {
         export(servers["on"]!, ids: ids)
         servers["on"]!.stop()
         let on = Summary(values: rates["on"]!), off = Summary(values: rates["off"]!)
-        print("person.get at 50 clients (--audit-sync batched): statistics off \(off.cell(thousands))/s, on \(on.cell(thousands))/s; "
-              + "on/off per pair of runs \(Summary(values: ratios).cell { String(format: "%.3f", $0) })")
+        print(
+            "person.get at 50 clients (--audit-sync batched): statistics off \(off.cell(thousands))/s, on \(on.cell(thousands))/s; "
+                + "on/off per pair of runs \(Summary(values: ratios).cell { String(format: "%.3f", $0) })")
     }
 
     /// One year of daily `stats.open` by method, region, ageBand, sex over `events` events.
@@ -73,16 +81,20 @@ struct StatsBench {
             let day = first + i * 365 / events
             if i > 0 && day != first + (i - 1) * 365 / events { _ = counters.drainDelta() }
             let event = LookupEvent(
-                method: LookupMethod.allCases[Int((r >> 20) % 5)], customer: c.id, category: c.category, region: c.region,
-                user: nil, purpose: .care, contract: .normal, profile: nil, outcome: (r >> 24) % 10 == 0 ? .notFound : .full,
-                ageBand: AgeBand.allCases[Int((r >> 28) % UInt64(AgeBand.allCases.count))], sex: (r >> 34) & 1 == 0 ? .female : .male,
+                method: LookupMethod.allCases[Int((r >> 20) % 5)], customer: c.id, category: c.category,
+                region: c.region,
+                user: nil, purpose: .care, contract: .normal, profile: nil,
+                outcome: (r >> 24) % 10 == 0 ? .notFound : .full,
+                ageBand: AgeBand.allCases[Int((r >> 28) % UInt64(AgeBand.allCases.count))],
+                sex: (r >> 34) & 1 == 0 ? .female : .male,
                 hour: StatsHour(date: CivilDate(daysSinceEpoch: day), hour: Int((r >> 40) % 24)))
             counters.record(event)
         }
         _ = counters.drainDelta()
         let recorded = now() - started
-        let query = StatsQuery(method: .open, from: CivilDate(daysSinceEpoch: first), to: today, granularity: .day,
-                               by: [.method, .region, .ageBand, .sex])
+        let query = StatsQuery(
+            method: .open, from: CivilDate(daysSinceEpoch: first), to: today, granularity: .day,
+            by: [.method, .region, .ageBand, .sex])
         var times: [Double] = [], evaluateTimes: [Double] = [], rows = 0, bytes = 0
         for _ in 0..<max(3, runs) {
             let t0 = now()
@@ -94,17 +106,20 @@ struct StatsBench {
             rows = result.rowCount
             bytes = answer.count
         }
-        print("stats.open, a year daily by method, region, ageBand, sex over \(events / 1_000_000) M events (recorded in "
-              + "\(String(format: "%.1f", recorded)) s, \(String(format: "%.0f", recorded / Double(events) * 1e9)) ns/event): "
-              + "\(Summary(values: times).cell { String(format: "%.1f ms", $0 * 1000) }) for \(rows) rows, \(bytes / 1_000_000) MB "
-              + "(counting the rows: \(Summary(values: evaluateTimes).cell { String(format: "%.1f ms", $0 * 1000) }))")
+        print(
+            "stats.open, a year daily by method, region, ageBand, sex over \(events / 1_000_000) M events (recorded in "
+                + "\(String(format: "%.1f", recorded)) s, \(String(format: "%.0f", recorded / Double(events) * 1e9)) ns/event): "
+                + "\(Summary(values: times).cell { String(format: "%.1f ms", $0 * 1000) }) for \(rows) rows, \(bytes / 1_000_000) MB "
+                + "(counting the rows: \(Summary(values: evaluateTimes).cell { String(format: "%.1f ms", $0 * 1000) }))"
+        )
     }
 
     /// Makes `exportRows` lookup events (person.getMany of 500), then times a pseudonymised
     /// export and fetching it over the socket.
     func export(_ server: ServerProcess, ids: [String]) {
         let client = try! LineClient(socketPath: server.socketPath)
-        _ = try! client.call("session.open", params: "{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}")
+        _ = try! client.call(
+            "session.open", params: "{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}")
         let started = now()
         var made = 0, offset = 0
         while made < exportRows {
@@ -122,9 +137,11 @@ struct StatsBench {
             return print("stats.export failed: \(answer)")
         }
         let fetch = try! LineClient(socketPath: server.socketPath)
-        _ = try! fetch.call("session.open", params: "{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}")
+        _ = try! fetch.call(
+            "session.open", params: "{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}")
         let t1 = now()
-        try! fetch.send(line: "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"stats.fetch\",\"params\":{\"export\":\"\(id)\"}}")
+        try! fetch.send(
+            line: "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"stats.fetch\",\"params\":{\"export\":\"\(id)\"}}")
         let rowPrefix = Array("{\"jsonrpc\":\"2.0\",\"id\":9,\"row\"".utf8)
         var lines = 0
         while let line = try! fetch.readLine() {
@@ -132,14 +149,17 @@ struct StatsBench {
             if !line.starts(with: rowPrefix) { break }
         }
         let fetchSeconds = now() - t1
-        print("stats.export pseudonymised of \(result["rows"]?.int64Value.map(String.init) ?? "?") rows (made by \(exportRows) lookups in "
-              + "\(String(format: "%.1f", lookupSeconds)) s): created in \(String(format: "%.2f", createSeconds)) s; "
-              + "stats.fetch \(lines - 1) rows in \(String(format: "%.2f", fetchSeconds)) s = \(thousands(Double(lines - 1) / fetchSeconds)) rows/s")
+        print(
+            "stats.export pseudonymised of \(result["rows"]?.int64Value.map(String.init) ?? "?") rows (made by \(exportRows) lookups in "
+                + "\(String(format: "%.1f", lookupSeconds)) s): created in \(String(format: "%.2f", createSeconds)) s; "
+                + "stats.fetch \(lines - 1) rows in \(String(format: "%.2f", fetchSeconds)) s = \(thousands(Double(lines - 1) / fetchSeconds)) rows/s"
+        )
     }
 }
 
 /// Writes `count` synthetic persons as NDJSON for `admin.import`; returns the file and their ids.
-func writePopulation(_ count: Int, seed: UInt64, region: String, today: CivilDate, in dir: String) -> (String, [String]) {
+func writePopulation(_ count: Int, seed: UInt64, region: String, today: CivilDate, in dir: String) -> (String, [String])
+{
     let file = dir + "/persons.ndjson"
     var ids: [String] = []
     ids.reserveCapacity(count)
@@ -150,7 +170,10 @@ func writePopulation(_ count: Int, seed: UInt64, region: String, today: CivilDat
         ids.append(record.id.value)
         buffer += RecordEncoder.fullView(record)
         buffer.append(0x0A)
-        if buffer.count > 1 << 22 { handle.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+        if buffer.count > 1 << 22 {
+            handle.write(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
     handle.write(Data(buffer))
     handle.closeFile()

@@ -21,20 +21,29 @@ struct StatsCountersBench {
 
     /// 21 regions, 60 municipalities, 20 private providers; about 1,300 staff ids.
     private func callers() -> [Caller] {
-        let regions = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"]
+        let regions = [
+            "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22",
+            "23", "24", "25",
+        ]
         var out: [Caller] = []
         for (i, r) in regions.enumerated() {
-            out.append(Caller(customer: "SE23210000\(r)-0001", category: .region, region: r,
-                              users: (0..<(20 + i * 2)).map { "r\(r)-u\($0)" } + [nil], purpose: .care))
+            out.append(
+                Caller(
+                    customer: "SE23210000\(r)-0001", category: .region, region: r,
+                    users: (0..<(20 + i * 2)).map { "r\(r)-u\($0)" } + [nil], purpose: .care))
         }
         for m in 0..<60 {
             let r = regions[m % regions.count]
-            out.append(Caller(customer: "SE2120000\(m)-\(r)80", category: .municipality, region: r,
-                              users: (0..<5).map { "m\(m)-u\($0)" }, purpose: .municipal))
+            out.append(
+                Caller(
+                    customer: "SE2120000\(m)-\(r)80", category: .municipality, region: r,
+                    users: (0..<5).map { "m\(m)-u\($0)" }, purpose: .municipal))
         }
         for p in 0..<20 {
-            out.append(Caller(customer: "SE55600000\(p)-0001", category: .private, region: nil,
-                              users: (0..<8).map { "p\(p)-u\($0)" } + [nil], purpose: .care))
+            out.append(
+                Caller(
+                    customer: "SE55600000\(p)-0001", category: .private, region: nil,
+                    users: (0..<8).map { "p\(p)-u\($0)" } + [nil], purpose: .care))
         }
         return out
     }
@@ -50,7 +59,9 @@ struct StatsCountersBench {
 
         mutating func next(_ n: Int, into events: inout [LookupEvent]) {
             events.removeAll(keepingCapacity: true)
-            let methods: [LookupMethod] = [.personGet, .personGet, .personGet, .personGetMany, .personSearch, .extractCreate, .reserveGet]
+            let methods: [LookupMethod] = [
+                .personGet, .personGet, .personGet, .personGetMany, .personSearch, .extractCreate, .reserveGet,
+            ]
             let outcomes: [LookupOutcome] = Array(repeating: .full, count: 18) + [.limited, .notFound]
             let bands: [AgeBand] = [.child, .young, .young, .middle, .middle, .senior, .old, .unknown]
             while events.count < n && made < total {
@@ -60,10 +71,12 @@ struct StatsCountersBench {
                 let profile: Profile? = [nil, .P1, .P2, .P3][Int(rng.next() % 4)]
                 let h = StatsHour(index: UInt32(first * 24 + made * 365 * 24 / total))
                 for _ in 0..<min(Int(rng.next() % 8 + 1), n - events.count, total - made) {
-                    events.append(LookupEvent(
-                        method: method, customer: c.customer, category: c.category, region: c.region, user: user,
-                        purpose: c.purpose, contract: .normal, profile: profile, outcome: outcomes[Int(rng.next() % 20)],
-                        ageBand: bands[Int(rng.next() % 8)], sex: rng.next() % 2 == 0 ? .female : .male, hour: h))
+                    events.append(
+                        LookupEvent(
+                            method: method, customer: c.customer, category: c.category, region: c.region, user: user,
+                            purpose: c.purpose, contract: .normal, profile: profile,
+                            outcome: outcomes[Int(rng.next() % 20)],
+                            ageBand: bands[Int(rng.next() % 8)], sex: rng.next() % 2 == 0 ? .female : .male, hour: h))
                     made += 1
                 }
             }
@@ -115,25 +128,36 @@ struct StatsCountersBench {
             deltas += 1
         }
         precondition(aggregate.lookupTotal == UInt64(total), "the aggregate lost events")
-        print(String(format: "STATS-BENCH %d events, national mix (a new session every 4.5 events): record %.0f ns/event, drain %.0f, delta encode %.0f, apply to the aggregate %.0f; %d deltas of 10k events, %.1f bytes/event",
-                     total, ns(record, per: total), ns(drain, per: total), ns(encode, per: total), ns(apply, per: total), deltas,
-                     Double(deltaBytes) / Double(total)))
+        print(
+            String(
+                format:
+                    "STATS-BENCH %d events, national mix (a new session every 4.5 events): record %.0f ns/event, drain %.0f, delta encode %.0f, apply to the aggregate %.0f; %d deltas of 10k events, %.1f bytes/event",
+                total, ns(record, per: total), ns(drain, per: total), ns(encode, per: total), ns(apply, per: total),
+                deltas,
+                Double(deltaBytes) / Double(total)))
 
         // Recording alone: the same event again and again; one session whose answers vary (a
         // connection's own counters); 1,000 sessions taking turns event by event (one counters
         // for every connection).
         var same = StatsCounters(retainsDrained: false)
         let one = LookupEvent(
-            method: .personGet, customer: "SE2321000016-0001", category: .region, region: "01", user: "anna", purpose: .care,
-            contract: .normal, profile: nil, outcome: .full, ageBand: .young, sex: .female, hour: StatsHour(index: 480_000))
+            method: .personGet, customer: "SE2321000016-0001", category: .region, region: "01", user: "anna",
+            purpose: .care,
+            contract: .normal, profile: nil, outcome: .full, ageBand: .young, sex: .female,
+            hour: StatsHour(index: 480_000))
         let sameTime = best(3) { for _ in 0..<10_000_000 { same.record(one) } }
-        print(String(format: "STATS-BENCH record the same event again and again: %.1f ns/event", ns(sameTime, per: 10_000_000)))
+        print(
+            String(
+                format: "STATS-BENCH record the same event again and again: %.1f ns/event",
+                ns(sameTime, per: 10_000_000)))
         for sessions in [1, 1000] {
             let events = (0..<sessions).flatMap { s in
                 (0..<16).map { v in
-                    LookupEvent(method: .personGet, customer: "SE2321000016-\(s % 50)", category: .region, region: "01",
-                                user: "user-\(s)", purpose: .care, contract: .normal, profile: nil, outcome: .full,
-                                ageBand: AgeBand.allCases[v % 6], sex: v % 2 == 0 ? .female : .male, hour: StatsHour(index: 480_000))
+                    LookupEvent(
+                        method: .personGet, customer: "SE2321000016-\(s % 50)", category: .region, region: "01",
+                        user: "user-\(s)", purpose: .care, contract: .normal, profile: nil, outcome: .full,
+                        ageBand: AgeBand.allCases[v % 6], sex: v % 2 == 0 ? .female : .male,
+                        hour: StatsHour(index: 480_000))
                 }
             }
             var c = StatsCounters(retainsDrained: false)
@@ -144,7 +168,11 @@ struct StatsCountersBench {
                     if i % 10_000 == 9_999 { _ = c.drainDelta() }
                 }
             }
-            print(String(format: "STATS-BENCH record with %d session(s) taking turns: %.1f ns/event (including a drain every 10k)", sessions, ns(t, per: n)))
+            print(
+                String(
+                    format:
+                        "STATS-BENCH record with %d session(s) taking turns: %.1f ns/event (including a drain every 10k)",
+                    sessions, ns(t, per: n)))
         }
 
         let year = (day("2025-01-01"), day("2025-12-31"))
@@ -155,35 +183,63 @@ struct StatsCountersBench {
         let render = best { answer = result.openAnswer(threshold: .default) }
         let both = best { answer = open.evaluate(over: [aggregate], customer: nil).openAnswer(threshold: .default) }
         let suppressed = result.rows.filter { $0.lookups < 5 }.count
-        print(String(format: "STATS-BENCH stats.open 2025 daily by method,region,ageBand,sex: %.2f ms (evaluate %.2f + render %.2f); %d rows (%d suppressed), %d bytes",
-                     ms(both), ms(evaluate), ms(render), result.rowCount, suppressed, answer.count))
+        print(
+            String(
+                format:
+                    "STATS-BENCH stats.open 2025 daily by method,region,ageBand,sex: %.2f ms (evaluate %.2f + render %.2f); %d rows (%d suppressed), %d bytes",
+                ms(both), ms(evaluate), ms(render), result.rowCount, suppressed, answer.count))
         for (label, q) in [
-            ("stats.open 2025 daily by method,region", StatsQuery(method: .open, from: year.0, to: year.1, by: [.method, .region])),
+            (
+                "stats.open 2025 daily by method,region",
+                StatsQuery(method: .open, from: year.0, to: year.1, by: [.method, .region])
+            ),
             ("stats.open 2025 daily, no by", StatsQuery(method: .open, from: year.0, to: year.1)),
-            ("stats.open 2025 monthly by method,region,ageBand,sex",
-             StatsQuery(method: .open, from: year.0, to: year.1, granularity: .month, by: [.method, .region, .ageBand, .sex])),
+            (
+                "stats.open 2025 monthly by method,region,ageBand,sex",
+                StatsQuery(
+                    method: .open, from: year.0, to: year.1, granularity: .month,
+                    by: [.method, .region, .ageBand, .sex])
+            ),
         ] {
             var rows = 0
-            let t = best { let r = q.evaluate(over: [aggregate], customer: nil); rows = r.rowCount; answer = r.openAnswer(threshold: .default) }
+            let t = best {
+                let r = q.evaluate(over: [aggregate], customer: nil)
+                rows = r.rowCount
+                answer = r.openAnswer(threshold: .default)
+            }
             print(String(format: "STATS-BENCH %@: %.2f ms, %d rows, %d bytes", label, ms(t), rows, answer.count))
         }
         let big = stream.callers[20].customer
         for (label, q) in [
-            ("stats.get one region 2025 monthly by user,method", StatsQuery(method: .get, from: year.0, to: year.1, granularity: .month, by: [.user, .method])),
-            ("stats.get one region December hourly by user,outcome,ageBand,sex",
-             StatsQuery(method: .get, from: day("2025-12-01"), to: year.1, granularity: .hour, by: [.user, .outcome, .ageBand, .sex])),
+            (
+                "stats.get one region 2025 monthly by user,method",
+                StatsQuery(method: .get, from: year.0, to: year.1, granularity: .month, by: [.user, .method])
+            ),
+            (
+                "stats.get one region December hourly by user,outcome,ageBand,sex",
+                StatsQuery(
+                    method: .get, from: day("2025-12-01"), to: year.1, granularity: .hour,
+                    by: [.user, .outcome, .ageBand, .sex])
+            ),
         ] {
             var rows = 0
-            let t = best { let r = q.evaluate(over: [aggregate], customer: big); rows = r.rowCount; answer = r.getAnswer() }
+            let t = best {
+                let r = q.evaluate(over: [aggregate], customer: big)
+                rows = r.rowCount
+                answer = r.getAnswer()
+            }
             print(String(format: "STATS-BENCH %@: %.2f ms, %d rows", label, ms(t), rows))
         }
 
         var encoded: [UInt8] = []
         let encodeAll = best(3) { encoded = aggregate.encoded() }
         let decodeAll = best(3) { _ = try? StatsCounters(decoding: encoded) }
-        print(String(format: "STATS-BENCH durable form: %d bytes (%.2f bytes/event), encode %.0f ms, decode %.0f ms",
-                     encoded.count, Double(encoded.count) / Double(total), ms(encodeAll), ms(decodeAll)))
-        precondition((try? StatsCounters(decoding: encoded))?.lookupTotal == UInt64(total), "the durable form lost events")
+        print(
+            String(
+                format: "STATS-BENCH durable form: %d bytes (%.2f bytes/event), encode %.0f ms, decode %.0f ms",
+                encoded.count, Double(encoded.count) / Double(total), ms(encodeAll), ms(decodeAll)))
+        precondition(
+            (try? StatsCounters(decoding: encoded))?.lookupTotal == UInt64(total), "the durable form lost events")
     }
 }
 

@@ -23,22 +23,37 @@ if words.first == "load" {
         // generator beside others on the same server.
         var requests = RequestTable()
         for i in RequestTable.shuffledPicks(count: 1 << 16, of: keys, seed: 3) {
-            requests.append(RESP.command(["GET", "key:" + String(repeating: "0", count: 12 - String(i).count) + String(i)]))
+            requests.append(
+                RESP.command(["GET", "key:" + String(repeating: "0", count: 12 - String(i).count) + String(i)]))
         }
-        let r = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: RESPFramer.self).run(requests)
-        print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, \(r.failures) failed, generator CPU \(Int(r.generatorCPU * 100)) %")
+        let r = LoadGenerator(
+            socketPath: socket, connections: clients, depth: depth, seconds: 10, framer: RESPFramer.self
+        ).run(requests)
+        print(
+            "\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, \(r.failures) failed, generator CPU \(Int(r.generatorCPU * 100)) %"
+        )
         exit(0)
     }
     let ids = DemoPopulation.make(today: CivilDate(year: 2026, month: 1, day: 1)!).map(\.id.value)
     let loadSeconds = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 10
-    var gen = LoadGenerator(socketPath: socket, connections: clients, depth: depth, seconds: loadSeconds, framer: NewlineFramer.self)
+    var gen = LoadGenerator(
+        socketPath: socket, connections: clients, depth: depth, seconds: loadSeconds, framer: NewlineFramer.self)
     gen.serverPID = Int32(ProcessInfo.processInfo.environment["SERVER_PID"] ?? "")
-    gen.preamble = [Array("{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n".utf8)]
+    gen.preamble = [
+        Array(
+            "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n"
+                .utf8)
+    ]
     var requests = RequestTable()
-    for i in 0..<4096 { requests.append("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i * 7919) % ids.count])\"}}\n".utf8) }
+    for i in 0..<4096 {
+        requests.append(
+            "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(ids[(i * 7919) % ids.count])\"}}\n".utf8)
+    }
     let r = gen.run(requests)
     let cpu = r.serverCPU > 0 ? String(format: ", server CPU %.1f µs/read", r.serverCPU / r.perSecond * 1e6) : ""
-    print("\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, p999 \(Int(r.p999)) µs, max \(Int(r.max)) µs\(cpu)")
+    print(
+        "\(Int(r.perSecond)) req/s, p50 \(Int(r.p50)) µs, p99 \(Int(r.p99)) µs, p999 \(Int(r.p999)) µs, max \(Int(r.max)) µs\(cpu)"
+    )
     exit(0)
 }
 if words.first == "allocs" {
@@ -55,9 +70,16 @@ if words.first == "search-index" {
     // In-process figures of one store's search index (was a skipped test in FolkbokIndexTests).
     var bench = SearchIndexBench()
     var rest = words.dropFirst()
-    if let mode = rest.first, !mode.hasPrefix("--") { bench.mode = mode; rest = rest.dropFirst() }
+    if let mode = rest.first, !mode.hasPrefix("--") {
+        bench.mode = mode
+        rest = rest.dropFirst()
+    }
     while let flag = rest.popFirst() {
-        if flag == "--persons", let n = Int(rest.popFirst() ?? "") { bench.persons = n } else if flag == "--runs", let n = Int(rest.popFirst() ?? "") { bench.runs = n }
+        if flag == "--persons", let n = Int(rest.popFirst() ?? "") {
+            bench.persons = n
+        } else if flag == "--runs", let n = Int(rest.popFirst() ?? "") {
+            bench.runs = n
+        }
     }
     bench.run()
     exit(0)
@@ -67,7 +89,11 @@ if words.first == "audit-year" {
     var rest = words.dropFirst()
     var entries = 1_000_000, dir = "/tmp"
     while let flag = rest.popFirst() {
-        if flag == "--entries", let n = Int(rest.popFirst() ?? "") { entries = n } else if flag == "--dir", let d = rest.popFirst() { dir = d }
+        if flag == "--entries", let n = Int(rest.popFirst() ?? "") {
+            entries = n
+        } else if flag == "--dir", let d = rest.popFirst() {
+            dir = d
+        }
     }
     let bench = AuditYearBench(total: entries, base: dir)
     let done = DispatchSemaphore(value: 0)
@@ -120,7 +146,8 @@ while let flag = words.popFirst() {
     case "--only": parts = Set((words.popFirst() ?? "").split(separator: ",").map(String.init))
     case "--shards": shards = Int(words.popFirst() ?? "") ?? shards
     default:
-        print("""
+        print(
+            """
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench navet [--persons N] [--runs R]   (Navet files read on one core)
@@ -148,7 +175,9 @@ if compareMode {
     }
     exit(0)
 }
-print("folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(ProcessInfo.processInfo.activeProcessorCount) cores shared by client and server")
+print(
+    "folkbok-bench: \(persons) persons, \(runs) runs of \(seconds) s each; \(ProcessInfo.processInfo.activeProcessorCount) cores shared by client and server"
+)
 
 if parts.contains("spine") {
     InProcessBench(persons: persons, today: today).run(seconds: seconds, runs: runs)

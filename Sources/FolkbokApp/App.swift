@@ -30,7 +30,9 @@ public final class App: Sendable {
     let notifier: ServiceNotifier?
     let replication: ReplicationNode
 
-    public init(config: AppConfig, clock: any UpkeepClock = RealUpkeepClock(), logger: Logger? = nil) throws(AppStartError) {
+    public init(config: AppConfig, clock: any UpkeepClock = RealUpkeepClock(), logger: Logger? = nil)
+        throws(AppStartError)
+    {
         fb_map_large_allocations()
         let logger = logger ?? Logger(level: config.logLevel, format: config.logFormat, clockMicros: clock.micros)
         self.config = config
@@ -39,21 +41,27 @@ public final class App: Sendable {
         notifier = config.notifySocket.map { ServiceNotifier(address: $0) }
         let dataDir = config.dataDirectory
         if let inherited = config.server.inheritedListener {
-            do throws(ServerStartError) { _ = try Server.checkInheritedListener(inherited) } catch { throw AppStartError(error.description) }
+            do throws(ServerStartError) { _ = try Server.checkInheritedListener(inherited) } catch {
+                throw AppStartError(error.description)
+            }
         }
 
         do {
             let narrowed = try DataDirectoryPermissions.prepare(dataDir)
             if narrowed > 0 {
-                logger.info("data.narrowed", "narrowed \(narrowed) files and directories under \(dataDir) to owner-only access",
-                            ["count": .int(narrowed), "path": .string(dataDir)])
+                logger.info(
+                    "data.narrowed", "narrowed \(narrowed) files and directories under \(dataDir) to owner-only access",
+                    ["count": .int(narrowed), "path": .string(dataDir)])
             }
         } catch { throw AppStartError(error.description) }
-        let directory = try CustomersLoader.load(path: config.resolvedCustomersPath, createDemo: config.servesDemo, logger: logger)
+        let directory = try CustomersLoader.load(
+            path: config.resolvedCustomersPath, createDemo: config.servesDemo, logger: logger)
 
         if config.resync { try Resync.discardRegister(in: dataDir, logger: logger) }
         let replicationSetup = try ReplicationSetup(config)
-        if let endpoint = replicationSetup.primary, let primary = config.replicaOf, SnapshotCopy.registerIsEmpty(dataDir) {
+        if let endpoint = replicationSetup.primary, let primary = config.replicaOf,
+            SnapshotCopy.registerIsEmpty(dataDir)
+        {
             SnapshotCopy.fetch(from: endpoint, address: primary, into: dataDir, logger: logger)
         }
         var storage = PersistenceConfig(directory: dataDir)
@@ -72,9 +80,11 @@ public final class App: Sendable {
         do { epochs = try EpochStore(directory: dataDir, fs: RealFileSystem()) } catch {
             throw (error as? AppStartError) ?? AppStartError("cannot read the epoch in \(dataDir): \(error)")
         }
-        replication = ReplicationNode(config: config, setup: replicationSetup, persistence: persistence, epochs: epochs, logger: logger)
-        var service = ServiceConfig(customers: directory, clock: { [micros = clock.micros] in micros() / 1_000_000 },
-                                    clockMicros: clock.micros)
+        replication = ReplicationNode(
+            config: config, setup: replicationSetup, persistence: persistence, epochs: epochs, logger: logger)
+        var service = ServiceConfig(
+            customers: directory, clock: { [micros = clock.micros] in micros() / 1_000_000 },
+            clockMicros: clock.micros)
         service.strictAudit = config.strictAudit
         service.statsThreshold = config.statsThreshold
         service.exportTTLSeconds = config.exportTTLSeconds
@@ -82,33 +92,43 @@ public final class App: Sendable {
         service.replication = replication
         do {
             // Batched: no answer waits for the sync, so the writer gathers 2 ms of entries per sync.
-            auditLog = try AuditLog.open(directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: config.auditRetentionDays,
-                                         clock: clock.micros, gatherSeconds: config.strictAudit ? 0 : 0.002)
+            auditLog = try AuditLog.open(
+                directory: dataDir + "/audit", fs: RealFileSystem(), retentionDays: config.auditRetentionDays,
+                clock: clock.micros, gatherSeconds: config.strictAudit ? 0 : 0.002)
         } catch {
             throw AppStartError("cannot open the access log in \(dataDir)/audit: \(error)")
         }
         let retention = AccessLogRetention.start(log: auditLog, clock: clock, logger: logger)
         let exports: ExportStore
         do {
-            statistics = try StatsLedger.open(directory: dataDir + "/stats", fs: RealFileSystem(), customers: directory, audit: auditLog,
-                                              counting: config.countStatistics) { logger.info("stats.open", $0) }
-            exports = try ExportStore.open(directory: dataDir + "/exports", fs: RealFileSystem()) { logger.info("stats.exports.open", $0) }
+            statistics = try StatsLedger.open(
+                directory: dataDir + "/stats", fs: RealFileSystem(), customers: directory, audit: auditLog,
+                counting: config.countStatistics
+            ) { logger.info("stats.open", $0) }
+            exports = try ExportStore.open(directory: dataDir + "/exports", fs: RealFileSystem()) {
+                logger.info("stats.exports.open", $0)
+            }
         } catch {
             retention.stop()
             throw AppStartError("cannot open the statistics in \(dataDir): \(error)")
         }
-        let statsUpkeep = StatisticsUpkeep.start(statistics: statistics, exports: exports, audit: auditLog, clock: clock, logger: logger)
+        let statsUpkeep = StatisticsUpkeep.start(
+            statistics: statistics, exports: exports, audit: auditLog, clock: clock, logger: logger)
         upkeep = [retention, statsUpkeep]
         App.logRecovery(report, logger: logger)
         if report.wasEmpty && config.servesDemo && config.replicaOf == nil {
-            try DemoLoader.store(into: persistence, today: CivilDate(unixSeconds: service.clock()), dataDir: dataDir, logger: logger)
+            try DemoLoader.store(
+                into: persistence, today: CivilDate(unixSeconds: service.clock()), dataDir: dataDir, logger: logger)
         }
-        persistence.scheduleSnapshots(everyWrites: config.snapshotEveryWrites, everySeconds: config.snapshotEverySeconds) {
+        persistence.scheduleSnapshots(
+            everyWrites: config.snapshotEveryWrites, everySeconds: config.snapshotEverySeconds
+        ) {
             logger.error("snapshot.failed", $0)
         }
 
-        let handler = Service(config: service, engine: persistence.engine, gauges: ServerGauges(startedAt: service.clock()),
-                              persistence: persistence, audit: auditLog, statistics: statistics, exports: exports)
+        let handler = Service(
+            config: service, engine: persistence.engine, gauges: ServerGauges(startedAt: service.clock()),
+            persistence: persistence, audit: auditLog, statistics: statistics, exports: exports)
         if let spec = config.metricsListen {
             do {
                 let metrics = try MetricsListener(listen: spec, service: handler)
@@ -126,11 +146,18 @@ public final class App: Sendable {
             for thread in upkeep { thread.stop() }
             throw error
         }
-        let served = config.server.inheritedListener == nil ? server.socketPath : "\(server.socketPath) (handed in by systemd)"
-        logger.info("listening", "folkbok \(folkbokVersion) listening on \(served) "
-                    + "(\(config.server.loops) event loops, \(config.shards) shards, data in \(dataDir))",
-                    ["socket": .string(server.socketPath), "activated": .string(config.server.inheritedListener == nil ? "no" : "yes"), "loops": .int(config.server.loops), "shards": .int(config.shards),
-                     "data": .string(dataDir), "version": .string(folkbokVersion)])
+        let served =
+            config.server.inheritedListener == nil ? server.socketPath : "\(server.socketPath) (handed in by systemd)"
+        logger.info(
+            "listening",
+            "folkbok \(folkbokVersion) listening on \(served) "
+                + "(\(config.server.loops) event loops, \(config.shards) shards, data in \(dataDir))",
+            [
+                "socket": .string(server.socketPath),
+                "activated": .string(config.server.inheritedListener == nil ? "no" : "yes"),
+                "loops": .int(config.server.loops), "shards": .int(config.shards),
+                "data": .string(dataDir), "version": .string(folkbokVersion),
+            ])
     }
 
     /// Serves until shutdown has drained, then stops the upkeep, writes the final snapshots and
@@ -148,13 +175,18 @@ public final class App: Sendable {
         withExtendedLifetime(sources) {}
         for thread in upkeep { thread.stop() }
         replication.stop()
-        let saved = blockingResult { [statistics, auditLog] () async throws in try await statistics.writeSnapshot(audit: auditLog) }
+        let saved = blockingResult { [statistics, auditLog] () async throws in
+            try await statistics.writeSnapshot(audit: auditLog)
+        }
         if case .failure(let error) = saved {
-            logger.error("stats.snapshot.failed", "the final statistics snapshot failed (the access log still holds every lookup): \(error)")
+            logger.error(
+                "stats.snapshot.failed",
+                "the final statistics snapshot failed (the access log still holds every lookup): \(error)")
         }
         statistics.close()
         auditLog.close()
-        let closed = blockingResult { [persistence] () async throws in try await persistence.close(finalSnapshot: true) }
+        let closed = blockingResult { [persistence] () async throws in try await persistence.close(finalSnapshot: true)
+        }
         if case .failure(let error) = closed {
             logger.error("snapshot.failed", "the final snapshot failed (the log still holds every change): \(error)")
         }
@@ -174,19 +206,30 @@ public final class App: Sendable {
 
     private func notify(_ state: String) {
         guard let notifier, let failure = notifier.send(state) else { return }
-        logger.warning("notify.failed", "cannot tell systemd \(state) through NOTIFY_SOCKET: \(failure)", ["state": .string(state)])
+        logger.warning(
+            "notify.failed", "cannot tell systemd \(state) through NOTIFY_SOCKET: \(failure)", ["state": .string(state)]
+        )
     }
 
     private static func logRecovery(_ report: StartupReport, logger: Logger) {
         let seconds = String(format: "%.2f", report.seconds)
         if let snapshot = report.snapshot {
-            logger.info("recovered", "recovered \(snapshot.count) persons from \(snapshot.path) and \(report.replayed) log records "
-                        + "(lsn \(report.lastLSN)) in \(seconds) s",
-                        ["persons": .int(snapshot.count), "snapshot": .string(snapshot.path), "replayed": .int(Int(report.replayed)),
-                         "lsn": .int(Int(report.lastLSN)), "seconds": .seconds(report.seconds)])
+            logger.info(
+                "recovered",
+                "recovered \(snapshot.count) persons from \(snapshot.path) and \(report.replayed) log records "
+                    + "(lsn \(report.lastLSN)) in \(seconds) s",
+                [
+                    "persons": .int(snapshot.count), "snapshot": .string(snapshot.path),
+                    "replayed": .int(Int(report.replayed)),
+                    "lsn": .int(Int(report.lastLSN)), "seconds": .seconds(report.seconds),
+                ])
         } else if !report.wasEmpty {
-            logger.info("recovered", "recovered \(report.replayed) log records (lsn \(report.lastLSN)) in \(seconds) s",
-                        ["replayed": .int(Int(report.replayed)), "lsn": .int(Int(report.lastLSN)), "seconds": .seconds(report.seconds)])
+            logger.info(
+                "recovered", "recovered \(report.replayed) log records (lsn \(report.lastLSN)) in \(seconds) s",
+                [
+                    "replayed": .int(Int(report.replayed)), "lsn": .int(Int(report.lastLSN)),
+                    "seconds": .seconds(report.seconds),
+                ])
         }
     }
 }

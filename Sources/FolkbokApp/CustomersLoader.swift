@@ -11,12 +11,16 @@ enum CustomersLoader {
         if createDemo && !FileManager.default.fileExists(atPath: path) {
             let file = CustomersFile(customers: DemoCustomers.make(uid: getuid()))
             guard let bytes = try? file.encoded(),
-                  FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: Int(FileModes.file)]) else {
+                FileManager.default.createFile(
+                    atPath: path, contents: Data(bytes), attributes: [.posixPermissions: Int(FileModes.file)])
+            else {
                 throw AppStartError("cannot write the demo customers file \(path)")
             }
             logger.info("customers.demo", "wrote the demo customers to \(path)", ["path": .string(path)])
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw AppStartError("cannot read the customers file \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AppStartError("cannot read the customers file \(path)")
+        }
         do throws(CustomersFileError) {
             return try CustomersFile.parse(Array(data))
         } catch {

@@ -52,38 +52,50 @@ public struct Logger: Sendable {
     private let clockMicros: @Sendable () -> Int64
     private let sink: @Sendable ([UInt8]) -> Void
 
-    public init(level: LogLevel = .info, format: LogFormat = .text,
-                clockMicros: @escaping @Sendable () -> Int64 = RealUpkeepClock.realMicros,
-                sink: @escaping @Sendable ([UInt8]) -> Void = Logger.standardError) {
+    public init(
+        level: LogLevel = .info, format: LogFormat = .text,
+        clockMicros: @escaping @Sendable () -> Int64 = RealUpkeepClock.realMicros,
+        sink: @escaping @Sendable ([UInt8]) -> Void = Logger.standardError
+    ) {
         self.level = level
         self.format = format
         self.clockMicros = clockMicros
         self.sink = sink
     }
 
-    public func debug(_ event: String, _ message: @autoclosure () -> String,
-                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
+    public func debug(
+        _ event: String, _ message: @autoclosure () -> String,
+        _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]
+    ) {
         write(.debug, event, message, fields)
     }
 
-    public func info(_ event: String, _ message: @autoclosure () -> String,
-                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
+    public func info(
+        _ event: String, _ message: @autoclosure () -> String,
+        _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]
+    ) {
         write(.info, event, message, fields)
     }
 
-    public func warning(_ event: String, _ message: @autoclosure () -> String,
-                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
+    public func warning(
+        _ event: String, _ message: @autoclosure () -> String,
+        _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]
+    ) {
         write(.warning, event, message, fields)
     }
 
-    public func error(_ event: String, _ message: @autoclosure () -> String,
-                      _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]) {
+    public func error(
+        _ event: String, _ message: @autoclosure () -> String,
+        _ fields: @autoclosure () -> KeyValuePairs<String, LogValue> = [:]
+    ) {
         write(.error, event, message, fields)
     }
 
     /// Writes the event when `level` is at least the logger's; the message and fields are only
     /// built then.
-    public func write(_ level: LogLevel, _ event: String, _ message: () -> String, _ fields: () -> KeyValuePairs<String, LogValue>) {
+    public func write(
+        _ level: LogLevel, _ event: String, _ message: () -> String, _ fields: () -> KeyValuePairs<String, LogValue>
+    ) {
         guard level >= self.level else { return }
         switch format {
         case .text: sink(Array("folkbok: \(message())\n".utf8))
@@ -91,7 +103,9 @@ public struct Logger: Sendable {
         }
     }
 
-    private func jsonLine(_ level: LogLevel, _ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue>) -> [UInt8] {
+    private func jsonLine(
+        _ level: LogLevel, _ event: String, _ message: String, _ fields: KeyValuePairs<String, LogValue>
+    ) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
         w.raw("{\"time\":")
         w.string(Logger.timestamp(micros: clockMicros()))

@@ -22,7 +22,9 @@ public enum SocketActivation {
         switch sockets {
         case 0: return nil
         case 1: return firstDescriptor
-        default: throw AppStartError("systemd passed \(sockets) sockets; folkbok serves one (give folkbok.socket one ListenStream=)")
+        default:
+            throw AppStartError(
+                "systemd passed \(sockets) sockets; folkbok serves one (give folkbok.socket one ListenStream=)")
         }
     }
 

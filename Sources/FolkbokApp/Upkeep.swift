@@ -1,6 +1,6 @@
-import Foundation
 import FolkbokAudit
 import FolkbokStats
+import Foundation
 import Synchronization
 
 /// A thread that does one round of upkeep per second of its clock until stopped.
@@ -37,7 +37,9 @@ enum AccessLogRetention {
             do {
                 let removed = try log.removeExpired()
                 if !removed.isEmpty {
-                    logger.info("audit.retention", "access log retention removed \(removed.count) files", ["files": .int(removed.count)])
+                    logger.info(
+                        "audit.retention", "access log retention removed \(removed.count) files",
+                        ["files": .int(removed.count)])
                 }
             } catch {
                 logger.error("audit.retention.failed", "access log retention failed: \(error)")
@@ -49,7 +51,9 @@ enum AccessLogRetention {
 /// Keeps the statistics: a counters snapshot each minute when something was counted (so a
 /// restart recounts little of the access log), and expired exports deleted each second.
 enum StatisticsUpkeep {
-    static func start(statistics: StatsLedger, exports: ExportStore, audit: AuditLog, clock: any UpkeepClock, logger: Logger) -> UpkeepThread {
+    static func start(
+        statistics: StatsLedger, exports: ExportStore, audit: AuditLog, clock: any UpkeepClock, logger: Logger
+    ) -> UpkeepThread {
         let lastSaved = Mutex(statistics.countedSeq)
         return UpkeepThread(clock: clock) { second in
             guard second > 0 else { return }

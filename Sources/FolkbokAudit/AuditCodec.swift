@@ -1,6 +1,6 @@
-import FolkbokStorage
 import FolkbokCrypto
 import FolkbokModel
+import FolkbokStorage
 
 /// The binary form of an audit entry and its link in the hash chain (docs: AUDIT-FORMAT.md).
 ///
@@ -125,7 +125,9 @@ public enum AuditCodec {
         let code = try r.u8("outcome")
         var outcome: AuditOutcome?
         if code != 0 {
-            guard let known = AuditOutcome(rawValue: code) else { throw r.error(.invalidValue, "outcome", at: outcomeAt) }
+            guard let known = AuditOutcome(rawValue: code) else {
+                throw r.error(.invalidValue, "outcome", at: outcomeAt)
+            }
             outcome = known
         }
         let subject = entryVersion == versionWithoutSubject ? nil : try readSubject(&r)

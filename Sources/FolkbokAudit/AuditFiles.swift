@@ -43,6 +43,6 @@ enum AuditFiles {
 
     /// Removes `path`; a file that is already gone is not an error.
     static func remove(_ path: String, fs: any FileSystem) throws(FileError) {
-        do { try fs.unlink(path) } catch where error.errno == ENOENT {}
+        do { try fs.unlink(path) } catch  where error.errno == ENOENT {}
     }
 }

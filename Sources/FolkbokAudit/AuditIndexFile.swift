@@ -51,10 +51,11 @@ struct AuditIndexFile: Sendable {
         guard bytes.count >= pairsStart + 4, bytes.starts(with: magic) else { return nil }
         return bytes.withUnsafeBytes { raw -> AuditIndexFile? in
             let body = raw.slice(0..<raw.count - 4)
-            guard CRC32C.checksum(body) == raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian,
-                  raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian == version,
-                  raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self).littleEndian == firstSeq,
-                  raw.loadUnaligned(fromByteOffset: 20, as: UInt64.self).littleEndian == lastSeq
+            guard
+                CRC32C.checksum(body) == raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian,
+                raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian == version,
+                raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self).littleEndian == firstSeq,
+                raw.loadUnaligned(fromByteOffset: 20, as: UInt64.self).littleEndian == lastSeq
             else { return nil }
             let count = Int(raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self).littleEndian)
             guard raw.count == pairsStart + count * pairSize + 4 else { return nil }
@@ -73,9 +74,13 @@ struct AuditIndexFile: Sendable {
         defer { fs.close(fd) }
         var bytes = [UInt8](repeating: 0, count: (hi - lo) * Self.pairSize)
         let got = try bytes.withUnsafeMutableBytes { buffer in
-            Result { () throws(FileError) -> Int in try fs.pread(fd, into: buffer, at: Int64(Self.pairsStart + lo * Self.pairSize)) }
+            Result { () throws(FileError) -> Int in
+                try fs.pread(fd, into: buffer, at: Int64(Self.pairsStart + lo * Self.pairSize))
+            }
         }.get()
-        guard got == bytes.count else { throw FileError(path: path, operation: "read index (file shorter than its table)", errno: EIO) }
+        guard got == bytes.count else {
+            throw FileError(path: path, operation: "read index (file shorter than its table)", errno: EIO)
+        }
         return bytes.withUnsafeBytes { raw in
             (0..<(hi - lo)).compactMap { i -> (seq: UInt64, offset: Int)? in
                 let at = i * Self.pairSize

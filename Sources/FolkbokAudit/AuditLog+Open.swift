@@ -23,7 +23,8 @@ extension AuditLog {
         try fs.makeDirectory(directory)
         if let last = try WriteAheadLog.segmentFiles(in: directory, fs: fs).last {
             _ = try WriteAheadLog.recover(
-                directory: directory, fs: fs, after: last.firstLSN - 1, truncateCorruptTail: false, fromSegment: last.firstLSN
+                directory: directory, fs: fs, after: last.firstLSN - 1, truncateCorruptTail: false,
+                fromSegment: last.firstLSN
             ) { _, _ in }
         }
         let segments = try WriteAheadLog.segmentFiles(in: directory, fs: fs)
@@ -48,9 +49,11 @@ extension AuditLog {
         }
         let pipeline = AuditPipeline(front: front, state: state)
         let wal = try WriteAheadLog.open(
-            directory: directory, fs: fs, nextLSN: front.nextSeq, segmentBytes: segmentBytes, gatherSeconds: gatherSeconds,
+            directory: directory, fs: fs, nextLSN: front.nextSeq, segmentBytes: segmentBytes,
+            gatherSeconds: gatherSeconds,
             stage: pipeline)
-        let log = AuditLog(directory: directory, fs: fs, wal: wal, retentionDays: retentionDays, clock: clock, pipeline: pipeline)
+        let log = AuditLog(
+            directory: directory, fs: fs, wal: wal, retentionDays: retentionDays, clock: clock, pipeline: pipeline)
         do {
             try log.fileWork.withLock { _ throws(FileError) in try log.sealPending() }
         } catch {
@@ -82,8 +85,10 @@ extension AuditLog {
         var sealed: [SealedSegment] = []
         for i in 0..<max(0, segments.count - 1) {
             guard let seal = seals[segments[i].firstLSN], seal.firstSeq == segments[i].firstLSN,
-                  seal.lastSeq == segments[i + 1].firstLSN - 1 else { break }
-            sealed.append(try AuditSealer.loadIndex(seal: seal, segment: segments[i].path, directory: directory, fs: fs))
+                seal.lastSeq == segments[i + 1].firstLSN - 1
+            else { break }
+            sealed.append(
+                try AuditSealer.loadIndex(seal: seal, segment: segments[i].path, directory: directory, fs: fs))
         }
         return sealed
     }

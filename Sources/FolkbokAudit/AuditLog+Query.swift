@@ -86,9 +86,11 @@ extension AuditLog {
         // Many hits (a customer's export): one sequential read of the segment beats a read per hit.
         let file = hits.count >= Self.wholeSegmentHits ? try fs.readWholeFile(path) : nil
         for hit in hits {
-            let read = try file.map { WriteAheadLog.frame(inFile: $0, at: hit.offset) } ?? WriteAheadLog.readFrame(at: hit.offset, fd: fd, fs: fs)
+            let read =
+                try file.map { WriteAheadLog.frame(inFile: $0, at: hit.offset) }
+                ?? WriteAheadLog.readFrame(at: hit.offset, fd: fd, fs: fs)
             guard let frame = read, frame.lsn == hit.seq,
-                  let (entry, _) = try? AuditCodec.decode(frame.payload), entry.seq == hit.seq
+                let (entry, _) = try? AuditCodec.decode(frame.payload), entry.seq == hit.seq
             else { throw AuditError.unreadableEntry(seq: hit.seq, file: path, offset: hit.offset) }
             if Self.matches(entry, q) { found.append(entry) }
             if found.count >= want { return }

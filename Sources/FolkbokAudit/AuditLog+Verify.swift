@@ -27,7 +27,8 @@ extension AuditLog {
         for (i, segment) in sealed.enumerated() where segment.seal.overlaps(lo, hi) {
             let seal = segment.seal
             if i > 0 && sealed[i - 1].seal.lastHash != seal.prevHash { mark(seal.firstSeq) }
-            let result = try check(segment.segmentPath, first: seal.firstSeq, last: seal.lastSeq, previous: seal.prevHash, lo, hi)
+            let result = try check(
+                segment.segmentPath, first: seal.firstSeq, last: seal.lastSeq, previous: seal.prevHash, lo, hi)
             checked += result.checked
             if let seq = result.broken { mark(seq) }
             if result.lastHash != seal.lastHash { mark(seal.lastSeq) }
@@ -61,7 +62,9 @@ extension AuditLog {
                 continue
             }
             checked += 1
-            let holds = frame.checksumValid && entry?.seq == frame.lsn && AuditCodec.linkHolds(frame.payload, previous: previous)
+            let holds =
+                frame.checksumValid && entry?.seq == frame.lsn
+                && AuditCodec.linkHolds(frame.payload, previous: previous)
             if !holds && broken == nil { broken = frame.lsn }
             previous = AuditCodec.storedHash(frame.payload) ?? AuditCodec.genesis
         }

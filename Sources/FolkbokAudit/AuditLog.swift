@@ -1,7 +1,7 @@
 import FolkbokModel
 import FolkbokStorage
-import Glibc
 import FolkbokSync
+import Glibc
 
 /// The access log: every disclosure as a hash-chained entry in a write-ahead log of daily
 /// segments, with per-segment indexes for queries (AUDIT-FORMAT.md).
@@ -103,7 +103,8 @@ public final class AuditLog: AuditTrail, Sendable {
     /// entry a failed write lost. `onRollBack` is told, on the same thread, the last durable seq
     /// when the log resumes after a failure (the seqs after it are given out again).
     public func observe(
-        _ observer: @escaping @Sendable ([AuditEntry]) -> Void, onRollBack: @escaping @Sendable (UInt64) -> Void = { _ in }
+        _ observer: @escaping @Sendable ([AuditEntry]) -> Void,
+        onRollBack: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) {
         pipeline.front.withLock {
             $0.observer = observer

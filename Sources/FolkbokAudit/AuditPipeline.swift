@@ -90,7 +90,9 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
                 var payload = spares.popLast() ?? []
                 head.withUnsafeBytes { AuditCodec.encode(entries[i], previousHash: $0, into: &payload) }
                 payload.withUnsafeBytes { p in
-                    head.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...])) }
+                    head.withUnsafeMutableBytes {
+                        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...]))
+                    }
                 }
                 records.append((entries[i].seq, payload))
             }

@@ -35,16 +35,19 @@ struct AuditSeal: Equatable, Sendable {
 
     static func decode(_ bytes: [UInt8]) -> AuditSeal? {
         guard bytes.count == size, bytes.starts(with: magic),
-              CRC32C.checksum(Array(bytes[..<(size - 4)])) == bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: size - 4, as: UInt32.self) })
+            CRC32C.checksum(Array(bytes[..<(size - 4)]))
+                == bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: size - 4, as: UInt32.self) })
         else { return nil }
         return bytes.withUnsafeBytes { raw -> AuditSeal? in
             var r = ByteReader(raw.slice(8..<size - 4), .auditEntry)
             guard let version = try? r.u32("version"), version == Self.version,
-                  let first = try? r.u64("first"), let last = try? r.u64("last"),
-                  let minTime = try? r.u64("min"), let maxTime = try? r.u64("max"),
-                  let prev = try? r.bytes(32, "prev"), let lastHash = try? r.bytes(32, "lastHash")
+                let first = try? r.u64("first"), let last = try? r.u64("last"),
+                let minTime = try? r.u64("min"), let maxTime = try? r.u64("max"),
+                let prev = try? r.bytes(32, "prev"), let lastHash = try? r.bytes(32, "lastHash")
             else { return nil }
-            return AuditSeal(firstSeq: first, lastSeq: last, minTime: Int64(bitPattern: minTime), maxTime: Int64(bitPattern: maxTime), prevHash: prev, lastHash: lastHash)
+            return AuditSeal(
+                firstSeq: first, lastSeq: last, minTime: Int64(bitPattern: minTime),
+                maxTime: Int64(bitPattern: maxTime), prevHash: prev, lastHash: lastHash)
         }
     }
 

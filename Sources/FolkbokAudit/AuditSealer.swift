@@ -45,11 +45,16 @@ enum AuditSealer {
     /// from `facts` when the caller has them (kept in memory as the entries were written), else
     /// from a scan of the segment.
     static func seal(
-        segment path: String, firstSeq: UInt64, lastSeq: UInt64, prevHash: [UInt8], directory: String, fs: any FileSystem,
+        segment path: String, firstSeq: UInt64, lastSeq: UInt64, prevHash: [UInt8], directory: String,
+        fs: any FileSystem,
         facts known: Facts? = nil
     ) throws(FileError) -> SealedSegment {
         let facts: Facts
-        if let known { facts = known } else { facts = try scan(segment: path, firstSeq: firstSeq, lastSeq: lastSeq, fs: fs) }
+        if let known {
+            facts = known
+        } else {
+            facts = try scan(segment: path, firstSeq: firstSeq, lastSeq: lastSeq, fs: fs)
+        }
         if facts.complete { try trim(path, to: facts.end, fs: fs) }
         let indexPath = directory + "/" + AuditFiles.indexName(firstSeq: firstSeq)
         let indexBytes = AuditIndexFile.build(facts.pairs, firstSeq: firstSeq, lastSeq: lastSeq)
@@ -57,7 +62,8 @@ enum AuditSealer {
         let seal = AuditSeal(
             firstSeq: firstSeq, lastSeq: lastSeq, minTime: facts.minTime, maxTime: facts.maxTime,
             prevHash: prevHash, lastHash: facts.lastHash)
-        try AuditFiles.writeAtomically(seal.encoded(), to: directory + "/" + AuditFiles.sealName(firstSeq: firstSeq), fs: fs)
+        try AuditFiles.writeAtomically(
+            seal.encoded(), to: directory + "/" + AuditFiles.sealName(firstSeq: firstSeq), fs: fs)
         try fs.syncDirectory(directory)
         guard let index = AuditIndexFile.load(indexBytes, firstSeq: firstSeq, lastSeq: lastSeq) else {
             preconditionFailure("a freshly built index must load")
@@ -67,10 +73,13 @@ enum AuditSealer {
 
     /// Loads the index of a sealed segment, rebuilding it from the segment if it is missing or
     /// does not check out.
-    static func loadIndex(seal: AuditSeal, segment path: String, directory: String, fs: any FileSystem) throws(FileError) -> SealedSegment {
+    static func loadIndex(seal: AuditSeal, segment path: String, directory: String, fs: any FileSystem)
+        throws(FileError) -> SealedSegment
+    {
         let indexPath = directory + "/" + AuditFiles.indexName(firstSeq: seal.firstSeq)
         if let bytes = try? AuditFiles.read(indexPath, fs: fs),
-           let index = AuditIndexFile.load(bytes, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq) {
+            let index = AuditIndexFile.load(bytes, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq)
+        {
             return SealedSegment(seal: seal, segmentPath: path, indexPath: indexPath, index: index)
         }
         let facts = try scan(segment: path, firstSeq: seal.firstSeq, lastSeq: seal.lastSeq, fs: fs)
@@ -85,7 +94,9 @@ enum AuditSealer {
 
     /// Reads the frames with seqs `firstSeq...lastSeq` in order (stopping where the order
     /// breaks) and collects their index keys, time span and the last stored hash.
-    static func scan(segment path: String, firstSeq: UInt64, lastSeq: UInt64, fs: any FileSystem) throws(FileError) -> Facts {
+    static func scan(segment path: String, firstSeq: UInt64, lastSeq: UInt64, fs: any FileSystem) throws(FileError)
+        -> Facts
+    {
         var facts = Facts()
         var expected = firstSeq
         for frame in try WriteAheadLog.readFrames(ofSegment: path, fs: fs).frames {

@@ -24,7 +24,8 @@ struct AuditState: Sendable {
             for i in entries.indices {
                 if offsets[i] == WriteAheadLog.firstFrameOffset || open.isEmpty {
                     if !open.isEmpty {
-                        open[open.count - 1].endHash = i > 0 ? AuditCodec.storedHash(payloads[i - 1].payload) : durableHead
+                        open[open.count - 1].endHash =
+                            i > 0 ? AuditCodec.storedHash(payloads[i - 1].payload) : durableHead
                     }
                     open.append(OpenSegment(firstSeq: entries[i].seq))
                 }
@@ -59,7 +60,7 @@ struct OpenSegment: Sendable {
     /// knows the last one's hash; nil otherwise (then the segment is read instead).
     func facts(lastSeq: UInt64) -> AuditSealer.Facts? {
         guard let endHash, let last = entries.last, last.seq == lastSeq,
-              UInt64(entries.count) == lastSeq - firstSeq + 1
+            UInt64(entries.count) == lastSeq - firstSeq + 1
         else { return nil }
         var facts = AuditSealer.Facts()
         facts.pairs.reserveCapacity(entries.count * 2)

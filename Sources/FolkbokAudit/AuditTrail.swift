@@ -72,7 +72,10 @@ public struct AuditQuery: Sendable, Equatable {
     /// Continue after this `seq` (the previous page's cursor).
     public var after: UInt64?
 
-    public init(person: Identity? = nil, customer: String? = nil, from: Int64? = nil, to: Int64? = nil, limit: Int = 100, after: UInt64? = nil) {
+    public init(
+        person: Identity? = nil, customer: String? = nil, from: Int64? = nil, to: Int64? = nil, limit: Int = 100,
+        after: UInt64? = nil
+    ) {
         self.person = person
         self.customer = customer
         self.from = from

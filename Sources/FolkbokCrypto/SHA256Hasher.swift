@@ -105,7 +105,8 @@ public struct SHA256Hasher: Sendable {
 
     /// Processes the 64-byte block of `bytes` starting at `offset`.
     /// Compresses `blocks` blocks at `data` into the state's words with the SHA extensions.
-    private static func hardwareBlocks(_ words: UnsafeMutableRawBufferPointer, _ data: UnsafeRawPointer, _ blocks: Int) {
+    private static func hardwareBlocks(_ words: UnsafeMutableRawBufferPointer, _ data: UnsafeRawPointer, _ blocks: Int)
+    {
         SHA256Constants.k.withUnsafeBufferPointer { k in
             fb_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks, k.baseAddress!)
         }
@@ -142,7 +143,10 @@ public struct SHA256Hasher: Sendable {
                     (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
                 }
             }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+            state = (
+                state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+                state.7 &+ h
+            )
         }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FolkbokModel
+import Foundation
 
 /// The demo population: one test person for each of Skatteverket's published test
 /// personnummer (bundled `testpersonnummer.txt`, 41,493 numbers, born 1890–2024).
@@ -29,13 +29,15 @@ public enum DemoPopulation {
             birthDate: CivilDate(year: 1912, month: 12, day: 12), sex: .male,
             address: PostalAddress(careOf: nil, street: "Tolvansgatan 12", postalCode: "12345", city: "STOCKHOLM"),
             county: "01", municipality: "0180", protection: .none, test: true, status: PersonStatus(), region: "01",
-            contact: ContactDetails(email: "tolvan@example.se", phone: "+46701234567",
-                                    consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 1))
+            contact: ContactDetails(
+                email: "tolvan@example.se", phone: "+46701234567",
+                consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 1))
     }
 
     public static func make(today: CivilDate) -> [PersonRecord] {
         guard let url = Bundle.module.url(forResource: "testpersonnummer", withExtension: "txt"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             preconditionFailure("bundled testpersonnummer.txt is missing")
         }
         let factory = PersonFactory(today: today, test: true)
@@ -50,8 +52,10 @@ public enum DemoPopulation {
             if line.last == 13 { line = line.dropLast() }
             if let parts = Personnummer.decode(line) {
                 let id = Identity(kind: parts.kind, value: String(decoding: line, as: UTF8.self))
-                people.append(factory.make(id: id, birth: parts.birth, sex: parts.sex,
-                                           seed: factory.seed(for: parts.value)))
+                people.append(
+                    factory.make(
+                        id: id, birth: parts.birth, sex: parts.sex,
+                        seed: factory.seed(for: parts.value)))
             }
             start = end + 1
         }

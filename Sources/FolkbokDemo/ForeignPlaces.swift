@@ -15,7 +15,8 @@ struct ForeignPlace: Sendable {
         ForeignPlace(country: "FINLAND", street: "Mannerheimintie", postalLine: "00100 HELSINKI", numberFirst: false),
         ForeignPlace(country: "TYSKLAND", street: "Hauptstraße", postalLine: "10115 BERLIN", numberFirst: false),
         ForeignPlace(country: "SPANIEN", street: "Calle Mayor", postalLine: "28013 MADRID", numberFirst: false),
-        ForeignPlace(country: "STORBRITANNIEN", street: "High Street", postalLine: "LONDON SW1A 1AA", numberFirst: true),
+        ForeignPlace(
+            country: "STORBRITANNIEN", street: "High Street", postalLine: "LONDON SW1A 1AA", numberFirst: true),
         ForeignPlace(country: "USA", street: "Main Street", postalLine: "NEW YORK NY 10001", numberFirst: true),
         ForeignPlace(country: "FRANKRIKE", street: "rue de Rivoli", postalLine: "75001 PARIS", numberFirst: true),
         ForeignPlace(country: "AUSTRALIEN", street: "George Street", postalLine: "SYDNEY NSW 2000", numberFirst: true),

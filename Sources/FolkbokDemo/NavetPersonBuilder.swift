@@ -8,8 +8,10 @@ struct NavetPersonBuilder: Sendable {
     let today: CivilDate
 
     static let foreignCountries = ["NO", "FI", "DK", "DE", "PL", "IQ", "SY", "IR", "SO", "TR"]
-    static let foreignBirthPlaces = [("Oslo", "NORGE"), ("Helsingfors", "FINLAND"), ("Köpenhamn", "DANMARK"), ("Berlin", "TYSKLAND"),
-                                     ("Kraków", "POLEN"), ("Bagdad", "IRAK"), ("Damaskus", "SYRIEN"), ("Teheran", "IRAN")]
+    static let foreignBirthPlaces = [
+        ("Oslo", "NORGE"), ("Helsingfors", "FINLAND"), ("Köpenhamn", "DANMARK"), ("Berlin", "TYSKLAND"),
+        ("Kraków", "POLEN"), ("Bagdad", "IRAK"), ("Damaskus", "SYRIEN"), ("Teheran", "IRAN"),
+    ]
 
     func person(from synthetic: PersonRecord) -> SyntheticNavet.Person {
         var rng = SplitMix64(seed: SplitMix64.mix((UInt64(synthetic.id.value) ?? 0) ^ seed ^ 0x4E41_5645_5400))
@@ -33,15 +35,18 @@ struct NavetPersonBuilder: Sendable {
         }
         post.name = name(&record, rng: &rng)
         if let county = record.county, let municipality = record.municipality {
-            post.registration = NavetPost.Registration(date: date(after: record.birthDate, rng: &rng).navet, county: county,
-                                                       municipality: String(municipality.suffix(2)))
+            post.registration = NavetPost.Registration(
+                date: date(after: record.birthDate, rng: &rng).navet, county: county,
+                municipality: String(municipality.suffix(2)))
         }
         if record.address != nil || record.specialAddress != nil || record.foreignAddress != nil {
             post.addresses = NavetPost.Addresses(
-                registered: record.address.map { postal($0, rng: &rng) }, special: record.specialAddress.map { postal($0, rng: &rng) },
+                registered: record.address.map { postal($0, rng: &rng) },
+                special: record.specialAddress.map { postal($0, rng: &rng) },
                 foreign: record.foreignAddress.map { f in
-                    NavetPost.ForeignAddress(line1: f.lines.first, line2: f.lines.dropFirst().first, line3: f.lines.dropFirst(2).first,
-                                             country: f.country)
+                    NavetPost.ForeignAddress(
+                        line1: f.lines.first, line2: f.lines.dropFirst().first, line3: f.lines.dropFirst(2).first,
+                        country: f.country)
                 })
         }
         var statusDate: NavetDate?
@@ -83,20 +88,26 @@ struct NavetPersonBuilder: Sendable {
             marking = String(position + 1) + "0"
         }
         record.name.callName = NavetMapping.callName(marking: marking, given: record.name.given)
-        return NavetPost.Name(callNameMarking: marking, given: record.name.given, middle: record.name.middle, surname: record.name.surname)
+        return NavetPost.Name(
+            callNameMarking: marking, given: record.name.given, middle: record.name.middle, surname: record.name.surname
+        )
     }
 
     /// Street as `Utdelningsadress2` (70 %) or `Utdelningsadress1`; postal code written `NNN NN` 20 % of the time.
     private func postal(_ a: PostalAddress, rng: inout SplitMix64) -> NavetPost.PostalAddress {
         var code = a.postalCode
-        if let c = code, c.utf8.count == 5, rng.chance(perMillion: 200_000) { code = String(c.prefix(3)) + " " + String(c.suffix(2)) }
+        if let c = code, c.utf8.count == 5, rng.chance(perMillion: 200_000) {
+            code = String(c.prefix(3)) + " " + String(c.suffix(2))
+        }
         if rng.chance(perMillion: 700_000) {
             return NavetPost.PostalAddress(careOf: a.careOf, line2: a.street, postalCode: code, city: a.city)
         }
         return NavetPost.PostalAddress(careOf: a.careOf, line1: a.street, postalCode: code, city: a.city)
     }
 
-    private func addProfile4(_ record: PersonRecord, _ post: inout NavetPost, _ profile: inout NavetProfile4, rng: inout SplitMix64) {
+    private func addProfile4(
+        _ record: PersonRecord, _ post: inout NavetPost, _ profile: inout NavetProfile4, rng: inout SplitMix64
+    ) {
         let birth = record.birthDate ?? CivilDate(year: 1970, month: 1, day: 1)!
         let adult = CivilDate(year: birth.year + 18, month: birth.month, day: min(birth.day, 28))!
         let isAdult = adult <= today
@@ -121,11 +132,13 @@ struct NavetPersonBuilder: Sendable {
             post.citizenships = [NavetPost.Citizenship(country: "SE")]
             profile.citizenships = [NavetProfile4.Citizenship(country: "SE", date: nil)]
         } else {
-            let (place, country) = NavetPersonBuilder.foreignBirthPlaces[rng.below(NavetPersonBuilder.foreignBirthPlaces.count)]
+            let (place, country) = NavetPersonBuilder.foreignBirthPlaces[
+                rng.below(NavetPersonBuilder.foreignBirthPlaces.count)]
             post.birth = NavetPost.Birth(placeAbroad: place, countryAbroad: country)
             profile.birthPlace = .abroad(place: place, country: country)
             let arrived = date(after: birth, rng: &rng)
-            let immigration = rng.chance(perMillion: 200_000) ? NavetDate(year: arrived.year, month: 0, day: 0)! : arrived
+            let immigration =
+                rng.chance(perMillion: 200_000) ? NavetDate(year: arrived.year, month: 0, day: 0)! : arrived
             post.immigration = NavetPost.Immigration(date: immigration.navet)
             profile.immigrationDate = immigration
             let foreign = NavetPersonBuilder.foreignCountries[rng.below(NavetPersonBuilder.foreignCountries.count)]
@@ -142,7 +155,8 @@ struct NavetPersonBuilder: Sendable {
         if !isAdult {
             for type in [NavetProfile4.RelationType.mother, .father] where rng.chance(perMillion: 900_000) {
                 let parent = number(bornBetween: birth.year - 42, and: birth.year - 20, rng: &rng)
-                relations.append(NavetProfile4.Relation(id: .identity(parent), type: type, from: NavetDate(birth), to: nil))
+                relations.append(
+                    NavetProfile4.Relation(id: .identity(parent), type: type, from: NavetDate(birth), to: nil))
             }
         } else {
             if code == "G" {
@@ -151,9 +165,11 @@ struct NavetPersonBuilder: Sendable {
             }
             if birth.year + 20 < today.year, rng.chance(perMillion: 400_000) {
                 for _ in 0..<(1 + rng.below(2)) {
-                    let child = number(bornBetween: birth.year + 20, and: min(birth.year + 45, today.year - 1), rng: &rng)
+                    let child = number(
+                        bornBetween: birth.year + 20, and: min(birth.year + 45, today.year - 1), rng: &rng)
                     let childBirth = child.impliedBirthDate.map(NavetDate.init)
-                    relations.append(NavetProfile4.Relation(id: .identity(child), type: .child, from: childBirth, to: nil))
+                    relations.append(
+                        NavetProfile4.Relation(id: .identity(child), type: .child, from: childBirth, to: nil))
                 }
             }
             if rng.chance(perMillion: 5_000) {

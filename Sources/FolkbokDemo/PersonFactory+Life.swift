@@ -42,7 +42,8 @@ extension PersonFactory {
             reason = .UV
             life.foreignAddress = makeForeignAddress(rng: &rng)
         } else {
-            let others: [DeregistrationReason] = kind == .samordningsnummer ? [.AS, .GS, .AN, .OB] : [.GN, .AN, .OB, .TA]
+            let others: [DeregistrationReason] =
+                kind == .samordningsnummer ? [.AS, .GS, .AN, .OB] : [.GN, .AN, .OB, .TA]
             reason = others[rng.below(others.count)]
         }
         life.hasAddress = false

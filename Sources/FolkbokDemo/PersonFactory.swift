@@ -55,7 +55,10 @@ final class PersonFactory: Sendable {
 
     private static func cumulative(_ places: [Municipality]) -> [Int] {
         var total = 0
-        return places.map { total += $0.population; return total }
+        return places.map {
+            total += $0.population
+            return total
+        }
     }
 
     /// The per-person seed for a 12-digit number (as an integer).

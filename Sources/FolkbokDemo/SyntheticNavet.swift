@@ -30,7 +30,9 @@ public enum SyntheticNavet {
 
     public static func people(count: Int, seed: UInt64, region: String?, today: CivilDate) -> some Sequence<Person> {
         let builder = NavetPersonBuilder(seed: seed, today: today)
-        return SyntheticPopulation.make(count: count, seed: seed, region: region, today: today).lazy.map { builder.person(from: $0) }
+        return SyntheticPopulation.make(count: count, seed: seed, region: region, today: today).lazy.map {
+            builder.person(from: $0)
+        }
     }
 
     /// The persons of file `number` (1-based) of `files`: the `number`-th share of `0..<count`.
@@ -38,7 +40,9 @@ public enum SyntheticNavet {
         (count * (number - 1) / files)..<(count * number / files)
     }
 
-    public static func header(file number: Int, of files: Int, count: Int, seed: UInt64, today: CivilDate) -> NavetFileHeader {
+    public static func header(file number: Int, of files: Int, count: Int, seed: UInt64, today: CivilDate)
+        -> NavetFileHeader
+    {
         let orderId = String(digits: seed % 100_000_000, width: 8) + "-FO01-0001"
         return NavetFileHeader(
             orderId: orderId, product: "NAVETAVISERING", fileName: "navet-\(number).xml",

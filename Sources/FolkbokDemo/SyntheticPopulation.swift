@@ -15,7 +15,8 @@ import FolkbokModel
 /// - If `region` is a länskod ("01" … "25"), everyone lives in that county; `region` is written
 ///   to every record (nil: each record's region is its county).
 public enum SyntheticPopulation {
-    public static func make(count: Int, seed: UInt64, region: String?, today: CivilDate) -> some Sequence<PersonRecord> {
+    public static func make(count: Int, seed: UInt64, region: String?, today: CivilDate) -> some Sequence<PersonRecord>
+    {
         SyntheticSequence(count: count, seed: seed, region: region, today: today)
     }
 
@@ -51,8 +52,9 @@ struct SyntheticSequence: Sequence, Sendable {
         span = BirthSpan(today: today)
         precondition(count >= 0 && count <= span.capacity, "count exceeds the unique personnummer available")
         self.count = count
-        factory = PersonFactory(today: today, test: false, county: region, region: region,
-                                salt: SplitMix64.mix(seed ^ 0x666F_6C6B_626F_6B00))
+        factory = PersonFactory(
+            today: today, test: false, county: region, region: region,
+            salt: SplitMix64.mix(seed ^ 0x666F_6C6B_626F_6B00))
         permutation = count == 0 ? nil : IndexPermutation(size: UInt64(span.capacity), key: seed)
     }
 
@@ -72,8 +74,9 @@ struct SyntheticSequence: Sequence, Sendable {
             let number = UInt64(((birth.year * 100 + birth.month) * 100 + birth.day) * 10_000) + UInt64(serial * 10)
             let sex: Sex = serial % 2 == 1 ? .male : .female
             let factory = sequence.factory
-            return factory.make(id: Identity(kind: .personnummer, value: value), birth: birth, sex: sex,
-                                seed: factory.seed(for: number))
+            return factory.make(
+                id: Identity(kind: .personnummer, value: value), birth: birth, sex: sex,
+                seed: factory.seed(for: number))
         }
     }
 }

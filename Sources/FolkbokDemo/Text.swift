@@ -10,7 +10,10 @@ enum Text {
     static func append(_ value: Int, to s: inout String) {
         var width = 1
         var limit = 10
-        while limit <= value { width += 1; limit *= 10 }
+        while limit <= value {
+            width += 1
+            limit *= 10
+        }
         s.append(digits(value, width: width))
     }
 
@@ -19,11 +22,17 @@ enum Text {
     static func spaced(_ text: String, _ number: Int, suffix: UInt8 = 0) -> String {
         var width = 1
         var limit = 10
-        while limit <= number { width += 1; limit *= 10 }
+        while limit <= number {
+            width += 1
+            limit *= 10
+        }
         let count = text.utf8.count + 1 + width + (suffix == 0 ? 0 : 1)
         return String(unsafeUninitializedCapacity: count) { buf in
             var i = 0
-            for b in text.utf8 { buf[i] = b; i += 1 }
+            for b in text.utf8 {
+                buf[i] = b
+                i += 1
+            }
             buf[i] = 32
             i += 1
             var v = number
@@ -41,10 +50,16 @@ enum Text {
         let count = first.utf8.count + 1 + second.utf8.count
         return String(unsafeUninitializedCapacity: count) { buf in
             var i = 0
-            for b in first.utf8 { buf[i] = b; i += 1 }
+            for b in first.utf8 {
+                buf[i] = b
+                i += 1
+            }
             buf[i] = 32
             i += 1
-            for b in second.utf8 { buf[i] = b; i += 1 }
+            for b in second.utf8 {
+                buf[i] = b
+                i += 1
+            }
             return count
         }
     }

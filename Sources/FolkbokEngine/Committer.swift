@@ -14,7 +14,9 @@ actor Committer {
 
     /// Reserves `count` LSNs and a ticket; `body` runs before any other reservation (the log
     /// enqueue). When `body` answers nil nothing is reserved and this answers nil.
-    func reserve<T: Sendable>(_ count: Int, _ body: (_ firstLSN: UInt64) -> T?) -> (ticket: UInt64, firstLSN: UInt64, value: T)? {
+    func reserve<T: Sendable>(_ count: Int, _ body: (_ firstLSN: UInt64) -> T?) -> (
+        ticket: UInt64, firstLSN: UInt64, value: T
+    )? {
         let first = nextLSN
         guard let value = body(first) else { return nil }
         nextLSN += UInt64(count)

@@ -1,7 +1,7 @@
-import FolkbokModel
 import FolkbokIndex
-import Synchronization
+import FolkbokModel
 import FolkbokSync
+import Synchronization
 
 /// The sharded register: routes each key to its shard, batches reads per shard, and funnels
 /// every change through `commit`.
@@ -124,7 +124,9 @@ public final class Engine: Sendable {
             let numbered = Self.versioned(mutations, from: first)
             return (numbered, log?.enqueue(numbered, firstLSN: first))
         }
-        guard let (ticket, first, prepared) = reserved else { throw .readOnly(readOnlyReason ?? "the engine is read-only") }
+        guard let (ticket, first, prepared) = reserved else {
+            throw .readOnly(readOnlyReason ?? "the engine is read-only")
+        }
         return PreparedCommit(ticket: ticket, first: first, mutations: prepared.0, wait: prepared.1)
     }
 
@@ -135,7 +137,8 @@ public final class Engine: Sendable {
         let (ticket, first, mutations) = (commit.ticket, commit.first, commit.mutations)
         var logFailure: String?
         do { try await commit.wait?.durable() } catch {
-            logFailure = "the write-ahead log failed (\(error)); the server is read-only until the log can be written again (retried every second)"
+            logFailure =
+                "the write-ahead log failed (\(error)); the server is read-only until the log can be written again (retried every second)"
             fail(logFailure!)
         }
         await committer.waitTurn(ticket)
@@ -195,7 +198,9 @@ public final class Engine: Sendable {
     /// records of earlier ones still in flight (`inFlight`), and the reserve directory knows
     /// their new reserve identities (so no NRID, local value or serial is handed out twice),
     /// but readers never see a change before it is durable and applied.
-    public func modify(reading keys: [IdentityKey], _ plan: ([PersonRecord?]) throws -> [Mutation]) async throws -> CommitSummary {
+    public func modify(reading keys: [IdentityKey], _ plan: ([PersonRecord?]) throws -> [Mutation]) async throws
+        -> CommitSummary
+    {
         await writeLock.lock()
         let prepared: PreparedCommit
         do {
@@ -231,7 +236,8 @@ public final class Engine: Sendable {
         // `inFlight` before `resumeWrites` can reuse its LSNs.
         return try await complete(prepared) {
             inFlight.withLock { pending in
-                for mutation in prepared.mutations where (pending[mutation.key.raw]?.lsn ?? .max) < prepared.first + UInt64(prepared.mutations.count) {
+                for mutation in prepared.mutations
+                where (pending[mutation.key.raw]?.lsn ?? .max) < prepared.first + UInt64(prepared.mutations.count) {
                     pending[mutation.key.raw] = nil
                 }
             }

@@ -1,7 +1,7 @@
-import Foundation
 import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
+import Foundation
 
 extension Persistence {
     /// Recovers the register from `config.directory` and opens the log for new commits.
@@ -42,11 +42,12 @@ extension Persistence {
             }
         }
         if !snapshots.isEmpty && report.snapshot == nil {
-            throw StartupError(description: """
-                no snapshot in \(config.directory) reads back whole: \(report.skippedSnapshots.joined(separator: "; ")). \
-                Restore a good snapshot with `folkbok restore --from FILE --data \(config.directory)`, or move the \
-                damaged snapshots away to start from the log alone (only if the log reaches back to LSN 1).
-                """)
+            throw StartupError(
+                description: """
+                    no snapshot in \(config.directory) reads back whole: \(report.skippedSnapshots.joined(separator: "; ")). \
+                    Restore a good snapshot with `folkbok restore --from FILE --data \(config.directory)`, or move the \
+                    damaged snapshots away to start from the log alone (only if the log reaches back to LSN 1).
+                    """)
         }
         report.wasEmpty = snapshots.isEmpty
 
@@ -69,10 +70,11 @@ extension Persistence {
             throw StartupError(description: "\(error)")
         }
         if let gap {
-            throw StartupError(description: """
-                the log in \(config.directory) does not continue the snapshot: it should go on at LSN \(gap.expected) \
-                but has \(gap.found). Restore the missing log segments, or restore from a backup with `folkbok restore`.
-                """)
+            throw StartupError(
+                description: """
+                    the log in \(config.directory) does not continue the snapshot: it should go on at LSN \(gap.expected) \
+                    but has \(gap.found). Restore the missing log segments, or restore from a backup with `folkbok restore`.
+                    """)
         }
         report.replayed = recovery.applied
         if recovery.segments > 0 { report.wasEmpty = false }
@@ -80,7 +82,9 @@ extension Persistence {
             report.truncatedTail = "cut a torn record off the end of \(tail.file) at byte \(tail.offset)"
             progress(report.truncatedTail!)
         }
-        if recovery.droppedBytes > 0 { progress("dropped \(recovery.droppedBytes) bytes of a corrupt log (--recover=truncate-log)") }
+        if recovery.droppedBytes > 0 {
+            progress("dropped \(recovery.droppedBytes) bytes of a corrupt log (--recover=truncate-log)")
+        }
 
         for (shard, store) in zip(engine.shards, stores) { await shard.install(store) }
         await engine.rebuildReserveDirectory()
@@ -90,12 +94,16 @@ extension Persistence {
 
         let wal: WriteAheadLog
         do {
-            wal = try WriteAheadLog.open(directory: config.directory, fs: fs, nextLSN: lastLSN + 1, segmentBytes: config.segmentBytes)
+            wal = try WriteAheadLog.open(
+                directory: config.directory, fs: fs, nextLSN: lastLSN + 1, segmentBytes: config.segmentBytes)
         } catch {
             throw StartupError(description: "cannot open the write-ahead log in \(config.directory): \(error)")
         }
         engine.attach(log: WALCommitLog(wal: wal))
         report.seconds = Date().timeIntervalSince(started)
-        return (Persistence(config: config, engine: engine, wal: wal, snapshotLSN: baseLSN, recoverySeconds: report.seconds), report)
+        return (
+            Persistence(
+                config: config, engine: engine, wal: wal, snapshotLSN: baseLSN, recoverySeconds: report.seconds), report
+        )
     }
 }

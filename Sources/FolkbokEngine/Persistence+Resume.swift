@@ -21,7 +21,9 @@ extension Persistence {
             defer { outage = nil }
             return outage ?? Date().timeIntervalSince1970
         }
-        report("the write-ahead log can be written again; writes resumed after \(Int(Date().timeIntervalSince1970 - started)) s read-only")
+        report(
+            "the write-ahead log can be written again; writes resumed after \(Int(Date().timeIntervalSince1970 - started)) s read-only"
+        )
         return true
     }
 }

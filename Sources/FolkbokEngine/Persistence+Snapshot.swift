@@ -2,8 +2,8 @@ import Dispatch
 import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// How snapshots turn into shard stores and back: version 2 images are written from the
 /// shards' stores and loaded straight into stores; version 1 records are re-inserted.
@@ -13,7 +13,8 @@ extension Persistence {
     /// with the reserve identities in the `reserves` section when there are any, and any
     /// `extraSections` (named data of other modules).
     public static func writeSnapshot(
-        directory: String, lsn: UInt64, stores: [PersonStore], extraSections: [String: [UInt8]] = [:], fs: any FileSystem
+        directory: String, lsn: UInt64, stores: [PersonStore], extraSections: [String: [UInt8]] = [:],
+        fs: any FileSystem
     ) throws(FileError) -> SnapshotInfo {
         let shards = stores.map { store in
             SnapshotShardImage(records: store.count, bytes: store.imageByteCount) { store.writeImage(into: &$0) }
@@ -21,8 +22,9 @@ extension Persistence {
         var sections = extraSections
         let reserves = stores.flatMap(\.reserveEntries).map { (key: $0.key, id: $0.entry.id, state: $0.entry.state) }
         if !reserves.isEmpty { sections[ReserveSection.name] = ReserveSection.encode(reserves) }
-        return try SnapshotFile.writeImages(directory: directory, lsn: lsn, shards: shards, sections: sections,
-                                            detailTables: stores.contains { $0.hasDetailTables }, fs: fs)
+        return try SnapshotFile.writeImages(
+            directory: directory, lsn: lsn, shards: shards, sections: sections,
+            detailTables: stores.contains { $0.hasDetailTables }, fs: fs)
     }
 
     /// Loads the snapshot at `path` into `shardCount` stores.
@@ -32,7 +34,9 @@ extension Persistence {
     /// routes it to, the records are re-inserted into fresh stores instead (slower, same
     /// result). Version 1 records are always re-inserted.
     /// - Complexity: O(file size); one `pread`.
-    public static func loadSnapshot(path: String, fs: any FileSystem, shardCount: Int) throws(SnapshotError) -> (SnapshotInfo, [PersonStore]) {
+    public static func loadSnapshot(path: String, fs: any FileSystem, shardCount: Int) throws(SnapshotError) -> (
+        SnapshotInfo, [PersonStore]
+    ) {
         let contents = try SnapshotContents.load(path: path, fs: fs)
         var stores = [PersonStore](repeating: PersonStore(), count: shardCount)
         guard contents.version != 1 else {
@@ -44,12 +48,16 @@ extension Persistence {
         let images = try contents.images()
         var loaded = try loadImages(images)
         try restoreReserves(images.info, into: &loaded)
-        let fits = loaded.count == shardCount && loaded.indices.allSatisfy { shard in
-            loaded[shard].allKeys.allSatisfy { Engine.shardIndex($0, shardCount: shardCount) == shard }
-        }
+        let fits =
+            loaded.count == shardCount
+            && loaded.indices.allSatisfy { shard in
+                loaded[shard].allKeys.allSatisfy { Engine.shardIndex($0, shardCount: shardCount) == shard }
+            }
         if fits { return (images.info, loaded) }
         for store in loaded {
-            for (key, record) in store.entries { stores[Engine.shardIndex(key, shardCount: shardCount)].upsert(record, key: key) }
+            for (key, record) in store.entries {
+                stores[Engine.shardIndex(key, shardCount: shardCount)].upsert(record, key: key)
+            }
         }
         return (images.info, stores)
     }
@@ -65,8 +73,13 @@ extension Persistence {
         for entry in entries {
             let home = Engine.shardIndex(entry.key, shardCount: stores.count)
             let order = [home] + stores.indices.filter { $0 != home }
-            guard order.contains(where: { stores[$0].restoreReserve(ReserveEntry(id: entry.id, state: entry.state), key: entry.key) }) else {
-                throw SnapshotError(path: info.path, offset: 0, problem: "reserves section names a record the snapshot does not hold")
+            guard
+                order.contains(where: {
+                    stores[$0].restoreReserve(ReserveEntry(id: entry.id, state: entry.state), key: entry.key)
+                })
+            else {
+                throw SnapshotError(
+                    path: info.path, offset: 0, problem: "reserves section names a record the snapshot does not hold")
             }
         }
     }
@@ -92,7 +105,11 @@ extension Persistence {
                 let detailTables = images.info.version >= 3
                 let store = try images.withShard(shard) { try PersonStore(image: $0, detailTables: detailTables) }
                 guard store.count == images.records(inShard: shard) else {
-                    throw SnapshotError(path: images.info.path, offset: 0, problem: "shard \(shard) holds \(store.count) records, its header says \(images.records(inShard: shard))")
+                    throw SnapshotError(
+                        path: images.info.path, offset: 0,
+                        problem:
+                            "shard \(shard) holds \(store.count) records, its header says \(images.records(inShard: shard))"
+                    )
                 }
                 return store
             }

@@ -1,9 +1,9 @@
-import Foundation
 import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
-import Synchronization
 import FolkbokSync
+import Foundation
+import Synchronization
 
 /// Where and how the register is kept on disk.
 public struct PersistenceConfig: Sendable {
@@ -61,7 +61,9 @@ public final class Persistence: Sendable {
     /// under `snapshotLock`, one snapshot at a time.
     private let snapshotTimes = SingleWriterCells(count: 2)
 
-    init(config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64, recoverySeconds: Double = 0) {
+    init(
+        config: PersistenceConfig, engine: Engine, wal: WriteAheadLog, snapshotLSN: UInt64, recoverySeconds: Double = 0
+    ) {
         self.config = config
         self.engine = engine
         self.wal = wal
@@ -110,7 +112,9 @@ public final class Persistence: Sendable {
     /// Takes snapshots in the background after `writes` log records or `seconds` since the last
     /// one; while the engine is read-only after a log failure, tries each second to make it
     /// writable again instead (`keepWritable`). `onError` is told about failures and resumptions.
-    public func scheduleSnapshots(everyWrites writes: UInt64?, everySeconds seconds: Double?, onError: @escaping @Sendable (String) -> Void) {
+    public func scheduleSnapshots(
+        everyWrites writes: UInt64?, everySeconds seconds: Double?, onError: @escaping @Sendable (String) -> Void
+    ) {
         // A strong capture: `close` cancels and awaits the task, which ends the cycle (a weak
         // reference's side table would also look like a leak to LeakSanitizer).
         let task = Task { [self] in
@@ -122,9 +126,12 @@ public final class Persistence: Sendable {
                 guard await self.keepWritable(report: onError) else { continue }
                 let (lsn, at) = self.snapshotState.withLock { $0 }
                 let pending = self.engine.lsn > lsn ? self.engine.lsn - lsn : 0
-                let due = (writes.map { pending >= $0 } ?? false)
+                let due =
+                    (writes.map { pending >= $0 } ?? false)
                     || (seconds.map { pending > 0 && Date().timeIntervalSince1970 - at >= $0 } ?? false)
-                guard due, self.engine.readOnlyReason == nil, Date().timeIntervalSince1970 >= notBefore else { continue }
+                guard due, self.engine.readOnlyReason == nil, Date().timeIntervalSince1970 >= notBefore else {
+                    continue
+                }
                 do {
                     _ = try await self.snapshot()
                 } catch {
@@ -171,7 +178,10 @@ actor AsyncLock {
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     func lock() async {
-        guard locked else { locked = true; return }
+        guard locked else {
+            locked = true
+            return
+        }
         await withCheckedContinuation { waiters.append($0) }
     }
 

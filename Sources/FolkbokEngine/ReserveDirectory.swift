@@ -1,7 +1,7 @@
 import FolkbokIndex
 import FolkbokModel
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// What the server must know about reserve identities before it reads a shard: the key of a
 /// local reserve identity, the person a reserve identity is linked to, and which reserve keys

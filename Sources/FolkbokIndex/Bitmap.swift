@@ -21,7 +21,9 @@ struct Bitmap: Sendable {
 
     mutating func insert(_ value: UInt32) {
         let w = Int(value >> 6)
-        if w >= words.count { words.append(contentsOf: repeatElement(0, count: max(w + 1 - words.count, words.count / 2))) }
+        if w >= words.count {
+            words.append(contentsOf: repeatElement(0, count: max(w + 1 - words.count, words.count / 2)))
+        }
         words[w] |= 1 << UInt64(value & 63)
     }
 

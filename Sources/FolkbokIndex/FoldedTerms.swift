@@ -89,7 +89,9 @@ struct FoldedTerms: Sendable {
     /// Whether the sorted part ascends by (fold, id) (for invariant checks).
     func isSorted() -> Bool {
         arena.withUnsafeBufferPointer { a in
-            sorted.indices.dropFirst().allSatisfy { Self.less(a, sortedSpans[$0 - 1], sorted[$0 - 1], sortedSpans[$0], sorted[$0]) }
+            sorted.indices.dropFirst().allSatisfy {
+                Self.less(a, sortedSpans[$0 - 1], sorted[$0 - 1], sortedSpans[$0], sorted[$0])
+            }
         }
     }
 
@@ -104,10 +106,14 @@ struct FoldedTerms: Sendable {
     private mutating func absorbRecent() {
         let total = sorted.count + recent.count
         let places: [(at: Int, recent: Int)] = arena.withUnsafeBufferPointer { a in
-            let pending = recent.indices.sorted { Self.less(a, recentSpans[$0], recent[$0], recentSpans[$1], recent[$1]) }
+            let pending = recent.indices.sorted {
+                Self.less(a, recentSpans[$0], recent[$0], recentSpans[$1], recent[$1])
+            }
             var from = 0
             return pending.map { p in
-                from = partition(from..<sorted.count) { Self.less(a, sortedSpans[$0], sorted[$0], recentSpans[p], recent[p]) }
+                from = partition(from..<sorted.count) {
+                    Self.less(a, sortedSpans[$0], sorted[$0], recentSpans[p], recent[p])
+                }
                 return (from, p)
             }
         }
@@ -120,24 +126,26 @@ struct FoldedTerms: Sendable {
     /// `old` with `new[p.recent]` inserted before `old[p.at]` for each place (places ascending).
     private static func interleave<T>(_ old: [T], _ new: [T], _ places: [(at: Int, recent: Int)], total: Int) -> [T] {
         // (Empty: the plain empty array; see PostingRun.)
-        total == 0 ? [] : [T](unsafeUninitializedCapacity: total) { out, initialized in
-            old.withUnsafeBufferPointer { o in
-                var n = 0, from = 0
-                func copy(upTo end: Int) {
-                    guard end > from else { return }
-                    (out.baseAddress! + n).initialize(from: o.baseAddress! + from, count: end - from)
-                    n += end - from
-                    from = end
+        total == 0
+            ? []
+            : [T](unsafeUninitializedCapacity: total) { out, initialized in
+                old.withUnsafeBufferPointer { o in
+                    var n = 0, from = 0
+                    func copy(upTo end: Int) {
+                        guard end > from else { return }
+                        (out.baseAddress! + n).initialize(from: o.baseAddress! + from, count: end - from)
+                        n += end - from
+                        from = end
+                    }
+                    for p in places {
+                        copy(upTo: p.at)
+                        (out.baseAddress! + n).initialize(to: new[p.recent])
+                        n += 1
+                    }
+                    copy(upTo: o.count)
                 }
-                for p in places {
-                    copy(upTo: p.at)
-                    (out.baseAddress! + n).initialize(to: new[p.recent])
-                    n += 1
-                }
-                copy(upTo: o.count)
+                initialized = total
             }
-            initialized = total
-        }
     }
 
     /// The first index in `range` where `before` turns false (`before` must be true, then false).
@@ -157,7 +165,9 @@ struct FoldedTerms: Sendable {
         return s.count - t.count
     }
 
-    private static func less(_ a: UnsafeBufferPointer<UInt8>, _ x: Span, _ xID: UInt32, _ y: Span, _ yID: UInt32) -> Bool {
+    private static func less(_ a: UnsafeBufferPointer<UInt8>, _ x: Span, _ xID: UInt32, _ y: Span, _ yID: UInt32)
+        -> Bool
+    {
         let c = compare(a, x, UnsafeBufferPointer(rebasing: a[y.offset..<y.offset + y.count]))
         return c != 0 ? c < 0 : xID < yID
     }

@@ -45,8 +45,16 @@ public struct KeyIndex: Sendable {
         var slot = home(key)
         while true {
             let k = keys[slot]
-            if k == key { rows[slot] = row; return }
-            if k == KeyIndex.empty { keys[slot] = key; rows[slot] = row; count += 1; return }
+            if k == key {
+                rows[slot] = row
+                return
+            }
+            if k == KeyIndex.empty {
+                keys[slot] = key
+                rows[slot] = row
+                count += 1
+                return
+            }
             slot = after(slot)
         }
     }

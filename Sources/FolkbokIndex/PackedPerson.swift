@@ -16,7 +16,8 @@ struct PoolView {
 
 extension StringPool {
     func withView<R>(_ body: (PoolView) -> R) -> R {
-        arena.withUnsafeBufferPointer { a in starts.withUnsafeBufferPointer { s in body(PoolView(arena: a, starts: s)) } }
+        arena.withUnsafeBufferPointer { a in starts.withUnsafeBufferPointer { s in body(PoolView(arena: a, starts: s)) }
+        }
     }
 }
 
@@ -68,8 +69,9 @@ public struct PackedPerson: RecordSource {
     public var protection: Protection { Protection(rawValue: row.protection) ?? .none }
     public var test: Bool { row.flags.contains(.test) }
     public var status: PersonStatus {
-        PersonStatus(state: LifeState(rawValue: row.state) ?? .active, date: RegisterDate(packed: row.statusDate),
-                     reason: DeregistrationReason(packed: row.reason))
+        PersonStatus(
+            state: LifeState(rawValue: row.state) ?? .active, date: RegisterDate(packed: row.statusDate),
+            reason: DeregistrationReason(packed: row.reason))
     }
     public var contactStamp: (consentDate: CivilDate, version: UInt64)? {
         contact.map { (CivilDate(packed: $0.consentDate)!, $0.version) }
@@ -81,9 +83,11 @@ extension PersonStore {
     /// As `withPacked(_:_:)` on the store `store` points to, reading only the fields it needs
     /// where they lie: a call on the whole store held elsewhere (in another module's class)
     /// copies it first, a retain and a release of every one of its buffers.
-    public static func withPacked<T>(at store: UnsafePointer<PersonStore>, _ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
+    public static func withPacked<T>(
+        at store: UnsafePointer<PersonStore>, _ key: IdentityKey, _ body: (PackedPerson?) -> T
+    ) -> T {
         guard let at = store.pointee.index.row(for: key.raw),
-              let id = key.identity ?? store.pointee.reserves[key.raw]?.id
+            let id = key.identity ?? store.pointee.reserves[key.raw]?.id
         else { return body(nil) }
         let row = store.pointee.rows[Int(at)]
         let flags = row.flags
@@ -95,8 +99,10 @@ extension PersonStore {
         let history = flags.contains(.hasHistory) ? store.pointee.histories[row.key] ?? [] : []
         return store.pointee.strings.withView { s in
             store.pointee.codes.withView { c in
-                body(PackedPerson(row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
-                                  foreignAddress: foreign, reserveLinks: links, details: details, history: history))
+                body(
+                    PackedPerson(
+                        row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
+                        foreignAddress: foreign, reserveLinks: links, details: details, history: history))
             }
         }
     }

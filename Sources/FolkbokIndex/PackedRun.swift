@@ -12,24 +12,35 @@ struct PackedRun: Sendable {
     init(merging a: PackedRun, _ b: PackedRun) {
         let total = a.values.count + b.values.count
         // (Empty: the plain empty array; see PostingRun.)
-        values = total == 0 ? [] : [UInt64](unsafeUninitializedCapacity: total) { out, initialized in
-            a.values.withUnsafeBufferPointer { x in
-                b.values.withUnsafeBufferPointer { y in
-                    var i = 0, j = 0, n = 0
-                    while i < x.count && j < y.count {
-                        let u = x[i], v = y[j]
-                        let takeX = u <= v
-                        out[n] = takeX ? u : v
-                        i += takeX ? 1 : 0
-                        j += takeX ? 0 : 1
-                        n += 1
+        values =
+            total == 0
+            ? []
+            : [UInt64](unsafeUninitializedCapacity: total) { out, initialized in
+                a.values.withUnsafeBufferPointer { x in
+                    b.values.withUnsafeBufferPointer { y in
+                        var i = 0, j = 0, n = 0
+                        while i < x.count && j < y.count {
+                            let u = x[i], v = y[j]
+                            let takeX = u <= v
+                            out[n] = takeX ? u : v
+                            i += takeX ? 1 : 0
+                            j += takeX ? 0 : 1
+                            n += 1
+                        }
+                        while i < x.count {
+                            out[n] = x[i]
+                            i += 1
+                            n += 1
+                        }
+                        while j < y.count {
+                            out[n] = y[j]
+                            j += 1
+                            n += 1
+                        }
                     }
-                    while i < x.count { out[n] = x[i]; i += 1; n += 1 }
-                    while j < y.count { out[n] = y[j]; j += 1; n += 1 }
                 }
+                initialized = total
             }
-            initialized = total
-        }
     }
 
     var count: Int { values.count }
@@ -53,7 +64,9 @@ struct PackedRun: Sendable {
             case .range(let range, _, _):
                 var i = v.gallopingLowerBound(of: UInt64(range.lowerBound) << 32, from: 0)
                 while i < v.count && v[i] >> 32 <= UInt64(range.upperBound) {
-                    if selection.contains(UInt32(truncatingIfNeeded: v[i] >> 32)) { body(UInt32(truncatingIfNeeded: v[i])) }
+                    if selection.contains(UInt32(truncatingIfNeeded: v[i] >> 32)) {
+                        body(UInt32(truncatingIfNeeded: v[i]))
+                    }
                     i += 1
                 }
             }

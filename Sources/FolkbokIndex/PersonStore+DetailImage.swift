@@ -146,7 +146,9 @@ extension PersonStore {
         if try flag(&r, "civil status presence") {
             let at = r.offset
             let code = try r.requiredString("civil status code")
-            guard PersonDetails.CivilStatus.codes.contains(code) else { throw r.fail("civil status code unknown", at: at) }
+            guard PersonDetails.CivilStatus.codes.contains(code) else {
+                throw r.fail("civil status code unknown", at: at)
+            }
             d.civilStatus = PersonDetails.CivilStatus(code: code, date: try date(&r, "civil status date"))
         }
         for _ in 0..<(try r.count("citizenship count", minimumSize: 8)) {
@@ -171,10 +173,13 @@ extension PersonStore {
             }
             let typeAt = r.offset
             let type = Int(try r.u8("relation type"))
-            guard (1...PersonDetails.RelationType.allCases.count).contains(type) else { throw r.fail("relation type unknown", at: typeAt) }
-            d.relations.append(PersonDetails.Relation(
-                id: person, type: PersonDetails.RelationType.allCases[type - 1],
-                from: try date(&r, "relation from"), to: try date(&r, "relation to")))
+            guard (1...PersonDetails.RelationType.allCases.count).contains(type) else {
+                throw r.fail("relation type unknown", at: typeAt)
+            }
+            d.relations.append(
+                PersonDetails.Relation(
+                    id: person, type: PersonDetails.RelationType.allCases[type - 1],
+                    from: try date(&r, "relation from"), to: try date(&r, "relation to")))
         }
         if try flag(&r, "referredTo presence") { d.referredTo = try identity(&r) }
         return d
@@ -182,25 +187,34 @@ extension PersonStore {
 
     private static func readEntry(_ r: inout ImageReader) throws(StoreImageError) -> HistoryEntry {
         let at = r.offset
-        guard let field = HistoryField(code: try r.u8("history field")) else { throw r.fail("history field unknown", at: at) }
+        guard let field = HistoryField(code: try r.u8("history field")) else {
+            throw r.fail("history field unknown", at: at)
+        }
         let value: HistoryValue
         switch field {
         case .name:
-            value = .name(PersonName(given: try r.string("history name"), callName: try r.string("history name"),
-                                     middle: try r.string("history name"), surname: try r.string("history name")))
+            value = .name(
+                PersonName(
+                    given: try r.string("history name"), callName: try r.string("history name"),
+                    middle: try r.string("history name"), surname: try r.string("history name")))
         case .address, .specialAddress:
-            let a = PostalAddress(careOf: try r.string("history address"), street: try r.string("history address"),
-                                  postalCode: try r.string("history address"), city: try r.string("history address"))
+            let a = PostalAddress(
+                careOf: try r.string("history address"), street: try r.string("history address"),
+                postalCode: try r.string("history address"), city: try r.string("history address"))
             value = field == .address ? .address(a) : .specialAddress(a)
         case .foreignAddress:
             var lines: [String] = []
-            for _ in 0..<(try r.count("history foreign lines", minimumSize: 4)) { lines.append(try r.requiredString("history foreign line")) }
+            for _ in 0..<(try r.count("history foreign lines", minimumSize: 4)) {
+                lines.append(try r.requiredString("history foreign line"))
+            }
             value = .foreignAddress(ForeignAddress(lines: lines, country: try r.string("history foreign country")))
         case .municipality:
             value = .municipality(try r.requiredString("history municipality"))
         }
         let dateAt = r.offset
-        guard let until = CivilDate(packed: try r.u32("history until")) else { throw r.fail("history date invalid", at: dateAt) }
+        guard let until = CivilDate(packed: try r.u32("history until")) else {
+            throw r.fail("history date invalid", at: dateAt)
+        }
         return HistoryEntry(value: value, until: until)
     }
 
@@ -223,7 +237,10 @@ extension PersonStore {
 
     private static func identity(_ r: inout ImageReader) throws(StoreImageError) -> Identity {
         let at = r.offset
-        guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else { throw r.fail("identity kind unknown", at: at) }
-        return Identity(kind: kind, value: try r.requiredString("identity value"), issuer: try r.string("identity issuer"))
+        guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else {
+            throw r.fail("identity kind unknown", at: at)
+        }
+        return Identity(
+            kind: kind, value: try r.requiredString("identity value"), issuer: try r.string("identity issuer"))
     }
 }

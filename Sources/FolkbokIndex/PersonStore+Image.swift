@@ -49,7 +49,9 @@ extension PersonStore {
         self.init()
         var r = ImageReader(image)
         let count = try r.u64("row count")
-        guard count <= UInt64(r.remaining / RowImage.width) else { throw r.fail("row count larger than the image", at: 0) }
+        guard count <= UInt64(r.remaining / RowImage.width) else {
+            throw r.fail("row count larger than the image", at: 0)
+        }
         let rowCount = Int(count)
         let rowBytes = try r.take(rowCount * RowImage.width, "rows")
         strings = try StringPool(image: &r, maxCount: Int(UInt32.max) - 2, what: "string pool")
@@ -67,24 +69,31 @@ extension PersonStore {
         let rowCodes = RowCodes.shared
         var failure: (row: Int, problem: String)?
         // (Empty: the plain empty array; see PostingRun.)
-        rows = count == 0 ? [] : [PersonRow](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = 0
-            for i in 0..<count {
-                guard let row = RowImage.read(bytes.baseAddress! + i * RowImage.width, codes: rowCodes) else {
-                    failure = (i, "row code or flag byte out of range"); return
+        rows =
+            count == 0
+            ? []
+            : [PersonRow](unsafeUninitializedCapacity: count) { buffer, initialized in
+                initialized = 0
+                for i in 0..<count {
+                    guard let row = RowImage.read(bytes.baseAddress! + i * RowImage.width, codes: rowCodes) else {
+                        failure = (i, "row code or flag byte out of range")
+                        return
+                    }
+                    if let problem = Self.problem(in: row, stringLimit: stringLimit, codeLimit: codeLimit) {
+                        failure = (i, problem)
+                        return
+                    }
+                    buffer.initializeElement(at: i, to: row)
+                    initialized = i + 1
                 }
-                if let problem = Self.problem(in: row, stringLimit: stringLimit, codeLimit: codeLimit) {
-                    failure = (i, problem); return
-                }
-                buffer.initializeElement(at: i, to: row)
-                initialized = i + 1
             }
-        }
         if let failure { throw StoreImageError(offset: 8 + failure.row * RowImage.width, problem: failure.problem) }
         index = KeyIndex(capacity: count)
         for i in 0..<count {
             index.set(rows[i].key, row: UInt32(i))
-            guard index.count == i + 1 else { throw StoreImageError(offset: 8 + i * RowImage.width, problem: "row key occurs twice") }
+            guard index.count == i + 1 else {
+                throw StoreImageError(offset: 8 + i * RowImage.width, problem: "row key occurs twice")
+            }
         }
     }
 
@@ -122,7 +131,9 @@ extension PersonStore {
                     throw StoreImageError(offset: 8, problem: "\(name) entry without a flagged row")
                 }
             }
-            guard keys.count == flagged[t] else { throw StoreImageError(offset: 8, problem: "\(name) flag set on a row without an entry") }
+            guard keys.count == flagged[t] else {
+                throw StoreImageError(offset: 8, problem: "\(name) flag set on a row without an entry")
+            }
         }
     }
 }

@@ -33,8 +33,10 @@ extension PersonStore {
         specialAddresses[key] = r.specialAddress
         foreignAddresses[key] = r.foreignAddress
         contacts[key] = r.contact.map {
-            ContactRow(email: strings.intern($0.email), phone: strings.intern($0.phone), source: strings.intern($0.consent.source),
-                       consentDate: $0.consent.date.packed, version: $0.version)
+            ContactRow(
+                email: strings.intern($0.email), phone: strings.intern($0.phone),
+                source: strings.intern($0.consent.source),
+                consentDate: $0.consent.date.packed, version: $0.version)
         }
         reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
         reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) }
@@ -50,14 +52,17 @@ extension PersonStore {
 
     func unpack(_ row: PersonRow, id: Identity) -> PersonRecord {
         let s = strings
-        let address = row.flags.contains(.hasAddress)
-            ? PostalAddress(careOf: s.string(row.careOf), street: s.string(row.street),
-                            postalCode: s.string(row.postalCode), city: s.string(row.city))
+        let address =
+            row.flags.contains(.hasAddress)
+            ? PostalAddress(
+                careOf: s.string(row.careOf), street: s.string(row.street),
+                postalCode: s.string(row.postalCode), city: s.string(row.city))
             : nil
         return PersonRecord(
             id: id,
-            name: PersonName(given: s.string(row.given), callName: s.string(row.callName),
-                             middle: s.string(row.middle), surname: s.string(row.surname)),
+            name: PersonName(
+                given: s.string(row.given), callName: s.string(row.callName),
+                middle: s.string(row.middle), surname: s.string(row.surname)),
             birthDate: CivilDate(packed: row.birthDate), sex: Sex(packed: row.sex),
             address: address,
             specialAddress: row.flags.contains(.hasSpecialAddress) ? specialAddresses[row.key] : nil,
@@ -65,15 +70,18 @@ extension PersonStore {
             county: codes.string(UInt32(row.county)), municipality: codes.string(UInt32(row.municipality)),
             protection: Protection(rawValue: row.protection) ?? .none,
             test: row.flags.contains(.test),
-            status: PersonStatus(state: LifeState(rawValue: row.state) ?? .active,
-                                 date: RegisterDate(packed: row.statusDate),
-                                 reason: DeregistrationReason(packed: row.reason)),
+            status: PersonStatus(
+                state: LifeState(rawValue: row.state) ?? .active,
+                date: RegisterDate(packed: row.statusDate),
+                reason: DeregistrationReason(packed: row.reason)),
             region: codes.string(UInt32(row.region)),
-            contact: row.flags.contains(.hasContact) ? contacts[row.key].map { c in
-                ContactDetails(email: s.string(c.email), phone: s.string(c.phone),
-                               consent: Consent(source: s.string(c.source) ?? "", date: CivilDate(packed: c.consentDate)!),
-                               version: c.version)
-            } : nil,
+            contact: row.flags.contains(.hasContact)
+                ? contacts[row.key].map { c in
+                    ContactDetails(
+                        email: s.string(c.email), phone: s.string(c.phone),
+                        consent: Consent(source: s.string(c.source) ?? "", date: CivilDate(packed: c.consentDate)!),
+                        version: c.version)
+                } : nil,
             reserveLinks: row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : [],
             reserve: reserves[row.key]?.state,
             details: row.flags.contains(.hasDetails) ? details[row.key] : nil,

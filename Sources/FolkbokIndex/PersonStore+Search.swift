@@ -15,7 +15,9 @@ extension PersonStore {
         var collector = CandidateCollector(filter: plan.filter, after: after?.raw, limit: limit)
         rows.withUnsafeBufferPointer { rows in
             if let source = plan.cheapestSource(in: search) {
-                search.postings(source.field).forEachRow(source.terms) { collector.add($0, rows: rows, strings: strings) }
+                search.postings(source.field).forEachRow(source.terms) {
+                    collector.add($0, rows: rows, strings: strings)
+                }
             } else {
                 for i in rows.indices { collector.add(UInt32(i), rows: rows, strings: strings) }
             }

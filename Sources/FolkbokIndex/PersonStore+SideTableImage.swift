@@ -8,9 +8,13 @@ extension PersonStore {
     var sideTablesByteCount: Int {
         var n = 16 + contacts.count * 32
         for a in specialAddresses.values {
-            n += 8 + ImageWriter.size(a.careOf) + ImageWriter.size(a.street) + ImageWriter.size(a.postalCode) + ImageWriter.size(a.city)
+            n +=
+                8 + ImageWriter.size(a.careOf) + ImageWriter.size(a.street) + ImageWriter.size(a.postalCode)
+                + ImageWriter.size(a.city)
         }
-        for f in foreignAddresses.values { n += 12 + f.lines.reduce(0) { $0 + ImageWriter.size($1) } + ImageWriter.size(f.country) }
+        for f in foreignAddresses.values {
+            n += 12 + f.lines.reduce(0) { $0 + ImageWriter.size($1) } + ImageWriter.size(f.country)
+        }
         for links in reserveLinks.values {
             n += 12 + links.reduce(0) { $0 + 1 + ImageWriter.size($1.value) + ImageWriter.size($1.issuer) }
         }
@@ -63,15 +67,19 @@ extension PersonStore {
         for _ in 0..<(try r.count("foreign address count", minimumSize: 16)) {
             let key = try r.key(after: &last)
             var lines: [String] = []
-            for _ in 0..<(try r.count("foreign line count", minimumSize: 4)) { lines.append(try r.requiredString("foreign line")) }
+            for _ in 0..<(try r.count("foreign line count", minimumSize: 4)) {
+                lines.append(try r.requiredString("foreign line"))
+            }
             foreignAddresses[key] = ForeignAddress(lines: lines, country: try r.string("foreign country"))
         }
         last = nil
         for _ in 0..<(try r.count("contact count", minimumSize: 32)) {
             let key = try r.key(after: &last)
             let at = r.offset
-            let c = ContactRow(email: try r.u32("contact email"), phone: try r.u32("contact phone"), source: try r.u32("contact source"),
-                               consentDate: try r.u32("contact consent date"), version: try r.u64("contact version"))
+            let c = ContactRow(
+                email: try r.u32("contact email"), phone: try r.u32("contact phone"),
+                source: try r.u32("contact source"),
+                consentDate: try r.u32("contact consent date"), version: try r.u64("contact version"))
             guard c.email <= stringLimit, c.phone <= stringLimit, c.source != 0, c.source <= stringLimit else {
                 throw r.fail("contact string id out of range", at: at)
             }
@@ -86,8 +94,13 @@ extension PersonStore {
             guard count > 0 else { throw r.fail("empty reserve link list") }
             for _ in 0..<count {
                 let at = r.offset
-                guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else { throw r.fail("identity kind unknown", at: at) }
-                links.append(Identity(kind: kind, value: try r.requiredString("identity value"), issuer: try r.string("identity issuer")))
+                guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else {
+                    throw r.fail("identity kind unknown", at: at)
+                }
+                links.append(
+                    Identity(
+                        kind: kind, value: try r.requiredString("identity value"),
+                        issuer: try r.string("identity issuer")))
             }
             reserveLinks[key] = links
         }

@@ -111,7 +111,9 @@ public struct PersonStore: Sendable {
     public func changes(inRegion region: String, after version: UInt64) -> [(version: UInt64, key: IdentityKey)] {
         guard let id = codes.id(of: region) else { return [] }
         let code = UInt16(id)
-        return rows.lazy.filter { $0.region == code && $0.version > version }.map { ($0.version, IdentityKey(raw: $0.key)) }
+        return rows.lazy.filter { $0.region == code && $0.version > version }.map {
+            ($0.version, IdentityKey(raw: $0.key))
+        }
     }
 
     /// After a bulk load: releases spare capacity (rows and key index sized to what they hold)

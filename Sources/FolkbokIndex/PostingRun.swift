@@ -18,7 +18,10 @@ struct PostingRun: Sendable {
     /// From (term << 32 | row) values ascending by term.
     init(sorted packed: [UInt64]) {
         var distinct = 0, last: UInt64 = .max
-        for p in packed where p >> 32 != last { distinct += 1; last = p >> 32 }
+        for p in packed where p >> 32 != last {
+            distinct += 1
+            last = p >> 32
+        }
         var newTerms: [UInt32] = [], newOffsets: [UInt32] = []
         newTerms.reserveCapacity(distinct)
         newOffsets.reserveCapacity(distinct + 1)
@@ -26,17 +29,20 @@ struct PostingRun: Sendable {
         // An empty run takes the plain empty array: `unsafeUninitializedCapacity: 0` writes the
         // count into the shared empty-array storage, a race (harmless, but one TSan reports)
         // when several shards load at once.
-        entries = packed.isEmpty ? [] : [UInt32](unsafeUninitializedCapacity: packed.count) { buffer, initialized in
-            for (i, p) in packed.enumerated() {
-                if p >> 32 != last {
-                    last = p >> 32
-                    newTerms.append(UInt32(truncatingIfNeeded: last))
-                    newOffsets.append(UInt32(i))
+        entries =
+            packed.isEmpty
+            ? []
+            : [UInt32](unsafeUninitializedCapacity: packed.count) { buffer, initialized in
+                for (i, p) in packed.enumerated() {
+                    if p >> 32 != last {
+                        last = p >> 32
+                        newTerms.append(UInt32(truncatingIfNeeded: last))
+                        newOffsets.append(UInt32(i))
+                    }
+                    buffer[i] = UInt32(truncatingIfNeeded: p)
                 }
-                buffer[i] = UInt32(truncatingIfNeeded: p)
+                initialized = packed.count
             }
-            initialized = packed.count
-        }
         newOffsets.append(UInt32(packed.count))
         terms = newTerms
         offsets = newOffsets
@@ -93,7 +99,12 @@ struct PostingRun: Sendable {
     /// Calls `body(termIndex)` for every term of the run in `selection`, ascending.
     @inline(__always)
     func forEachTerm(in selection: TermSelection, _ body: (Int) -> Void) {
-        forEachTerm(in: selection, while: { body($0); return true })
+        forEachTerm(
+            in: selection,
+            while: {
+                body($0)
+                return true
+            })
     }
 
     /// Calls `body(termIndex)` for the terms of the run in `selection`, ascending, until it

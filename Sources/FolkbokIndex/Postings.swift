@@ -44,7 +44,9 @@ struct Postings: Sendable {
     var needsRebuild: Bool { stale > max(8_192, entryCount / 2) }
 
     var footprintBytes: Int {
-        packed.reduce(segments.reduce(base.footprintBytes + log.capacity * 8) { $0 + $1.footprintBytes }) { $0 + $1.footprintBytes }
+        packed.reduce(segments.reduce(base.footprintBytes + log.capacity * 8) { $0 + $1.footprintBytes }) {
+            $0 + $1.footprintBytes
+        }
     }
 
     mutating func add(_ term: UInt32, row: UInt32) {
@@ -61,7 +63,12 @@ struct Postings: Sendable {
     func count(_ selection: TermSelection, upTo limit: Int = .max) -> Int {
         var count = 0
         for run in [base] + segments where count < limit {
-            run.forEachTerm(in: selection, while: { count += run.count(ofTermAt: $0); return count < limit })
+            run.forEachTerm(
+                in: selection,
+                while: {
+                    count += run.count(ofTermAt: $0)
+                    return count < limit
+                })
         }
         for run in packed where count < limit { run.forEachRow(selection) { _ in count += 1 } }
         return count
@@ -73,7 +80,9 @@ struct Postings: Sendable {
         base.forEachTerm(in: selection) { base.forEachRow(ofTermAt: $0, body) }
         for run in segments { run.forEachTerm(in: selection) { run.forEachRow(ofTermAt: $0, body) } }
         for run in packed { run.forEachRow(selection, body) }
-        for p in log where selection.contains(UInt32(truncatingIfNeeded: p >> 32)) { body(UInt32(truncatingIfNeeded: p)) }
+        for p in log where selection.contains(UInt32(truncatingIfNeeded: p >> 32)) {
+            body(UInt32(truncatingIfNeeded: p))
+        }
     }
 
     /// Calls `body` with every (term, row) entry (for invariant checks).
@@ -81,7 +90,9 @@ struct Postings: Sendable {
         for run in [base] + segments {
             for i in run.terms.indices { run.forEachRow(ofTermAt: i) { body(run.terms[i], $0) } }
         }
-        for p in packed.flatMap(\.values) + log { body(UInt32(truncatingIfNeeded: p >> 32), UInt32(truncatingIfNeeded: p)) }
+        for p in packed.flatMap(\.values) + log {
+            body(UInt32(truncatingIfNeeded: p >> 32), UInt32(truncatingIfNeeded: p))
+        }
     }
 
     private mutating func flushLog() {

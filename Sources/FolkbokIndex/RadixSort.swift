@@ -19,7 +19,11 @@ enum RadixSort {
                         for i in 0..<buckets { c[i] = 0 }
                         for v in from { c[Int((v >> s) & mask)] += 1 }
                         var sum = 0
-                        for i in 0..<buckets { let n = c[i]; c[i] = sum; sum += n }
+                        for i in 0..<buckets {
+                            let n = c[i]
+                            c[i] = sum
+                            sum += n
+                        }
                         for v in from {
                             let d = Int((v >> s) & mask)
                             to[c[d]] = v

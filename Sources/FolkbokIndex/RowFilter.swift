@@ -24,7 +24,8 @@ struct RowFilter {
         if let givenNames, !givenNames.contains(row.given) { return false }
         if let streets, !streets.contains(row.street) { return false }
         if let postalCode {
-            guard row.postalCode != 0, strings.withBytes(row.postalCode, { Self.equalIgnoringSpaces($0, postalCode) }) else {
+            guard row.postalCode != 0, strings.withBytes(row.postalCode, { Self.equalIgnoringSpaces($0, postalCode) })
+            else {
                 return false
             }
         }

@@ -58,7 +58,8 @@ enum RowImage {
         let flags = codes.flagsFromDisk[Int(byte(66))]
         // Every flag byte is a combination of the eight flags (0xFF too), so flags need no check.
         guard sex != RowCodes.invalid, reason != RowCodes.invalid,
-              byte(63) <= Protection.skyddad.rawValue, byte(64) <= LifeState.deregistered.rawValue else { return nil }
+            byte(63) <= Protection.skyddad.rawValue, byte(64) <= LifeState.deregistered.rawValue
+        else { return nil }
         return PersonRow(
             key: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
             version: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
@@ -90,12 +91,16 @@ struct RowCodes {
         let reasons: [DeregistrationReason] = [.UV, .GN, .AN, .AS, .GS, .OB, .TA]
         let pairs = [(UInt8(0), UInt8(0))] + reasons.enumerated().map { (UInt8($0.offset + 1), $0.element.packed) }
         let flags: [(disk: UInt8, memory: PersonRow.Flags)] = [
-            (1, .test), (2, .hasAddress), (4, .hasSpecialAddress), (8, .hasForeignAddress), (16, .hasContact), (32, .hasReserveLinks),
+            (1, .test), (2, .hasAddress), (4, .hasSpecialAddress), (8, .hasForeignAddress), (16, .hasContact),
+            (32, .hasReserveLinks),
             (64, .hasDetails), (128, .hasHistory),
         ]
         func tables(_ pairs: [(disk: UInt8, memory: UInt8)]) -> (toDisk: [UInt8], fromDisk: [UInt8]) {
             var to = [UInt8](repeating: Self.invalid, count: 256), from = to
-            for (disk, memory) in pairs { to[Int(memory)] = disk; from[Int(disk)] = memory }
+            for (disk, memory) in pairs {
+                to[Int(memory)] = disk
+                from[Int(disk)] = memory
+            }
             return (to, from)
         }
         (sexToDisk, sexFromDisk) = tables(sexes)

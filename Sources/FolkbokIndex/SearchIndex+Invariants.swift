@@ -14,9 +14,15 @@ extension SearchIndex {
             }
         }
         for (ordinal, row) in rows.enumerated() {
-            if row.surname != 0 && !surnames.contains(row.surname) { problems.append("surname of row \(ordinal) not in folded terms") }
-            if row.street != 0 && !streets.contains(row.street) { problems.append("street of row \(ordinal) not in folded terms") }
-            if row.given != 0 && !givenWords.contains(row.given) { problems.append("given names of row \(ordinal) not split into words") }
+            if row.surname != 0 && !surnames.contains(row.surname) {
+                problems.append("surname of row \(ordinal) not in folded terms")
+            }
+            if row.street != 0 && !streets.contains(row.street) {
+                problems.append("street of row \(ordinal) not in folded terms")
+            }
+            if row.given != 0 && !givenWords.contains(row.given) {
+                problems.append("given names of row \(ordinal) not split into words")
+            }
         }
         if !surnames.isSorted() { problems.append("surname terms not sorted by fold") }
         if !streets.isSorted() { problems.append("street terms not sorted by fold") }

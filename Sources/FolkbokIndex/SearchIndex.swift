@@ -106,7 +106,8 @@ struct SearchIndex: Sendable {
             postings[field.rawValue].rebuild(count: rows.count) { i in
                 let row = rows[i]
                 if postal[Int(row.postalCode)] == .max {
-                    postal[Int(row.postalCode)] = row.postalCode == 0 ? 0 : strings.withBytes(row.postalCode) { PlaceTerm.postal($0) }
+                    postal[Int(row.postalCode)] =
+                        row.postalCode == 0 ? 0 : strings.withBytes(row.postalCode) { PlaceTerm.postal($0) }
                 }
                 return PlaceTerm.term(municipality: row.municipality, postal: postal[Int(row.postalCode)])
             }

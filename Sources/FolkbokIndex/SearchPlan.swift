@@ -81,7 +81,8 @@ struct SearchPlan {
         case (let m?, let p?):
             let term = PlaceTerm.term(municipality: m, postal: p)
             return .range(term...term)
-        case (let m?, nil): return .range(1...UInt32.max, mask: PlaceTerm.municipalityMask, value: PlaceTerm.municipalityPart(m))
+        case (let m?, nil):
+            return .range(1...UInt32.max, mask: PlaceTerm.municipalityMask, value: PlaceTerm.municipalityPart(m))
         case (nil, let p?): return .range(PlaceTerm.terms(ofPostal: p))
         case (nil, nil): return nil
         }

@@ -11,7 +11,9 @@ extension StringPool {
         w.u32(UInt32(count))
         w.u64(UInt64(arena.count))
         let out = w.reserve(starts.count * 4)
-        for (i, start) in starts.enumerated() { out.storeBytes(of: start.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+        for (i, start) in starts.enumerated() {
+            out.storeBytes(of: start.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+        }
         arena.withUnsafeBytes { w.raw($0) }
     }
 
@@ -25,7 +27,9 @@ extension StringPool {
         let arenaLength = try r.u64("\(what) arena length")
         let startsAt = r.offset
         let startBytes = try r.take((count + 2) * 4, "\(what) starts")
-        guard arenaLength <= UInt64(r.remaining) else { throw r.fail("\(what) arena runs past the end of the image", at: at) }
+        guard arenaLength <= UInt64(r.remaining) else {
+            throw r.fail("\(what) arena runs past the end of the image", at: at)
+        }
         let arenaBytes = try r.take(Int(arenaLength), "\(what) arena")
         var previous: UInt32 = 0
         var monotonic = true
@@ -53,7 +57,9 @@ extension StringPool {
         var table = [UInt32](repeating: 0, count: size)
         let mask = size - 1
         let duplicate = arena.withUnsafeBufferPointer { a -> Int in
-            func text(_ id: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: a[Int(starts[id])..<Int(starts[id + 1])]) }
+            func text(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: a[Int(starts[id])..<Int(starts[id + 1])])
+            }
             for id in 1..<count + 1 {
                 let bytes = text(id)
                 var slot = Int(truncatingIfNeeded: StringPool.hash(bytes)) & mask

@@ -70,7 +70,8 @@ public struct StringPool: Sendable {
 
     private func equals(id: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         withBytes(id) { stored in
-            stored.count == bytes.count && (stored.isEmpty || memcmpEqual(stored.baseAddress!, bytes.baseAddress!, stored.count))
+            stored.count == bytes.count
+                && (stored.isEmpty || memcmpEqual(stored.baseAddress!, bytes.baseAddress!, stored.count))
         }
     }
 

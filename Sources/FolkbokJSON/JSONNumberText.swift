@@ -54,7 +54,10 @@ enum JSONNumberText {
         var it = text.utf8.makeIterator()
         guard var b = it.next() else { return nil }
         let negative = b == 0x2D
-        if negative { guard let n = it.next() else { return nil }; b = n }
+        if negative {
+            guard let n = it.next() else { return nil }
+            b = n
+        }
         var acc: Int64 = 0
         while true {
             guard isDigit(b) else { return nil }
@@ -72,7 +75,10 @@ enum JSONNumberText {
         var it = text.utf8.makeIterator()
         guard var b = it.next() else { return nil }
         let negative = b == 0x2D
-        if negative { guard let n = it.next() else { return nil }; b = n }
+        if negative {
+            guard let n = it.next() else { return nil }
+            b = n
+        }
         var acc: UInt64 = 0
         while true {
             guard isDigit(b) else { return nil }

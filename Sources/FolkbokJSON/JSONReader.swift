@@ -55,9 +55,15 @@ struct JSONReader {
         case 0x22: return .string(try parseString())
         case 0x7B: return try parseObject()
         case 0x5B: return try parseArray()
-        case 0x74: try expectLiteral(0x74_72_75_65, length: 4); return .bool(true)
-        case 0x66: try expectLiteral(0x66_61_6C_73_65, length: 5); return .bool(false)
-        case 0x6E: try expectLiteral(0x6E_75_6C_6C, length: 4); return .null
+        case 0x74:
+            try expectLiteral(0x74_72_75_65, length: 4)
+            return .bool(true)
+        case 0x66:
+            try expectLiteral(0x66_61_6C_73_65, length: 5)
+            return .bool(false)
+        case 0x6E:
+            try expectLiteral(0x6E_75_6C_6C, length: 4)
+            return .null
         case 0x2D, 0x30...0x39: return .number(try parseNumber())
         default: throw unexpected()
         }

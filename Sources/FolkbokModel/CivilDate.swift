@@ -8,7 +8,8 @@ public struct CivilDate: Hashable, Comparable, Sendable {
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+            day <= CivilDate.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -20,7 +21,11 @@ public struct CivilDate: Hashable, Comparable, Sendable {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
-            for i in r { let d = Int(u[i]) - 48; guard (0...9).contains(d) else { return nil }; v = v * 10 + d }
+            for i in r {
+                let d = Int(u[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                v = v * 10 + d
+            }
             return v
         }
         guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
@@ -38,7 +43,10 @@ public struct CivilDate: Hashable, Comparable, Sendable {
     /// `YYYY-MM-DD`.
     public var iso: String {
         guard (0...9999).contains(year) else {
-            func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+            func pad(_ v: Int, _ n: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, n - s.count)) + s
+            }
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
         // YYYY-MM-DD from digit strings of 4 and 2 bytes: small strings, nothing allocated.

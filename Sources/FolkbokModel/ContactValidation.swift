@@ -16,7 +16,8 @@ public enum ContactValidation {
         let local = bytes[..<at], domain = bytes[(at + 1)...]
         guard (1...64).contains(local.count), isDotAtom(local) else { return nil }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy(isLabel), labels.last!.allSatisfy(isLetter), labels.last!.count >= 2 else { return nil }
+        guard labels.count >= 2, labels.allSatisfy(isLabel), labels.last!.allSatisfy(isLetter), labels.last!.count >= 2
+        else { return nil }
         return String(decoding: local, as: UTF8.self) + "@" + String(decoding: domain, as: UTF8.self).lowercased()
     }
 
@@ -57,6 +58,8 @@ public enum ContactValidation {
             && label.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
-    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+    private static func isLetter(_ b: UInt8) -> Bool {
+        (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+    }
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 }

@@ -58,7 +58,7 @@ public struct Customer: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, category, region, municipality, contracts, purposes, dataProcessingAgreement,
-             publiclyContracted, bilateralRegions, admin, statisticsExports, uids, profiles
+            publiclyContracted, bilateralRegions, admin, statisticsExports, uids, profiles
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,7 +74,8 @@ public struct Customer: Sendable, Codable, Equatable {
         publiclyContracted = try c.decodeIfPresent(Bool.self, forKey: .publiclyContracted) ?? false
         bilateralRegions = try c.decodeIfPresent([String].self, forKey: .bilateralRegions) ?? []
         admin = try c.decodeIfPresent(Bool.self, forKey: .admin) ?? false
-        statisticsExports = try c.decodeIfPresent([String].self, forKey: .statisticsExports) ?? ["aggregated", "pseudonymised"]
+        statisticsExports =
+            try c.decodeIfPresent([String].self, forKey: .statisticsExports) ?? ["aggregated", "pseudonymised"]
         uids = try c.decodeIfPresent([UInt32].self, forKey: .uids) ?? []
         profiles = try c.decodeIfPresent([Profile].self, forKey: .profiles) ?? []
     }

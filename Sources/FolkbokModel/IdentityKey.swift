@@ -44,8 +44,9 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
             return bytes.reduce(0) { $0 * 10 + UInt64($1 - 48) }
         case .reserve:
             guard identity.isNationalReserve, bytes[0..<8].allSatisfy(NationalReserveFormat.isDigit),
-                  let n1 = letterCode(bytes[8]), let n2 = letterCode(bytes[9]),
-                  NationalReserveFormat.isDigit(bytes[11]) else { return nil }
+                let n1 = letterCode(bytes[8]), let n2 = letterCode(bytes[9]),
+                NationalReserveFormat.isDigit(bytes[11])
+            else { return nil }
             let g: UInt64
             if NationalReserveFormat.isDigit(bytes[10]) {
                 g = UInt64(bytes[10] - 48)
@@ -81,14 +82,16 @@ public struct IdentityKey: Hashable, Sendable, Comparable {
             guard payload < Self.personalLimit else { return nil }
             // Day of month (+60 for samordningsnummer): digits 7–8 of the 12.
             let samordning = payload / 10_000 % 100 >= 60
-            return Identity(kind: samordning ? .samordningsnummer : .personnummer, value: String(digits: payload, width: 12))
+            return Identity(
+                kind: samordning ? .samordningsnummer : .personnummer, value: String(digits: payload, width: 12))
         case Self.nationalReserveTag:
             let prefix = payload >> 20
             let n1 = payload >> 15 & 31, n2 = payload >> 10 & 31, g = payload >> 4 & 63, c = payload & 15
             guard prefix < 100_000_000, n1 < 26, n2 < 26, g < 36, c < 10 else { return nil }
             let gByte = g < 10 ? UInt8(48 + g) : UInt8(65 + g - 10)
             let letters = String(decoding: [UInt8(65 + n1), UInt8(65 + n2), gByte, UInt8(48 + c)], as: UTF8.self)
-            return Identity(kind: .reserve, value: String(digits: prefix, width: 8) + letters, issuer: Identity.nationalIssuer)
+            return Identity(
+                kind: .reserve, value: String(digits: prefix, width: 8) + letters, issuer: Identity.nationalIssuer)
         default:
             return nil
         }

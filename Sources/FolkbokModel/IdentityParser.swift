@@ -39,7 +39,8 @@ public enum IdentityParser {
     /// personnummer, samordningsnummer or NRID; a text that has such a form but fails its
     /// check digit or date does not parse and is therefore accepted, as the protocol's
     /// wording says. `issuer` must be non-empty and not `"national"`.
-    public static func localReserve(_ value: String, issuer: String, today: CivilDate) throws(IdentityError) -> Identity {
+    public static func localReserve(_ value: String, issuer: String, today: CivilDate) throws(IdentityError) -> Identity
+    {
         let bytes = Array(value.utf8)
         guard (1...20).contains(bytes.count), bytes.allSatisfy(isLocalReserveByte) else {
             throw .localReserveFormat
@@ -52,7 +53,7 @@ public enum IdentityParser {
     private static func isLocalReserveByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"):
+            UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"):
             true
         default:
             false

@@ -49,7 +49,8 @@ enum NationalReserveFormat {
         guard bytes.count == 12, bytes[0..<8].allSatisfy(isDigit), isDigit(bytes[11]) else {
             throw .unrecognisedFormat
         }
-        guard isAllowedLetter(bytes[8]), isAllowedLetter(bytes[9]), isDigit(bytes[10]) || isAllowedLetter(bytes[10]) else {
+        guard isAllowedLetter(bytes[8]), isAllowedLetter(bytes[9]), isDigit(bytes[10]) || isAllowedLetter(bytes[10])
+        else {
             throw .reserveLetter
         }
         let value = String(decoding: bytes, as: UTF8.self)

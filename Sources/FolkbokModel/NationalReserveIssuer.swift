@@ -37,8 +37,10 @@ public enum NationalReserveIssuer {
         rest /= letterCount * letterCount
         let prefix: [Int]
         if let birthDate {
-            guard (NationalReserveFormat.earliestIssuableBirthYear...NationalReserveFormat.latestBirthYear)
-                .contains(birthDate.year) else { return nil }
+            guard
+                (NationalReserveFormat.earliestIssuableBirthYear...NationalReserveFormat.latestBirthYear)
+                    .contains(birthDate.year)
+            else { return nil }
             let xxyy = birthDate.year + 300 * (Int(rest) + 1)
             prefix = [xxyy / 100, xxyy % 100, birthDate.month, birthDate.day]
         } else {
@@ -50,7 +52,9 @@ public enum NationalReserveIssuer {
         }
         var bytes = prefix.flatMap { [UInt8(48 + $0 / 10), UInt8(48 + $0 % 10)] }
         bytes += [letters[pair / letters.count], letters[pair % letters.count], gender]
-        guard let check = Luhn.nationalReserveCheckDigit(for: String(decoding: bytes, as: UTF8.self)) else { return nil }
+        guard let check = Luhn.nationalReserveCheckDigit(for: String(decoding: bytes, as: UTF8.self)) else {
+            return nil
+        }
         bytes.append(UInt8(48 + check))
         return Identity(kind: .reserve, value: String(decoding: bytes, as: UTF8.self), issuer: Identity.nationalIssuer)
     }

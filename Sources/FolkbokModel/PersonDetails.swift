@@ -16,8 +16,10 @@ public struct PersonDetails: Sendable, Hashable {
     /// `HanvisningsPersonNr`: the identity now in use.
     public var referredTo: Identity?
 
-    public init(civilStatus: CivilStatus? = nil, citizenships: [Citizenship] = [], birthPlace: BirthPlace? = nil,
-                immigrationDate: RegisterDate? = nil, relations: [Relation] = [], referredTo: Identity? = nil) {
+    public init(
+        civilStatus: CivilStatus? = nil, citizenships: [Citizenship] = [], birthPlace: BirthPlace? = nil,
+        immigrationDate: RegisterDate? = nil, relations: [Relation] = [], referredTo: Identity? = nil
+    ) {
         self.civilStatus = civilStatus
         self.citizenships = citizenships
         self.birthPlace = birthPlace

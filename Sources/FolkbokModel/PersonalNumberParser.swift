@@ -36,11 +36,17 @@ enum PersonalNumberParser {
 
     /// Twelve decimal digits, in place.
     struct Digits {
-        private var d: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        private var d: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        )
 
         subscript(i: Int) -> Int {
             get { withUnsafeBytes(of: d) { $0.load(fromByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
-            set { withUnsafeMutableBytes(of: &d) { $0.storeBytes(of: newValue, toByteOffset: i * MemoryLayout<Int>.stride, as: Int.self) } }
+            set {
+                withUnsafeMutableBytes(of: &d) {
+                    $0.storeBytes(of: newValue, toByteOffset: i * MemoryLayout<Int>.stride, as: Int.self)
+                }
+            }
         }
 
         /// Whether the last ten digits pass Luhn (the ordinary rule: from the right, every
@@ -65,7 +71,9 @@ enum PersonalNumberParser {
 
     /// Fills `digits` with the 12 (century from the text) or 10 (century resolved, in
     /// places 0–1) digits as values 0–9; answers the full birth year.
-    private static func digitsAndYear(_ bytes: UnsafeBufferPointer<UInt8>, today: CivilDate, into digits: inout Digits) throws(IdentityError) -> Int {
+    private static func digitsAndYear(_ bytes: UnsafeBufferPointer<UInt8>, today: CivilDate, into digits: inout Digits)
+        throws(IdentityError) -> Int
+    {
         let separatorIndex: Int?
         switch bytes.count {
         case 12, 10: separatorIndex = nil

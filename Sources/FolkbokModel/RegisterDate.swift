@@ -38,7 +38,11 @@ public struct RegisterDate: Sendable, Hashable, Comparable {
         guard u.count == 4 || u.count == 7 || u.count == 10 else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
-            for i in r { let d = Int(u[i]) - 48; guard (0...9).contains(d) else { return nil }; v = v * 10 + d }
+            for i in r {
+                let d = Int(u[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                v = v * 10 + d
+            }
             return v
         }
         guard let y = num(0..<4) else { return nil }

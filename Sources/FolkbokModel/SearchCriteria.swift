@@ -70,8 +70,10 @@ public struct SearchCriteria: Sendable, Hashable {
     public var municipality: String?
     public var street: NamePattern?
 
-    public init(surname: NamePattern? = nil, given: NamePattern? = nil, birthDate: BirthDateCriterion? = nil,
-                postalCode: String? = nil, municipality: String? = nil, street: NamePattern? = nil) {
+    public init(
+        surname: NamePattern? = nil, given: NamePattern? = nil, birthDate: BirthDateCriterion? = nil,
+        postalCode: String? = nil, municipality: String? = nil, street: NamePattern? = nil
+    ) {
         self.surname = surname
         self.given = given
         self.birthDate = birthDate
@@ -101,7 +103,8 @@ public struct SearchCriteria: Sendable, Hashable {
         if let birthDate, !(r.birthDate.map(birthDate.matches) ?? false) { return false }
         if let postalCode {
             guard let code = r.address?.postalCode,
-                  Self.normalizedPostalCode(code) == Self.normalizedPostalCode(postalCode) else { return false }
+                Self.normalizedPostalCode(code) == Self.normalizedPostalCode(postalCode)
+            else { return false }
         }
         if let municipality, r.municipality != municipality { return false }
         if let street, !(r.address?.street.map { street.matches($0) } ?? false) { return false }

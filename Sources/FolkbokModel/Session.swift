@@ -43,7 +43,9 @@ public struct Session: Sendable, Equatable {
             guard contract == .normal else { return "a private provider may only use the normal contract" }
             guard purpose == .care else { return "a private provider may only ask for care" }
         case .municipality:
-            guard purpose == .municipal || purpose == .hr else { return "a municipality may only ask for municipal or hr" }
+            guard purpose == .municipal || purpose == .hr else {
+                return "a municipality may only ask for municipal or hr"
+            }
         case .region, .operator:
             break
         }

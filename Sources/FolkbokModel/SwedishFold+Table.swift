@@ -13,7 +13,9 @@ enum FoldTable {
         guard let scalar = Unicode.Scalar(value), let folded = swedishFold(of: scalar) else { return 0 }
         let bytes = Array(folded.utf8)
         precondition(bytes.count <= min(3, String(scalar).utf8.count), "a fold must not grow the text")
-        return bytes.enumerated().reduce(UInt32(bytes.count) << 24) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        return bytes.enumerated().reduce(UInt32(bytes.count) << 24) {
+            $0 | UInt32($1.element) << (8 * UInt32($1.offset))
+        }
     }
 
     /// The index of `scalar` in `packed`, nil outside the ranges.

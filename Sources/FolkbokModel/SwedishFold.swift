@@ -44,7 +44,10 @@ public enum SwedishFold {
         @inline(__always)
         mutating func put(_ byte: UInt8) {
             if space {
-                if count > 0 { base[count] = 0x20; count += 1 }
+                if count > 0 {
+                    base[count] = 0x20
+                    count += 1
+                }
                 space = false
             }
             base[count] = byte
@@ -52,7 +55,9 @@ public enum SwedishFold {
         }
     }
 
-    private static func fold(_ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, into w: inout Writer) {
+    private static func fold(
+        _ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>, into w: inout Writer
+    ) {
         var i = 0
         while i < bytes.count {
             let lead = bytes[i]
@@ -93,12 +98,13 @@ public enum SwedishFold {
     /// A combining ring after a or diaeresis after a/o makes å, ä, ö; any other mark is dropped.
     private static func combine(_ mark: UInt32, after w: inout Writer) {
         guard w.count > 0, !w.space else { return }
-        let combined: UInt8? = switch (w.base[w.count - 1], mark) {
-        case (0x61, 0x030A): 0xA5  // a + ring above → å
-        case (0x61, 0x0308): 0xA4  // a + diaeresis → ä
-        case (0x6F, 0x0308): 0xB6  // o + diaeresis → ö
-        default: nil
-        }
+        let combined: UInt8? =
+            switch (w.base[w.count - 1], mark) {
+            case (0x61, 0x030A): 0xA5  // a + ring above → å
+            case (0x61, 0x0308): 0xA4  // a + diaeresis → ä
+            case (0x6F, 0x0308): 0xB6  // o + diaeresis → ö
+            default: nil
+            }
         guard let combined else { return }
         w.base[w.count - 1] = 0xC3
         w.put(combined)

@@ -26,7 +26,10 @@ public enum UTF8Check {
         let end = bytes.count
         var i = 0
         while i < end {
-            if base[i] < 0x80 { i += 1; continue }
+            if base[i] < 0x80 {
+                i += 1
+                continue
+            }
             guard let next = sequenceEnd(base, at: i, end: end) else { return false }
             i = next
         }
@@ -44,12 +47,20 @@ public enum UTF8Check {
         var high: UInt8 = 0xBF
         switch p[i] {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: return nil
         }
         guard end - i >= length else { return nil }

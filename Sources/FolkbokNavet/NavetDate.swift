@@ -15,7 +15,13 @@ extension RegisterDate {
         for b in text.utf8 {
             guard b >= 0x30 && b <= 0x39 else { return nil }
             let digit = Int(b - 0x30)
-            if i < 4 { year = year * 10 + digit } else if i < 6 { month = month * 10 + digit } else { day = day * 10 + digit }
+            if i < 4 {
+                year = year * 10 + digit
+            } else if i < 6 {
+                month = month * 10 + digit
+            } else {
+                day = day * 10 + digit
+            }
             i += 1
         }
         self.init(year: year, month: month, day: day)
@@ -23,6 +29,7 @@ extension RegisterDate {
 
     /// `YYYYMMDD` as Navet writes it (zeros for the unknown parts).
     public var navet: String {
-        String(digits: UInt64(year), width: 4) + String(digits: UInt64(month), width: 2) + String(digits: UInt64(day), width: 2)
+        String(digits: UInt64(year), width: 4) + String(digits: UInt64(month), width: 2)
+            + String(digits: UInt64(day), width: 2)
     }
 }

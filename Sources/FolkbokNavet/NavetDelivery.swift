@@ -18,12 +18,16 @@ public enum NavetDelivery {
         guard let orderId = headers[0].orderId, let count = headers[0].fileCount else {
             throw incomplete("a file of a delivery of several lacks BestallningsId or AntalFiler")
         }
-        guard headers.allSatisfy({ $0.orderId == orderId }) else { throw incomplete("the files differ in BestallningsId") }
+        guard headers.allSatisfy({ $0.orderId == orderId }) else {
+            throw incomplete("the files differ in BestallningsId")
+        }
         guard headers.allSatisfy({ $0.fileCount == count }) else { throw incomplete("the files differ in AntalFiler") }
         guard count == headers.count else { throw incomplete("AntalFiler differs from the number of files given") }
         var slots = [Int?](repeating: nil, count: count)
         for (i, h) in headers.enumerated() {
-            guard let number = h.fileNumber, (1...count).contains(number) else { throw incomplete("a FilNr outside 1 to AntalFiler") }
+            guard let number = h.fileNumber, (1...count).contains(number) else {
+                throw incomplete("a FilNr outside 1 to AntalFiler")
+            }
             guard slots[number - 1] == nil else { throw incomplete("a FilNr given twice") }
             slots[number - 1] = i
         }

@@ -24,8 +24,10 @@ public struct NavetFileError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 
     init(_ xml: XMLError) {
-        self.init(xml.reason.isMalformation ? .malformedFile : .unreadableFile, line: xml.reason.isMalformation ? xml.line : nil,
-                  xml.reason.message)
+        self.init(
+            xml.reason.isMalformation ? .malformedFile : .unreadableFile,
+            line: xml.reason.isMalformation ? xml.line : nil,
+            xml.reason.message)
     }
 
     public var reason: String {

@@ -41,7 +41,13 @@ extension NavetFileReader {
             } else if named("Avregistrering") {
                 var d = NavetPost.Deregistration()
                 while try child() {
-                    if named("AvregistreringsorsakKod") { d.code = try leaf() } else if named("Avregistreringsdatum") { d.date = try leaf() } else { try skip() }
+                    if named("AvregistreringsorsakKod") {
+                        d.code = try leaf()
+                    } else if named("Avregistreringsdatum") {
+                        d.date = try leaf()
+                    } else {
+                        try skip()
+                    }
                 }
                 post.deregistration = d
             } else if named("HanvisningsPersonNr") {
@@ -49,7 +55,13 @@ extension NavetFileReader {
             } else if named("Civilstand") {
                 var c = NavetPost.CivilStatus()
                 while try child() {
-                    if named("CivilstandKod") { c.code = try leaf() } else if named("Civilstandsdatum") { c.date = try leaf() } else { try skip() }
+                    if named("CivilstandKod") {
+                        c.code = try leaf()
+                    } else if named("Civilstandsdatum") {
+                        c.date = try leaf()
+                    } else {
+                        try skip()
+                    }
                 }
                 post.civilStatus = c
             } else if named("Fodelse") {
@@ -69,7 +81,13 @@ extension NavetFileReader {
             } else if named("Medborgarskap") {
                 var c = NavetPost.Citizenship()
                 while try child() {
-                    if named("MedborgarskapslandKod") { c.country = try leaf() } else if named("Medborgarskapsdatum") { c.date = try leaf() } else { try skip() }
+                    if named("MedborgarskapslandKod") {
+                        c.country = try leaf()
+                    } else if named("Medborgarskapsdatum") {
+                        c.date = try leaf()
+                    } else {
+                        try skip()
+                    }
                 }
                 post.citizenships.append(c)
             } else {
@@ -179,11 +197,23 @@ extension NavetFileReader {
         while try child() {
             if named("HemortSverige") {
                 while try child() {
-                    if named("FodelselanKod") { b.homeCounty = try leaf() } else if named("Fodelseforsamling") { b.homeParish = try leaf() } else { try skip() }
+                    if named("FodelselanKod") {
+                        b.homeCounty = try leaf()
+                    } else if named("Fodelseforsamling") {
+                        b.homeParish = try leaf()
+                    } else {
+                        try skip()
+                    }
                 }
             } else if named("OrtUtlandet") {
                 while try child() {
-                    if named("FodelseortUtland") { b.placeAbroad = try leaf() } else if named("Fodelseland") { b.countryAbroad = try leaf() } else { try skip() }
+                    if named("FodelseortUtland") {
+                        b.placeAbroad = try leaf()
+                    } else if named("Fodelseland") {
+                        b.countryAbroad = try leaf()
+                    } else {
+                        try skip()
+                    }
                 }
             } else {
                 try skip()

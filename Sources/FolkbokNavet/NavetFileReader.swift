@@ -89,7 +89,10 @@ public struct NavetFileReader: ~Copyable {
 
     private mutating func readInformation() throws(NavetFileError) {
         while try child() {
-            guard named("Filinformation") else { try skip(); continue }
+            guard named("Filinformation") else {
+                try skip()
+                continue
+            }
             while try child() {
                 if named("BestallningsId") {
                     header.orderId = try leaf()
@@ -129,7 +132,8 @@ public struct NavetFileReader: ~Copyable {
     private mutating func count() throws(NavetFileError) -> Int {
         let line = xml.currentLine()
         guard let text = try leaf(), text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let value = Int(text) else {
+            let value = Int(text)
+        else {
             throw NavetFileError(.malformedFile, line: line, "a count in Filinformation that is not a whole number")
         }
         return value
@@ -183,7 +187,9 @@ extension NavetFileReader {
         if event == .text {
             // The view is valid only until the next step: copy it (without leading space) first.
             var bytes = xml.text.bytes
-            while let first = bytes.first, NavetFileReader.isSpace(first) { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) }
+            while let first = bytes.first, NavetFileReader.isSpace(first) {
+                bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
+            }
             let trailingSpace = bytes.last.map(NavetFileReader.isSpace) ?? false
             let text = String(decoding: bytes, as: UTF8.self)
             event = try step()
@@ -224,7 +230,9 @@ extension NavetFileReader {
         func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
         if !space(first) && !space(last) { return value }
         let bytes = Array(value.utf8)
-        guard let from = bytes.firstIndex(where: { !space($0) }), let to = bytes.lastIndex(where: { !space($0) }) else { return nil }
+        guard let from = bytes.firstIndex(where: { !space($0) }), let to = bytes.lastIndex(where: { !space($0) }) else {
+            return nil
+        }
         return String(decoding: bytes[from...to], as: UTF8.self)
     }
 }

@@ -18,7 +18,8 @@ public struct NavetMappedPost: Sendable, Hashable {
     public var statusDate: NavetDate?
     public var profile4: NavetProfile4
 
-    public init(isWhole: Bool, parts: NavetParts, record: PersonRecord, statusDate: NavetDate?, profile4: NavetProfile4) {
+    public init(isWhole: Bool, parts: NavetParts, record: PersonRecord, statusDate: NavetDate?, profile4: NavetProfile4)
+    {
         self.isWhole = isWhole
         self.parts = parts
         self.record = record
@@ -59,7 +60,8 @@ public struct NavetRejection: Error, Sendable, Hashable {
     public var reason: String
     public init(_ reason: String) { self.reason = reason }
 
-    static let missingIdentity = NavetRejection("missing identity: PersonId has no PersonNr or TilldelatPersonNrSamordningsNr")
+    static let missingIdentity = NavetRejection(
+        "missing identity: PersonId has no PersonNr or TilldelatPersonNrSamordningsNr")
     static let missingSurname = NavetRejection("missing surname: a whole record needs Namn/Efternamn")
     static let missingDeregistrationCode = NavetRejection("missing code: Avregistrering has no AvregistreringsorsakKod")
     static let unknownTotalpost = NavetRejection("invalid code: Arendeuppgift/@totalpost is neither J nor N")

@@ -32,8 +32,9 @@ public enum NavetMapping {
         }
         if let name = post.name {
             parts.insert(.name)
-            record.name = PersonName(given: name.given, callName: callName(marking: name.callNameMarking, given: name.given),
-                                     middle: name.middle, surname: name.surname)
+            record.name = PersonName(
+                given: name.given, callName: callName(marking: name.callNameMarking, given: name.given),
+                middle: name.middle, surname: name.surname)
         }
         if isWhole && record.name.surname == nil { throw .missingSurname }
         if let registration = post.registration {
@@ -42,8 +43,12 @@ public enum NavetMapping {
         }
         if let addresses = post.addresses {
             parts.insert(.addresses)
-            record.address = try addresses.registered.map { a throws(NavetRejection) in try postal(a, "Folkbokforingsadress") }
-            record.specialAddress = try addresses.special.map { a throws(NavetRejection) in try postal(a, "SarskildPostadress") }
+            record.address = try addresses.registered.map { a throws(NavetRejection) in
+                try postal(a, "Folkbokforingsadress")
+            }
+            record.specialAddress = try addresses.special.map { a throws(NavetRejection) in
+                try postal(a, "SarskildPostadress")
+            }
             record.foreignAddress = addresses.foreign.map { f in
                 ForeignAddress(lines: [f.line1, f.line2, f.line3].compactMap { $0 }, country: f.country)
             }
@@ -66,10 +71,13 @@ public enum NavetMapping {
         }
         try mapProfile4(post, into: &profile, parts: &parts)
         record.details = profile.isEmpty ? nil : profile
-        return NavetMappedPost(isWhole: isWhole, parts: parts, record: record, statusDate: statusDate, profile4: profile)
+        return NavetMappedPost(
+            isWhole: isWhole, parts: parts, record: record, statusDate: statusDate, profile4: profile)
     }
 
-    private static func mapProfile4(_ post: NavetPost, into profile: inout NavetProfile4, parts: inout NavetParts) throws(NavetRejection) {
+    private static func mapProfile4(_ post: NavetPost, into profile: inout NavetProfile4, parts: inout NavetParts)
+        throws(NavetRejection)
+    {
         if let civil = post.civilStatus {
             parts.insert(.civilStatus)
             guard let code = civil.code else { throw .missingCode("CivilstandKod") }
@@ -80,7 +88,8 @@ public enum NavetMapping {
             parts.insert(.citizenships)
             for c in post.citizenships {
                 guard let country = c.country else { throw .missingCode("MedborgarskapslandKod") }
-                profile.citizenships.append(NavetProfile4.Citizenship(country: country, date: try date(c.date, "Medborgarskapsdatum")))
+                profile.citizenships.append(
+                    NavetProfile4.Citizenship(country: country, date: try date(c.date, "Medborgarskapsdatum")))
             }
         }
         if let birth = post.birth {
@@ -108,8 +117,10 @@ public enum NavetMapping {
                 } else {
                     throw .missingCode("RelationId")
                 }
-                profile.relations.append(NavetProfile4.Relation(
-                    id: id, type: type, from: try date(r.from, "RelationFromdatum"), to: try date(r.to, "RelationTomdatum")))
+                profile.relations.append(
+                    NavetProfile4.Relation(
+                        id: id, type: type, from: try date(r.from, "RelationFromdatum"),
+                        to: try date(r.to, "RelationTomdatum")))
             }
         }
     }
@@ -174,7 +185,9 @@ extension NavetMapping {
     /// `LanKod` two digits → county; with `KommunKod` (two digits, or four starting with the
     /// county) the four-digit municipality.
     static func places(_ r: NavetPost.Registration) throws(NavetRejection) -> (String?, String?) {
-        func digits(_ s: String, _ n: Int) -> Bool { s.utf8.count == n && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        func digits(_ s: String, _ n: Int) -> Bool {
+            s.utf8.count == n && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        }
         guard let county = r.county else {
             if r.municipality != nil { throw .missingCode("LanKod") }
             return (nil, nil)

@@ -50,8 +50,10 @@ public struct NavetPost: Sendable, Hashable {
         public var middle: String?
         public var surname: String?
         public var notificationName: String?
-        public init(callNameMarking: String? = nil, given: String? = nil, middle: String? = nil, surname: String? = nil,
-                    notificationName: String? = nil) {
+        public init(
+            callNameMarking: String? = nil, given: String? = nil, middle: String? = nil, surname: String? = nil,
+            notificationName: String? = nil
+        ) {
             self.callNameMarking = callNameMarking
             self.given = given
             self.middle = middle
@@ -69,8 +71,10 @@ public struct NavetPost: Sendable, Hashable {
         public var property: String?
         public var fictitiousNumber: String?
         public var kind: String?
-        public init(date: String? = nil, county: String? = nil, municipality: String? = nil, parish: String? = nil,
-                    property: String? = nil, fictitiousNumber: String? = nil, kind: String? = nil) {
+        public init(
+            date: String? = nil, county: String? = nil, municipality: String? = nil, parish: String? = nil,
+            property: String? = nil, fictitiousNumber: String? = nil, kind: String? = nil
+        ) {
             self.date = date
             self.county = county
             self.municipality = municipality
@@ -88,7 +92,10 @@ public struct NavetPost: Sendable, Hashable {
         public var line2: String?
         public var postalCode: String?
         public var city: String?
-        public init(careOf: String? = nil, line1: String? = nil, line2: String? = nil, postalCode: String? = nil, city: String? = nil) {
+        public init(
+            careOf: String? = nil, line1: String? = nil, line2: String? = nil, postalCode: String? = nil,
+            city: String? = nil
+        ) {
             self.careOf = careOf
             self.line1 = line1
             self.line2 = line2
@@ -104,7 +111,10 @@ public struct NavetPost: Sendable, Hashable {
         public var line3: String?
         public var country: String?
         public var date: String?
-        public init(line1: String? = nil, line2: String? = nil, line3: String? = nil, country: String? = nil, date: String? = nil) {
+        public init(
+            line1: String? = nil, line2: String? = nil, line3: String? = nil, country: String? = nil,
+            date: String? = nil
+        ) {
             self.line1 = line1
             self.line2 = line2
             self.line3 = line3
@@ -141,7 +151,10 @@ public struct NavetPost: Sendable, Hashable {
         public var homeParish: String?
         public var placeAbroad: String?
         public var countryAbroad: String?
-        public init(homeCounty: String? = nil, homeParish: String? = nil, placeAbroad: String? = nil, countryAbroad: String? = nil) {
+        public init(
+            homeCounty: String? = nil, homeParish: String? = nil, placeAbroad: String? = nil,
+            countryAbroad: String? = nil
+        ) {
             self.homeCounty = homeCounty
             self.homeParish = homeParish
             self.placeAbroad = placeAbroad
@@ -162,7 +175,10 @@ public struct NavetPost: Sendable, Hashable {
         public var type: String?
         public var from: String?
         public var to: String?
-        public init(personNumber: String? = nil, birthTimeNumber: String? = nil, type: String? = nil, from: String? = nil, to: String? = nil) {
+        public init(
+            personNumber: String? = nil, birthTimeNumber: String? = nil, type: String? = nil, from: String? = nil,
+            to: String? = nil
+        ) {
             self.personNumber = personNumber
             self.birthTimeNumber = birthTimeNumber
             self.type = type
@@ -196,8 +212,10 @@ public struct NavetFileHeader: Sendable, Hashable {
     public var fileCount: Int?
     public var fileNumber: Int?
 
-    public init(orderId: String? = nil, product: String? = nil, fileName: String? = nil, effectiveDate: String? = nil,
-                postCount: Int? = nil, totalPostCount: Int? = nil, fileCount: Int? = nil, fileNumber: Int? = nil) {
+    public init(
+        orderId: String? = nil, product: String? = nil, fileName: String? = nil, effectiveDate: String? = nil,
+        postCount: Int? = nil, totalPostCount: Int? = nil, fileCount: Int? = nil, fileNumber: Int? = nil
+    ) {
         self.orderId = orderId
         self.product = product
         self.fileName = fileName

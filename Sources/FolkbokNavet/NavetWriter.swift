@@ -25,7 +25,9 @@ public struct NavetWriter: Sendable {
 
     /// The declaration, the header and the opening of `Folkbokforingsposter`.
     public func start(header: NavetFileHeader?) -> [UInt8] {
-        var s = encoding == .utf8 ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+        var s =
+            encoding == .utf8
+            ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
         s += "<Navetavisering>\n"
         if let h = header {
             s += "  <Aviseringsinformation>\n    <Filinformation>\n"

@@ -10,9 +10,10 @@ struct AuditStamp: Sendable {
     let time: Int64
 
     func entry(person: Identity?, resolved: Identity?, _ outcome: AuditOutcome?) -> AuditEntry {
-        AuditEntry(time: time, customer: session.customerID, user: session.user, purpose: session.purpose?.rawValue,
-                   contract: session.contract?.rawValue, method: method, profile: profile?.rawValue,
-                   person: person, resolved: resolved, outcome: outcome)
+        AuditEntry(
+            time: time, customer: session.customerID, user: session.user, purpose: session.purpose?.rawValue,
+            contract: session.contract?.rawValue, method: method, profile: profile?.rawValue,
+            person: person, resolved: resolved, outcome: outcome)
     }
 
     /// The entry of a disclosure that answered `record`: statistics may count its birth date and

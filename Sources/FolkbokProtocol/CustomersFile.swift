@@ -23,7 +23,8 @@ public struct CustomersFile: Codable, Sendable {
         } catch let error as CustomerDirectory.ConfigError {
             throw CustomersFileError(description: error.description)
         } catch let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context),
-                let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context)
+        {
             let at = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
             throw CustomersFileError(description: "\(context.debugDescription)\(at.isEmpty ? "" : " at \(at)")")
         } catch {

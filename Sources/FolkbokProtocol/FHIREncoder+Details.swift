@@ -26,7 +26,9 @@ extension FHIREncoder {
         guard let d else { return }
         if let c = d.civilStatus {
             let mapped = maritalStatus(c.code)
-            w.raw(",\"maritalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-MaritalStatus\",\"code\":")
+            w.raw(
+                ",\"maritalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-MaritalStatus\",\"code\":"
+            )
             w.string(mapped.code)
             w.raw(",\"display\":")
             w.string(mapped.display)
@@ -38,7 +40,9 @@ extension FHIREncoder {
         w.raw(",\"extension\":[")
         for (i, c) in d.citizenships.enumerated() {
             if i > 0 { w.raw(",") }
-            w.raw("{\"url\":\"http://hl7.org/fhir/StructureDefinition/patient-citizenship\",\"extension\":[{\"url\":\"code\",\"valueCodeableConcept\":{\"coding\":[{\"system\":\"urn:iso:std:iso:3166\",\"code\":")
+            w.raw(
+                "{\"url\":\"http://hl7.org/fhir/StructureDefinition/patient-citizenship\",\"extension\":[{\"url\":\"code\",\"valueCodeableConcept\":{\"coding\":[{\"system\":\"urn:iso:std:iso:3166\",\"code\":"
+            )
             w.string(c.country)
             w.raw("}]}}")
             if let date = c.date {

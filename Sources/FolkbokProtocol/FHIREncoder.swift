@@ -14,11 +14,15 @@ enum FHIREncoder {
         }
     }
 
-    static func write(_ r: PersonRecord, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONWriter) {
+    static func write(
+        _ r: PersonRecord, view: DisclosureView, profile: Profile?, showContact: Bool, into w: inout JSONWriter
+    ) {
         w.raw("{\"resourceType\":\"Patient\",\"meta\":{\"versionId\":")
         w.string(String(r.version))
         if view.isLimited {
-            w.raw(",\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"R\"}]")
+            w.raw(
+                ",\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"R\"}]"
+            )
         }
         w.raw("},\"identifier\":[{\"system\":")
         w.string(system(for: r.id))

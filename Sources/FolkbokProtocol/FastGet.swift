@@ -62,7 +62,9 @@ struct FastGet {
                     guard identity == nil, let value = plainRange() else { return nil }
                     identity = text(value)
                 } else if equal(key, "profile") {
-                    guard !sawProfile, let value = plainRange(), let p = Profile(rawValue: text(value)) else { return nil }
+                    guard !sawProfile, let value = plainRange(), let p = Profile(rawValue: text(value)) else {
+                        return nil
+                    }
                     (profile, sawProfile) = (p, true)
                 } else {
                     return nil
@@ -124,7 +126,9 @@ struct FastGet {
         }
 
         private mutating func skipSpaceHere() {
-            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 || bytes[at] == 0x0D || bytes[at] == 0x0A { at += 1 }
+            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 || bytes[at] == 0x0D || bytes[at] == 0x0A {
+                at += 1
+            }
         }
 
         private mutating func skipSpace() -> Int {

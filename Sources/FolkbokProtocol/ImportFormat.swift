@@ -37,8 +37,12 @@ enum ImportFiles {
         for path in paths {
             var st = stat()
             guard stat(path, &st) == 0 else { throw .invalidParams("a file of \"paths\" cannot be opened for reading") }
-            guard (st.st_mode & S_IFMT) == S_IFREG else { throw .invalidParams("a file of \"paths\" is not a regular file") }
-            guard access(path, R_OK) == 0 else { throw .invalidParams("a file of \"paths\" cannot be opened for reading") }
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw .invalidParams("a file of \"paths\" is not a regular file")
+            }
+            guard access(path, R_OK) == 0 else {
+                throw .invalidParams("a file of \"paths\" cannot be opened for reading")
+            }
             sizes.append(Int(st.st_size))
         }
         return sizes

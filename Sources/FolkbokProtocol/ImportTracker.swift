@@ -1,5 +1,5 @@
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// Progress of the import that is running, for `admin.info` and the command line's progress line.
 final class ImportTracker: Sendable {

@@ -1,8 +1,8 @@
+import CFolkbokSys
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
 import Glibc
-import CFolkbokSys
 
 /// `full` makes a file the region's whole population; `delta` upserts.
 public enum ImportMode: String, Sendable { case full, delta }
@@ -75,7 +75,8 @@ struct Importer: Sendable {
     /// Imports the NDJSON files at `paths` in order, as one import (one report, one `full` cut).
     func run(paths: [String], region: String, mode: ImportMode) async throws -> ImportReport {
         let sizes = try ImportFiles.sizes(paths)
-        guard tracker.begin(.init(path: paths[0], bytesRead: 0, totalBytes: sizes.reduce(0, +), lines: 0, startedAt: 0)) else {
+        guard tracker.begin(.init(path: paths[0], bytesRead: 0, totalBytes: sizes.reduce(0, +), lines: 0, startedAt: 0))
+        else {
             throw RPCError.unavailable("another import is running")
         }
         defer { tracker.end() }
@@ -86,9 +87,10 @@ struct Importer: Sendable {
         var seen = Set<UInt64>()
         var bytesBefore = 0, linesBefore = 0
         for (fileIndex, path) in paths.enumerated() {
-            let lines = try await read(path: path, file: paths.count > 1 ? fileIndex + 1 : nil, region: region, mode: mode,
-                                       bytesBefore: bytesBefore, linesBefore: linesBefore,
-                                       pending: &pending, seen: &seen, report: &report)
+            let lines = try await read(
+                path: path, file: paths.count > 1 ? fileIndex + 1 : nil, region: region, mode: mode,
+                bytesBefore: bytesBefore, linesBefore: linesBefore,
+                pending: &pending, seen: &seen, report: &report)
             bytesBefore += sizes[fileIndex]
             linesBefore += lines
         }
@@ -118,8 +120,10 @@ struct Importer: Sendable {
     }
 
     /// Reads one file's lines into `pending`, flushing full batches; answers its line count.
-    private func read(path: String, file: Int?, region: String, mode: ImportMode, bytesBefore: Int, linesBefore: Int,
-                      pending: inout [Mutation], seen: inout Set<UInt64>, report: inout ImportReport) async throws -> Int {
+    private func read(
+        path: String, file: Int?, region: String, mode: ImportMode, bytesBefore: Int, linesBefore: Int,
+        pending: inout [Mutation], seen: inout Set<UInt64>, report: inout ImportReport
+    ) async throws -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw RPCError.invalidParams("\"path\" cannot be opened for reading") }
         defer { close(fd) }
@@ -146,7 +150,10 @@ struct Importer: Sendable {
                 case .tooLong:
                     reject(&report, line: lineNumber, file: file, "the line is longer than 1 MiB")
                 case .line(let bytes):
-                    if reachedEnd && bytes.isEmpty { lineNumber -= 1; continue }
+                    if reachedEnd && bytes.isEmpty {
+                        lineNumber -= 1
+                        continue
+                    }
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                     switch decode(bytes) {
                     case .success(var record):
@@ -166,7 +173,9 @@ struct Importer: Sendable {
     }
 
     private func decode(_ bytes: [UInt8]) -> Result<PersonRecord, RecordDecoder.Rejection> {
-        guard let value = try? JSONParser.parse(bytes) else { return .failure(.init(reason: "the line is not valid JSON")) }
+        guard let value = try? JSONParser.parse(bytes) else {
+            return .failure(.init(reason: "the line is not valid JSON"))
+        }
         return Result { () throws(RecordDecoder.Rejection) in try RecordDecoder.decode(value, today: today) }
     }
 

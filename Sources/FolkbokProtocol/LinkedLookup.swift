@@ -13,7 +13,10 @@ struct LinkedLookup: Sendable {
     let keys: [IdentityKey]
 
     init(_ identity: Identity, follow: Bool, reserves: ReserveDirectory) {
-        guard let own = identity.kind == .reserve ? reserves.key(of: identity) ?? IdentityKey(identity) : IdentityKey(identity) else {
+        guard
+            let own = identity.kind == .reserve
+                ? reserves.key(of: identity) ?? IdentityKey(identity) : IdentityKey(identity)
+        else {
             keys = []
             return
         }
@@ -27,7 +30,9 @@ struct LinkedLookup: Sendable {
     /// The record to answer, from the records read for `keys` (in order).
     func answer(_ records: ArraySlice<PersonRecord?>) -> PersonRecord? {
         guard let own = records.first ?? nil else { return nil }
-        if keys.count == 2, let person = records[records.startIndex + 1], own.reserve?.linkedTo == person.id { return person }
+        if keys.count == 2, let person = records[records.startIndex + 1], own.reserve?.linkedTo == person.id {
+            return person
+        }
         return own
     }
 }

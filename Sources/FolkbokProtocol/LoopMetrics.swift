@@ -73,7 +73,9 @@ public final class LoopMetrics: @unchecked Sendable {
     public func refused() { connections.add(1) }
 
     /// Requests of `method` answered with `outcome` so far.
-    public func requests(_ method: Int, _ outcome: ReplyOutcome) -> UInt64 { counts.load(method * Self.outcomes + outcome.rawValue) }
+    public func requests(_ method: Int, _ outcome: ReplyOutcome) -> UInt64 {
+        counts.load(method * Self.outcomes + outcome.rawValue)
+    }
 
     public func latency(_ method: Int) -> HistogramSnapshot { latencies.snapshot(method) }
 

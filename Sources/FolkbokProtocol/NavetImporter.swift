@@ -27,14 +27,19 @@ struct NavetImporter: Sendable {
 
     func run(paths: [String], region: String, mode: ImportMode) async throws -> ImportReport {
         let sizes = try ImportFiles.sizes(paths)
-        guard tracker.begin(.init(path: paths[0], bytesRead: 0, totalBytes: 2 * sizes.reduce(0, +), lines: 0, startedAt: 0)) else {
+        guard
+            tracker.begin(
+                .init(path: paths[0], bytesRead: 0, totalBytes: 2 * sizes.reduce(0, +), lines: 0, startedAt: 0))
+        else {
             throw RPCError.unavailable("another import is running")
         }
         defer { tracker.end() }
 
         let headers = try await checkAll(paths)
         let order: [Int]
-        do { order = try NavetDelivery.order(headers) } catch { throw ImportRefusal(reason: error.reason, message: error.message) }
+        do { order = try NavetDelivery.order(headers) } catch {
+            throw ImportRefusal(reason: error.reason, message: error.message)
+        }
         tracker.update(lines: 0)
 
         var report = ImportReport()

@@ -82,7 +82,8 @@ public enum Refusal: Sendable {
         switch self {
         case .unavailable(let id, let terminated):
             let overloaded = (error as? AuditError)?.isOverloaded ?? false
-            var b = Reply.error(id: id, overloaded ? .unavailable(AuditError.overloaded.message) : AuditStamp.auditUnavailable)
+            var b = Reply.error(
+                id: id, overloaded ? .unavailable(AuditError.overloaded.message) : AuditStamp.auditUnavailable)
             if terminated { b.terminate() }
             return b
         case .bytes(let b): return b

@@ -8,13 +8,15 @@ struct Params {
 
     init(_ object: JSONObject, allowed: Set<String>) throws(RPCError) {
         for key in object.keys where !allowed.contains(key) {
-            throw .invalidParams("unknown param \(Self.safeName(key))" + (allowed.isEmpty ? ": this method takes no params" : ""))
+            throw .invalidParams(
+                "unknown param \(Self.safeName(key))" + (allowed.isEmpty ? ": this method takes no params" : ""))
         }
         self.object = object
     }
 
     static func safeName(_ key: String) -> String {
-        key.count <= 32 && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } ? "\"\(key)\"" : "(name not shown)"
+        key.count <= 32 && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            ? "\"\(key)\"" : "(name not shown)"
     }
 
     /// nil when absent or null.

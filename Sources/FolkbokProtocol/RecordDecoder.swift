@@ -29,14 +29,17 @@ public enum RecordDecoder {
         r.region = try region(o)
         r.details = try readDetails(o, today: today)
         if let c = try object(o, "contact") {
-            guard let consent = try object(c, "consent"), let source = try string(consent, "source", "contact.consent.source"),
-                  let consentDate = try date(consent, "date", "contact.consent.date") else {
+            guard let consent = try object(c, "consent"),
+                let source = try string(consent, "source", "contact.consent.source"),
+                let consentDate = try date(consent, "date", "contact.consent.date")
+            else {
                 throw Rejection(reason: "\"contact.consent\" needs a source and a date")
             }
             let email = try string(c, "email", "contact.email"), phone = try string(c, "phone", "contact.phone")
             guard email != nil || phone != nil else { throw Rejection(reason: "\"contact\" needs an email or a phone") }
             let version = o["contact"]?.objectValue?["version"]?.uint64Value ?? 1
-            r.contact = ContactDetails(email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
+            r.contact = ContactDetails(
+                email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
         }
         return r
     }
@@ -52,8 +55,9 @@ public enum RecordDecoder {
     public static func readFields(_ o: JSONObject, into r: inout PersonRecord) throws(Rejection) {
         let id = r.id
         if let name = try object(o, "name") {
-            r.name = PersonName(given: try string(name, "given", "name.given"), callName: try string(name, "callName", "name.callName"),
-                                middle: try string(name, "middle", "name.middle"), surname: try string(name, "surname", "name.surname"))
+            r.name = PersonName(
+                given: try string(name, "given", "name.given"), callName: try string(name, "callName", "name.callName"),
+                middle: try string(name, "middle", "name.middle"), surname: try string(name, "surname", "name.surname"))
         }
         r.birthDate = try date(o, "birthDate", "birthDate") ?? id.impliedBirthDate
         if let sex = try string(o, "sex", "sex") {
@@ -65,10 +69,14 @@ public enum RecordDecoder {
         r.address = try address(o, "address")
         r.specialAddress = try address(o, "specialAddress")
         if let f = try object(o, "foreignAddress") {
-            guard case .array(let lines)? = f["lines"] else { throw Rejection(reason: "\"foreignAddress.lines\" must be a list") }
+            guard case .array(let lines)? = f["lines"] else {
+                throw Rejection(reason: "\"foreignAddress.lines\" must be a list")
+            }
             var texts: [String] = []
             for line in lines {
-                guard case .string(let t) = line else { throw Rejection(reason: "\"foreignAddress.lines\" must hold strings") }
+                guard case .string(let t) = line else {
+                    throw Rejection(reason: "\"foreignAddress.lines\" must hold strings")
+                }
                 texts.append(t)
             }
             r.foreignAddress = ForeignAddress(lines: texts, country: try string(f, "country", "foreignAddress.country"))
@@ -76,7 +84,9 @@ public enum RecordDecoder {
         r.county = try code(o, "county", digits: 2)
         r.municipality = try code(o, "municipality", digits: 4)
         if let p = try string(o, "protection", "protection") {
-            guard let protection = Protection(wireName: p) else { throw Rejection(reason: "\"protection\" has an unknown value") }
+            guard let protection = Protection(wireName: p) else {
+                throw Rejection(reason: "\"protection\" has an unknown value")
+            }
             r.protection = protection
         }
         if let t = o["test"], t != .null {
@@ -84,7 +94,8 @@ public enum RecordDecoder {
             r.test = b
         }
         if let s = try object(o, "status") {
-            guard let stateText = try string(s, "state", "status.state"), let state = LifeState(wireName: stateText) else {
+            guard let stateText = try string(s, "state", "status.state"), let state = LifeState(wireName: stateText)
+            else {
                 throw Rejection(reason: "\"status.state\" must be active, deceased or deregistered")
             }
             var status = PersonStatus(state: state, date: try registerDate(s, "date", "status.date"))
@@ -125,7 +136,9 @@ public enum RecordDecoder {
 
     static func registerDate(_ o: JSONObject, _ key: String, _ path: String) throws(Rejection) -> RegisterDate? {
         guard let s = try string(o, key, path) else { return nil }
-        guard let d = RegisterDate(iso: s) else { throw Rejection(reason: "\"\(path)\" must be a date YYYY-MM-DD, YYYY-MM or YYYY") }
+        guard let d = RegisterDate(iso: s) else {
+            throw Rejection(reason: "\"\(path)\" must be a date YYYY-MM-DD, YYYY-MM or YYYY")
+        }
         return d
     }
 
@@ -139,7 +152,8 @@ public enum RecordDecoder {
 
     static func address(_ o: JSONObject, _ key: String) throws(Rejection) -> PostalAddress? {
         guard let a = try object(o, key) else { return nil }
-        return PostalAddress(careOf: try string(a, "careOf", "\(key).careOf"), street: try string(a, "street", "\(key).street"),
-                             postalCode: try string(a, "postalCode", "\(key).postalCode"), city: try string(a, "city", "\(key).city"))
+        return PostalAddress(
+            careOf: try string(a, "careOf", "\(key).careOf"), street: try string(a, "street", "\(key).street"),
+            postalCode: try string(a, "postalCode", "\(key).postalCode"), city: try string(a, "city", "\(key).city"))
     }
 }

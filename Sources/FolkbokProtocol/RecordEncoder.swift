@@ -39,7 +39,9 @@ public enum RecordEncoder {
         var text = r.id.value.utf8.count + (r.id.issuer?.utf8.count ?? 0)
         for field in RecordText.allCases { text += r.withText(field) { $0?.count ?? 0 } }
         if let a = r.specialAddress {
-            text += (a.careOf?.utf8.count ?? 0) + (a.street?.utf8.count ?? 0) + (a.postalCode?.utf8.count ?? 0) + (a.city?.utf8.count ?? 0)
+            text +=
+                (a.careOf?.utf8.count ?? 0) + (a.street?.utf8.count ?? 0) + (a.postalCode?.utf8.count ?? 0)
+                + (a.city?.utf8.count ?? 0)
         }
         var parts = 0
         if let f = r.foreignAddress {
@@ -179,7 +181,9 @@ public enum RecordEncoder {
     public static func fullView(_ r: PersonRecord) -> [UInt8] {
         var w = JSONWriter(capacity: 512)
         w.withWindow(reserving: bound(r)) { c in
-            write(r, view: .full, profile: nil, showContact: true, extra: Extra(details: r.details != nil, history: false), into: &c)
+            write(
+                r, view: .full, profile: nil, showContact: true,
+                extra: Extra(details: r.details != nil, history: false), into: &c)
         }
         return w.bytes
     }

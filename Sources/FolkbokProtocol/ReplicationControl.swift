@@ -23,8 +23,9 @@ public protocol ReplicationControl: Sendable {
 extension RPCError {
     /// A write sent to a replica: 5003 `read_only_replica`, with `data.primary`.
     public static func readOnlyReplica(primary: String) -> RPCError {
-        var error = RPCError(code: 5003, reason: "read_only_replica",
-                             message: "this server is a read-only replica; send writes to the primary")
+        var error = RPCError(
+            code: 5003, reason: "read_only_replica",
+            message: "this server is a read-only replica; send writes to the primary")
         error.primary = primary
         return error
     }
@@ -36,7 +37,9 @@ extension Service {
     func replicaRefusal(after lsn: UInt64) async -> RPCError? {
         guard let replication = config.replication, lsn > 0 else { return nil }
         guard await !replication.confirmReplicated(lsn) else { return nil }
-        return .unavailable("the write is durable on this server, but the replicas --sync-replicas waits for did not confirm it before it stopped")
+        return .unavailable(
+            "the write is durable on this server, but the replicas --sync-replicas waits for did not confirm it before it stopped"
+        )
     }
 
     /// Methods that change the register: refused on a replica.

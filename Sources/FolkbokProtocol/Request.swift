@@ -27,7 +27,8 @@ struct Request: Sendable {
         if let raw = object["id"] {
             switch raw {
             case .string, .number, .null: id = raw
-            default: return .failure(Refusal(error: .invalidRequest("\"id\" must be a string, a number or null"), id: .null))
+            default:
+                return .failure(Refusal(error: .invalidRequest("\"id\" must be a string, a number or null"), id: .null))
             }
         }
         if let version = object["jsonrpc"], version != .string("2.0") {

@@ -58,24 +58,29 @@ extension Service {
         let mode = try p.choice("mode", ImportMode.self) ?? .delta
         let givenFormat = try p.choice("format", ImportFormat.self)
         _ = try operatorSession(session)
-        let importer = Importer(engine: engine, tracker: imports, today: today, bulkLoadChanges: config.bulkImportChanges)
+        let importer = Importer(
+            engine: engine, tracker: imports, today: today, bulkLoadChanges: config.bulkImportChanges)
         let events = config.events
         return .slow {
             let started = monotonicSeconds()
             do {
-                _ = try ImportFiles.sizes(paths)  // -32602 for a missing or irregular file, before its format is looked at
+                // -32602 for a missing or irregular file, before its format is looked at
+                _ = try ImportFiles.sizes(paths)
                 let format = try givenFormat ?? ImportFormat.detect(path: paths[0])
                 var report: ImportReport
                 switch format {
                 case .ndjson: report = try await importer.run(paths: paths, region: region, mode: mode)
-                case .navet: report = try await NavetImporter(importer: importer).run(paths: paths, region: region, mode: mode)
+                case .navet:
+                    report = try await NavetImporter(importer: importer).run(paths: paths, region: region, mode: mode)
                 }
                 report.format = format
                 if let refusal = await self.replicaRefusal(after: report.lsn) { throw refusal }
-                events(.imported(region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
-                                 removed: report.removed, rejected: report.rejected,
-                                 firstErrors: report.errors.prefix(3).map { ($0.number, $0.reason) },
-                                 seconds: monotonicSeconds() - started))
+                events(
+                    .imported(
+                        region: region, mode: mode.rawValue, inserted: report.inserted, updated: report.updated,
+                        removed: report.removed, rejected: report.rejected,
+                        firstErrors: report.errors.prefix(3).map { ($0.number, $0.reason) },
+                        seconds: monotonicSeconds() - started))
                 return Reply.success(id: id) { w in report.write(into: &w) }
             } catch let refusal as ImportRefusal {
                 events(.importFailed(region: region, code: -32602))
@@ -102,7 +107,9 @@ extension Service {
             }
             var strings: [String] = []
             for item in items {
-                guard let s = item.stringValue else { throw .invalidParams("\"paths\" must be an array of 1 to 100 paths") }
+                guard let s = item.stringValue else {
+                    throw .invalidParams("\"paths\" must be an array of 1 to 100 paths")
+                }
                 strings.append(s)
             }
             paths = strings
@@ -112,7 +119,8 @@ extension Service {
             throw .invalidParams("give \"path\" or \"paths\", not both")
         }
         for path in paths where !path.hasPrefix("/") {
-            throw .invalidParams(paths.count == 1 ? "\"path\" must be an absolute path" : "\"paths\" must hold absolute paths")
+            throw .invalidParams(
+                paths.count == 1 ? "\"path\" must be an absolute path" : "\"paths\" must hold absolute paths")
         }
         return paths
     }
@@ -125,7 +133,9 @@ extension Service {
             let started = monotonicSeconds()
             do {
                 let info = try await persistence.snapshot()
-                if let statistics = self.statistics, let audit = self.audit { try await statistics.writeSnapshot(audit: audit) }
+                if let statistics = self.statistics, let audit = self.audit {
+                    try await statistics.writeSnapshot(audit: audit)
+                }
                 let seconds = monotonicSeconds() - started
                 self.config.events(.snapshotWritten(lsn: info.lsn, bytes: info.bytes, seconds: seconds))
                 return Reply.success(id: id) { w in

@@ -29,8 +29,9 @@ extension Service {
                 return Reply.error(id: id, .unavailable("the access log cannot be read"))
             }
             let answer = Reply.success(id: id) { w in Self.write(page, into: &w) }
-            let rendered = Rendered(bytes: answer, audit: [stamp.entry(person: identity, resolved: nil, nil)],
-                                    ifAuditFails: Reply.error(id: id, AuditStamp.auditUnavailable))
+            let rendered = Rendered(
+                bytes: answer, audit: [stamp.entry(person: identity, resolved: nil, nil)],
+                ifAuditFails: Reply.error(id: id, AuditStamp.auditUnavailable))
             return await release([rendered])[0]
         }
     }

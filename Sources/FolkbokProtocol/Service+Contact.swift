@@ -15,20 +15,28 @@ extension Service {
         let asked = try IdentityParam(try p.required("id"), name: "id")
         let emailText = try p.string("email"), phoneText = try p.string("phone")
         guard emailText != nil || phoneText != nil else { throw .invalidParams("\"email\" or \"phone\" is required") }
-        guard case .object(let consentObject) = try p.required("consent") else { throw .invalidParams("\"consent\" must be an object") }
+        guard case .object(let consentObject) = try p.required("consent") else {
+            throw .invalidParams("\"consent\" must be an object")
+        }
         let c = try Params(consentObject, allowed: ["source", "date"])
         let source = try c.requiredString("source")
-        guard (1...64).contains(source.count) else { throw .invalidParams("\"consent.source\" must be 1–64 characters") }
+        guard (1...64).contains(source.count) else {
+            throw .invalidParams("\"consent.source\" must be 1–64 characters")
+        }
         guard let consentDate = CivilDate(iso: try c.requiredString("date")) else {
             throw .invalidParams("\"consent.date\" must be a date YYYY-MM-DD")
         }
         guard consentDate <= today else { throw .invalidParams("\"consent.date\" is in the future") }
         let email = try emailText.map { (text) throws(RPCError) -> String in
-            guard let valid = ContactValidation.email(text) else { throw .invalidParams("\"email\" is not a valid e-mail address") }
+            guard let valid = ContactValidation.email(text) else {
+                throw .invalidParams("\"email\" is not a valid e-mail address")
+            }
             return valid
         }
         let phone = try phoneText.map { (text) throws(RPCError) -> String in
-            guard let valid = ContactValidation.phone(text) else { throw .invalidParams("\"phone\" is not a valid phone number") }
+            guard let valid = ContactValidation.phone(text) else {
+                throw .invalidParams("\"phone\" is not a valid phone number")
+            }
             return valid
         }
         let ifVersion = try p.uint("ifVersion")
@@ -39,8 +47,9 @@ extension Service {
             let current = person.contact
             try Self.check(ifVersion, against: current)
             let version = (current?.version ?? 0) + 1
-            person.contact = ContactDetails(email: email ?? current?.email, phone: phone ?? current?.phone,
-                                            consent: Consent(source: source, date: consentDate), version: version)
+            person.contact = ContactDetails(
+                email: email ?? current?.email, phone: phone ?? current?.phone,
+                consent: Consent(source: source, date: consentDate), version: version)
             return WritePlan(mutations: [.upsert(key, person)], version: version)
         }
     }

@@ -15,7 +15,9 @@ enum IdentityParam {
         case .string(let s): self = .text(s)
         case .object(let o):
             let p = try Params(o, allowed: ["kind", "value", "issuer"])
-            guard try p.requiredString("kind") == "reserve" else { throw .invalidParams("\"\(name).kind\" must be \"reserve\"") }
+            guard try p.requiredString("kind") == "reserve" else {
+                throw .invalidParams("\"\(name).kind\" must be \"reserve\"")
+            }
             self = .local(value: try p.requiredString("value"), issuer: try p.requiredString("issuer"))
         default: throw .invalidParams("\"\(name)\" must be a string or an identity object")
         }
@@ -26,7 +28,8 @@ enum IdentityParam {
         do {
             switch self {
             case .text(let s): return try IdentityParser.parse(s, today: today)
-            case .local(let value, let issuer): return try IdentityParser.localReserve(value, issuer: issuer, today: today)
+            case .local(let value, let issuer):
+                return try IdentityParser.localReserve(value, issuer: issuer, today: today)
             }
         } catch {
             throw .invalidIdentity(error.message)
@@ -62,7 +65,9 @@ extension Service {
         let lookup = LinkedLookup(identity, follow: follow, reserves: engine.reserves)
         if view == .record && lookup.keys.count == 1 { return .packedLookup(key: lookup.keys[0], plan: plan) }
         return .lookup(keys: lookup.keys) { records in
-            Self.answerGet(lookup.answer(records[...]), id: id, identity: identity, stamp: stamp, profile: profile, fhir: view == .fhir)
+            Self.answerGet(
+                lookup.answer(records[...]), id: id, identity: identity, stamp: stamp, profile: profile,
+                fhir: view == .fhir)
         }
     }
 
@@ -161,8 +166,9 @@ extension Service {
     /// customer's `profiles` key): thrown before any lookup, so nothing is read or logged.
     static func checkProfile(_ profile: Profile?, _ session: Session) throws(RPCError) {
         guard let profile, profile.needsGrant, !session.customer.allows(profile) else { return }
-        throw profile == .P4 ? .forbidden("profile P4 is not granted to this customer")
-                             : .forbidden("profile P5 is not granted to this customer")
+        throw profile == .P4
+            ? .forbidden("profile P4 is not granted to this customer")
+            : .forbidden("profile P5 is not granted to this customer")
     }
 
     func forbidden(id: JSONValue, _ stamp: AuditStamp, _ identities: [Identity?]) -> Outcome {
@@ -173,7 +179,9 @@ extension Service {
 
     /// Writes the record as the session may see it; answers what was shown.
     @discardableResult
-    static func write(_ record: PersonRecord, session: Session, profile: Profile?, view: RecordView, into w: inout JSONWriter) -> AuditOutcome {
+    static func write(
+        _ record: PersonRecord, session: Session, profile: Profile?, view: RecordView, into w: inout JSONWriter
+    ) -> AuditOutcome {
         switch view {
         case .record: return writeRecord(record, session: session, profile: profile, into: &w)
         case .fhir:
@@ -186,7 +194,9 @@ extension Service {
 
     /// Writes the record view of any record source as the session may see it; answers what
     /// was shown.
-    static func writeRecord<R: RecordSource>(_ record: R, session: Session, profile: Profile?, into w: inout JSONWriter) -> AuditOutcome {
+    static func writeRecord<R: RecordSource>(_ record: R, session: Session, profile: Profile?, into w: inout JSONWriter)
+        -> AuditOutcome
+    {
         let disclosure = DisclosureView.of(record.protection, contract: session.contract ?? .normal)
         let showContact = disclosure == .full && (session.purpose?.allowsContactDetails ?? false)
         RecordEncoder.write(record, view: disclosure, profile: profile, showContact: showContact, into: &w)
@@ -213,7 +223,8 @@ public struct GetPlan: Sendable {
 
     /// As `render`, appending the answer to `w`; answers the access-log entry.
     public func render<R: RecordSource>(_ found: R?, into w: inout JSONWriter) -> AuditEntry {
-        let entry = Service.answerGet(found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false, into: &w)
+        let entry = Service.answerGet(
+            found, id: id, identity: identity, stamp: stamp, profile: profile, fhir: false, into: &w)
         if terminated { w.bytes.append(0x0A) }
         return entry
     }

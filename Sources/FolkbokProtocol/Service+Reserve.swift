@@ -8,14 +8,16 @@ import FolkbokModel
 extension Service {
     func reserveAssign(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
         let p = try Params(params, allowed: ["person"])
-        let template = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: "", issuer: Identity.nationalIssuer), today: today)
+        let template = try Self.personFields(
+            p.value("person"), id: Identity(kind: .reserve, value: "", issuer: Identity.nationalIssuer), today: today)
         if let year = template.birthDate?.year, !(1800...2099).contains(year) {
             throw .invalidParams("\"person.birthDate\" must be in 1800–2099 for a national reserve identity")
         }
         let session = try adminSession(session)
         let region = session.customer.homeRegion, reserves = engine.reserves
         return readModifyWrite(id: id, reading: []) { _ throws(RPCError) in
-            guard let (identity, key) = reserves.freeNationalReserve(birthDate: template.birthDate, sex: template.sex) else {
+            guard let (identity, key) = reserves.freeNationalReserve(birthDate: template.birthDate, sex: template.sex)
+            else {
                 throw .conflict("every national reserve identity for this birth date and sex is taken")
             }
             var record = template
@@ -30,7 +32,9 @@ extension Service {
         let value = try p.requiredString("value")
         var fields = try Self.personFields(p.value("person"), id: Identity(kind: .reserve, value: value), today: today)
         let session = try adminSession(session)
-        guard let region = session.customer.homeRegion else { throw .forbidden("local reserve identities are registered by a region") }
+        guard let region = session.customer.homeRegion else {
+            throw .forbidden("local reserve identities are registered by a region")
+        }
         let identity: Identity
         do { identity = try IdentityParser.localReserve(value, issuer: region, today: today) } catch {
             throw .invalidIdentity(error.message)
@@ -42,7 +46,9 @@ extension Service {
             guard reserves.localKey(issuer: region, value: value) == nil else {
                 throw .conflict("this local reserve identity is already registered by the region")
             }
-            return WritePlan(mutations: [.upsert(IdentityKey.localReserve(serial: reserves.nextLocalSerial()), record)], reserve: identity)
+            return WritePlan(
+                mutations: [.upsert(IdentityKey.localReserve(serial: reserves.nextLocalSerial()), record)],
+                reserve: identity)
         }
     }
 
@@ -78,10 +84,14 @@ extension Service {
         let (_, key) = try reserveKey(asked)
         let time = config.clockMicros()
         return readModifyWrite(id: id, reading: [key, personKey]) { records throws(RPCError) in
-            guard let reserve = records[0], let state = reserve.reserve else { throw .notFound("no such reserve identity") }
+            guard let reserve = records[0], let state = reserve.reserve else {
+                throw .notFound("no such reserve identity")
+            }
             guard var person = records[1] else { throw .notFound("no such person") }
             if let current = state.linkedTo {
-                guard current == person.id else { throw .conflict("the reserve identity is already linked to another person") }
+                guard current == person.id else {
+                    throw .conflict("the reserve identity is already linked to another person")
+                }
                 return WritePlan(mutations: [], version: reserve.version)
             }
             var linked = reserve
@@ -99,7 +109,9 @@ extension Service {
         let linkedKey = engine.reserves.linkedKey(of: key)
         let time = config.clockMicros()
         return readModifyWrite(id: id, reading: [key] + (linkedKey.map { [$0] } ?? [])) { records throws(RPCError) in
-            guard let reserve = records[0], let state = reserve.reserve else { throw .notFound("no such reserve identity") }
+            guard let reserve = records[0], let state = reserve.reserve else {
+                throw .notFound("no such reserve identity")
+            }
             guard state.linkedTo != nil else { throw .conflict("the reserve identity is not linked") }
             var unlinked = reserve
             unlinked.reserve = state.unlinking(at: time)
@@ -126,19 +138,24 @@ extension Service {
         let key = engine.reserves.key(of: identity)
         return .lookup(keys: key.map { [$0] } ?? []) { records in
             guard let record = records.first ?? nil, let state = record.reserve else {
-                return Rendered(bytes: Reply.error(id: id, .notFound("no such reserve identity")),
-                                entry: stamp.entry(person: identity, resolved: nil, .notFound), refusingFor: id)
+                return Rendered(
+                    bytes: Reply.error(id: id, .notFound("no such reserve identity")),
+                    entry: stamp.entry(person: identity, resolved: nil, .notFound), refusingFor: id)
             }
             var outcome = AuditOutcome.full
             let bytes = Reply.success(id: id) { w in
                 var inner = JSONWriter(capacity: 512)
                 outcome = Self.write(record, session: session, profile: profile, view: .record, into: &inner)
-                guard outcome == .full else { w.raw(inner.bytes); return }
+                guard outcome == .full else {
+                    w.raw(inner.bytes)
+                    return
+                }
                 w.raw(Array(inner.bytes.dropLast()))
                 Self.writeLinks(state, into: &w)
                 w.raw("}")
             }
-            return Rendered(bytes: bytes, entry: stamp.entry(person: identity, answered: record, outcome), refusingFor: id)
+            return Rendered(
+                bytes: bytes, entry: stamp.entry(person: identity, answered: record, outcome), refusingFor: id)
         }
     }
 

@@ -12,7 +12,11 @@ import FolkbokModel
 /// after the third is allowed); `municipality` 4 digits.
 extension Service {
     func personSearch(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
-        let p = try Params(params, allowed: ["surname", "given", "birthDate", "postalCode", "municipality", "street", "limit", "cursor", "profile"])
+        let p = try Params(
+            params,
+            allowed: [
+                "surname", "given", "birthDate", "postalCode", "municipality", "street", "limit", "cursor", "profile",
+            ])
         var criteria = SearchCriteria()
         criteria.surname = try Self.namePattern(p, "surname")
         criteria.given = try Self.namePattern(p, "given")
@@ -28,18 +32,24 @@ extension Service {
         }
         if let code = try p.string("postalCode") {
             let digits = SearchCriteria.normalizedPostalCode(code)
-            guard digits.count == 5, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw .invalidParams("\"postalCode\" must be 5 digits") }
+            guard digits.count == 5, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw .invalidParams("\"postalCode\" must be 5 digits")
+            }
             criteria.postalCode = String(decoding: digits, as: UTF8.self)
         }
         if let code = try p.string("municipality") {
-            guard code.utf8.count == 4, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw .invalidParams("\"municipality\" must be 4 digits") }
+            guard code.utf8.count == 4, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw .invalidParams("\"municipality\" must be 4 digits")
+            }
             criteria.municipality = code
         }
         guard !criteria.isEmpty else { throw .invalidParams("give at least one search criterion") }
         let limit = try p.int("limit", in: 1...500) ?? 50
         var after: IdentityKey?
         if let cursor = try p.string("cursor") {
-            guard let raw = UInt64(cursor, radix: 36) else { throw .invalidParams("\"cursor\" is not a cursor this server gave") }
+            guard let raw = UInt64(cursor, radix: 36) else {
+                throw .invalidParams("\"cursor\" is not a cursor this server gave")
+            }
             after = IdentityKey(raw: raw)
         }
         let profile = try p.choice("profile", Profile.self)
@@ -65,21 +75,31 @@ extension Service {
                 if keys.count == limit, let last = keys.last { w.string(String(last.raw, radix: 36)) } else { w.null() }
                 w.raw("}")
             }
-            return await release([Rendered(bytes: bytes, audit: audit, ifAuditFails: Reply.error(id: id, AuditStamp.auditUnavailable))])[0]
+            return await release([
+                Rendered(bytes: bytes, audit: audit, ifAuditFails: Reply.error(id: id, AuditStamp.auditUnavailable))
+            ])[0]
         }
     }
 
     /// A hit as the session may see it; a protected person always limited.
-    private static func writeSearchHit(_ record: PersonRecord, session: Session, profile: Profile?, into w: inout JSONWriter) -> AuditOutcome {
-        guard record.protection != .none else { return write(record, session: session, profile: profile, view: .record, into: &w) }
-        RecordEncoder.write(record, view: DisclosureView.of(record.protection, contract: .normal), profile: profile, showContact: false, into: &w)
+    private static func writeSearchHit(
+        _ record: PersonRecord, session: Session, profile: Profile?, into w: inout JSONWriter
+    ) -> AuditOutcome {
+        guard record.protection != .none else {
+            return write(record, session: session, profile: profile, view: .record, into: &w)
+        }
+        RecordEncoder.write(
+            record, view: DisclosureView.of(record.protection, contract: .normal), profile: profile, showContact: false,
+            into: &w)
         return .limited
     }
 
     private static func namePattern(_ p: Params, _ key: String) throws(RPCError) -> NamePattern? {
         guard let text = try p.string(key) else { return nil }
         let pattern = NamePattern(text)
-        guard !pattern.folded.isEmpty, text.count <= 100 else { throw .invalidParams("\"\(key)\" must be 1 to 100 characters") }
+        guard !pattern.folded.isEmpty, text.count <= 100 else {
+            throw .invalidParams("\"\(key)\" must be 1 to 100 characters")
+        }
         return pattern
     }
 }

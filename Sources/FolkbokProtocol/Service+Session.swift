@@ -16,14 +16,18 @@ extension Service {
         let isOperator = customer?.category == .operator
         if !isOperator, customer != nil, purpose == nil { throw .invalidParams("\"purpose\" is required") }
         let effectiveContract = isOperator ? contract : (contract ?? .normal)
-        if let why = Session.refusal(customer: customer, uid: connection.uid, purpose: purpose, contract: effectiveContract) {
+        if let why = Session.refusal(
+            customer: customer, uid: connection.uid, purpose: purpose, contract: effectiveContract)
+        {
             throw .forbidden(why)
         }
         let session = Session(customer: customer!, purpose: purpose, contract: effectiveContract, user: user)
         connection.session = session
         connection.sessionOpenedAt = config.clockMicros()
-        config.events(.sessionOpened(customer: session.customer.id, purpose: session.purpose?.rawValue,
-                                     contract: session.contract?.rawValue, uid: connection.uid))
+        config.events(
+            .sessionOpened(
+                customer: session.customer.id, purpose: session.purpose?.rawValue,
+                contract: session.contract?.rawValue, uid: connection.uid))
         return Reply.success(id: id) { w in
             w.raw("{\"customer\":")
             w.string(session.customer.id)

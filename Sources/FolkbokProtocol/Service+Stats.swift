@@ -44,7 +44,8 @@ extension Service {
             let made: StatsExport
             do {
                 made = try await BlockingWork.run { [self] in
-                    try exports.create(customer: stamp.session.customer.id, kind: kind, now: stamp.time, ttlMicros: ttl) { sink in
+                    try exports.create(customer: stamp.session.customer.id, kind: kind, now: stamp.time, ttlMicros: ttl)
+                    { sink in
                         if kind == .aggregated {
                             let result = query.evaluate(over: [counters], customer: stamp.session.customer.id)
                             for i in 0..<result.rowCount { try sink.appendJSON { result.writeRow(at: i, into: &$0) } }
@@ -74,7 +75,10 @@ extension Service {
         return .stream { [self] sink in
             let reader: ExportRowsReader
             do {
-                reader = try await BlockingWork.run { try exports.verify(export); return Unchecked(unchecked: try exports.reader(export)) }.unchecked
+                reader = try await BlockingWork.run {
+                    try exports.verify(export)
+                    return Unchecked(unchecked: try exports.reader(export))
+                }.unchecked
             } catch {
                 return Reply.error(id: id, .unavailable("the export's file is damaged; create it again"))
             }
@@ -106,14 +110,15 @@ extension Service {
         _ = try Params(params, allowed: [])
         let session = try exportSession(session)
         let list = exports?.list(customer: session.customer.id, now: config.clockMicros()) ?? []
-        return .ready(Reply.success(id: id) { w in
-            w.raw("{\"exports\":[")
-            for (i, export) in list.enumerated() {
-                if i > 0 { w.raw(",") }
-                Self.write(export, into: &w)
-            }
-            w.raw("]}")
-        })
+        return .ready(
+            Reply.success(id: id) { w in
+                w.raw("{\"exports\":[")
+                for (i, export) in list.enumerated() {
+                    if i > 0 { w.raw(",") }
+                    Self.write(export, into: &w)
+                }
+                w.raw("]}")
+            })
     }
 
     func statsDelete(id: JSONValue, _ params: JSONObject, session: Session?) throws(RPCError) -> Outcome {
@@ -162,7 +167,9 @@ extension Service {
     }
 
     /// One row per lookup event of `customer` from `query.from` to `query.to`, in access-log order.
-    private func writeDetailedRows(_ query: StatsQuery, _ kind: StatsExportKind, customer: String, into sink: inout ExportRowSink) throws {
+    private func writeDetailedRows(
+        _ query: StatsQuery, _ kind: StatsExportKind, customer: String, into sink: inout ExportRowSink
+    ) throws {
         guard let audit else { return }
         let pseudonymiser = Pseudonymiser()
         var pseudonyms: [Identity: ExportPerson] = [:]  // a person looked up again costs no new HMAC
@@ -174,7 +181,8 @@ extension Service {
             let page = try audit.query(AuditQuery(customer: customer, from: from, to: to, limit: 65_536, after: after))
             func person(_ e: AuditEntry) -> ExportPerson {
                 guard kind == .pseudonymised, let identity = e.resolved ?? e.person else {
-                    return ExportPerson.of(kind: kind, answered: e.resolved, asked: e.person, pseudonymiser: pseudonymiser)
+                    return ExportPerson.of(
+                        kind: kind, answered: e.resolved, asked: e.person, pseudonymiser: pseudonymiser)
                 }
                 if let known = pseudonyms[identity] { return known }
                 let made = ExportPerson.of(kind: kind, answered: identity, asked: nil, pseudonymiser: pseudonymiser)

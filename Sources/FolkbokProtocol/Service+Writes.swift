@@ -28,7 +28,9 @@ extension Service {
 
     /// `mutations` with each upsert of a key in `keys` replacing the record read for it (its P5
     /// history, see `PersonRecord.replacing`), before the engine logs them.
-    static func recordingHistory(_ mutations: [Mutation], keys: [IdentityKey], records: [PersonRecord?], today: CivilDate) -> [Mutation] {
+    static func recordingHistory(
+        _ mutations: [Mutation], keys: [IdentityKey], records: [PersonRecord?], today: CivilDate
+    ) -> [Mutation] {
         mutations.map { m in
             guard case .upsert(let key, let record) = m, let at = keys.firstIndex(of: key) else { return m }
             return .upsert(key, record.replacing(records[at], on: today))
@@ -39,7 +41,8 @@ extension Service {
     /// answers `{"version": N}` (with `"reserve"` first when the plan names one), N being the
     /// plan's version or else the last LSN of the commit.
     func readModifyWrite(
-        id: JSONValue, reading keys: [IdentityKey], _ plan: @escaping @Sendable ([PersonRecord?]) throws(RPCError) -> WritePlan
+        id: JSONValue, reading keys: [IdentityKey],
+        _ plan: @escaping @Sendable ([PersonRecord?]) throws(RPCError) -> WritePlan
     ) -> Outcome {
         let engine = self.engine, clock = config.clock
         return .slow {
@@ -48,8 +51,9 @@ extension Service {
                 try await engine.modify(reading: keys) { records in
                     let chosen = try plan(records)
                     planned.plan = chosen
-                    return Self.recordingHistory(chosen.mutations, keys: keys, records: records,
-                                                 today: CivilDate(unixSeconds: clock()))
+                    return Self.recordingHistory(
+                        chosen.mutations, keys: keys, records: records,
+                        today: CivilDate(unixSeconds: clock()))
                 }
             })
             switch result {
@@ -81,7 +85,9 @@ extension Service {
         for key in o.keys where !RecordDecoder.personKeys.contains(key) {
             throw .invalidParams("unknown key \(Params.safeName(key)) in \"person\"")
         }
-        do { try RecordDecoder.readFields(o, into: &record) } catch { throw .invalidParams("\"person\": \(error.reason)") }
+        do { try RecordDecoder.readFields(o, into: &record) } catch {
+            throw .invalidParams("\"person\": \(error.reason)")
+        }
         if let birth = record.birthDate, birth > today { throw .invalidParams("\"person.birthDate\" is in the future") }
         return record
     }

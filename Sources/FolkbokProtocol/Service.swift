@@ -25,8 +25,10 @@ public final class Service: Sendable {
     /// The event loops' request and connection counts (`metricsText`, `admin.metrics`).
     public let metrics = ServiceMetrics()
 
-    public init(config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil,
-                audit: (any AuditTrail)? = nil, statistics: StatsLedger? = nil, exports: ExportStore? = nil) {
+    public init(
+        config: ServiceConfig, engine: Engine, gauges: ServerGauges, persistence: Persistence? = nil,
+        audit: (any AuditTrail)? = nil, statistics: StatsLedger? = nil, exports: ExportStore? = nil
+    ) {
         self.config = config
         self.engine = engine
         self.gauges = gauges
@@ -41,7 +43,8 @@ public final class Service: Sendable {
     public func endSession(of connection: ConnectionState) {
         defer { connection.session = nil }
         guard let session = connection.session, let statistics,
-              let event = SessionEvent(session: session, openedMicros: connection.sessionOpenedAt, endedMicros: config.clockMicros())
+            let event = SessionEvent(
+                session: session, openedMicros: connection.sessionOpenedAt, endedMicros: config.clockMicros())
         else { return }
         statistics.record(event)
     }
@@ -60,8 +63,10 @@ public final class Service: Sendable {
             connection.consecutiveParseErrors = 0
             connection.method = RequestMethod.personGet
             do {
-                return Self.single(try personGet(id: fast.id, .text(fast.identity), profile: fast.profile, view: .record, follow: true,
-                                                 session: connection.session))
+                return Self.single(
+                    try personGet(
+                        id: fast.id, .text(fast.identity), profile: fast.profile, view: .record, follow: true,
+                        session: connection.session))
             } catch {
                 return .ready(Reply.error(id: fast.id, error) + [0x0A])
             }
@@ -98,7 +103,9 @@ public final class Service: Sendable {
 
     /// Runs many lookups together: one engine read (one await per shard) for all their keys,
     /// then one access-log write for all their entries, before any answer is released.
-    public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)]) async -> [[UInt8]] {
+    public func run(lookups: [(keys: [IdentityKey], render: @Sendable ([PersonRecord?]) -> Rendered)]) async
+        -> [[UInt8]]
+    {
         let all = lookups.flatMap(\.keys)
         let records = all.isEmpty ? [] : await engine.records(for: all)
         var offset = 0
@@ -122,7 +129,8 @@ public final class Service: Sendable {
         var w = JSONWriter(capacity: 1024)
         switch lookupNow(key: key, plan: plan, into: &w) {
         case .written: return .now(w.bytes)
-        case .writtenWhenDurable(let ticket, let refusal): return .whenDurable(ticket, bytes: w.bytes, ifAuditFails: refusal)
+        case .writtenWhenDurable(let ticket, let refusal):
+            return .whenDurable(ticket, bytes: w.bytes, ifAuditFails: refusal)
         case let other: return other
         }
     }
@@ -199,15 +207,25 @@ public final class Service: Sendable {
         guard request.isNotification else { return result }
         switch result {
         case .none, .ready, .lookup, .packedLookup: return .none
-        case .slow(let work): return .slow { _ = await work(); return [] }
-        case .stream(let work): return .slow { _ = await work(StreamSink { _ in true }); return [] }
+        case .slow(let work):
+            return .slow {
+                _ = await work()
+                return []
+            }
+        case .stream(let work):
+            return .slow {
+                _ = await work(StreamSink { _ in true })
+                return []
+            }
         }
     }
 
     private func dispatch(_ request: Request, connection: ConnectionState) -> Outcome {
         let id = request.id ?? .null
         do {
-            if let replication = config.replication, let refusal = replication.writeRefusal, Self.writeMethods.contains(request.method) {
+            if let replication = config.replication, let refusal = replication.writeRefusal,
+                Self.writeMethods.contains(request.method)
+            {
                 throw refusal
             }
             switch request.method {

@@ -1,6 +1,6 @@
-import Glibc
 import FolkbokModel
 import FolkbokStats
+import Glibc
 import Synchronization
 
 /// Everything the request handler needs to know about its deployment. The clock is injected
@@ -34,9 +34,11 @@ public struct ServiceConfig: Sendable {
     /// every write does).
     public var bulkImportChanges = 65_536
 
-    public init(customers: CustomerDirectory, version: String = folkbokVersion,
-                clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
-                clockMicros: @escaping @Sendable () -> Int64 = ServiceConfig.realMicros) {
+    public init(
+        customers: CustomerDirectory, version: String = folkbokVersion,
+        clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
+        clockMicros: @escaping @Sendable () -> Int64 = ServiceConfig.realMicros
+    ) {
         self.customers = customers
         self.version = version
         self.clock = clock
@@ -75,4 +77,3 @@ public final class ConnectionState {
 
     public init(uid: UInt32) { self.uid = uid }
 }
-

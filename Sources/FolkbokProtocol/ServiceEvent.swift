@@ -8,8 +8,9 @@ public enum ServiceEvent: Sendable {
     /// `session.open` succeeded.
     case sessionOpened(customer: String, purpose: String?, contract: String?, uid: UInt32)
     /// `admin.import` finished; `firstErrors` are the first rejected lines (number and reason).
-    case imported(region: String, mode: String, inserted: Int, updated: Int, removed: Int, rejected: Int,
-                  firstErrors: [(line: Int, reason: String)], seconds: Double)
+    case imported(
+        region: String, mode: String, inserted: Int, updated: Int, removed: Int, rejected: Int,
+        firstErrors: [(line: Int, reason: String)], seconds: Double)
     /// `admin.import` failed as a whole, answered with this error code.
     case importFailed(region: String, code: Int)
     /// `admin.snapshot` wrote a snapshot.

@@ -16,7 +16,9 @@ extension StatsQuery {
     /// protocol. Defaults: `to` = `today`, `from` = `to` − 29 days, `day`, `by` = `[]`, `json`.
     /// - Throws: `StatsParamError` naming the param. Unknown params are reported first, then
     ///   `to`, `from`, their order, `granularity`, `by`, `format`, `customer`, `sessions`, `kind`.
-    public static func parse(_ params: JSONObject, for method: StatsMethod, today: CivilDate) throws(StatsParamError) -> StatsQuery {
+    public static func parse(_ params: JSONObject, for method: StatsMethod, today: CivilDate) throws(StatsParamError)
+        -> StatsQuery
+    {
         let allowed = method.params
         for key in params.keys where !allowed.contains(key) {
             throw StatsParamError(parameter: key, "unknown param \(StatsParamError.quoted(key)) for \(method.rawValue)")
@@ -46,8 +48,12 @@ extension StatsQuery {
         }
         if method == .export {
             let names = "\"aggregated\", \"pseudonymised\" or \"identified\""
-            guard let kind = try p.string("kind") else { throw StatsParamError(parameter: "kind", "\"kind\" is required: \(names)") }
-            guard let k = StatsExportKind(rawValue: kind) else { throw StatsParamError(parameter: "kind", "\"kind\" must be \(names)") }
+            guard let kind = try p.string("kind") else {
+                throw StatsParamError(parameter: "kind", "\"kind\" is required: \(names)")
+            }
+            guard let k = StatsExportKind(rawValue: kind) else {
+                throw StatsParamError(parameter: "kind", "\"kind\" must be \(names)")
+            }
             query.exportKind = k
         }
         return query
@@ -56,19 +62,22 @@ extension StatsQuery {
     /// 0001-01-01, the first day `CivilDate` knows.
     private static let firstDay = CivilDate(year: 1, month: 1, day: 1)!.daysSinceEpoch
 
-    private static func granularity(_ p: ParamReader, _ method: StatsMethod) throws(StatsParamError) -> StatsGranularity {
+    private static func granularity(_ p: ParamReader, _ method: StatsMethod) throws(StatsParamError) -> StatsGranularity
+    {
         let names = method.allowsHourly ? "\"hour\", \"day\", \"month\" or \"year\"" : "\"day\", \"month\" or \"year\""
         guard let text = try p.string("granularity") else { return .day }
         guard let g = StatsGranularity(rawValue: text) else {
             throw StatsParamError(parameter: "granularity", "\"granularity\" must be \(names)")
         }
         guard g != .hour || method.allowsHourly else {
-            throw StatsParamError(parameter: "granularity", "\"granularity\" \"hour\" is not allowed in \(method.rawValue): use \(names)")
+            throw StatsParamError(
+                parameter: "granularity", "\"granularity\" \"hour\" is not allowed in \(method.rawValue): use \(names)")
         }
         return g
     }
 
-    private static func dimensions(_ p: ParamReader, _ method: StatsMethod) throws(StatsParamError) -> [StatsDimension] {
+    private static func dimensions(_ p: ParamReader, _ method: StatsMethod) throws(StatsParamError) -> [StatsDimension]
+    {
         guard let value = p.value("by") else { return [] }
         guard case .array(let items) = value else {
             throw StatsParamError(parameter: "by", "\"by\" must be an array of dimension names")
@@ -79,7 +88,8 @@ extension StatsQuery {
                 throw StatsParamError(parameter: "by", "\"by\" must be an array of dimension names")
             }
             guard let d = StatsDimension(rawValue: name) else {
-                throw StatsParamError(parameter: "by", "\"by\" has an unknown dimension \(StatsParamError.quoted(name))")
+                throw StatsParamError(
+                    parameter: "by", "\"by\" has an unknown dimension \(StatsParamError.quoted(name))")
             }
             guard method.allows(d) else {
                 throw StatsParamError(parameter: "by", "\"by\" may not use \"\(name)\" in \(method.rawValue)")
@@ -116,8 +126,12 @@ private struct ParamReader {
 
     func date(_ key: String) throws(StatsParamError) -> CivilDate? {
         guard let v = value(key) else { return nil }
-        guard case .string(let s) = v else { throw StatsParamError(parameter: key, "\"\(key)\" must be a date string YYYY-MM-DD") }
-        guard let d = CivilDate(iso: s) else { throw StatsParamError(parameter: key, "\"\(key)\" is not a date YYYY-MM-DD") }
+        guard case .string(let s) = v else {
+            throw StatsParamError(parameter: key, "\"\(key)\" must be a date string YYYY-MM-DD")
+        }
+        guard let d = CivilDate(iso: s) else {
+            throw StatsParamError(parameter: key, "\"\(key)\" is not a date YYYY-MM-DD")
+        }
         return d
     }
 }

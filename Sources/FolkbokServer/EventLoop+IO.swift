@@ -1,5 +1,5 @@
-import FolkbokAudit
 import CFolkbokSys
+import FolkbokAudit
 import FolkbokProtocol
 import Glibc
 
@@ -70,7 +70,9 @@ extension EventLoop {
                     connection.complete(seq, bytes)
                     metrics.answered(method, ReplyOutcome.of(bytes))
                 case .lookup(let keys, let render):
-                    deliver(service.lookupNow(keys: keys, render: render), seq, on: connection, method: method, startedAt: started)
+                    deliver(
+                        service.lookupNow(keys: keys, render: render), seq, on: connection, method: method,
+                        startedAt: started)
                 case .packedLookup(let key, let plan):
                     scratch.bytes.removeAll(keepingCapacity: true)
                     switch service.lookupNow(key: key, plan: plan, into: &scratch) {
@@ -86,20 +88,31 @@ extension EventLoop {
                     let token = connection.token, startedAt = started
                     Task {
                         let bytes = await work()
-                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true, method: method, startedAt: startedAt)])
+                        self.post([
+                            Completion(
+                                token: token, seq: seq, bytes: bytes, endsSlow: true, method: method,
+                                startedAt: startedAt)
+                        ])
                     }
                 case .stream(let work):
                     connection.slowInFlight = true
                     let token = connection.token, startedAt = started
                     let sink = StreamSink { bytes in
                         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                            self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: false,
-                                                  resume: { continuation.resume(returning: $0) })])
+                            self.post([
+                                Completion(
+                                    token: token, seq: seq, bytes: bytes, endsSlow: false,
+                                    resume: { continuation.resume(returning: $0) })
+                            ])
                         }
                     }
                     Task {
                         let bytes = await work(sink)
-                        self.post([Completion(token: token, seq: seq, bytes: bytes, endsSlow: true, method: method, startedAt: startedAt)])
+                        self.post([
+                            Completion(
+                                token: token, seq: seq, bytes: bytes, endsSlow: true, method: method,
+                                startedAt: startedAt)
+                        ])
                     }
                 }
                 if connection.state.consecutiveParseErrors >= 100 {
@@ -118,18 +131,24 @@ extension EventLoop {
             metrics.answered(method, ReplyOutcome.of(bytes))
         case .written, .writtenWhenDurable: preconditionFailure("an answer written in place is completed by the caller")
         case .whenDurable(let ticket, let bytes, let fallback):
-            parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .own(bytes), ifAuditFails: fallback,
-                                       method: method, startedAt: startedAt))
+            parked.append(
+                ParkedAnswer(
+                    token: connection.token, seq: seq, ticket: ticket, bytes: .own(bytes), ifAuditFails: fallback,
+                    method: method, startedAt: startedAt))
         }
     }
 
     /// Parks an answer rendered in place: its bytes are copied to the loop's parking arena.
-    func park(_ bytes: [UInt8], _ ticket: AuditTicket, _ refusal: Refusal, _ seq: UInt64, on connection: Connection,
-              method: Int, startedAt: Double) {
+    func park(
+        _ bytes: [UInt8], _ ticket: AuditTicket, _ refusal: Refusal, _ seq: UInt64, on connection: Connection,
+        method: Int, startedAt: Double
+    ) {
         let start = parkedBytesBase + parkedBytes.count
         parkedBytes.append(contentsOf: bytes)
-        parked.append(ParkedAnswer(token: connection.token, seq: seq, ticket: ticket, bytes: .arena(start..<(start + bytes.count)),
-                                   ifAuditFails: refusal, method: method, startedAt: startedAt))
+        parked.append(
+            ParkedAnswer(
+                token: connection.token, seq: seq, ticket: ticket, bytes: .arena(start..<(start + bytes.count)),
+                ifAuditFails: refusal, method: method, startedAt: startedAt))
     }
 
     /// Hands results to the loop thread (any thread).
@@ -157,7 +176,8 @@ extension EventLoop {
         for completion in ready {
             if completion.endsSlow {
                 if now == 0 { now = monotonicSeconds() }
-                metrics.finished(completion.method, ReplyOutcome.of(completion.bytes), seconds: now - completion.startedAt)
+                metrics.finished(
+                    completion.method, ReplyOutcome.of(completion.bytes), seconds: now - completion.startedAt)
             }
             guard let connection = connections[completion.token] else {
                 completion.resume?(false)
@@ -190,7 +210,9 @@ extension EventLoop {
             flush(connection)
         }
         let unanswered = connection.framer.hasFrames && !connection.closeAfterFlush
-        if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0 && !connection.slowInFlight && !unanswered {
+        if connection.readClosed && connection.inFlight == 0 && connection.pendingOutput == 0
+            && !connection.slowInFlight && !unanswered
+        {
             closeConnection(connection)
             return
         }
@@ -200,7 +222,9 @@ extension EventLoop {
     func flush(_ connection: Connection) {
         while connection.pendingOutput > 0 {
             let n = connection.output.withUnsafeBytes { bytes in
-                send(connection.fd, bytes.baseAddress! + connection.outputOffset, connection.pendingOutput, Int32(MSG_NOSIGNAL))
+                send(
+                    connection.fd, bytes.baseAddress! + connection.outputOffset, connection.pendingOutput,
+                    Int32(MSG_NOSIGNAL))
             }
             if n > 0 {
                 connection.consumed(n)

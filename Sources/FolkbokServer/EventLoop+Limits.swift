@@ -10,7 +10,9 @@ extension EventLoop {
     /// Answers a freshly accepted connection that is one too many, and closes it.
     func refuse(_ fd: Int32) {
         // A new socket's send buffer is empty: the short line goes out whole or not at all.
-        _ = Service.tooManyConnectionsResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        _ = Service.tooManyConnectionsResponse.withUnsafeBytes {
+            send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
         close(fd)
         metrics.refused()
     }

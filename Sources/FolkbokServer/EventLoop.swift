@@ -1,11 +1,11 @@
 import CFolkbokSys
 import FolkbokAudit
-import FolkbokModel
 import FolkbokJSON
+import FolkbokModel
 import FolkbokProtocol
+import FolkbokSync
 import Glibc
 import Synchronization
-import FolkbokSync
 
 /// One event-loop thread: its own epoll, the connections it accepted, their framing, their
 /// lookups (answered here, from the shards' views), and the answers of slow work, which come
@@ -108,7 +108,9 @@ final class EventLoop: @unchecked Sendable {
         let durable: Bool
     }
 
-    init(index: Int, service: Service, config: ServerConfig, listenFD: Int32, limits: SharedLimits) throws(ServerStartError) {
+    init(index: Int, service: Service, config: ServerConfig, listenFD: Int32, limits: SharedLimits)
+        throws(ServerStartError)
+    {
         self.index = index
         self.service = service
         self.config = config
@@ -122,8 +124,9 @@ final class EventLoop: @unchecked Sendable {
         pacer = AcceptPacer(rate: share, burst: share, now: monotonicSeconds())
         // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
         guard epollFD >= 0, wakeFD >= 0,
-              fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN) | UInt32(FB_EV_EXCLUSIVE), EventLoop.listenToken) == 0,
-              fb_epoll_add(epollFD, wakeFD, UInt32(FB_EV_IN), EventLoop.wakeToken) == 0 else {
+            fb_epoll_add(epollFD, listenFD, UInt32(FB_EV_IN) | UInt32(FB_EV_EXCLUSIVE), EventLoop.listenToken) == 0,
+            fb_epoll_add(epollFD, wakeFD, UInt32(FB_EV_IN), EventLoop.wakeToken) == 0
+        else {
             throw ServerStartError(description: "cannot set up epoll: \(String(cString: strerror(errno)))")
         }
     }
@@ -168,7 +171,10 @@ final class EventLoop: @unchecked Sendable {
                 beginDrain(closingListener)
                 drainDeadline = monotonicSeconds() + config.drainSeconds
             }
-            if draining && (connections.values.allSatisfy { $0.inFlight == 0 && $0.pendingOutput == 0 } || monotonicSeconds() > drainDeadline) {
+            if draining
+                && (connections.values.allSatisfy { $0.inFlight == 0 && $0.pendingOutput == 0 }
+                    || monotonicSeconds() > drainDeadline)
+            {
                 break
             }
         }

@@ -18,7 +18,10 @@ public final class LineClient {
     public init(socketPath: String) throws(Failure) {
         fd = fb_unix_connect(socketPath)
         guard fd >= 0 else {
-            throw Failure(description: "cannot connect to \(socketPath): \(String(cString: strerror(errno))) (is `folkbok serve` running?)")
+            throw Failure(
+                description:
+                    "cannot connect to \(socketPath): \(String(cString: strerror(errno))) (is `folkbok serve` running?)"
+            )
         }
     }
 
@@ -27,7 +30,9 @@ public final class LineClient {
     public func send(_ bytes: [UInt8]) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes {  Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw Failure(description: "the server closed the connection") }
             offset += n
@@ -42,13 +47,18 @@ public final class LineClient {
             if let nl = buffer[start...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[start..<nl])
                 start = nl + 1
-                if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
+                if start > 1 << 16 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
                 return line
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw Failure(description: "reading from the server failed: \(String(cString: strerror(errno)))") }
+            if n < 0 {
+                throw Failure(description: "reading from the server failed: \(String(cString: strerror(errno)))")
+            }
             if n == 0 { return nil }
             buffer += chunk[0..<n]
         }

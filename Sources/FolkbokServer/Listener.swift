@@ -8,7 +8,8 @@ enum Listener {
         var st = stat()
         if lstat(path, &st) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFSOCK else {
-                throw ServerStartError(description: "\(path) exists and is not a socket; remove it or choose another --socket")
+                throw ServerStartError(
+                    description: "\(path) exists and is not a socket; remove it or choose another --socket")
             }
             let probe = fb_unix_connect(path)
             if probe >= 0 {
@@ -33,9 +34,11 @@ enum Listener {
             let name = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return name.isEmpty ? "an unnamed socket" : name
         case 0:
-            throw ServerStartError(description: "the socket handed in as descriptor \(fd) is not a listening Unix stream socket")
+            throw ServerStartError(
+                description: "the socket handed in as descriptor \(fd) is not a listening Unix stream socket")
         default:
-            throw ServerStartError(description: "cannot use the socket handed in as descriptor \(fd): \(String(cString: strerror(errno)))")
+            throw ServerStartError(
+                description: "cannot use the socket handed in as descriptor \(fd): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -34,16 +34,21 @@ public final class MetricsListener: Sendable {
             throw ServerStartError(description: "--metrics-listen: \(host) is not an IPv4 address")
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ServerStartError(description: "--metrics-listen: cannot create a socket: \(Self.lastError)") }
+        guard fd >= 0 else {
+            throw ServerStartError(description: "--metrics-listen: cannot create a socket: \(Self.lastError)")
+        }
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             let reason = Self.lastError
             close(fd)
-            throw ServerStartError(description: "--metrics-listen: cannot listen on \(host):\(requestedPort): \(reason)")
+            throw ServerStartError(
+                description: "--metrics-listen: cannot listen on \(host):\(requestedPort): \(reason)")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -67,10 +72,13 @@ public final class MetricsListener: Sendable {
     static func parse(_ spec: String) throws(ServerStartError) -> (host: String, port: Int) {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2, let port = Int(parts.last!), (0...65535).contains(port) else {
-            throw ServerStartError(description: "--metrics-listen takes [HOST:]PORT (an IPv4 address or localhost, and a port 0 to 65535)")
+            throw ServerStartError(
+                description: "--metrics-listen takes [HOST:]PORT (an IPv4 address or localhost, and a port 0 to 65535)")
         }
         let host = parts.count == 2 ? String(parts[0]) : "127.0.0.1"
-        guard !host.isEmpty else { throw ServerStartError(description: "--metrics-listen: the host before ':' is empty") }
+        guard !host.isEmpty else {
+            throw ServerStartError(description: "--metrics-listen: the host before ':' is empty")
+        }
         return (host == "localhost" ? "127.0.0.1" : host, port)
     }
 
@@ -80,7 +88,9 @@ public final class MetricsListener: Sendable {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE || errno == ENOBUFS
+                    || errno == ENOMEM
+                {
                     if errno != EINTR && errno != ECONNABORTED { usleep(100_000) }
                     continue
                 }
@@ -122,7 +132,11 @@ public final class MetricsListener: Sendable {
         var i = start
         while i + 1 < bytes.count {
             if bytes[i] == 0x0A && bytes[i + 1] == 0x0A { return i }
-            if i + 3 < bytes.count && bytes[i] == 0x0D && bytes[i + 1] == 0x0A && bytes[i + 2] == 0x0D && bytes[i + 3] == 0x0A { return i }
+            if i + 3 < bytes.count && bytes[i] == 0x0D && bytes[i + 1] == 0x0A && bytes[i + 2] == 0x0D
+                && bytes[i + 3] == 0x0A
+            {
+                return i
+            }
             i += 1
         }
         return nil
@@ -148,19 +162,25 @@ public final class MetricsListener: Sendable {
         let parts = lines[0].split(separator: " ", omittingEmptySubsequences: false)
         let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy({ tokenCharacters.contains($0) }),
-              parts[1].hasPrefix("/"), parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0",
-              lines.dropFirst().allSatisfy({ line in line.firstIndex(of: ":").map { $0 != line.startIndex } ?? false }) else {
+            parts[1].hasPrefix("/"), parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0",
+            lines.dropFirst().allSatisfy({ line in line.firstIndex(of: ":").map { $0 != line.startIndex } ?? false })
+        else {
             return Self.response(400, "Bad Request", "bad request\n")
         }
         let path = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard path == "/metrics" else { return Self.response(404, "Not Found", "only /metrics is served here\n") }
-        guard parts[0] == "GET" else { return Self.response(405, "Method Not Allowed", "only GET\n", extra: "Allow: GET\r\n") }
+        guard parts[0] == "GET" else {
+            return Self.response(405, "Method Not Allowed", "only GET\n", extra: "Allow: GET\r\n")
+        }
         return Self.response(200, "OK", service.metricsText(), type: "text/plain; version=0.0.4; charset=utf-8")
     }
 
-    static func response(_ status: Int, _ reason: String, _ body: String, type: String = "text/plain; charset=utf-8", extra: String = "") -> [UInt8] {
+    static func response(
+        _ status: Int, _ reason: String, _ body: String, type: String = "text/plain; charset=utf-8", extra: String = ""
+    ) -> [UInt8] {
         let bodyBytes = Array(body.utf8)
-        let head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(type)\r\nContent-Length: \(bodyBytes.count)\r\n\(extra)Connection: close\r\n\r\n"
+        let head =
+            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(type)\r\nContent-Length: \(bodyBytes.count)\r\n\(extra)Connection: close\r\n\r\n"
         return Array(head.utf8) + bodyBytes
     }
 
@@ -182,7 +202,9 @@ public final class MetricsListener: Sendable {
     private func send(_ bytes: [UInt8], to client: Int32) {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(client, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             sent += n

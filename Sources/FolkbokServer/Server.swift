@@ -37,7 +37,8 @@ public final class Server: Sendable {
         limits = SharedLimits(loops: config.loops)
         var made: [EventLoop] = []
         for index in 0..<config.loops {
-            made.append(try EventLoop(index: index, service: service, config: config, listenFD: listenFD, limits: limits))
+            made.append(
+                try EventLoop(index: index, service: service, config: config, listenFD: listenFD, limits: limits))
         }
         loops = made
         for loop in loops { loop.siblings = loops }
@@ -81,11 +82,13 @@ final class EventLoopThread: @unchecked Sendable {
     init(_ body: @escaping @Sendable () -> Void) {
         self.body = body
         let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<EventLoopThread>.fromOpaque(raw!).takeRetainedValue()
-            me.body()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                let me = Unmanaged<EventLoopThread>.fromOpaque(raw!).takeRetainedValue()
+                me.body()
+                return nil
+            }, context)
         precondition(rc == 0, "cannot start an event-loop thread: \(rc)")
     }
 

@@ -1,5 +1,5 @@
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// What the event loops share to keep the server-wide limits: the open connections and the
 /// bytes every unfinished request line holds (docs/PROTOCOL.md "Transport").

@@ -22,7 +22,9 @@ struct BatchBuilder {
         let context = CellCode.context(of: cell)
         let caller = mapCaller(CellCode.caller(of: context))
         let mapped = CellCode.context(caller: caller, slot: context % CellCode.slotsPerCaller)
-        batch.lookups.append(LookupCell(hour: hour, cell: CellCode.cell(context: mapped, variant: CellCode.variant(of: cell)), count: count))
+        batch.lookups.append(
+            LookupCell(
+                hour: hour, cell: CellCode.cell(context: mapped, variant: CellCode.variant(of: cell)), count: count))
     }
 
     mutating func addSession(_ key: SessionKey, _ totals: SessionTotals) {

@@ -20,7 +20,9 @@ extension ByteReader {
         let z = try varint64(field)
         let delta = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
         let (hour, overflow) = Int64(previous).addingReportingOverflow(delta)
-        guard !overflow, (0...Int64(StatsHour.last)).contains(hour) else { throw error(.invalidValue, field, at: start) }
+        guard !overflow, (0...Int64(StatsHour.last)).contains(hour) else {
+            throw error(.invalidValue, field, at: start)
+        }
         return UInt32(hour)
     }
 

@@ -24,7 +24,8 @@ struct CounterStore: Sendable {
         for c in more where c.count > 0 {
             let day = c.hour / 24
             let customer = table.customer(ofContext: CellCode.context(of: c.cell))
-            let settled = SettledCell(group: SettledCell.group(customer: customer, hourOfDay: c.hour % 24), cell: c.cell, count: c.count)
+            let settled = SettledCell(
+                group: SettledCell.group(customer: customer, hourOfDay: c.hour % 24), cell: c.cell, count: c.count)
             if let i = byDay.lastIndex(where: { $0.day == day }) {
                 byDay[i].cells.append(settled)
             } else {
@@ -32,7 +33,11 @@ struct CounterStore: Sendable {
             }
         }
         for (day, cells) in byDay {
-            if days[day, default: DayBlock()].add(cells, table: table) { unsortedDays.insert(day) } else { unsortedDays.remove(day) }
+            if days[day, default: DayBlock()].add(cells, table: table) {
+                unsortedDays.insert(day)
+            } else {
+                unsortedDays.remove(day)
+            }
             newestDay = max(newestDay, day)
         }
         for day in unsortedDays where day < newestDay {
@@ -43,8 +48,10 @@ struct CounterStore: Sendable {
 
     mutating func addSessions(_ totals: SessionTotals, hour: UInt32, customer: UInt32, user: UInt32) {
         guard totals.count > 0 else { return }
-        sessions[UInt64(customer) << 32 | UInt64(hour / 24), default: [:]][UInt64(hour % 24) << 32 | UInt64(user), default: SessionTotals()]
-            .add(totals)
+        sessions[UInt64(customer) << 32 | UInt64(hour / 24), default: [:]][
+            UInt64(hour % 24) << 32 | UInt64(user), default: SessionTotals()
+        ]
+        .add(totals)
     }
 
     /// Every lookup cell, in no particular order (a cell may appear more than once).

@@ -5,7 +5,9 @@ extension DayBlock {
         var broken: [String] = []
         for i in cells.indices {
             if cells[i].count == 0 { broken.append("cell \(i) has count 0") }
-            if i > 0 && !SettledCell.precedes(cells[i - 1], cells[i]) { broken.append("cells \(i - 1) and \(i) are not strictly ascending") }
+            if i > 0 && !SettledCell.precedes(cells[i - 1], cells[i]) {
+                broken.append("cells \(i - 1) and \(i) are not strictly ascending")
+            }
             if cells[i].customer != table.customer(ofContext: CellCode.context(of: cells[i].cell)) {
                 broken.append("cell \(i) is filed under another customer than its caller's")
             }
@@ -18,7 +20,9 @@ extension DayBlock {
         if rollup != Dictionary(uniqueKeysWithValues: open.map { ($0.id, $0.count) }) {
             broken.append("the roll-up differs from the sum of the cells")
         }
-        if tail.count >= max(Self.longTail, cells.count / 4) { broken.append("the tail has \(tail.count) cells, over the limit") }
+        if tail.count >= max(Self.longTail, cells.count / 4) {
+            broken.append("the tail has \(tail.count) cells, over the limit")
+        }
         return broken
     }
 }

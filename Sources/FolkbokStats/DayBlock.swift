@@ -15,7 +15,9 @@ struct SettledCell: Sendable {
     var hourOfDay: UInt32 { UInt32(truncatingIfNeeded: group & 0xFF) }
 
     @inline(__always)
-    static func precedes(_ a: SettledCell, _ b: SettledCell) -> Bool { a.group < b.group || a.group == b.group && a.cell < b.cell }
+    static func precedes(_ a: SettledCell, _ b: SettledCell) -> Bool {
+        a.group < b.group || a.group == b.group && a.cell < b.cell
+    }
 }
 
 /// One day's public roll-up count.
@@ -56,8 +58,9 @@ struct DayBlock: Sendable {
         tail.sort(by: SettledCell.precedes)
         Self.coalesce(&tail, same: { $0.group == $1.group && $0.cell == $1.cell }, add: { $0.count &+= $1.count })
         let opened = Self.rollUp(tail, table: table)
-        Self.merge(&cells, tail, precedes: SettledCell.precedes,
-                   same: { $0.group == $1.group && $0.cell == $1.cell }, add: { $0.count &+= $1.count })
+        Self.merge(
+            &cells, tail, precedes: SettledCell.precedes,
+            same: { $0.group == $1.group && $0.cell == $1.cell }, add: { $0.count &+= $1.count })
         Self.merge(&open, opened, precedes: { $0.id < $1.id }, same: { $0.id == $1.id }, add: { $0.count &+= $1.count })
         tail.removeAll(keepingCapacity: true)
     }
@@ -93,8 +96,10 @@ struct DayBlock: Sendable {
 
     /// Merges sorted, duplicate-free `b` into sorted, duplicate-free `a`, summing equal
     /// elements, in `a`'s own storage: from the back, then closing the gap the sums left.
-    private static func merge<T>(_ a: inout [T], _ b: [T], precedes: (T, T) -> Bool, same: (T, T) -> Bool,
-                                 add: (inout T, T) -> Void) {
+    private static func merge<T>(
+        _ a: inout [T], _ b: [T], precedes: (T, T) -> Bool, same: (T, T) -> Bool,
+        add: (inout T, T) -> Void
+    ) {
         guard !b.isEmpty else { return }
         var i = a.count - 1
         var j = b.count - 1

@@ -76,7 +76,8 @@ struct DimensionTable: Sendable {
     @inline(__always)
     func openID(ofCell cell: UInt64) -> UInt32 {
         let context = CellCode.context(of: cell)
-        let open = openOfCaller[Int(CellCode.caller(of: context)) * CellCode.methods + CellCode.methodIndex(of: context)]
+        let open = openOfCaller[
+            Int(CellCode.caller(of: context)) * CellCode.methods + CellCode.methodIndex(of: context)]
         return open * UInt32(LookupVariant.count) + UInt32(CellCode.variant(of: cell))
     }
 

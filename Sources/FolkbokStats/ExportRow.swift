@@ -36,8 +36,9 @@ public struct ExportRow: Sendable, Hashable {
 
     /// The row of a lookup event that happened at `time` (the access-log entry's), about `person`.
     public init(_ event: LookupEvent, time: Int64, person: ExportPerson) {
-        self.init(time: time, method: event.method, user: event.user, purpose: event.purpose, contract: event.contract,
-                  profile: event.profile, outcome: event.outcome, ageBand: event.ageBand, sex: event.sex, person: person)
+        self.init(
+            time: time, method: event.method, user: event.user, purpose: event.purpose, contract: event.contract,
+            profile: event.profile, outcome: event.outcome, ageBand: event.ageBand, sex: event.sex, person: person)
     }
 }
 
@@ -48,7 +49,11 @@ package enum ExportTime {
         let fraction = Int(micros - seconds * 1_000_000)
         let date = CivilDate(unixSeconds: seconds)
         let second = Int(seconds - Int64(date.daysSinceEpoch) * 86400)
-        func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
-        return "\(date.iso)T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2)).\(pad(fraction, 6))Z"
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return
+            "\(date.iso)T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2)).\(pad(fraction, 6))Z"
     }
 }

@@ -1,7 +1,7 @@
 import FolkbokStorage
+import FolkbokSync
 import Glibc
 import Synchronization
-import FolkbokSync
 
 /// The statistics exports of every customer, as files under one directory: `<id>.export`
 /// (the `StatsExport` record) and `<id>.rows` (magic `0x89 'F' 'B' 'E' 'R' '\r' '\n' 0x1A`,
@@ -34,7 +34,9 @@ public final class ExportStore: Sendable {
 
     /// Opens (creating) the export directory and reads every export record; damaged records and
     /// unfinished files are reported and removed (an export nobody was told about).
-    public static func open(directory: String, fs: any FileSystem, report: (String) -> Void = { _ in }) throws -> ExportStore {
+    public static func open(directory: String, fs: any FileSystem, report: (String) -> Void = { _ in }) throws
+        -> ExportStore
+    {
         try fs.makeDirectory(directory)
         var found: [String: StatsExport] = [:]
         let names = try fs.list(directory)
@@ -49,14 +51,17 @@ public final class ExportStore: Sendable {
         }
         for name in names where name.hasSuffix(".rows") || name.hasSuffix(".tmp") {
             let id = String(name.prefix { $0 != "." })
-            if name.hasSuffix(".tmp") || found[id].map({ $0.expired }) ?? true { try? fs.unlink(directory + "/" + name) }
+            if name.hasSuffix(".tmp") || found[id].map({ $0.expired }) ?? true {
+                try? fs.unlink(directory + "/" + name)
+            }
         }
         return ExportStore(directory: directory, fs: fs, exports: found)
     }
 
     /// Makes an export: `write` adds its rows; the export is listed once they are durable.
     public func create(
-        customer: String, kind: StatsExportKind, now: Int64, ttlMicros: Int64, write: (inout ExportRowSink) throws -> Void
+        customer: String, kind: StatsExportKind, now: Int64, ttlMicros: Int64,
+        write: (inout ExportRowSink) throws -> Void
     ) throws -> StatsExport {
         let id = Self.newID()
         let rowsPath = path(id, ".rows")
@@ -72,8 +77,9 @@ public final class ExportStore: Sendable {
             throw error
         }
         fs.close(fd)
-        let export = StatsExport(id: id, customer: customer, kind: kind, rows: sink.rows, bytes: sink.bytes, created: now,
-                                 expiresAt: now + ttlMicros, crc: sink.crc)
+        let export = StatsExport(
+            id: id, customer: customer, kind: kind, rows: sink.rows, bytes: sink.bytes, created: now,
+            expiresAt: now + ttlMicros, crc: sink.crc)
         do { try writeRecord(export) } catch {
             try? fs.unlink(rowsPath)
             throw error
@@ -222,8 +228,9 @@ public final class ExportRowsReader {
         size = (try? fs.fileSize(fd)) ?? -1
         var header = [UInt8](repeating: 0, count: ExportStore.rowsHeaderSize)
         _ = try header.withUnsafeMutableBytes { try fs.pread(fd, into: $0, at: 0) }
-        guard size == Int64(ExportStore.rowsHeaderSize) + Int64(export.bytes), header.prefix(8).elementsEqual(ExportStore.rowsMagic),
-              header.loadLE(at: 8, bytes: 2) == 1
+        guard size == Int64(ExportStore.rowsHeaderSize) + Int64(export.bytes),
+            header.prefix(8).elementsEqual(ExportStore.rowsMagic),
+            header.loadLE(at: 8, bytes: 2) == 1
         else {
             fs.close(fd)
             throw damaged

@@ -37,8 +37,9 @@ struct GroupBook {
         contract: Contract?, profile: Profile?, outcome: LookupOutcome, ageBand: AgeBand, sex: StatsSex,
         table: DimensionTable, memo: inout StringMemo
     ) -> Int32 {
-        var enums = GroupKey.pack(method: method, category: category, purpose: purpose, contract: contract,
-                                  profile: profile, outcome: outcome, ageBand: ageBand, sex: sex)
+        var enums = GroupKey.pack(
+            method: method, category: category, purpose: purpose, contract: contract,
+            profile: profile, outcome: outcome, ageBand: ageBand, sex: sex)
         enums &= mask.enums
         let regionCode = mask.region ? code(region, table, &memo) : 0
         let userCode = mask.user ? code(user, table, &memo) : 0
@@ -46,20 +47,21 @@ struct GroupBook {
         if let id = ids[key] { return id }
         let id = Int32(values.count)
         ids[key] = id
-        values.append(by.map { d -> String? in
-            switch d {
-            case .method: method.rawValue
-            case .category: category.rawValue
-            case .region: table.string(region)
-            case .user: table.string(user)
-            case .purpose: purpose?.rawValue
-            case .contract: contract?.rawValue
-            case .profile: profile?.rawValue
-            case .outcome: outcome.rawValue
-            case .ageBand: ageBand.rawValue
-            case .sex: sex.rawValue
-            }
-        })
+        values.append(
+            by.map { d -> String? in
+                switch d {
+                case .method: method.rawValue
+                case .category: category.rawValue
+                case .region: table.string(region)
+                case .user: table.string(user)
+                case .purpose: purpose?.rawValue
+                case .contract: contract?.rawValue
+                case .profile: profile?.rawValue
+                case .outcome: outcome.rawValue
+                case .ageBand: ageBand.rawValue
+                case .sex: sex.rawValue
+                }
+            })
         return id
     }
 

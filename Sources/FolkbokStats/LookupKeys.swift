@@ -69,7 +69,8 @@ struct LookupVariant: Hashable, Sendable {
     static let possibleIndexes: [Int] = byIndex.indices.filter { byIndex[$0].isPossible }
 
     private static let byIndex: [LookupVariant] = {
-        var all = [LookupVariant](repeating: LookupVariant(outcome: .full, ageBand: .unknown, sex: .unknown), count: count)
+        var all = [LookupVariant](
+            repeating: LookupVariant(outcome: .full, ageBand: .unknown, sex: .unknown), count: count)
         for o in LookupOutcome.allCases {
             for a in AgeBand.allCases {
                 for s in StatsSex.allCases {

@@ -81,7 +81,9 @@ struct LookupScan {
     }
 
     /// A source's pending cells in range (of one customer when given), by day.
-    private func pendingByDay(_ source: StatsCounters, _ first: UInt32, _ last: UInt32, customer: UInt32?) -> [UInt32: [PendingCell]] {
+    private func pendingByDay(_ source: StatsCounters, _ first: UInt32, _ last: UInt32, customer: UInt32?) -> [UInt32:
+        [PendingCell]]
+    {
         var out: [UInt32: [PendingCell]] = [:]
         if customer == .max { return out }
         source.pending.forEachLookup { hour, cell, n in
@@ -94,8 +96,10 @@ struct LookupScan {
     }
 
     /// Every cell of day `day` in source `s` (of one customer when given).
-    private func forEachCell(_ s: Int, _ day: UInt32, customer: UInt32?, _ pending: [PendingCell],
-                             _ body: (_ hourOfDay: UInt32, _ cell: UInt64, _ count: UInt64) -> Void) {
+    private func forEachCell(
+        _ s: Int, _ day: UInt32, customer: UInt32?, _ pending: [PendingCell],
+        _ body: (_ hourOfDay: UInt32, _ cell: UInt64, _ count: UInt64) -> Void
+    ) {
         if let block = sources[s].settled.days[day] {
             let range = customer.map { block.range(ofCustomer: $0) } ?? block.cells.indices
             block.cells.withUnsafeBufferPointer { cells in
@@ -107,7 +111,9 @@ struct LookupScan {
     }
 
     /// Counts every roll-up count of day `day` in source `s`.
-    private func countOpen(_ s: Int, _ day: UInt32, _ pending: [PendingCell], ranks: [Int32], _ counter: inout PeriodCounter) {
+    private func countOpen(
+        _ s: Int, _ day: UInt32, _ pending: [PendingCell], ranks: [Int32], _ counter: inout PeriodCounter
+    ) {
         let table = sources[s].table
         if let block = sources[s].settled.days[day] {
             ranks.withUnsafeBufferPointer { ranks in
@@ -115,7 +121,9 @@ struct LookupScan {
                     for o in open { counter.add(hourOfDay: 0, rank: Int(ranks[Int(o.id)]), o.count) }
                 }
             }
-            for c in block.tail { counter.add(hourOfDay: 0, rank: Int(ranks[Int(table.openID(ofCell: c.cell))]), c.count) }
+            for c in block.tail {
+                counter.add(hourOfDay: 0, rank: Int(ranks[Int(table.openID(ofCell: c.cell))]), c.count)
+            }
         }
         for p in pending { counter.add(hourOfDay: 0, rank: Int(ranks[Int(table.openID(ofCell: p.cell))]), p.count) }
     }
@@ -130,7 +138,8 @@ struct LookupScan {
             for v in LookupVariant.possibleIndexes {
                 let variant = LookupVariant(index: v)
                 out[i * LookupVariant.count + v] = book.group(
-                    method: o.method, category: o.category, region: o.region, user: 0, purpose: nil, contract: nil, profile: nil,
+                    method: o.method, category: o.category, region: o.region, user: 0, purpose: nil, contract: nil,
+                    profile: nil,
                     outcome: variant.outcome, ageBand: variant.ageBand, sex: variant.sex, table: table, memo: &memo)
             }
         }
@@ -176,9 +185,10 @@ struct LookupScan {
             if groups[slot] >= 0 { return groups[slot] }
             let c = table.callers[Int(CellCode.caller(of: context))]
             let v = LookupVariant(index: CellCode.variant(of: cell))
-            let g = book.group(method: CellCode.method(of: context), category: c.category, region: c.region, user: c.user,
-                               purpose: c.purpose, contract: c.contract, profile: CellCode.profile(of: context),
-                               outcome: v.outcome, ageBand: v.ageBand, sex: v.sex, table: table, memo: &strings)
+            let g = book.group(
+                method: CellCode.method(of: context), category: c.category, region: c.region, user: c.user,
+                purpose: c.purpose, contract: c.contract, profile: CellCode.profile(of: context),
+                outcome: v.outcome, ageBand: v.ageBand, sex: v.sex, table: table, memo: &strings)
             groups[slot] = g
             return g
         }
@@ -252,7 +262,9 @@ private struct PeriodCounter {
 
     @inline(__always)
     private mutating func emit(_ slot: Int, day: Int, period: Int) {
-        rows.append(StatsResult.Row(period: hourly ? day * 24 + slot / groups : period, rank: Int32(slot % groups), lookups: acc[slot]))
+        rows.append(
+            StatsResult.Row(
+                period: hourly ? day * 24 + slot / groups : period, rank: Int32(slot % groups), lookups: acc[slot]))
         acc[slot] = 0
     }
 }

@@ -24,8 +24,9 @@ public struct SessionEvent: Sendable, Hashable {
     /// for an operator session (never counted).
     public init?(session: Session, openedMicros: Int64, endedMicros: Int64) {
         guard !session.isOperator else { return nil }
-        self.init(customer: session.customer.id, user: session.user, hour: StatsHour(unixMicros: endedMicros),
-                  seconds: Double(max(0, endedMicros - openedMicros)) / 1_000_000)
+        self.init(
+            customer: session.customer.id, user: session.user, hour: StatsHour(unixMicros: endedMicros),
+            seconds: Double(max(0, endedMicros - openedMicros)) / 1_000_000)
     }
 
     /// The longest length counted (about 31,700 years); longer ones are clamped to it.

@@ -27,7 +27,9 @@ struct SessionScan {
                 let period = query.granularity.ordinal(day: Int(day), hourOfDay: Int(hour % 24))
                 totals[Key(period: period, user: table.string(user)), default: SessionTotals()].add(t)
             }
-            source.settled.forEachSession { hour, customer, user, t in add(hour: hour, customer: customer, user: user, t) }
+            source.settled.forEachSession { hour, customer, user, t in
+                add(hour: hour, customer: customer, user: user, t)
+            }
             for (key, t) in source.pending.sessions { add(hour: key.hour, customer: key.customer, user: key.user, t) }
         }
         return totals.sorted { a, b in

@@ -90,7 +90,9 @@ enum StatsCodec {
         guard bytes.prefix(magic.count).elementsEqual(magic.prefix(min(magic.count, bytes.count))) else {
             throw CodecError.statistics(.badMagic, field: "magic", offset: 0)
         }
-        guard bytes.count >= headerSize + trailerSize else { throw CodecError.statistics(.truncated, field: "header", offset: bytes.count) }
+        guard bytes.count >= headerSize + trailerSize else {
+            throw CodecError.statistics(.truncated, field: "header", offset: bytes.count)
+        }
         let version = bytes.loadLE(at: 8, bytes: 2)
         guard readableVersions.contains(version) else {
             throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
@@ -102,7 +104,9 @@ enum StatsCodec {
         let crcOffset = bytes.count - trailerSize
         let stored = UInt32(bytes.loadLE(at: crcOffset, bytes: 4))
         let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[..<crcOffset])) }
-        guard stored == computed else { throw CodecError.statistics(.checksumMismatch, field: "crc32c", offset: crcOffset) }
+        guard stored == computed else {
+            throw CodecError.statistics(.checksumMismatch, field: "crc32c", offset: crcOffset)
+        }
         return try bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) -> CountBatch in
                 var r = ByteReader(raw.slice(0..<crcOffset), .statistics, at: headerSize)
@@ -121,24 +125,36 @@ enum StatsCodec {
         for i in 0..<strings {
             let start = r.offset
             let s = try r.lengthPrefixedString("string")
-            guard table.intern(s) == UInt32(i + 1) else { throw CodecError.statistics(.duplicate, field: "string", offset: start) }
+            guard table.intern(s) == UInt32(i + 1) else {
+                throw CodecError.statistics(.duplicate, field: "string", offset: start)
+            }
         }
         let callers = try r.count("caller count", minimumSize: 6)
-        guard callers <= DimensionTable.maximumCallers else { throw CodecError.statistics(.invalidValue, field: "caller count", offset: r.offset) }
+        guard callers <= DimensionTable.maximumCallers else {
+            throw CodecError.statistics(.invalidValue, field: "caller count", offset: r.offset)
+        }
         for i in 0..<callers {
             let start = r.offset
             let customer = try r.index("caller.customer", below: strings + 1)
-            guard customer != 0 else { throw CodecError.statistics(.invalidValue, field: "caller.customer", offset: start) }
-            let c = Caller(customer: customer, region: try r.index("caller.region", below: strings + 1),
-                           user: try r.index("caller.user", below: strings + 1),
-                           category: try r.code("caller.category", CustomerCategory.self),
-                           purpose: try r.code("caller.purpose", Purpose.self), contract: try r.code("caller.contract", Contract.self))
-            guard table.intern(c) == UInt32(i) else { throw CodecError.statistics(.duplicate, field: "caller", offset: start) }
+            guard customer != 0 else {
+                throw CodecError.statistics(.invalidValue, field: "caller.customer", offset: start)
+            }
+            let c = Caller(
+                customer: customer, region: try r.index("caller.region", below: strings + 1),
+                user: try r.index("caller.user", below: strings + 1),
+                category: try r.code("caller.category", CustomerCategory.self),
+                purpose: try r.code("caller.purpose", Purpose.self),
+                contract: try r.code("caller.contract", Contract.self))
+            guard table.intern(c) == UInt32(i) else {
+                throw CodecError.statistics(.duplicate, field: "caller", offset: start)
+            }
         }
         return table
     }
 
-    private static func decodeLookups(_ r: inout ByteReader, contexts: Int, version1: Bool) throws(CodecError) -> [LookupCell] {
+    private static func decodeLookups(_ r: inout ByteReader, contexts: Int, version1: Bool) throws(CodecError)
+        -> [LookupCell]
+    {
         let n = try r.count("lookup count", minimumSize: 4)
         var cells: [LookupCell] = []
         cells.reserveCapacity(n)
@@ -165,7 +181,9 @@ enum StatsCodec {
             }
             let countOffset = r.offset
             let count = try r.varint64("lookup.count")
-            guard count > 0 else { throw CodecError.statistics(.invalidValue, field: "lookup.count", offset: countOffset) }
+            guard count > 0 else {
+                throw CodecError.statistics(.invalidValue, field: "lookup.count", offset: countOffset)
+            }
             cells.append(LookupCell(hour: hour, cell: CellCode.cell(context: context, variant: variant), count: count))
         }
         return cells
@@ -180,14 +198,20 @@ enum StatsCodec {
             hour = try r.hour(after: hour, "session.hour")
             let start = r.offset
             let customer = try r.index("session.customer", below: strings + 1)
-            guard customer != 0 else { throw CodecError.statistics(.invalidValue, field: "session.customer", offset: start) }
+            guard customer != 0 else {
+                throw CodecError.statistics(.invalidValue, field: "session.customer", offset: start)
+            }
             let user = try r.index("session.user", below: strings + 1)
             let countOffset = r.offset
             let count = try r.varint64("session.count")
-            guard count > 0 else { throw CodecError.statistics(.invalidValue, field: "session.count", offset: countOffset) }
+            guard count > 0 else {
+                throw CodecError.statistics(.invalidValue, field: "session.count", offset: countOffset)
+            }
             let micros = try r.varint64("session.micros")
-            cells.append(SessionCell(key: SessionKey(hour: hour, customer: customer, user: user),
-                                     totals: SessionTotals(count: count, micros: micros)))
+            cells.append(
+                SessionCell(
+                    key: SessionKey(hour: hour, customer: customer, user: user),
+                    totals: SessionTotals(count: count, micros: micros)))
         }
         return cells
     }

@@ -1,4 +1,5 @@
 import FolkbokStorage
+
 /// Moving counts between owners: merge, deltas for the write-ahead log, and the durable form.
 extension StatsCounters {
     /// Adds every count of `other`, keeping each count's state: `other`'s pending counts become
@@ -10,13 +11,15 @@ extension StatsCounters {
         let remap = TableRemap(from: other.table, into: &table)
         settled.addLookups(remap.cells(other.settled.allLookups()), table: table)
         other.settled.forEachSession { hour, customer, user, totals in
-            settled.addSessions(totals, hour: hour, customer: remap.strings[Int(customer)], user: remap.strings[Int(user)])
+            settled.addSessions(
+                totals, hour: hour, customer: remap.strings[Int(customer)], user: remap.strings[Int(user)])
         }
         other.pending.forEachLookup { hour, cell, n in
             pending.add(n, key: PendingCounts.key(hour: hour, cell: remap.cell(cell)))
         }
         for (key, totals) in other.pending.sessions {
-            let mapped = SessionKey(hour: key.hour, customer: remap.strings[Int(key.customer)], user: remap.strings[Int(key.user)])
+            let mapped = SessionKey(
+                hour: key.hour, customer: remap.strings[Int(key.customer)], user: remap.strings[Int(key.user)])
             pending.addSession(totals, key: mapped)
         }
     }
@@ -63,7 +66,8 @@ extension StatsCounters {
         batch.lookups = settled.allLookups()
         pending.forEachLookup { hour, cell, n in batch.lookups.append(LookupCell(hour: hour, cell: cell, count: n)) }
         settled.forEachSession { hour, customer, user, totals in
-            batch.sessions.append(SessionCell(key: SessionKey(hour: hour, customer: customer, user: user), totals: totals))
+            batch.sessions.append(
+                SessionCell(key: SessionKey(hour: hour, customer: customer, user: user), totals: totals))
         }
         for (key, totals) in pending.sessions { batch.sessions.append(SessionCell(key: key, totals: totals)) }
         return StatsCodec.encode(batch, kind: .counters)
@@ -82,9 +86,9 @@ extension StatsCounters {
         let remap = TableRemap(from: batch.table, into: &table)
         settled.addLookups(remap.cells(batch.lookups), table: table)
         for c in batch.sessions {
-            settled.addSessions(c.totals, hour: c.key.hour, customer: remap.strings[Int(c.key.customer)],
-                                user: remap.strings[Int(c.key.user)])
+            settled.addSessions(
+                c.totals, hour: c.key.hour, customer: remap.strings[Int(c.key.customer)],
+                user: remap.strings[Int(c.key.user)])
         }
     }
 }
-

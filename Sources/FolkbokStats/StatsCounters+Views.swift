@@ -31,7 +31,8 @@ extension StatsCounters {
     public func sessionCounts() -> [SessionCellKey: SessionTotals] {
         var out: [SessionCellKey: SessionTotals] = [:]
         func add(_ hour: UInt32, _ customer: UInt32, _ user: UInt32, _ totals: SessionTotals) {
-            let key = SessionCellKey(customer: table.string(customer) ?? "", user: table.string(user), hour: StatsHour(index: hour))
+            let key = SessionCellKey(
+                customer: table.string(customer) ?? "", user: table.string(user), hour: StatsHour(index: hour))
             out[key, default: SessionTotals()].add(totals)
         }
         settled.forEachSession(add)
@@ -54,6 +55,7 @@ extension StatsCounters {
         return LookupEvent(
             method: CellCode.method(of: context), customer: table.string(c.customer) ?? "", category: c.category,
             region: table.string(c.region), user: table.string(c.user), purpose: c.purpose, contract: c.contract,
-            profile: CellCode.profile(of: context), outcome: v.outcome, ageBand: v.ageBand, sex: v.sex, hour: StatsHour(index: hour))
+            profile: CellCode.profile(of: context), outcome: v.outcome, ageBand: v.ageBand, sex: v.sex,
+            hour: StatsHour(index: hour))
     }
 }

@@ -37,9 +37,12 @@ public struct StatsCounters: Sendable {
     @inline(__always)
     public mutating func record(_ event: LookupEvent, count: UInt64 = 1) {
         let caller = probe.matches(event) ? probe.id : intern(callerOf: event)
-        let context = CellCode.context(caller: caller, slot: CellCode.slot(method: event.method, profile: event.profile))
+        let context = CellCode.context(
+            caller: caller, slot: CellCode.slot(method: event.method, profile: event.profile))
         let variant = LookupVariant(outcome: event.outcome, ageBand: event.ageBand, sex: event.sex).index
-        pending.add(count, key: PendingCounts.key(hour: event.hour.index, cell: CellCode.cell(context: context, variant: variant)))
+        pending.add(
+            count,
+            key: PendingCounts.key(hour: event.hour.index, cell: CellCode.cell(context: context, variant: variant)))
     }
 
     /// The caller id of a session part other than the probe's; strings the probe shares are
@@ -48,8 +51,9 @@ public struct StatsCounters: Sendable {
         let customer = probe.valid && probe.customer == event.customer ? probe.customerID : table.intern(event.customer)
         let region = probe.valid && probe.region == event.region ? probe.regionID : table.intern(event.region)
         let user = probe.valid && probe.user == event.user ? probe.userID : table.intern(event.user)
-        let c = Caller(customer: customer, region: region, user: user, category: event.category, purpose: event.purpose,
-                       contract: event.contract)
+        let c = Caller(
+            customer: customer, region: region, user: user, category: event.category, purpose: event.purpose,
+            contract: event.contract)
         let id = table.intern(c)
         probe = CallerProbe(event, caller: c, id: id)
         return id
@@ -57,7 +61,8 @@ public struct StatsCounters: Sendable {
 
     /// Counts one ended session in its hour.
     public mutating func record(_ event: SessionEvent) {
-        let key = SessionKey(hour: event.hour.index, customer: table.intern(event.customer), user: table.intern(event.user))
+        let key = SessionKey(
+            hour: event.hour.index, customer: table.intern(event.customer), user: table.intern(event.user))
         pending.addSession(SessionTotals(count: 1, micros: event.micros), key: key)
     }
 

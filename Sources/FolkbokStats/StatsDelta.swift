@@ -1,4 +1,5 @@
 import FolkbokStorage
+
 /// The counts one owner recorded between two drains, self-contained (it carries the dimension
 /// values it uses, not the owner's ids), for the write-ahead log.
 ///

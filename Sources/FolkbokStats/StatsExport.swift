@@ -43,8 +43,10 @@ public struct StatsExport: Sendable, Equatable {
         return out
     }
 
-    init(id: String, customer: String, kind: StatsExportKind, rows: Int, bytes: UInt64, created: Int64, expiresAt: Int64,
-         crc: UInt32, expired: Bool = false) {
+    init(
+        id: String, customer: String, kind: StatsExportKind, rows: Int, bytes: UInt64, created: Int64, expiresAt: Int64,
+        crc: UInt32, expired: Bool = false
+    ) {
         self.id = id
         self.customer = customer
         self.kind = kind
@@ -58,10 +60,17 @@ public struct StatsExport: Sendable, Equatable {
 
     init(decoding data: [UInt8]) throws(CodecError) {
         guard data.count >= 18 else { throw CodecError.statistics(.truncated, field: "header", offset: data.count) }
-        guard data.prefix(8).elementsEqual(Self.magic) else { throw CodecError.statistics(.badMagic, field: "magic", offset: 0) }
-        guard data.loadLE(at: 8, bytes: 2) == Self.version else { throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8) }
-        guard data.loadLE(at: 10, bytes: 4) == UInt64(data.count - 18) else { throw CodecError.statistics(.truncated, field: "length", offset: 10) }
-        guard UInt64(CRC32C.checksum(Array(data[..<(data.count - 4)]))) == data.loadLE(at: data.count - 4, bytes: 4) else {
+        guard data.prefix(8).elementsEqual(Self.magic) else {
+            throw CodecError.statistics(.badMagic, field: "magic", offset: 0)
+        }
+        guard data.loadLE(at: 8, bytes: 2) == Self.version else {
+            throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
+        }
+        guard data.loadLE(at: 10, bytes: 4) == UInt64(data.count - 18) else {
+            throw CodecError.statistics(.truncated, field: "length", offset: 10)
+        }
+        guard UInt64(CRC32C.checksum(Array(data[..<(data.count - 4)]))) == data.loadLE(at: data.count - 4, bytes: 4)
+        else {
             throw CodecError.statistics(.checksumMismatch, field: "checksum", offset: data.count - 4)
         }
         self = try data.withUnsafeBytes { raw in
@@ -70,10 +79,13 @@ public struct StatsExport: Sendable, Equatable {
                 let id = try r.lengthPrefixedString("id")
                 let customer = try r.lengthPrefixedString("customer")
                 let at = r.offset
-                guard let kind = StatsExportKind(code: try r.u8("kind")) else { throw r.error(.invalidValue, "kind", at: at) }
+                guard let kind = StatsExportKind(code: try r.u8("kind")) else {
+                    throw r.error(.invalidValue, "kind", at: at)
+                }
                 let decoded = StatsExport(
                     id: id, customer: customer, kind: kind, rows: try r.varint("rows"), bytes: try r.varint64("bytes"),
-                    created: Int64(bitPattern: try r.fixed("created", 8)), expiresAt: Int64(bitPattern: try r.fixed("expiresAt", 8)),
+                    created: Int64(bitPattern: try r.fixed("created", 8)),
+                    expiresAt: Int64(bitPattern: try r.fixed("expiresAt", 8)),
                     crc: UInt32(try r.fixed("crc", 4)), expired: try r.u8("expired") == 1)
                 guard r.isAtEnd else { throw r.error(.trailingBytes, "end", at: r.offset) }
                 return decoded

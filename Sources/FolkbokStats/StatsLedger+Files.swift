@@ -41,14 +41,20 @@ extension StatsLedger {
             }
         }
         if base == nil && !generations.isEmpty {
-            throw StatsLedgerError(description: "no statistics snapshot in \(directory) is valid; move the damaged files away to recount from the access log")
+            throw StatsLedgerError(
+                description:
+                    "no statistics snapshot in \(directory) is valid; move the damaged files away to recount from the access log"
+            )
         }
         var state = LedgerState(
-            counters: base?.counters ?? StatsCounters(), auditSeq: base?.auditSeq ?? 0, sessionLSN: base?.sessionLSN ?? 0)
+            counters: base?.counters ?? StatsCounters(), auditSeq: base?.auditSeq ?? 0,
+            sessionLSN: base?.sessionLSN ?? 0)
         let journalDirectory = directory + "/sessions"
         let recovered: RecoveryReport
         do {
-            recovered = try WriteAheadLog.recover(directory: journalDirectory, fs: fs, after: state.sessionLSN, truncateCorruptTail: false) {
+            recovered = try WriteAheadLog.recover(
+                directory: journalDirectory, fs: fs, after: state.sessionLSN, truncateCorruptTail: false
+            ) {
                 lsn, raw in
                 state.counters.apply(try StatsDelta(decoding: Array(raw)))
                 state.sessionLSN = lsn
@@ -57,11 +63,14 @@ extension StatsLedger {
             throw StatsLedgerError(description: "the session journal in \(journalDirectory) is damaged: \(error)")
         }
         let journal = try WriteAheadLog.open(
-            directory: journalDirectory, fs: fs, nextLSN: max(recovered.lastLSN ?? 0, state.sessionLSN) + 1, segmentBytes: 1 << 20)
+            directory: journalDirectory, fs: fs, nextLSN: max(recovered.lastLSN ?? 0, state.sessionLSN) + 1,
+            segmentBytes: 1 << 20)
         state.sessionLSN = max(recovered.lastLSN ?? 0, state.sessionLSN)
         state.queuedLSN = state.sessionLSN
         let ledger = StatsLedger(directory: directory, fs: fs, customers: customers, journal: journal, state: state)
-        ledger.snapshotWork.withLock { $0 = SnapshotHistory(generation: generations.first ?? 0, newestLSN: base?.sessionLSN ?? 0) }
+        ledger.snapshotWork.withLock {
+            $0 = SnapshotHistory(generation: generations.first ?? 0, newestLSN: base?.sessionLSN ?? 0)
+        }
         var after = state.auditSeq, recounted = 0
         while true {
             let page = try audit.query(AuditQuery(limit: 100_000, after: after))
@@ -71,9 +80,13 @@ extension StatsLedger {
             guard let next = page.next else { break }
             after = next
         }
-        if recounted > 0 { report("statistics: recounted \(recounted) access-log entries written after the last counters snapshot") }
+        if recounted > 0 {
+            report("statistics: recounted \(recounted) access-log entries written after the last counters snapshot")
+        }
         if counting {
-            audit.observe({ [ledger] entries in ledger.count(entries) }, onRollBack: { [ledger] seq in ledger.auditRolledBack(to: seq) })
+            audit.observe(
+                { [ledger] entries in ledger.count(entries) },
+                onRollBack: { [ledger] seq in ledger.auditRolledBack(to: seq) })
         }
         return ledger
     }
@@ -86,10 +99,11 @@ extension StatsLedger {
         try resumeAfterFailure()
         let (queued, overcounted) = state.withLock { ($0.queuedLSN, $0.overcounted) }
         if overcounted {
-            throw StatsLedgerError(description: """
-                the counters include lookups whose access-log entries were lost to a failed write; \
-                no statistics snapshot is written until the next start recounts them from the access log
-                """)
+            throw StatsLedgerError(
+                description: """
+                    the counters include lookups whose access-log entries were lost to a failed write; \
+                    no statistics snapshot is written until the next start recounts them from the access log
+                    """)
         }
         if queued > 0 { try await journal.waitUntilDurable(queued) }
         countDurableSessions()
@@ -105,7 +119,8 @@ extension StatsLedger {
             let path = directory + "/" + StatsSnapshotFile.name(generation: history.generation)
             do {
                 try fs.replaceAtomically(path) { fd throws(FileError) in
-                    try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+                    try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) }
+                    }.get()
                 }
             } catch {
                 // The number is given again: a file left by a failed directory sync is complete and is replaced.

@@ -1,8 +1,8 @@
 import FolkbokAudit
 import FolkbokModel
 import FolkbokStorage
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// The server's usage-statistics counters, kept exact with the access log.
 ///
@@ -49,7 +49,9 @@ public final class StatsLedger: Sendable {
         var overcounted = false
     }
 
-    init(directory: String, fs: any FileSystem, customers: CustomerDirectory, journal: WriteAheadLog, state: LedgerState) {
+    init(
+        directory: String, fs: any FileSystem, customers: CustomerDirectory, journal: WriteAheadLog, state: LedgerState
+    ) {
         self.directory = directory
         self.fs = fs
         self.customers = customers

@@ -17,7 +17,9 @@ public struct StatsParamError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `text` quoted when it is short and plainly a name, otherwise a placeholder.
     package static func quoted(_ text: String) -> String {
-        let plain = text.count <= 32 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+        let plain =
+            text.count <= 32
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
         return plain ? "\"\(text)\"" : "(name not shown)"
     }
 }

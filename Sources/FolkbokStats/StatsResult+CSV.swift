@@ -41,7 +41,9 @@ enum CSVField {
     /// Appends `value` (nothing for nil), quoted only when it holds `,`, `"`, CR or LF.
     static func append(_ value: String?, to out: inout [UInt8]) {
         guard let value else { return }
-        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = value.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+        }
         guard needsQuotes else { return out += value.utf8 }
         out.append(UInt8(ascii: "\""))
         for b in value.utf8 {

@@ -30,14 +30,17 @@ public struct StatsResult: Sendable {
 
     /// The lookup rows.
     public var rows: [StatsRow] {
-        compactRows.map { StatsRow(period: query.granularity.label($0.period), values: groups[Int($0.rank)], lookups: $0.lookups) }
+        compactRows.map {
+            StatsRow(period: query.granularity.label($0.period), values: groups[Int($0.rank)], lookups: $0.lookups)
+        }
     }
 
     /// The session rows (empty unless `query.sessions`).
     public var sessions: [StatsSessionRow] {
         compactSessions.map {
-            StatsSessionRow(period: query.granularity.label($0.period), user: $0.user, sessions: $0.totals.count,
-                            seconds: StatsSessionRow.roundedSeconds($0.totals.micros))
+            StatsSessionRow(
+                period: query.granularity.label($0.period), user: $0.user, sessions: $0.totals.count,
+                seconds: StatsSessionRow.roundedSeconds($0.totals.micros))
         }
     }
 }

@@ -39,8 +39,12 @@ struct StatsSnapshotFile {
     }
 
     init(decoding bytes: [UInt8]) throws(CodecError) {
-        guard bytes.count >= Self.headerSize + 4 else { throw CodecError.statistics(.truncated, field: "header", offset: bytes.count) }
-        guard bytes.prefix(8).elementsEqual(Self.magic) else { throw CodecError.statistics(.badMagic, field: "magic", offset: 0) }
+        guard bytes.count >= Self.headerSize + 4 else {
+            throw CodecError.statistics(.truncated, field: "header", offset: bytes.count)
+        }
+        guard bytes.prefix(8).elementsEqual(Self.magic) else {
+            throw CodecError.statistics(.badMagic, field: "magic", offset: 0)
+        }
         guard bytes.loadLE(at: 8, bytes: 2) == Self.version else {
             throw CodecError.statistics(.unsupportedVersion, field: "version", offset: 8)
         }

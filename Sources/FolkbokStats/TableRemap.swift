@@ -28,7 +28,8 @@ struct TableRemap {
     @inline(__always)
     func cell(_ cell: UInt64) -> UInt64 {
         let context = CellCode.context(of: cell)
-        let mapped = CellCode.context(caller: callers[Int(CellCode.caller(of: context))], slot: context % CellCode.slotsPerCaller)
+        let mapped = CellCode.context(
+            caller: callers[Int(CellCode.caller(of: context))], slot: context % CellCode.slotsPerCaller)
         return CellCode.cell(context: mapped, variant: CellCode.variant(of: cell))
     }
 

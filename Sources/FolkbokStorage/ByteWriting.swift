@@ -56,7 +56,10 @@ extension Array where Element == UInt8 {
     /// (`ByteReader.string`).
     @inline(__always)
     package mutating func appendString(_ s: String?) {
-        guard let s else { append(0); return }
+        guard let s else {
+            append(0)
+            return
+        }
         appendVarint(s.utf8.count + 1)
         append(contentsOf: s.utf8)
     }

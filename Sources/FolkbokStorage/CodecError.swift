@@ -44,16 +44,17 @@ public struct CodecError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public var description: String {
-        let what = switch problem {
-        case .truncated: "the bytes end early"
-        case .badMagic: "not a folkbok file of this kind (bad magic)"
-        case .unsupportedVersion: "unsupported format version"
-        case .checksumMismatch: "checksum mismatch (the bytes were changed)"
-        case .invalidValue: "value out of range"
-        case .duplicate: "duplicate table entry"
-        case .invalidUTF8: "string is not valid UTF-8"
-        case .trailingBytes: "bytes follow the end"
-        }
+        let what =
+            switch problem {
+            case .truncated: "the bytes end early"
+            case .badMagic: "not a folkbok file of this kind (bad magic)"
+            case .unsupportedVersion: "unsupported format version"
+            case .checksumMismatch: "checksum mismatch (the bytes were changed)"
+            case .invalidValue: "value out of range"
+            case .duplicate: "duplicate table entry"
+            case .invalidUTF8: "string is not valid UTF-8"
+            case .trailingBytes: "bytes follow the end"
+            }
         return "undecodable \(format): \(what) (field \(field), byte offset \(offset))"
     }
 }

@@ -32,24 +32,28 @@ public enum DataDirectoryPermissions {
     static func check(_ path: String) throws(DataDirectoryError) {
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw DataDirectoryError(description: "cannot inspect the data directory \(path): \(String(cString: strerror(errno)))")
+            throw DataDirectoryError(
+                description: "cannot inspect the data directory \(path): \(String(cString: strerror(errno)))")
         }
         guard st.st_mode & S_IFMT == S_IFDIR else {
-            throw DataDirectoryError(description: "the data directory \(path) is not a directory; give --data a directory")
+            throw DataDirectoryError(
+                description: "the data directory \(path) is not a directory; give --data a directory")
         }
         let uid = geteuid()
         guard st.st_uid == uid else {
-            throw DataDirectoryError(description: """
-                refusing to start: the data directory \(path) belongs to uid \(st.st_uid), not to the server's user (uid \(uid)); \
-                another user could change the register. Run the server as its owner, or `chown \(uid) \(path)` and `chmod 700 \(path)`.
-                """)
+            throw DataDirectoryError(
+                description: """
+                    refusing to start: the data directory \(path) belongs to uid \(st.st_uid), not to the server's user (uid \(uid)); \
+                    another user could change the register. Run the server as its owner, or `chown \(uid) \(path)` and `chmod 700 \(path)`.
+                    """)
         }
         if st.st_mode & (S_IWGRP | S_IWOTH) != 0 {
             let mode = String(st.st_mode & 0o7777, radix: 8)
-            throw DataDirectoryError(description: """
-                refusing to start: the data directory \(path) has mode \(mode), so other users can write to it and change the \
-                register. Run `chmod 700 \(path)` and start again.
-                """)
+            throw DataDirectoryError(
+                description: """
+                    refusing to start: the data directory \(path) has mode \(mode), so other users can write to it and change the \
+                    register. Run `chmod 700 \(path)` and start again.
+                    """)
         }
     }
 
@@ -68,10 +72,11 @@ public enum DataDirectoryPermissions {
             guard kind == S_IFDIR || kind == S_IFREG else { continue }
             if st.st_mode & mode_t(FileModes.groupAndOther) != 0 {
                 guard chmod(current, st.st_mode & 0o7700) == 0 else {
-                    throw DataDirectoryError(description: """
-                        cannot narrow the permissions of \(current) (\(String(cString: strerror(errno)))); \
-                        run `chmod -R go-rwx \(path)` as its owner
-                        """)
+                    throw DataDirectoryError(
+                        description: """
+                            cannot narrow the permissions of \(current) (\(String(cString: strerror(errno)))); \
+                            run `chmod -R go-rwx \(path)` as its owner
+                            """)
                 }
                 narrowed += 1
             }

@@ -1,7 +1,7 @@
 import Dispatch
+import FolkbokSync
 import Glibc
 import Synchronization
-import FolkbokSync
 
 /// A `RealFileSystem` that fails on command, for tests.
 ///
@@ -45,18 +45,29 @@ public final class FaultyFileSystem: FileSystem {
 
     /// After `n` more successful writes, every write fails with `errno`.
     public func failWrites(after n: Int, errno: Int32 = ENOSPC) {
-        faults.withLock { $0.writesLeft = n; $0.writeErrno = errno; $0.shortWrite = false }
+        faults.withLock {
+            $0.writesLeft = n
+            $0.writeErrno = errno
+            $0.shortWrite = false
+        }
     }
 
     /// After `n` more successful writes, the next writes half its bytes and fails with `EIO`;
     /// later writes succeed.
     public func shortWrite(after n: Int) {
-        faults.withLock { $0.writesLeft = n; $0.writeErrno = EIO; $0.shortWrite = true }
+        faults.withLock {
+            $0.writesLeft = n
+            $0.writeErrno = EIO
+            $0.shortWrite = true
+        }
     }
 
     /// After `n` more successful syncs, every sync fails with `errno`.
     public func failSync(after n: Int, errno: Int32 = EIO) {
-        faults.withLock { $0.syncsLeft = n; $0.syncErrno = errno }
+        faults.withLock {
+            $0.syncsLeft = n
+            $0.syncErrno = errno
+        }
     }
 
     /// From now on no file may grow: writes and truncations past a file's end fail with `ENOSPC`.
@@ -81,15 +92,24 @@ public final class FaultyFileSystem: FileSystem {
 
     /// Lets stalled syncs (and later ones) go on.
     public func releaseSyncs() {
-        guard let stall = faults.withLock({ f -> DispatchSemaphore? in defer { f.stall = nil }; return f.stall }) else { return }
+        guard
+            let stall = faults.withLock({ f -> DispatchSemaphore? in
+                defer { f.stall = nil }
+                return f.stall
+            })
+        else { return }
         for _ in 0..<1024 { stall.signal() }
     }
 
     /// Disarms every fault (and frees the disk).
     public func heal() {
         faults.withLock {
-            $0.writesLeft = nil; $0.syncsLeft = nil; $0.shortWrite = false; $0.diskFull = false
-            $0.createErrno = nil; $0.renameErrno = nil
+            $0.writesLeft = nil
+            $0.syncsLeft = nil
+            $0.shortWrite = false
+            $0.diskFull = false
+            $0.createErrno = nil
+            $0.renameErrno = nil
         }
     }
 
@@ -103,7 +123,12 @@ public final class FaultyFileSystem: FileSystem {
     public var counts: (writes: Int, syncs: Int) { faults.withLock { ($0.writes, $0.syncs) } }
 
     public func open(_ path: String, flags: Int32, mode: UInt32) throws(FileError) -> Int32 {
-        if flags & O_CREAT != 0, let code = faults.withLock({ f -> Int32? in defer { f.createErrno = nil }; return f.createErrno }) {
+        if flags & O_CREAT != 0,
+            let code = faults.withLock({ f -> Int32? in
+                defer { f.createErrno = nil }
+                return f.createErrno
+            })
+        {
             throw FileError(path: path, operation: "open", errno: code)
         }
         let fd = try real.open(path, flags: flags, mode: mode)
@@ -131,8 +156,15 @@ public final class FaultyFileSystem: FileSystem {
         let decision = faults.withLock { f -> WriteDecision in
             f.writes += 1
             guard let left = f.writesLeft else { return .pass }
-            if left > 0 { f.writesLeft = left - 1; return .pass }
-            if f.shortWrite { f.shortWrite = false; f.writesLeft = nil; return .short }
+            if left > 0 {
+                f.writesLeft = left - 1
+                return .pass
+            }
+            if f.shortWrite {
+                f.shortWrite = false
+                f.writesLeft = nil
+                return .short
+            }
             return .fail(f.writeErrno)
         }
         switch decision {
@@ -168,7 +200,10 @@ public final class FaultyFileSystem: FileSystem {
     }
     public func fileSize(_ fd: Int32) throws(FileError) -> Int64 { try real.fileSize(fd) }
     public func rename(_ from: String, _ to: String) throws(FileError) {
-        if let code = faults.withLock({ f -> Int32? in defer { f.renameErrno = nil }; return f.renameErrno }) {
+        if let code = faults.withLock({ f -> Int32? in
+            defer { f.renameErrno = nil }
+            return f.renameErrno
+        }) {
             throw FileError(path: from, operation: "rename", errno: code)
         }
         try real.rename(from, to)
@@ -190,7 +225,10 @@ public final class FaultyFileSystem: FileSystem {
         let failing: Int32? = faults.withLock { f in
             f.syncs += 1
             guard let left = f.syncsLeft else { return nil }
-            if left > 0 { f.syncsLeft = left - 1; return nil }
+            if left > 0 {
+                f.syncsLeft = left - 1
+                return nil
+            }
             return f.syncErrno
         }
         if let code = failing { throw FileError(path: path, operation: operation, errno: code) }

@@ -1,5 +1,5 @@
-import Glibc
 import FolkbokSync
+import Glibc
 
 /// A file system held in memory, for fuzz targets and tests that want the storage code's
 /// reading and recovery without the cost of real files.
@@ -101,21 +101,31 @@ public final class MemoryFileSystem: FileSystem {
 
     public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError) {
         let file = try writableFile(fd, "pwrite")
-        guard offset >= 0, let start = Int(exactly: offset) else { throw FileError(path: file.path, operation: "pwrite", errno: EINVAL) }
-        guard start <= Self.maximumFileSize - bytes.count else { throw FileError(path: file.path, operation: "pwrite", errno: EFBIG) }
+        guard offset >= 0, let start = Int(exactly: offset) else {
+            throw FileError(path: file.path, operation: "pwrite", errno: EINVAL)
+        }
+        guard start <= Self.maximumFileSize - bytes.count else {
+            throw FileError(path: file.path, operation: "pwrite", errno: EFBIG)
+        }
         tree.withLock { _ in
             let end = start + bytes.count
-            if file.contents.bytes.count < end { file.contents.bytes += repeatElement(0, count: end - file.contents.bytes.count) }
+            if file.contents.bytes.count < end {
+                file.contents.bytes += repeatElement(0, count: end - file.contents.bytes.count)
+            }
             file.contents.bytes.withUnsafeMutableBytes { target in
                 UnsafeMutableRawBufferPointer(rebasing: target[start..<end]).copyMemory(from: bytes)
             }
         }
     }
 
-    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError) -> Int {
+    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError)
+        -> Int
+    {
         let descriptor = try self.descriptor(fd, "pread")
         guard descriptor.readable else { throw FileError(path: descriptor.path, operation: "pread", errno: EBADF) }
-        guard let contents = descriptor.contents else { throw FileError(path: descriptor.path, operation: "pread", errno: EISDIR) }
+        guard let contents = descriptor.contents else {
+            throw FileError(path: descriptor.path, operation: "pread", errno: EISDIR)
+        }
         guard offset >= 0 else { throw FileError(path: descriptor.path, operation: "pread", errno: EINVAL) }
         return tree.withLock { _ in
             guard offset < Int64(contents.bytes.count) else { return 0 }
@@ -138,8 +148,12 @@ public final class MemoryFileSystem: FileSystem {
 
     public func ftruncate(_ fd: Int32, _ size: Int64) throws(FileError) {
         let file = try writableFile(fd, "ftruncate")
-        guard size >= 0, let count = Int(exactly: size) else { throw FileError(path: file.path, operation: "ftruncate", errno: EINVAL) }
-        guard count <= Self.maximumFileSize else { throw FileError(path: file.path, operation: "ftruncate", errno: EFBIG) }
+        guard size >= 0, let count = Int(exactly: size) else {
+            throw FileError(path: file.path, operation: "ftruncate", errno: EINVAL)
+        }
+        guard count <= Self.maximumFileSize else {
+            throw FileError(path: file.path, operation: "ftruncate", errno: EFBIG)
+        }
         tree.withLock { _ in
             if count < file.contents.bytes.count {
                 file.contents.bytes.removeLast(file.contents.bytes.count - count)
@@ -173,7 +187,9 @@ public final class MemoryFileSystem: FileSystem {
         let path = Self.normalized(path)
         try tree.withLock { (t) throws(FileError) in
             if t.directories.contains(path) { throw FileError(path: path, operation: "unlink", errno: EISDIR) }
-            guard t.files.removeValue(forKey: path) != nil else { throw FileError(path: path, operation: "unlink", errno: ENOENT) }
+            guard t.files.removeValue(forKey: path) != nil else {
+                throw FileError(path: path, operation: "unlink", errno: ENOENT)
+            }
         }
     }
 
@@ -181,9 +197,11 @@ public final class MemoryFileSystem: FileSystem {
         let directory = Self.normalized(directory)
         return try tree.withLock { (t) throws(FileError) -> [String] in
             guard t.directories.contains(directory) else {
-                throw FileError(path: directory, operation: "opendir", errno: t.files[directory] == nil ? ENOENT : ENOTDIR)
+                throw FileError(
+                    path: directory, operation: "opendir", errno: t.files[directory] == nil ? ENOENT : ENOTDIR)
             }
-            let children = t.files.keys.filter { Self.parent(of: $0) == directory }
+            let children =
+                t.files.keys.filter { Self.parent(of: $0) == directory }
                 + t.directories.filter { $0 != directory && Self.parent(of: $0) == directory }
             return children.map { Self.name(of: $0) }
         }
@@ -216,7 +234,8 @@ public final class MemoryFileSystem: FileSystem {
 
     /// The file open for writing behind `fd`, or `EBADF` (as Linux): a directory opens only
     /// read-only, so it never gets past this.
-    private func writableFile(_ fd: Int32, _ operation: String) throws(FileError) -> (path: String, contents: Contents) {
+    private func writableFile(_ fd: Int32, _ operation: String) throws(FileError) -> (path: String, contents: Contents)
+    {
         let descriptor = try self.descriptor(fd, operation)
         guard descriptor.writable, let contents = descriptor.contents else {
             throw FileError(path: descriptor.path, operation: operation, errno: EBADF)

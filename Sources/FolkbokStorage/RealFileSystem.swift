@@ -42,7 +42,9 @@ public struct RealFileSystem: FileSystem {
         }
     }
 
-    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError) -> Int {
+    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileError)
+        -> Int
+    {
         var done = 0
         while done < buffer.count {
             let n = Glibc.pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
@@ -101,7 +103,9 @@ public struct RealFileSystem: FileSystem {
         for part in path.split(separator: "/") {
             prefix += "/" + part
             if mkdir(prefix, mode_t(FileModes.directory)) == 0 {
-                if chmod(prefix, mode_t(FileModes.directory)) != 0 { throw FileError(path: prefix, operation: "chmod", errno: errno) }
+                if chmod(prefix, mode_t(FileModes.directory)) != 0 {
+                    throw FileError(path: prefix, operation: "chmod", errno: errno)
+                }
             } else if errno != EEXIST {
                 throw FileError(path: prefix, operation: "mkdir", errno: errno)
             }

@@ -6,7 +6,10 @@ import FolkbokModel
 /// logs written before tag 4 existed read unchanged.
 extension RecordCodec {
     static func encodeDetails(_ d: PersonDetails?, into bytes: inout [UInt8]) {
-        guard let d else { bytes.append(0); return }
+        guard let d else {
+            bytes.append(0)
+            return
+        }
         bytes.append(1)
         if let c = d.civilStatus {
             bytes.append(1)
@@ -82,20 +85,27 @@ extension ByteReader {
         if try bool("details.civilStatus") {
             let at = offset
             let code = try requiredString("details.civilStatus.code")
-            guard PersonDetails.CivilStatus.codes.contains(code) else { throw error(.invalidValue, "details.civilStatus.code", at: at) }
+            guard PersonDetails.CivilStatus.codes.contains(code) else {
+                throw error(.invalidValue, "details.civilStatus.code", at: at)
+            }
             d.civilStatus = PersonDetails.CivilStatus(code: code, date: try registerDate("details.civilStatus.date"))
         }
         let citizenships = try varint("details.citizenships")
-        guard citizenships <= bytes.count - offset else { throw error(.invalidValue, "details.citizenships", at: offset) }
+        guard citizenships <= bytes.count - offset else {
+            throw error(.invalidValue, "details.citizenships", at: offset)
+        }
         for _ in 0..<citizenships {
             let country = try requiredString("details.citizenship.country")
-            d.citizenships.append(PersonDetails.Citizenship(country: country, date: try registerDate("details.citizenship.date")))
+            d.citizenships.append(
+                PersonDetails.Citizenship(country: country, date: try registerDate("details.citizenship.date")))
         }
         let placeAt = offset
         switch try u8("details.birthPlace") {
         case 0: break
-        case 1: d.birthPlace = .sweden(county: try string("details.birthPlace"), parish: try string("details.birthPlace"))
-        case 2: d.birthPlace = .abroad(place: try string("details.birthPlace"), country: try string("details.birthPlace"))
+        case 1:
+            d.birthPlace = .sweden(county: try string("details.birthPlace"), parish: try string("details.birthPlace"))
+        case 2:
+            d.birthPlace = .abroad(place: try string("details.birthPlace"), country: try string("details.birthPlace"))
         default: throw error(.invalidValue, "details.birthPlace", at: placeAt)
         }
         d.immigrationDate = try registerDate("details.immigrationDate")
@@ -113,8 +123,10 @@ extension ByteReader {
             guard let type = CodecTables.relationType(try u8("details.relation.type")) else {
                 throw error(.invalidValue, "details.relation.type", at: typeAt)
             }
-            d.relations.append(PersonDetails.Relation(id: person, type: type, from: try registerDate("details.relation.from"),
-                                                      to: try registerDate("details.relation.to")))
+            d.relations.append(
+                PersonDetails.Relation(
+                    id: person, type: type, from: try registerDate("details.relation.from"),
+                    to: try registerDate("details.relation.to")))
         }
         if try bool("details.referredTo") { d.referredTo = try identity("details.referredTo") }
         return d
@@ -127,19 +139,26 @@ extension ByteReader {
         entries.reserveCapacity(count)
         for _ in 0..<count {
             let fieldAt = offset
-            guard let field = HistoryField(code: try u8("history.field")) else { throw error(.invalidValue, "history.field", at: fieldAt) }
+            guard let field = HistoryField(code: try u8("history.field")) else {
+                throw error(.invalidValue, "history.field", at: fieldAt)
+            }
             let value: HistoryValue
             switch field {
             case .name:
-                value = .name(PersonName(given: try string("history.name"), callName: try string("history.name"),
-                                         middle: try string("history.name"), surname: try string("history.name")))
+                value = .name(
+                    PersonName(
+                        given: try string("history.name"), callName: try string("history.name"),
+                        middle: try string("history.name"), surname: try string("history.name")))
             case .address, .specialAddress:
-                let a = PostalAddress(careOf: try string("history.address"), street: try string("history.address"),
-                                      postalCode: try string("history.address"), city: try string("history.address"))
+                let a = PostalAddress(
+                    careOf: try string("history.address"), street: try string("history.address"),
+                    postalCode: try string("history.address"), city: try string("history.address"))
                 value = field == .address ? .address(a) : .specialAddress(a)
             case .foreignAddress:
                 let lines = try varint("history.foreignAddress")
-                guard lines <= bytes.count - offset else { throw error(.invalidValue, "history.foreignAddress", at: offset) }
+                guard lines <= bytes.count - offset else {
+                    throw error(.invalidValue, "history.foreignAddress", at: offset)
+                }
                 var texts: [String] = []
                 for _ in 0..<lines { texts.append(try requiredString("history.foreignAddress")) }
                 value = .foreignAddress(ForeignAddress(lines: texts, country: try string("history.foreignAddress")))

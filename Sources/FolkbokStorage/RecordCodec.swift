@@ -22,7 +22,10 @@ public enum RecordCodec {
     /// Appends the encoding of `.upsert(key, r)` without building the `Mutation`.
     static func encodeUpsert(_ key: IdentityKey, _ r: PersonRecord, into bytes: inout [UInt8]) {
         let detailed = r.details != nil || !r.history.isEmpty
-        bytes.append(detailed ? CodecTables.detailedUpsertTag : r.reserve == nil ? CodecTables.upsertTag : CodecTables.reserveUpsertTag)
+        bytes.append(
+            detailed
+                ? CodecTables.detailedUpsertTag
+                : r.reserve == nil ? CodecTables.upsertTag : CodecTables.reserveUpsertTag)
         bytes.appendLE(key.raw)
         encodeIdentity(r.id, into: &bytes)
         bytes.appendString(r.name.given)
@@ -126,7 +129,10 @@ public enum RecordCodec {
     }
 
     private static func encodeAddress(_ address: PostalAddress?, into bytes: inout [UInt8]) {
-        guard let a = address else { bytes.append(0); return }
+        guard let a = address else {
+            bytes.append(0)
+            return
+        }
         bytes.append(1)
         bytes.appendString(a.careOf)
         bytes.appendString(a.street)

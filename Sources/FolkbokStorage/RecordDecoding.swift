@@ -74,7 +74,8 @@ extension ByteReader {
                 throw error(.invalidValue, "contact.consent.date", at: dateOffset)
             }
             r.contact = ContactDetails(
-                email: email, phone: phone, consent: Consent(source: source, date: date), version: try u64("contact.version"))
+                email: email, phone: phone, consent: Consent(source: source, date: date),
+                version: try u64("contact.version"))
         }
         let linkCount = try varint("reserveLinks")
         guard linkCount <= bytes.count - offset else { throw error(.invalidValue, "reserveLinks", at: offset) }
@@ -98,7 +99,8 @@ extension ByteReader {
         for _ in 0..<count {
             let to = try identity("reserve.history.to")
             let linkedAt = Int64(bitPattern: try u64("reserve.history.linkedAt"))
-            let unlinkedAt = try bool("reserve.history.unlinkedAt") ? Int64(bitPattern: try u64("reserve.history.unlinkedAt")) : nil
+            let unlinkedAt =
+                try bool("reserve.history.unlinkedAt") ? Int64(bitPattern: try u64("reserve.history.unlinkedAt")) : nil
             state.history.append(ReserveLink(to: to, linkedAt: linkedAt, unlinkedAt: unlinkedAt))
         }
         guard state.isConsistent else { throw error(.invalidValue, "reserve", at: start) }
@@ -107,12 +109,16 @@ extension ByteReader {
 
     mutating func identity(_ field: StaticString) throws(CodecError) -> Identity {
         let kindOffset = offset
-        guard let kind = IdentityKind(diskCode: try u8(field)) else { throw error(.invalidValue, field, at: kindOffset) }
+        guard let kind = IdentityKind(diskCode: try u8(field)) else {
+            throw error(.invalidValue, field, at: kindOffset)
+        }
         return Identity(kind: kind, value: try requiredString(field), issuer: try string(field))
     }
 
     private mutating func address(_ field: StaticString) throws(CodecError) -> PostalAddress? {
         guard try bool(field) else { return nil }
-        return PostalAddress(careOf: try string(field), street: try string(field), postalCode: try string(field), city: try string(field))
+        return PostalAddress(
+            careOf: try string(field), street: try string(field), postalCode: try string(field), city: try string(field)
+        )
     }
 }

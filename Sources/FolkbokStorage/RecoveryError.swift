@@ -33,12 +33,15 @@ public struct RecoveryError: Error, CustomStringConvertible, Sendable {
                 + "The records from this point on cannot be trusted. Restore the log directory from a backup, "
                 + "or start with --recover=truncate-log to drop everything from this point on (this loses those changes)."
         case .missingRecords(let needed, let starts):
-            return "write-ahead log incomplete: recovery needs LSN \(needed) but the log in \(file) starts at LSN \(starts). "
+            return
+                "write-ahead log incomplete: recovery needs LSN \(needed) but the log in \(file) starts at LSN \(starts). "
                 + "Restore the missing segments or a snapshot covering LSN \(starts - 1); do not start the server without them."
         case .io(let error):
-            return "write-ahead log recovery could not access \(file): \(error). Fix the file system problem and restart."
+            return
+                "write-ahead log recovery could not access \(file): \(error). Fix the file system problem and restart."
         case .applyFailed(let lsn, let underlying):
-            return "write-ahead log record LSN \(lsn) in \(file) at byte offset \(offset) could not be applied (\(Self.safeDescription(underlying))). "
+            return
+                "write-ahead log record LSN \(lsn) in \(file) at byte offset \(offset) could not be applied (\(Self.safeDescription(underlying))). "
                 + "The record is intact on disk; this is a software fault or a newer log format. Do not truncate the log; report it."
         }
     }

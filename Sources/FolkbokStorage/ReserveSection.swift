@@ -22,7 +22,9 @@ public enum ReserveSection {
         return bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> [(key: IdentityKey, id: Identity, state: ReserveState)] {
+    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> [(
+        key: IdentityKey, id: Identity, state: ReserveState
+    )] {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) -> [(key: IdentityKey, id: Identity, state: ReserveState)] in
                 var r = ByteReader(raw, .mutation)

@@ -40,7 +40,10 @@ final class SegmentWriter: @unchecked Sendable {
     /// up to `dirtyEnd`, and segments it created.
     private var damage: (dirtyEnd: Int, segments: [String])?
 
-    init(fs: any FileSystem, directory: String, segmentBytes: Int, fd: Int32, path: String, offset: Int, capacity: Int, limit: Int) {
+    init(
+        fs: any FileSystem, directory: String, segmentBytes: Int, fd: Int32, path: String, offset: Int, capacity: Int,
+        limit: Int
+    ) {
         self.fs = fs
         self.directory = directory
         self.segmentBytes = segmentBytes
@@ -135,7 +138,9 @@ final class SegmentWriter: @unchecked Sendable {
     }
 
     /// Starts the segment whose first record is `firstLSN` (the current one must be synced).
-    private func rotate(firstLSN: UInt64, largestFrame: Int, _ created: inout [(fd: Int32, path: String)]) throws(FileError) {
+    private func rotate(firstLSN: UInt64, largestFrame: Int, _ created: inout [(fd: Int32, path: String)])
+        throws(FileError)
+    {
         let newLimit = max(segmentBytes, WALFormat.headerSize + largestFrame)
         let bytes = Self.initialBytes(limit: newLimit)
         let next = try Self.create(fs: fs, directory: directory, firstLSN: firstLSN, bytes: bytes)
@@ -188,7 +193,7 @@ final class SegmentWriter: @unchecked Sendable {
         rotateAt.removeAll()
         if let left = damage {
             for segment in left.segments {
-                do { try fs.unlink(segment) } catch where error.errno == ENOENT {}
+                do { try fs.unlink(segment) } catch  where error.errno == ENOENT {}
             }
             if !left.segments.isEmpty { try fs.syncDirectory(directory) }
             damage = (left.dirtyEnd, [])

@@ -36,7 +36,9 @@ enum SnapshotFormat {
     /// The LSN named by a snapshot file name, `nil` for any other name.
     static func lsn(ofFileNamed name: String) -> UInt64? {
         let u = Array(name.utf8)
-        guard u.count == 9 + 20 + suffix.utf8.count, name.hasPrefix("snapshot-"), name.hasSuffix(suffix) else { return nil }
+        guard u.count == 9 + 20 + suffix.utf8.count, name.hasPrefix("snapshot-"), name.hasSuffix(suffix) else {
+            return nil
+        }
         let digits = u[9..<29]
         guard digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         return UInt64(String(decoding: digits, as: UTF8.self))
@@ -83,8 +85,9 @@ enum SnapshotFormat {
         var crcs: [UInt32] = []
         for (name, data) in sections.sorted(by: { $0.key < $1.key }) {
             let nameBytes = Array(name.utf8)
-            precondition((1...SnapshotFormat.maxSectionName).contains(nameBytes.count) && nameBytes.allSatisfy { $0 < 0x80 },
-                         "section names are 1–16 ASCII bytes")
+            precondition(
+                (1...SnapshotFormat.maxSectionName).contains(nameBytes.count) && nameBytes.allSatisfy { $0 < 0x80 },
+                "section names are 1–16 ASCII bytes")
             precondition(data.count <= Int(UInt32.max), "section too large")
             let start = bytes.count
             bytes.append(UInt8(nameBytes.count))

@@ -1,7 +1,7 @@
 import Dispatch
+import FolkbokSync
 import Glibc
 import Synchronization
-import FolkbokSync
 
 /// One shard's part of a version 2 snapshot: its record count, its image size and how to
 /// write the image.
@@ -34,7 +34,8 @@ extension SnapshotFile {
         detailTables: Bool = false, fs: any FileSystem
     ) throws(FileError) -> SnapshotInfo {
         let version = detailTables ? SnapshotFormat.version3 : SnapshotFormat.version2
-        precondition(!shards.isEmpty && shards.count <= Int(UInt32.max), "a version 2 snapshot needs at least one shard")
+        precondition(
+            !shards.isEmpty && shards.count <= Int(UInt32.max), "a version 2 snapshot needs at least one shard")
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)
         var offsets: [Int] = []
         var end = SnapshotFormat.headerSize + 4
@@ -50,13 +51,17 @@ extension SnapshotFile {
             let header = SnapshotFormat.header(version: version, lsn: lsn, count: UInt64(total))
             tail.append(contentsOf: SnapshotFormat.footerMagic)
             tail.appendLE(UInt64(total))
-            tail.appendLE(SnapshotFormat.footerChecksum(
-                header: header.withUnsafeBytes { $0.u32(at: 28) }, shards: crcs, sections: sectionCRCs, total: UInt64(total)))
-            try tail.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(end)) } }.get()
+            tail.appendLE(
+                SnapshotFormat.footerChecksum(
+                    header: header.withUnsafeBytes { $0.u32(at: 28) }, shards: crcs, sections: sectionCRCs,
+                    total: UInt64(total)))
+            try tail.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(end)) }
+            }.get()
             var start = header
             start.appendLE(UInt32(shards.count))
             try start.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
-            return SnapshotInfo(path: path, version: version, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
+            return SnapshotInfo(
+                path: path, version: version, lsn: lsn, count: total, bytes: end + tail.count, sections: sections)
         }
     }
 
@@ -73,8 +78,13 @@ extension SnapshotFile {
             frame.appendLE(UInt64(shard.records))
             frame.appendLE(UInt32(0))
             shard.write(&frame)
-            precondition(frame.count == SnapshotFormat.shardHeaderSize + shard.bytes, "shard image size differs from its declared size")
-            let crc = frame.withUnsafeBytes { CRC32C.checksum($0.slice(SnapshotFormat.shardHeaderSize..<$0.count), seed: CRC32C.checksum($0.slice(8..<16))) }
+            precondition(
+                frame.count == SnapshotFormat.shardHeaderSize + shard.bytes,
+                "shard image size differs from its declared size")
+            let crc = frame.withUnsafeBytes {
+                CRC32C.checksum(
+                    $0.slice(SnapshotFormat.shardHeaderSize..<$0.count), seed: CRC32C.checksum($0.slice(8..<16)))
+            }
             frame.storeLE(crc, at: 16)
             let result = frame.withUnsafeBytes { raw in
                 Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(offsets[i])) }

@@ -32,12 +32,15 @@ public struct SnapshotImages: Sendable {
         return try bytes.withUnsafeBytes { file in
             Result { () throws(SnapshotError) -> R in
                 let image = file.slice(start..<start + shard.length)
-                let crc = CRC32C.checksum(image, seed: CRC32C.checksum(file.slice(shard.offset + 8..<shard.offset + 16)))
+                let crc = CRC32C.checksum(
+                    image, seed: CRC32C.checksum(file.slice(shard.offset + 8..<shard.offset + 16)))
                 guard crc == shard.crc else {
-                    throw SnapshotError(path: info.path, offset: shard.offset, problem: "shard \(i) image checksum mismatch")
+                    throw SnapshotError(
+                        path: info.path, offset: shard.offset, problem: "shard \(i) image checksum mismatch")
                 }
                 do { return try body(image) } catch {
-                    throw SnapshotError(path: info.path, offset: shard.offset, problem: "shard \(i) image invalid (\(error))")
+                    throw SnapshotError(
+                        path: info.path, offset: shard.offset, problem: "shard \(i) image invalid (\(error))")
                 }
             }
         }.get()
@@ -48,7 +51,8 @@ extension SnapshotContents {
     /// The shard images of a version 2 snapshot, the container checked (see `SnapshotImages`).
     public func images() throws(SnapshotError) -> SnapshotImages {
         guard version == SnapshotFormat.version2 || version == SnapshotFormat.version3 else {
-            throw SnapshotError(path: path, offset: 8, problem: "format version \(version) holds records, not store images")
+            throw SnapshotError(
+                path: path, offset: 8, problem: "format version \(version) holds records, not store images")
         }
         let (info, shards) = try bytes.withUnsafeBytes { raw in
             Result { () throws(SnapshotError) -> (SnapshotInfo, [SnapshotImages.Shard]) in
@@ -73,9 +77,13 @@ extension SnapshotParser {
         var shards: [SnapshotImages.Shard] = []
         var total: UInt64 = 0
         for _ in 0..<count {
-            guard footer - offset >= SnapshotFormat.shardHeaderSize else { throw fail(offset, "shard table runs into the footer") }
+            guard footer - offset >= SnapshotFormat.shardHeaderSize else {
+                throw fail(offset, "shard table runs into the footer")
+            }
             let length = file.u64(at: offset)
-            guard length <= UInt64(footer - offset - SnapshotFormat.shardHeaderSize) else { throw fail(offset, "shard image length out of range") }
+            guard length <= UInt64(footer - offset - SnapshotFormat.shardHeaderSize) else {
+                throw fail(offset, "shard image length out of range")
+            }
             let records = file.u64(at: offset + 8)
             guard records <= UInt64(Int32.max) else { throw fail(offset, "shard record count out of range") }
             shards.append(.init(offset: offset, length: Int(length), records: records, crc: file.u32(at: offset + 16)))
@@ -84,12 +92,15 @@ extension SnapshotParser {
         }
         let (sections, sectionCRCs, end) = try parseSections(from: offset, footer: footer)
         guard end == footer else { throw fail(end, "unexpected bytes before the footer") }
-        guard total == envelope.count else { throw fail(footer, "header promises \(envelope.count) records, shards hold \(total)") }
+        guard total == envelope.count else {
+            throw fail(footer, "header promises \(envelope.count) records, shards hold \(total)")
+        }
         let expected = SnapshotFormat.footerChecksum(
             header: envelope.headerCRC, shards: shards.map(\.crc), sections: sectionCRCs, total: envelope.count)
         guard file.u32(at: footer + 17) == expected else { throw fail(footer, "footer checksum mismatch") }
-        let info = SnapshotInfo(path: path, version: envelope.version, lsn: envelope.lsn, count: Int(envelope.count),
-                                bytes: file.count, sections: sections)
+        let info = SnapshotInfo(
+            path: path, version: envelope.version, lsn: envelope.lsn, count: Int(envelope.count),
+            bytes: file.count, sections: sections)
         return (info, shards)
     }
 }

@@ -45,7 +45,8 @@ public struct SnapshotContents: Sendable {
             throw SnapshotError(path: path, offset: 0, problem: "unreadable", fileError: error)
         }
         let version = try file.withUnsafeBytes { raw in
-            Result { () throws(SnapshotError) -> UInt32 in try SnapshotParser(path: path, file: raw).envelope().version }
+            Result { () throws(SnapshotError) -> UInt32 in try SnapshotParser(path: path, file: raw).envelope().version
+            }
         }.get()
         return SnapshotContents(path: path, version: version, bytes: file)
     }
@@ -53,7 +54,8 @@ public struct SnapshotContents: Sendable {
     /// Delivers the records of a version 1 snapshot (see `SnapshotFile.read`).
     public func readRecords(_ each: (IdentityKey, PersonRecord) throws -> Void) throws(SnapshotError) -> SnapshotInfo {
         guard version == SnapshotFormat.version1 else {
-            throw SnapshotError(path: path, offset: 8, problem: "format version \(version) holds store images, not records")
+            throw SnapshotError(
+                path: path, offset: 8, problem: "format version \(version) holds store images, not records")
         }
         return try bytes.withUnsafeBytes { raw in
             Result { () throws(SnapshotError) -> SnapshotInfo in try SnapshotParser(path: path, file: raw).parse(each) }
@@ -85,12 +87,16 @@ struct SnapshotParser {
 
     func envelope() throws(SnapshotError) -> Envelope {
         let minimum = SnapshotFormat.headerSize + 8 + SnapshotFormat.footerSize
-        guard file.count >= minimum else { throw fail(file.count, "file too short (\(file.count) bytes) for a snapshot") }
+        guard file.count >= minimum else {
+            throw fail(file.count, "file too short (\(file.count) bytes) for a snapshot")
+        }
         guard file.starts(with: SnapshotFormat.magic) else { throw fail(0, "not a folkbok snapshot (bad magic)") }
         let headerCRC = file.u32(at: 28)
         guard CRC32C.checksum(file.slice(0..<28)) == headerCRC else { throw fail(0, "header checksum mismatch") }
         let version = file.u32(at: 8)
-        guard SnapshotFormat.versions.contains(version) else { throw fail(8, "unsupported snapshot format version \(version)") }
+        guard SnapshotFormat.versions.contains(version) else {
+            throw fail(8, "unsupported snapshot format version \(version)")
+        }
         let count = file.u64(at: 20)
         let footer = file.count - SnapshotFormat.footerSize
         guard file.slice(footer..<footer + 9).elementsEqual(SnapshotFormat.footerMagic) else {
@@ -110,23 +116,36 @@ struct SnapshotParser {
         while true {
             guard footer - offset >= 4 else { throw fail(offset, "chunk list runs into the footer") }
             let length = Int(file.u32(at: offset))
-            if length == 0 { offset += 4; break }
-            guard length <= footer - offset - SnapshotFormat.chunkHeaderSize else { throw fail(offset, "chunk length out of range") }
-            let payload = file.slice(offset + SnapshotFormat.chunkHeaderSize..<offset + SnapshotFormat.chunkHeaderSize + length)
+            if length == 0 {
+                offset += 4
+                break
+            }
+            guard length <= footer - offset - SnapshotFormat.chunkHeaderSize else {
+                throw fail(offset, "chunk length out of range")
+            }
+            let payload = file.slice(
+                offset + SnapshotFormat.chunkHeaderSize..<offset + SnapshotFormat.chunkHeaderSize + length)
             let crc = CRC32C.checksum(payload, seed: CRC32C.checksum(file.slice(offset + 4..<offset + 8)))
             guard crc == file.u32(at: offset + 8) else { throw fail(offset, "chunk checksum mismatch") }
             let records = try decodeChunk(payload, at: offset + SnapshotFormat.chunkHeaderSize, each)
-            guard records == file.u32(at: offset + 4) else { throw fail(offset, "chunk record count differs from its records") }
+            guard records == file.u32(at: offset + 4) else {
+                throw fail(offset, "chunk record count differs from its records")
+            }
             delivered += UInt64(records)
             chunkCRCs.append(crc)
             offset += SnapshotFormat.chunkHeaderSize + length
         }
         let (sections, sectionCRCs, end) = try parseSections(from: offset, footer: footer)
         guard end == footer else { throw fail(end, "unexpected bytes before the footer") }
-        guard delivered == count else { throw fail(footer, "header promises \(count) records, chunks hold \(delivered)") }
-        let expected = SnapshotFormat.footerChecksum(header: headerCRC, chunks: chunkCRCs, sections: sectionCRCs, total: count)
+        guard delivered == count else {
+            throw fail(footer, "header promises \(count) records, chunks hold \(delivered)")
+        }
+        let expected = SnapshotFormat.footerChecksum(
+            header: headerCRC, chunks: chunkCRCs, sections: sectionCRCs, total: count)
         guard file.u32(at: footer + 17) == expected else { throw fail(footer, "footer checksum mismatch") }
-        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: Int(count), bytes: file.count, sections: sections)
+        return SnapshotInfo(
+            path: path, version: SnapshotFormat.version1, lsn: lsn, count: Int(count), bytes: file.count,
+            sections: sections)
     }
 
     /// Decodes and delivers the length-prefixed upserts of one chunk; returns how many.
@@ -144,7 +163,9 @@ struct SnapshotParser {
                 throw fail(base + p, "record undecodable (\(error))")
             }
             guard case .upsert(let key, let record) = mutation else { throw fail(base + p, "record is not an upsert") }
-            do { try each(key, record) } catch { throw fail(base + p, "the caller rejected the record (\(type(of: error)))") }
+            do { try each(key, record) } catch {
+                throw fail(base + p, "the caller rejected the record (\(type(of: error)))")
+            }
             records += 1
             p += 4 + length
         }

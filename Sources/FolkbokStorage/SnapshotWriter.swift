@@ -28,17 +28,21 @@ public enum SnapshotFile {
             }
             try out.finishChunks()
             let sectionCRCs = out.appendSections(sections)
-            let headerBytes = SnapshotFormat.header(version: SnapshotFormat.version1, lsn: lsn, count: UInt64(out.total))
+            let headerBytes = SnapshotFormat.header(
+                version: SnapshotFormat.version1, lsn: lsn, count: UInt64(out.total))
             let headerCRC = headerBytes.withUnsafeBytes { $0.u32(at: 28) }
             out.bytes.append(contentsOf: SnapshotFormat.footerMagic)
             out.bytes.appendLE(UInt64(out.total))
-            out.bytes.appendLE(SnapshotFormat.footerChecksum(
-                header: headerCRC, chunks: out.chunkCRCs, sections: sectionCRCs, total: UInt64(out.total)))
+            out.bytes.appendLE(
+                SnapshotFormat.footerChecksum(
+                    header: headerCRC, chunks: out.chunkCRCs, sections: sectionCRCs, total: UInt64(out.total)))
             try out.flush()
-            try headerBytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+            try headerBytes.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }
+                .get()
             return (out.total, out.fileOffset)
         }
-        return SnapshotInfo(path: path, version: SnapshotFormat.version1, lsn: lsn, count: count, bytes: bytes, sections: sections)
+        return SnapshotInfo(
+            path: path, version: SnapshotFormat.version1, lsn: lsn, count: count, bytes: bytes, sections: sections)
     }
 }
 

@@ -47,7 +47,9 @@ enum WALFormat {
         if head.allSatisfy({ $0 == 0 }) { return .blank }
         guard head.count == headerSize else { return .invalid("file shorter than a segment header") }
         guard head.starts(with: magic) else { return .invalid("not a folkbok log segment (bad magic)") }
-        guard CRC32C.checksum(head.slice(0..<20)) == head.u32(at: 20) else { return .invalid("segment header checksum mismatch") }
+        guard CRC32C.checksum(head.slice(0..<20)) == head.u32(at: 20) else {
+            return .invalid("segment header checksum mismatch")
+        }
         let version = head.u32(at: 8)
         guard version == Self.version else { return .invalid("unsupported segment format version \(version)") }
         return .valid(firstLSN: head.u64(at: 12))

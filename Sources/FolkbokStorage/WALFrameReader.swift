@@ -29,7 +29,9 @@ public struct WALSegmentContents: Sendable {
 
 extension WriteAheadLog {
     /// The segment files of `directory` with the first LSN their names give, oldest first.
-    public static func segmentFiles(in directory: String, fs: any FileSystem) throws(FileError) -> [(firstLSN: UInt64, path: String)] {
+    public static func segmentFiles(in directory: String, fs: any FileSystem) throws(FileError) -> [(
+        firstLSN: UInt64, path: String
+    )] {
         try listSegments(directory, fs).map { ($0.lsn, $0.path) }
     }
 
@@ -71,7 +73,9 @@ extension WriteAheadLog {
         }
     }
 
-    private static func read(_ fd: Int32, _ fs: any FileSystem, into bytes: inout [UInt8], at offset: Int) throws(FileError) -> Int {
+    private static func read(_ fd: Int32, _ fs: any FileSystem, into bytes: inout [UInt8], at offset: Int)
+        throws(FileError) -> Int
+    {
         try bytes.withUnsafeMutableBytes { buffer in
             Result { () throws(FileError) -> Int in try fs.pread(fd, into: buffer, at: Int64(offset)) }
         }.get()

@@ -10,7 +10,9 @@ public final class WALMetrics: Sendable {
     /// Upper bounds of the group-size buckets (records per write and sync).
     public static let groupBounds: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384]
     /// Upper bounds of the sync-latency buckets, in seconds.
-    public static let syncBounds: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    public static let syncBounds: [Double] = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+    ]
 
     private let groups = SingleWriterHistograms(bounds: WALMetrics.groupBounds, histograms: 1)
     private let syncs = SingleWriterHistograms(bounds: WALMetrics.syncBounds, histograms: 1)

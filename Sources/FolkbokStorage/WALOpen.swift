@@ -59,6 +59,8 @@ extension WriteAheadLog {
         let state = WALState(
             nextLSN: nextLSN, durableLSN: nextLSN - 1, segments: summaries,
             totalBytes: summaries.reduce(0) { $0 + $1.recordBytes })
-        return WriteAheadLog(core: WALCore(state: state, directory: directory, fs: fs, gatherSeconds: gatherSeconds, stage: stage), writer: writer)
+        return WriteAheadLog(
+            core: WALCore(state: state, directory: directory, fs: fs, gatherSeconds: gatherSeconds, stage: stage),
+            writer: writer)
     }
 }

@@ -30,15 +30,20 @@ extension WriteAheadLog {
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
             let file: [UInt8]
-            do { file = try fs.readWholeFile(segment.path) } catch { throw RecoveryError(.io(error), file: segment.path, offset: 0) }
+            do { file = try fs.readWholeFile(segment.path) } catch {
+                throw RecoveryError(.io(error), file: segment.path, offset: 0)
+            }
             report.segments += 1
             let cut = try file.withUnsafeBytes { raw in
                 Result { () throws(RecoveryError) -> (offset: Int, reason: String)? in
-                    try examine(raw, segment, isLast: isLast, after: lsn, expected: &expected, truncateCorruptTail, &report, apply)
+                    try examine(
+                        raw, segment, isLast: isLast, after: lsn, expected: &expected, truncateCorruptTail, &report,
+                        apply)
                 }
             }.get()
             if let cut {
-                try truncate(segment.path, at: cut.offset, file: file, later: segments[(index + 1)...].map(\.path), fs, &report)
+                try truncate(
+                    segment.path, at: cut.offset, file: file, later: segments[(index + 1)...].map(\.path), fs, &report)
                 break
             }
         }
@@ -53,7 +58,9 @@ extension WriteAheadLog {
         _ apply: (UInt64, UnsafeRawBufferPointer) throws -> Void
     ) throws(RecoveryError) -> (offset: Int, reason: String)? {
         func corrupt(_ reason: String, at offset: Int) throws(RecoveryError) -> (offset: Int, reason: String) {
-            guard truncateCorruptTail else { throw RecoveryError(.corruption(reason: reason), file: segment.path, offset: Int64(offset)) }
+            guard truncateCorruptTail else {
+                throw RecoveryError(.corruption(reason: reason), file: segment.path, offset: Int64(offset))
+            }
             return (offset, reason)
         }
         let first: UInt64
@@ -62,7 +69,8 @@ extension WriteAheadLog {
             return (0, "blank segment header")
         case .blank:
             return try corrupt("blank segment header", at: 0)
-        case .invalid(let reason) where isLast && raw.slice(min(raw.count, WALFormat.headerSize)..<raw.count).allSatisfy({ $0 == 0 }):
+        case .invalid(let reason)
+        where isLast && raw.slice(min(raw.count, WALFormat.headerSize)..<raw.count).allSatisfy({ $0 == 0 }):
             return (0, "torn segment header (\(reason))")
         case .invalid(let reason):
             return try corrupt(reason, at: 0)
@@ -73,7 +81,8 @@ extension WriteAheadLog {
             return try corrupt("header says first LSN \(first) but the file name says \(segment.lsn)", at: 0)
         }
         if let need = expected, first != need, !(first > need && first <= lsn &+ 1) {
-            return try corrupt("segment starts at LSN \(first) but the previous one ended at \(need &- 1)", at: WALFormat.headerSize)
+            return try corrupt(
+                "segment starts at LSN \(first) but the previous one ended at \(need &- 1)", at: WALFormat.headerSize)
         }
         if expected == nil, first > lsn &+ 1 {
             throw RecoveryError(.missingRecords(needed: lsn &+ 1, logStarts: first), file: segment.path, offset: 0)
@@ -83,7 +92,8 @@ extension WriteAheadLog {
         if scan.frames > 0 { report.lastLSN = scan.lastLSN }
         guard case .bad(let offset, let reason, let follows) = scan.stop else { return nil }
         if isLast && !follows { return (offset, reason) }
-        return try corrupt(follows ? "\(reason); valid records follow, so this is not a torn write" : reason, at: offset)
+        return try corrupt(
+            follows ? "\(reason); valid records follow, so this is not a torn write" : reason, at: offset)
     }
 
     private static func scanApplying(
@@ -96,7 +106,9 @@ extension WriteAheadLog {
             do {
                 try apply(recordLSN, payload)
             } catch {
-                throw RecoveryError(.applyFailed(lsn: recordLSN, underlying: SendableErrorBox(error)), file: path, offset: Int64(offset))
+                throw RecoveryError(
+                    .applyFailed(lsn: recordLSN, underlying: SendableErrorBox(error)), file: path, offset: Int64(offset)
+                )
             }
             applied += 1
         }
@@ -107,7 +119,8 @@ extension WriteAheadLog {
     /// Cuts the log at `offset` in `path`: deletes the later segments (newest first), then
     /// zeroes `path` from `offset` (or deletes it when `offset` is 0) and syncs.
     private static func truncate(
-        _ path: String, at offset: Int, file: [UInt8], later: [String], _ fs: any FileSystem, _ report: inout RecoveryReport
+        _ path: String, at offset: Int, file: [UInt8], later: [String], _ fs: any FileSystem,
+        _ report: inout RecoveryReport
     ) throws(RecoveryError) {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         do {
@@ -135,7 +148,9 @@ extension WriteAheadLog {
     }
 
     /// The segment files of `directory`, oldest first.
-    static func listSegments(_ directory: String, _ fs: any FileSystem) throws(FileError) -> [(lsn: UInt64, path: String)] {
+    static func listSegments(_ directory: String, _ fs: any FileSystem) throws(FileError) -> [(
+        lsn: UInt64, path: String
+    )] {
         try fs.list(directory).compactMap { name in
             WALFormat.firstLSN(ofSegmentNamed: name).map { ($0, directory + "/" + name) }
         }.sorted { $0.lsn < $1.lsn }

@@ -42,7 +42,8 @@ struct SegmentScan {
                 return finish(file, offset, last, count, reason: "frame checksum mismatch")
             }
             guard lsn == last &+ 1 else {
-                let s = Stop.bad(offset: offset, reason: "LSN \(lsn) where \(last &+ 1) was expected", validFrameFollows: true)
+                let s = Stop.bad(
+                    offset: offset, reason: "LSN \(lsn) where \(last &+ 1) was expected", validFrameFollows: true)
                 return SegmentScan(end: offset, lastLSN: last, frames: count, stop: s)
             }
             try visit(lsn, payload, offset)
@@ -54,13 +55,17 @@ struct SegmentScan {
 
     /// Classifies what follows the last valid frame: clean zeros, or a bad spot (noting whether
     /// a valid frame with a later LSN can be found after it).
-    private static func finish(_ file: UnsafeRawBufferPointer, _ offset: Int, _ last: UInt64, _ count: Int, reason: String) -> SegmentScan {
+    private static func finish(
+        _ file: UnsafeRawBufferPointer, _ offset: Int, _ last: UInt64, _ count: Int, reason: String
+    ) -> SegmentScan {
         let rest = file.slice(offset..<file.count)
         if rest.allSatisfy({ $0 == 0 }) {
             return SegmentScan(end: offset, lastLSN: last, frames: count, stop: .clean)
         }
         let follows = validFrameExists(in: file, after: offset, lsnAbove: last)
-        return SegmentScan(end: offset, lastLSN: last, frames: count, stop: .bad(offset: offset, reason: reason, validFrameFollows: follows))
+        return SegmentScan(
+            end: offset, lastLSN: last, frames: count,
+            stop: .bad(offset: offset, reason: reason, validFrameFollows: follows))
     }
 
     /// Whether some offset after `start` holds a checksum-valid frame whose LSN is above

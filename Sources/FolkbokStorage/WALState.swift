@@ -1,7 +1,7 @@
-import Glibc
 import Dispatch
-import Synchronization
 import FolkbokSync
+import Glibc
+import Synchronization
 
 /// Told once whether the records up to its LSN became durable (on the writer thread, or on
 /// the caller's when already decided), so it must be quick.
@@ -65,7 +65,10 @@ final class WALCore: Sendable {
     /// Group-commit sizes and sync times, recorded by the writer thread.
     let metrics = WALMetrics()
 
-    init(state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0, stage: (any WALStage)? = nil) {
+    init(
+        state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0,
+        stage: (any WALStage)? = nil
+    ) {
         self.state = Locked(state)
         self.directory = directory
         self.fs = fs
@@ -83,7 +86,9 @@ final class WALCore: Sendable {
         while true {
             staged.removeAll(keepingCapacity: true)
             stagedRotations.removeAll(keepingCapacity: true)
-            if let stage, let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil }) {
+            if let stage,
+                let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil })
+            {
                 stage.drain(nextLSN: next, into: &staged, rotations: &stagedRotations)
             }
             let (batch, failed, stop, resume) = state.withLock {
@@ -121,11 +126,16 @@ final class WALCore: Sendable {
                 continue
             }
             if stop { break }
-            if batch.isEmpty { wake.wait(); continue }
+            if batch.isEmpty {
+                wake.wait()
+                continue
+            }
             if failed { continue }
             let writeStarted = WALMetrics.now()
             let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
-            if case .success = result { metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted) }
+            if case .success = result {
+                metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted)
+            }
             let ready = state.withLock { s -> [WALWaiter] in
                 switch result {
                 case .success(let bytes):

@@ -18,7 +18,8 @@ public final class WALTailReader {
         public var description: String {
             switch self {
             case .pruned(let wanted, let oldest):
-                "the log no longer holds LSN \(wanted)" + (oldest.map { " (its oldest segment starts at LSN \($0))" } ?? "")
+                "the log no longer holds LSN \(wanted)"
+                    + (oldest.map { " (its oldest segment starts at LSN \($0))" } ?? "")
             case .corrupt(let text): text
             }
         }
@@ -55,7 +56,9 @@ public final class WALTailReader {
                 continue
             }
             guard frame.lsn == nextLSN else {
-                throw TailError.corrupt("log record \(nextLSN) expected in \(WALFormat.segmentName(firstLSN: segmentFirstLSN)), found \(frame.lsn)")
+                throw TailError.corrupt(
+                    "log record \(nextLSN) expected in \(WALFormat.segmentName(firstLSN: segmentFirstLSN)), found \(frame.lsn)"
+                )
             }
             out.append((frame.lsn, frame.payload))
             bytes += frame.payload.count
@@ -88,7 +91,9 @@ public final class WALTailReader {
         if let next = segments.first(where: { $0.firstLSN == nextLSN }), next.firstLSN != segmentFirstLSN || fd < 0 {
             return try open(next)
         }
-        if let first = segments.first, first.firstLSN > nextLSN { throw TailError.pruned(wanted: nextLSN, oldest: first.firstLSN) }
+        if let first = segments.first, first.firstLSN > nextLSN {
+            throw TailError.pruned(wanted: nextLSN, oldest: first.firstLSN)
+        }
         throw TailError.corrupt("durable log record \(nextLSN) is in no segment")
     }
 

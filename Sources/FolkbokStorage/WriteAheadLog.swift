@@ -51,7 +51,9 @@ public final class WriteAheadLog: Sendable {
     ) throws(FileError) -> WALTicket {
         precondition(core.stage == nil, "a log with a stage takes its records from the stage")
         let (ticket, wake) = try core.state.withLock { (s) throws(FileError) -> (WALTicket, Bool) in
-            if s.closed || s.closing { throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF) }
+            if s.closed || s.closing {
+                throw FileError(path: core.directory, operation: "append to closed log", errno: EBADF)
+            }
             if let failure = s.failure { throw failure }
             guard !entries.isEmpty else { return (WALTicket(lsn: s.nextLSN - 1, generation: s.generation), false) }
             for entry in entries {
@@ -118,7 +120,9 @@ public final class WriteAheadLog: Sendable {
     /// can be called again. Blocks until the writer thread has done it.
     public func resume() throws(FileError) -> UInt64 {
         let (request, wake) = try core.state.withLock { (s) throws(FileError) -> (ResumeRequest?, Bool) in
-            if s.closed || s.closing { throw FileError(path: core.directory, operation: "resume a closed log", errno: EBADF) }
+            if s.closed || s.closing {
+                throw FileError(path: core.directory, operation: "resume a closed log", errno: EBADF)
+            }
             guard s.failure != nil else { return (nil, false) }
             if let waiting = s.resumeRequest {
                 waiting.waiters += 1

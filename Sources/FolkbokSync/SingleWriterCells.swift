@@ -78,8 +78,9 @@ public final class SingleWriterHistograms: Sendable {
     /// Histogram `h` as it is now (any thread).
     public func snapshot(_ h: Int) -> HistogramSnapshot {
         let base = h * stride
-        return HistogramSnapshot(bounds: bounds, counts: (0...bounds.count).map { cells.load(base + $0) },
-                                 sum: Double(bitPattern: cells.load(base + bounds.count + 1)))
+        return HistogramSnapshot(
+            bounds: bounds, counts: (0...bounds.count).map { cells.load(base + $0) },
+            sum: Double(bitPattern: cells.load(base + bounds.count + 1)))
     }
 }
 
@@ -99,13 +100,16 @@ public struct HistogramSnapshot: Sendable, Equatable {
     }
 
     /// An empty histogram of the layout.
-    public init(bounds: [Double]) { self.init(bounds: bounds, counts: [UInt64](repeating: 0, count: bounds.count + 1), sum: 0) }
+    public init(bounds: [Double]) {
+        self.init(bounds: bounds, counts: [UInt64](repeating: 0, count: bounds.count + 1), sum: 0)
+    }
 
     public var count: UInt64 { counts.reduce(0, &+) }
 
     /// This histogram and `other` (of the same layout) together.
     public func merged(_ other: HistogramSnapshot) -> HistogramSnapshot {
         precondition(bounds == other.bounds, "histograms of different layouts")
-        return HistogramSnapshot(bounds: bounds, counts: zip(counts, other.counts).map { $0 &+ $1 }, sum: sum + other.sum)
+        return HistogramSnapshot(
+            bounds: bounds, counts: zip(counts, other.counts).map { $0 &+ $1 }, sum: sum + other.sum)
     }
 }

@@ -75,17 +75,27 @@ enum XMLCharacters {
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds)
             }
             let available = to - i
             // Check what is there; a sequence cut short waits for more bytes.
-            if available >= 2 && (p[i + 1] < low || p[i + 1] > high) { return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds) }
+            if available >= 2 && (p[i + 1] < low || p[i + 1] > high) {
+                return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds)
+            }
             var k = 2
             while k < min(length, available) {
                 if p[i + k] & 0xC0 != 0x80 { return .invalid(at: i, .invalidUTF8, lineFeeds: lineFeeds) }
@@ -94,7 +104,9 @@ enum XMLCharacters {
             if available < length {
                 return atEnd ? .invalid(at: i, .truncated, lineFeeds: lineFeeds) : .valid(end: i, lineFeeds: lineFeeds)
             }
-            if lead == 0xEF, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return .invalid(at: i, .forbiddenCharacter, lineFeeds: lineFeeds) }
+            if lead == 0xEF, p[i + 1] == 0xBF, p[i + 2] >= 0xBE {
+                return .invalid(at: i, .forbiddenCharacter, lineFeeds: lineFeeds)
+            }
             i += length
         }
         return .valid(end: to, lineFeeds: lineFeeds)

@@ -42,7 +42,8 @@ extension XMLReader {
                     let raw = try source.read(into: UnsafeMutableRawBufferPointer(start: rawChunk, count: chunkSize))
                     n = XMLCharacters.latin1ToUTF8(rawChunk!, raw, into: base + rawEnd)
                 } else {
-                    n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + rawEnd, count: capacity - rawEnd))
+                    n = try source.read(
+                        into: UnsafeMutableRawBufferPointer(start: base + rawEnd, count: capacity - rawEnd))
                 }
             } catch {
                 throw fail(error.reason, at: rawEnd)

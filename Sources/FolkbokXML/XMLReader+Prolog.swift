@@ -72,9 +72,15 @@ enum XMLDeclaration {
         }
         func pseudo(_ name: String) -> [UInt8]?? {
             let save = i
-            guard skipSpace() else { i = save; return .some(nil) }
+            guard skipSpace() else {
+                i = save
+                return .some(nil)
+            }
             let bytes = Array(name.utf8)
-            guard d.count - i >= bytes.count, Array(d[i..<i + bytes.count]) == bytes else { i = save; return .some(nil) }
+            guard d.count - i >= bytes.count, Array(d[i..<i + bytes.count]) == bytes else {
+                i = save
+                return .some(nil)
+            }
             i += bytes.count
             _ = skipSpace()
             guard i < d.count, d[i] == UInt8(ascii: "=") else { return nil }
@@ -90,7 +96,8 @@ enum XMLDeclaration {
             return .some(Array(d[from..<i - 1]))
         }
         guard case .some(let version?) = pseudo("version"), version.count >= 3, version[0] == UInt8(ascii: "1"),
-              version[1] == UInt8(ascii: "."), version[2...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            version[1] == UInt8(ascii: "."), version[2...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
             return .refused(.malformedDeclaration)
         }
         guard case .some(let encoding) = pseudo("encoding") else { return .refused(.malformedDeclaration) }

@@ -65,14 +65,17 @@ extension XMLReader {
             i += 1
             let slot = try readAttributeValue(p, from: i, quote: q, tagEnd: tagEnd, index: &i)
             i += 1
-            for s in attributeSlots where s.nameCount == attributeNameCount
-                && memcmp(base + s.nameOffset, p + attributeStart, attributeNameCount) == 0 {
+            for s in attributeSlots
+            where s.nameCount == attributeNameCount
+                && memcmp(base + s.nameOffset, p + attributeStart, attributeNameCount) == 0
+            {
                 throw fail(.duplicateAttribute, at: start + attributeStart)
             }
             guard attributeSlots.count < limits.maxAttributes else { throw fail(.tooManyAttributes, at: start) }
-            attributeSlots.append(AttributeSlot(
-                nameOffset: start + attributeStart, nameCount: attributeNameCount, valueOffset: slot.offset,
-                valueCount: slot.count, valueInScratch: slot.inScratch))
+            attributeSlots.append(
+                AttributeSlot(
+                    nameOffset: start + attributeStart, nameCount: attributeNameCount, valueOffset: slot.offset,
+                    valueCount: slot.count, valueInScratch: slot.inScratch))
         }
         return try openElement(nameCount: nameCount, selfClose: selfClose, tagEnd: tagEnd)
     }
@@ -141,7 +144,8 @@ extension XMLReader {
         if let top = openOffsets.last {
             let count = openNames.count - top
             if start + count + 2 < end, base[start + count + 2] == 0x3E,
-               memcmp(openNames.base + top, base + start + 2, count) == 0 {
+                memcmp(openNames.base + top, base + start + 2, count) == 0
+            {
                 start += count + 3
                 popName()
                 return .endElement

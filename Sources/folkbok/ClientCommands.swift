@@ -26,10 +26,14 @@ enum ClientCommands {
 
     static func call(_ words: ArraySlice<String>) {
         let args = parse(words, extra: [], usage: Usage.call)
-        guard (1...2).contains(args.positional.count) else { Usage.fail("call takes a method and optional JSON params", usage: Usage.call) }
+        guard (1...2).contains(args.positional.count) else {
+            Usage.fail("call takes a method and optional JSON params", usage: Usage.call)
+        }
         let method = args.positional[0]
         let params = args.positional.count == 2 ? args.positional[1] : "{}"
-        guard case .object? = try? JSONParser.parse(params) else { Usage.fail("JSON-PARAMS must be a JSON object", usage: Usage.call) }
+        guard case .object? = try? JSONParser.parse(params) else {
+            Usage.fail("JSON-PARAMS must be a JSON object", usage: Usage.call)
+        }
         let asOperator = method.hasPrefix("admin.") || method.hasPrefix("audit.")
         let session = ClientSession(args, defaultCustomer: asOperator ? "operator" : "SE2321000016-0001")
         let needsNone = method == "ping" || method == "stats.open" || method == "session.open"
@@ -57,13 +61,18 @@ enum ClientCommands {
         for (key, value) in info.members {
             var w = JSONWriter()
             w.value(value)
-            FileOut.stdout.write("\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(decoding: w.bytes, as: UTF8.self))\n")
+            FileOut.stdout.write(
+                "\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(decoding: w.bytes, as: UTF8.self))\n"
+            )
         }
     }
 
-    static func parse(_ words: ArraySlice<String>, extra: Set<String>, booleans: Set<String> = [], usage: String) -> Arguments {
+    static func parse(_ words: ArraySlice<String>, extra: Set<String>, booleans: Set<String> = [], usage: String)
+        -> Arguments
+    {
         do {
-            let args = try Arguments(words, valued: ClientSession.valuedFlags.union(extra), boolean: booleans.union(["help"]))
+            let args = try Arguments(
+                words, valued: ClientSession.valuedFlags.union(extra), boolean: booleans.union(["help"]))
             if args.switches.contains("help") {
                 FileOut.stdout.write(usage + "\n")
                 exit(0)

@@ -11,7 +11,8 @@ enum GenerateCommand {
     static func run(_ words: ArraySlice<String>) {
         let args: Arguments
         do {
-            args = try Arguments(words, valued: ["seed", "region", "format", "files", "out", "encoding"], boolean: ["help"])
+            args = try Arguments(
+                words, valued: ["seed", "region", "format", "files", "out", "encoding"], boolean: ["help"])
         } catch {
             Usage.fail(error.message, usage: Usage.generate)
         }
@@ -19,7 +20,9 @@ enum GenerateCommand {
         guard args.positional.count == 1, let count = Int(args.positional[0]), count >= 0 else {
             Usage.fail("generate takes one whole number N", usage: Usage.generate)
         }
-        guard let seed = UInt64(args.options["seed"] ?? "1") else { Usage.fail("--seed must be a whole number", usage: Usage.generate) }
+        guard let seed = UInt64(args.options["seed"] ?? "1") else {
+            Usage.fail("--seed must be a whole number", usage: Usage.generate)
+        }
         if let region = args.options["region"], !(region.count == 2 && region.allSatisfy(\.isNumber)) {
             Usage.fail("--region must be a two-digit code", usage: Usage.generate)
         }
@@ -70,8 +73,10 @@ enum GenerateCommand {
         if directory == nil && files > 1 { Usage.fail("--files above 1 needs --out DIR", usage: Usage.generate) }
         var current = 0
         var fd: Int32 = 1
-        SyntheticNavet.write(count: count, files: files, seed: seed, region: args.options["region"], today: today,
-                             encoding: encoding) { number, bytes in
+        SyntheticNavet.write(
+            count: count, files: files, seed: seed, region: args.options["region"], today: today,
+            encoding: encoding
+        ) { number, bytes in
             if let directory, number != current {
                 if current != 0 { closeOrFail(fd) }
                 let path = directory + "/navet-\(number).xml"

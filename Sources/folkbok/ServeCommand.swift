@@ -18,7 +18,9 @@ enum ServeCommand {
 
     static func run(_ words: ArraySlice<String>) {
         let args: Arguments
-        do { args = try Arguments(words, valued: valued, boolean: ["help", "resync"]) } catch { Usage.fail(error.message, usage: Usage.serve) }
+        do { args = try Arguments(words, valued: valued, boolean: ["help", "resync"]) } catch {
+            Usage.fail(error.message, usage: Usage.serve)
+        }
         if args.switches.contains("help") { return FileOut.stdout.write(Usage.serve + "\n") }
         guard args.positional.isEmpty else { Usage.fail("serve takes no arguments", usage: Usage.serve) }
         var config: AppConfig
@@ -32,7 +34,9 @@ enum ServeCommand {
         let app: App
         do { app = try App(config: config, logger: logger) } catch { fail(error, logger) }
         // The hint names demo identities: only for a person at a terminal, never into a log.
-        if config.servesDemo && config.logFormat == .text && isatty(1) == 1 { FileOut.stdout.write(demoHint(socketPath: app.socketPath)) }
+        if config.servesDemo && config.logFormat == .text && isatty(1) == 1 {
+            FileOut.stdout.write(demoHint(socketPath: app.socketPath))
+        }
         app.run()
         exit(0)
     }
@@ -49,17 +53,23 @@ enum ServeCommand {
 
         // Storage.
         config.shards = try args.int("shards", in: 1...1024, "--shards must be 1 to 1024") ?? config.shards
-        config.keepSnapshots = try args.int("keep-snapshots", in: 1..., "--keep-snapshots must be at least 1") ?? config.keepSnapshots
+        config.keepSnapshots =
+            try args.int("keep-snapshots", in: 1..., "--keep-snapshots must be at least 1") ?? config.keepSnapshots
         if let every = args.options["snapshot-every"] {
             (config.snapshotEveryWrites, config.snapshotEverySeconds) = try SnapshotSchedule.parse(every)
         }
-        config.truncateCorruptLog = try args.choice("recover", ["truncate-log"], "--recover takes only truncate-log") != nil
+        config.truncateCorruptLog =
+            try args.choice("recover", ["truncate-log"], "--recover takes only truncate-log") != nil
 
         // Connections.
-        config.server.maxLine = try args.int("max-line", in: 64..., "--max-line must be at least 64") ?? config.server.maxLine
+        config.server.maxLine =
+            try args.int("max-line", in: 64..., "--max-line must be at least 64") ?? config.server.maxLine
         config.server.loops = try args.int("loops", in: 1...256, "--loops must be 1 to 256") ?? config.server.loops
-        config.server.maxConnections = try args.int("max-connections", in: 1..., "--max-connections must be at least 1") ?? config.server.maxConnections
-        config.server.maxConnectionRate = try args.int("max-connection-rate", in: 0..., "--max-connection-rate must be 0 (no limit) or more")
+        config.server.maxConnections =
+            try args.int("max-connections", in: 1..., "--max-connections must be at least 1")
+            ?? config.server.maxConnections
+        config.server.maxConnectionRate =
+            try args.int("max-connection-rate", in: 0..., "--max-connection-rate must be 0 (no limit) or more")
             ?? config.server.maxConnectionRate
         config.server.maxInputMemory = try args.bytes("max-input-memory") ?? config.server.maxInputMemory
         guard config.server.maxInputMemory >= config.server.maxLine else {
@@ -70,23 +80,33 @@ enum ServeCommand {
         }
 
         // Access log and statistics.
-        config.auditRetentionDays = try args.int("audit-retention", in: AuditLog.minimumRetentionDays...,
-            "--audit-retention must be at least \(AuditLog.minimumRetentionDays) days (five years)") ?? config.auditRetentionDays
+        config.auditRetentionDays =
+            try args.int(
+                "audit-retention", in: AuditLog.minimumRetentionDays...,
+                "--audit-retention must be at least \(AuditLog.minimumRetentionDays) days (five years)")
+            ?? config.auditRetentionDays
         if let sync = try args.choice("audit-sync", ["strict", "batched"], "--audit-sync takes strict or batched") {
             config.strictAudit = sync == "strict"
         }
-        if let stats = try args.choice("stats", ["on", "off"], "--stats takes on or off") { config.countStatistics = stats == "on" }
+        if let stats = try args.choice("stats", ["on", "off"], "--stats takes on or off") {
+            config.countStatistics = stats == "on"
+        }
         if let threshold = try args.int("stats-threshold", in: 3..., "--stats-threshold must be at least 3") {
             config.statsThreshold = SuppressionThreshold(UInt64(threshold))!
         }
-        if let ttl = try args.int("export-ttl", in: 1..., "--export-ttl must be at least 1 second") { config.exportTTLSeconds = Int64(ttl) }
+        if let ttl = try args.int("export-ttl", in: 1..., "--export-ttl must be at least 1 second") {
+            config.exportTTLSeconds = Int64(ttl)
+        }
 
         // Replication.
         config.replicationListen = args.options["replication-listen"]
         config.replicaOf = args.options["replica-of"]
         if let uids = args.options["replication-uids"] {
-            config.replicationUIDs = try uids.split(separator: ",").map { (text) throws(Arguments.UsageError) -> UInt32 in
-                guard let uid = UInt32(text) else { throw Arguments.UsageError(message: "--replication-uids takes uids separated by commas") }
+            config.replicationUIDs = try uids.split(separator: ",").map {
+                (text) throws(Arguments.UsageError) -> UInt32 in
+                guard let uid = UInt32(text) else {
+                    throw Arguments.UsageError(message: "--replication-uids takes uids separated by commas")
+                }
                 return uid
             }
         }
@@ -95,17 +115,23 @@ enum ServeCommand {
         if config.syncReplicas > 0 && config.replicationListen == nil {
             throw Arguments.UsageError(message: "--sync-replicas needs --replication-listen")
         }
-        if config.resync && config.replicaOf == nil { throw Arguments.UsageError(message: "--resync needs --replica-of") }
+        if config.resync && config.replicaOf == nil {
+            throw Arguments.UsageError(message: "--resync needs --replica-of")
+        }
         config.replicationKey = args.options["replication-key"]
 
         // Metrics.
         config.metricsListen = args.options["metrics-listen"]
 
         // Logs.
-        if let format = try args.choice("log-format", LogFormat.allCases.map(\.rawValue), "--log-format takes text or json") {
+        if let format = try args.choice(
+            "log-format", LogFormat.allCases.map(\.rawValue), "--log-format takes text or json")
+        {
             config.logFormat = LogFormat(rawValue: format)!
         }
-        if let level = try args.choice("log-level", LogLevel.allCases.map(\.name), "--log-level takes debug, info, warning or error") {
+        if let level = try args.choice(
+            "log-level", LogLevel.allCases.map(\.name), "--log-level takes debug, info, warning or error")
+        {
             config.logLevel = LogLevel(name: level)!
         }
 

@@ -11,7 +11,9 @@ enum StatsCommand {
     static func run(_ words: ArraySlice<String>) {
         if words.first == "export" { return export(words.dropFirst()) }
         let args = ClientCommands.parse(words, extra: queryFlags, booleans: ["open", "csv"], usage: Usage.stats)
-        guard args.positional.isEmpty else { Usage.fail("stats takes no arguments (or: stats export)", usage: Usage.stats) }
+        guard args.positional.isEmpty else {
+            Usage.fail("stats takes no arguments (or: stats export)", usage: Usage.stats)
+        }
         let open = args.switches.contains("open")
         var params = queryParams(args)
         if open && args.switches.contains("csv") { params.append(("format", .string("csv"))) }
@@ -31,9 +33,14 @@ enum StatsCommand {
         guard let id = made["export"]?.stringValue else { die("the server's answer has no export id") }
         var rows: [JSONObject] = []
         do {
-            try client.send(line: "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"stats.fetch\",\"params\":{\"export\":\(ClientCommands.quoted(id))}}")
+            try client.send(
+                line:
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"stats.fetch\",\"params\":{\"export\":\(ClientCommands.quoted(id))}}"
+            )
             while let line = try client.readLine() {
-                guard case .object(let o)? = try? JSONParser.parse(line) else { die("the server sent a line that is not JSON") }
+                guard case .object(let o)? = try? JSONParser.parse(line) else {
+                    die("the server sent a line that is not JSON")
+                }
                 if let error = o["error"] { die("stats.fetch: \(ClientSession.describe(error))") }
                 if o["result"] != nil { break }
                 if let row = o["row"]?.objectValue { rows.append(row) }
@@ -41,7 +48,10 @@ enum StatsCommand {
         } catch { die(error.description) }
         let text = csv(rows, by: nil)
         if let out = args.options["out"] {
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else {
                 die("cannot write \(out)")
             }
             FileOut.stderr.write("export \(id): \(rows.count) rows written to \(out)\n")
@@ -78,15 +88,19 @@ enum StatsCommand {
             let column = by.isEmpty ? "lookups" : by.map { cellText(row[$0]) }.joined(separator: "/")
             if periods.last != period && !periods.contains(period) { periods.append(period) }
             if !columns.contains(column) { columns.append(column) }
-            cells[period + "\u{0}" + column] = row["suppressed"]?.boolValue == true ? "suppressed" : cellText(row["lookups"])
+            cells[period + "\u{0}" + column] =
+                row["suppressed"]?.boolValue == true ? "suppressed" : cellText(row["lookups"])
         }
         guard !rows.isEmpty else { return "no lookups in the range\n" }
         let header = ["period"] + columns
         let lines = periods.map { p in [p] + columns.map { cells[p + "\u{0}" + $0] ?? "-" } }
         let widths = header.indices.map { i in ([header] + lines).map { $0[i].count }.max() ?? 0 }
         func render(_ fields: [String]) -> String {
-            fields.enumerated().map { i, f in i == 0 ? f.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                : String(repeating: " ", count: widths[i] - f.count) + f }.joined(separator: "  ")
+            fields.enumerated().map { i, f in
+                i == 0
+                    ? f.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - f.count) + f
+            }.joined(separator: "  ")
         }
         return ([render(header)] + lines.map(render)).joined(separator: "\n") + "\n"
     }

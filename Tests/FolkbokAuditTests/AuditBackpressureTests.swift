@@ -32,7 +32,8 @@ final class AuditBackpressureTests: AuditTestCase {
         // Caught up: entries are taken again, and exactly the accepted ones are in the log.
         try await append(log, [factory.entry(time: Self.epoch + 1_000)])
         XCTAssertEqual(try log.query(AuditQuery(limit: 1000)).entries.count, 102)
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 102, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 102, firstBroken: nil))
         log.close()
     }
 }

@@ -22,14 +22,17 @@ final class AuditCodecTests: XCTestCase {
         let sparse = AuditEntry(
             seq: 1, time: 1_704_067_200_000_000, customer: "", user: nil, purpose: nil, contract: nil, method: "m",
             profile: nil, person: nil, resolved: nil, outcome: nil)
-        XCTAssertEqual(try AuditCodec.decode(AuditCodec.encode(sparse, previousHash: AuditCodec.genesis).payload).entry, sparse)
+        XCTAssertEqual(
+            try AuditCodec.decode(AuditCodec.encode(sparse, previousHash: AuditCodec.genesis).payload).entry, sparse)
     }
 
     func testEveryOutcomeRoundTrips() throws {
         for outcome in AuditOutcome.allCases {
             var e = full
             e.outcome = outcome
-            XCTAssertEqual(try AuditCodec.decode(AuditCodec.encode(e, previousHash: AuditCodec.genesis).payload).entry.outcome, outcome)
+            XCTAssertEqual(
+                try AuditCodec.decode(AuditCodec.encode(e, previousHash: AuditCodec.genesis).payload).entry.outcome,
+                outcome)
         }
     }
 

@@ -1,5 +1,6 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokAudit
 
 /// Index keys are stored in index files, so their values are frozen: the keys computed now
@@ -14,12 +15,17 @@ final class AuditKeyTests: XCTestCase {
 
     func test_personAndCustomerKeys_equalTheFrozenByteStrings() {
         let identities = [
-            Identity(kind: .personnummer, value: "191212121212"), Identity(kind: .samordningsnummer, value: "197010632391"),
-            Identity(kind: .reserve, value: "0000A1234", issuer: nil), Identity(kind: .reserve, value: "R-1", issuer: "SE2321000016-0001"),
+            Identity(kind: .personnummer, value: "191212121212"),
+            Identity(kind: .samordningsnummer, value: "197010632391"),
+            Identity(kind: .reserve, value: "0000A1234", issuer: nil),
+            Identity(kind: .reserve, value: "R-1", issuer: "SE2321000016-0001"),
             Identity(kind: .reserve, value: "åäö", issuer: ""),
         ]
         for id in identities {
-            let model = fnv([UInt8(ascii: "P"), id.kind.diskCode] + Array(id.value.utf8) + [0] + Array((id.issuer ?? "").utf8) + [id.issuer == nil ? 0 : 1])
+            let model = fnv(
+                [UInt8(ascii: "P"), id.kind.diskCode] + Array(id.value.utf8) + [0] + Array((id.issuer ?? "").utf8) + [
+                    id.issuer == nil ? 0 : 1
+                ])
             XCTAssertEqual(AuditKey.person(id), model, "\(id.kind) \(id.value)")
         }
         for name in ["", "SE2321000016-0001", "operator", "Region Skåne"] {

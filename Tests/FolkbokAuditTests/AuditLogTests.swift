@@ -18,7 +18,8 @@ final class AuditLogTests: AuditTestCase {
         XCTAssertEqual(all.entries, first)
         let second = try await append(log, factory.entries(5, start: Self.epoch + Self.day / 2, days: 1))
         XCTAssertEqual(second.map(\.seq), Array(51...55))
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 55, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 55, firstBroken: nil))
         log.close()
     }
 
@@ -33,7 +34,8 @@ final class AuditLogTests: AuditTestCase {
         XCTAssertEqual(files(dir, prefix: "seal-").count, 3)
         XCTAssertEqual(files(dir, prefix: "index-").count, 3)
         XCTAssertNil(log.sealFailure)
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 80, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 80, firstBroken: nil))
         log.close()
     }
 
@@ -43,8 +45,9 @@ final class AuditLogTests: AuditTestCase {
         let log = try open(dir)
         let batch = [factory.entry(time: Self.epoch + Self.day - 1), factory.entry(time: Self.epoch + Self.day)]
         try await append(log, batch)
-        XCTAssertEqual(files(dir, prefix: "wal-").map { ($0 as NSString).lastPathComponent },
-                       ["wal-00000000000000000001.log", "wal-00000000000000000002.log"])
+        XCTAssertEqual(
+            files(dir, prefix: "wal-").map { ($0 as NSString).lastPathComponent },
+            ["wal-00000000000000000001.log", "wal-00000000000000000002.log"])
         log.close()
     }
 
@@ -66,13 +69,15 @@ final class AuditLogTests: AuditTestCase {
         XCTAssertEqual(verification.entries, 39)
         let more = try await append(log, factory.entries(3, start: Self.epoch + Self.day, days: 1))
         XCTAssertEqual(more.map(\.seq), [40, 41, 42])
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 42, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 42, firstBroken: nil))
         log.close()
     }
 
     func testOpenWithRetentionShorterThanFiveYearsThrows() {
         XCTAssertThrowsError(
-            try AuditLog.open(directory: temporaryDirectory(), fs: RealFileSystem(), retentionDays: 5 * 365, clock: { 0 })
+            try AuditLog.open(
+                directory: temporaryDirectory(), fs: RealFileSystem(), retentionDays: 5 * 365, clock: { 0 })
         ) { error in
             XCTAssertTrue("\(error)".contains("at least 1826 days"), "\(error)")
         }

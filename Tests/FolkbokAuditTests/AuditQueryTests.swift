@@ -80,7 +80,16 @@ final class AuditQueryTests: AuditTestCase {
             profile: nil, person: asked, resolved: answered, outcome: .full)
         try await append(log, [e, e])
         XCTAssertEqual(try log.query(AuditQuery(person: answered)).entries.map(\.seq), [1, 2])
-        XCTAssertEqual(try log.query(AuditQuery(person: asked, limit: 1)), AuditPage(entries: [{ var x = e; x.seq = 1; return x }()], next: 1))
+        XCTAssertEqual(
+            try log.query(AuditQuery(person: asked, limit: 1)),
+            AuditPage(
+                entries: [
+                    {
+                        var x = e
+                        x.seq = 1
+                        return x
+                    }()
+                ], next: 1))
         XCTAssertEqual(try log.query(AuditQuery(person: EntryFactory.person(2))).entries, [])
         log.close()
     }

@@ -1,7 +1,8 @@
-@testable import FolkbokAudit
 import FolkbokStorage
 import Foundation
 import XCTest
+
+@testable import FolkbokAudit
 
 /// Sealing from what the writer kept in memory: the segment is not read back.
 final class AuditSealingTests: AuditTestCase {
@@ -18,7 +19,10 @@ final class AuditSealingTests: AuditTestCase {
         let scanned = try AuditSealer.scan(segment: copy, firstSeq: 1, lastSeq: 200, fs: RealFileSystem())
         XCTAssertTrue(scanned.complete)
         // Zero every frame: a seal that read the segment back would find no entry at all.
-        writeFile(segment, Array(original[0..<WriteAheadLog.firstFrameOffset]) + [UInt8](repeating: 0, count: original.count - WriteAheadLog.firstFrameOffset))
+        writeFile(
+            segment,
+            Array(original[0..<WriteAheadLog.firstFrameOffset])
+                + [UInt8](repeating: 0, count: original.count - WriteAheadLog.firstFrameOffset))
         try FileManager.default.removeItem(atPath: copy)
 
         log.sealFinishedSegments()
@@ -31,7 +35,9 @@ final class AuditSealingTests: AuditTestCase {
         XCTAssertEqual(seal.minTime, scanned.minTime)
         XCTAssertEqual(seal.maxTime, scanned.maxTime)
         let index = readFile(try XCTUnwrap(files(dir, prefix: "index-").first))
-        XCTAssertTrue(index == AuditIndexFile.build(scanned.pairs, firstSeq: 1, lastSeq: 200), "the index differs from the segment's")
+        XCTAssertTrue(
+            index == AuditIndexFile.build(scanned.pairs, firstSeq: 1, lastSeq: 200),
+            "the index differs from the segment's")
         XCTAssertEqual(readFile(segment).count, scanned.end, "the finished segment is trimmed to its last frame")
         log.close()
     }
@@ -54,7 +60,8 @@ final class AuditSealingTests: AuditTestCase {
         log = try open(dir)
         XCTAssertEqual(try log.query(AuditQuery(person: person, limit: 1000)), fromMemory)
         XCTAssertEqual(fromMemory.entries, appended.filter { $0.person == person || $0.resolved == person })
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 450, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 450, firstBroken: nil))
         log.close()
     }
 

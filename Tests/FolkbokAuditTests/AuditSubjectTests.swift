@@ -1,6 +1,7 @@
 import FolkbokModel
 import Foundation
 import XCTest
+
 @testable import FolkbokAudit
 
 /// Format version 2 of the access-log entry (the subject statistics count) and the golden
@@ -11,17 +12,22 @@ final class AuditSubjectTests: XCTestCase {
         .deletingLastPathComponent().appendingPathComponent("Snapshots/fixtures").path
     static let person = Identity(kind: .personnummer, value: "191212121212")
     static let full = AuditEntry(
-        seq: 7, time: 1_763_900_000_000_000, customer: "SE2321000016-0001", user: "nurse1", purpose: "care", contract: "normal",
+        seq: 7, time: 1_763_900_000_000_000, customer: "SE2321000016-0001", user: "nurse1", purpose: "care",
+        contract: "normal",
         method: "person.get", profile: "P2", person: person, resolved: person, outcome: .full,
         subject: AuditSubject(birthDate: CivilDate(year: 1912, month: 12, day: 12), sex: .male))
 
     func testSubjectRoundTrips_andIsDroppedUnlessFull() throws {
-        XCTAssertEqual(try AuditCodec.decode(AuditCodec.encode(Self.full, previousHash: AuditCodec.genesis).payload).entry, Self.full)
+        XCTAssertEqual(
+            try AuditCodec.decode(AuditCodec.encode(Self.full, previousHash: AuditCodec.genesis).payload).entry,
+            Self.full)
         var unknown = Self.full
         unknown.subject = AuditSubject(birthDate: nil, sex: nil)
-        XCTAssertEqual(try AuditCodec.decode(AuditCodec.encode(unknown, previousHash: AuditCodec.genesis).payload).entry, unknown)
-        let limited = AuditEntry(time: 1, customer: "c", user: nil, purpose: nil, contract: nil, method: "person.get", profile: nil,
-                                 person: nil, resolved: nil, outcome: .limited, subject: Self.full.subject)
+        XCTAssertEqual(
+            try AuditCodec.decode(AuditCodec.encode(unknown, previousHash: AuditCodec.genesis).payload).entry, unknown)
+        let limited = AuditEntry(
+            time: 1, customer: "c", user: nil, purpose: nil, contract: nil, method: "person.get", profile: nil,
+            person: nil, resolved: nil, outcome: .limited, subject: Self.full.subject)
         XCTAssertNil(limited.subject, "a limited disclosure must not let statistics say more than the caller saw")
     }
 
@@ -54,7 +60,11 @@ final class AuditSubjectTests: XCTestCase {
         ]
         for (name, bytes) in files {
             let url = URL(fileURLWithPath: Self.fixtures + "/" + name)
-            if regenerate { try Data(bytes).write(to: url) } else { XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes, name) }
+            if regenerate {
+                try Data(bytes).write(to: url)
+            } else {
+                XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes, name)
+            }
         }
     }
 

@@ -26,7 +26,8 @@ class AuditTestCase: XCTestCase {
 
     func open(_ directory: String, fs: any FileSystem = RealFileSystem(), now: Int64 = epoch) throws -> AuditLog {
         try AuditLog.open(
-            directory: directory, fs: fs, retentionDays: AuditLog.minimumRetentionDays, clock: { now }, segmentBytes: 64 << 10)
+            directory: directory, fs: fs, retentionDays: AuditLog.minimumRetentionDays, clock: { now },
+            segmentBytes: 64 << 10)
     }
 
     /// Appends and waits, returning the stamped entries.

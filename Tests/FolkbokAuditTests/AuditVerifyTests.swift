@@ -10,7 +10,9 @@ final class AuditVerifyTests: AuditTestCase {
     private func threeDays(_ dir: String) async throws -> AuditLog {
         var factory = EntryFactory(seed: 10)
         let log = try open(dir)
-        for day in 0..<3 { try await append(log, factory.entries(25, start: Self.epoch + Int64(day) * Self.day, days: 1)) }
+        for day in 0..<3 {
+            try await append(log, factory.entries(25, start: Self.epoch + Int64(day) * Self.day, days: 1))
+        }
         return log
     }
 
@@ -22,7 +24,8 @@ final class AuditVerifyTests: AuditTestCase {
 
     func testUntouchedLogVerifies() async throws {
         let log = try await threeDays(temporaryDirectory())
-        XCTAssertEqual(try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 75, firstBroken: nil))
+        XCTAssertEqual(
+            try log.verify(from: nil, to: nil), AuditVerification(valid: true, entries: 75, firstBroken: nil))
         log.close()
     }
 

@@ -19,14 +19,17 @@ final class AccessLogTests: XCTestCase {
         let c = try server.session("SE2321000016-0001", purpose: "care", contract: "extended")
         _ = try c.call("person.get", params: "{\"id\":\"\(a)\",\"profile\":\"P1\"}")
         _ = try c.call("person.getMany", params: "{\"ids\":[\"\(a)\",\"\(b)\",\"\(missing)\",\"garbage\"]}")
-        try c.send(line: "[{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(b)\"}},{\"id\":2,\"method\":\"ping\"}]")
+        try c.send(
+            line: "[{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(b)\"}},{\"id\":2,\"method\":\"ping\"}]")
         _ = try c.readLine()
         _ = try op.call("person.get", params: "{\"id\":\"\(a)\"}")  // refused: operators read no person data
 
         let all = try entries(server).filter { $0["method"]?.stringValue != "audit.query" }
-        XCTAssertEqual(all.map { $0["method"]?.stringValue ?? "" },
-                       ["person.get", "person.getMany", "person.getMany", "person.getMany", "person.get", "person.get"])
-        XCTAssertEqual(all.map { $0["outcome"]?.stringValue ?? "" }, ["full", "full", "full", "not_found", "full", "forbidden"])
+        XCTAssertEqual(
+            all.map { $0["method"]?.stringValue ?? "" },
+            ["person.get", "person.getMany", "person.getMany", "person.getMany", "person.get", "person.get"])
+        XCTAssertEqual(
+            all.map { $0["outcome"]?.stringValue ?? "" }, ["full", "full", "full", "not_found", "full", "forbidden"])
         XCTAssertEqual(all[0]["customer"], .string("SE2321000016-0001"))
         XCTAssertEqual(all[0]["contract"], .string("extended"))
         XCTAssertEqual(all[0]["purpose"], .string("care"))
@@ -41,7 +44,9 @@ final class AccessLogTests: XCTestCase {
         let forA = try entries(server, "{\"person\":\"\(a)\"}")
         XCTAssertTrue(forA.allSatisfy { $0["person"]?.objectValue?["value"] == .string(a) })
         XCTAssertEqual(forA.filter { $0["method"]?.stringValue != "audit.query" }.count, 3)
-        let queries = try entries(server, "{\"customer\":\"operator\"}").filter { $0["method"]?.stringValue == "audit.query" }
+        let queries = try entries(server, "{\"customer\":\"operator\"}").filter {
+            $0["method"]?.stringValue == "audit.query"
+        }
         XCTAssertGreaterThanOrEqual(queries.count, 2)
 
         let verify = try op.call("audit.verify").result
@@ -57,7 +62,9 @@ final class AccessLogTests: XCTestCase {
         XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "x", file: directory + "/a.ndjson"))
         let c = try server.session()
         var burst: [UInt8] = []
-        for i in 0..<50 { burst += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i))\"}}\n".utf8) }
+        for i in 0..<50 {
+            burst += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i))\"}}\n".utf8)
+        }
         try c.send(burst)
         for _ in 0..<50 { _ = try c.readLine() }
         kill(server.process.processIdentifier, SIGKILL)
@@ -85,11 +92,14 @@ final class AccessLogTests: XCTestCase {
             for chunk in stride(from: 0, to: total, by: 100) {
                 var lines: [UInt8] = []
                 for i in chunk..<(chunk + 100) {
-                    lines += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i % 50))\"}}\n".utf8)
+                    lines += Array(
+                        "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i % 50))\"}}\n".utf8)
                 }
                 var offset = 0
                 while offset < lines.count {
-                    let n = lines.withUnsafeBytes { send(fd, $0.baseAddress! + offset, lines.count - offset, Int32(MSG_NOSIGNAL)) }
+                    let n = lines.withUnsafeBytes {
+                        send(fd, $0.baseAddress! + offset, lines.count - offset, Int32(MSG_NOSIGNAL))
+                    }
                     if n < 0 && errno == EINTR { continue }
                     guard n > 0 else { return }
                     offset += n
@@ -106,7 +116,8 @@ final class AccessLogTests: XCTestCase {
             if person != testNumber(i % 50) { break }
         }
         let logged = try entries(server, "{\"customer\":\"SE2321000016-0001\",\"limit\":1000}")
-        XCTAssertEqual(logged.filter { $0["method"]?.stringValue == "person.get" }.count, 1000, "the first page of entries")
+        XCTAssertEqual(
+            logged.filter { $0["method"]?.stringValue == "person.get" }.count, 1000, "the first page of entries")
     }
 
     func test_retentionBelowFiveYears_isAStartUpError() throws {

@@ -8,20 +8,22 @@ import XCTest
 func administrationCustomers() -> String {
     let uid = getuid()
     return """
-    {"customers":[
-     {"id":"SE2321000016-0001","name":"Region 01","category":"region","region":"01","contracts":["normal","extended"],
-      "purposes":["care","administration"],"dataProcessingAgreement":true,"admin":true,"bilateralRegions":["03"],"uids":[\(uid)]},
-     {"id":"SE2321000032-0003","name":"Region 03","category":"region","region":"03","contracts":["normal"],
-      "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]},
-     {"id":"SE2120000001-0180","name":"Kommun","category":"municipality","municipality":"0180","contracts":["normal"],
-      "purposes":["municipal","hr"],"dataProcessingAgreement":true,"uids":[\(uid)]},
-     {"id":"operator","name":"Operations","category":"operator","uids":[\(uid)]}]}
-    """
+        {"customers":[
+         {"id":"SE2321000016-0001","name":"Region 01","category":"region","region":"01","contracts":["normal","extended"],
+          "purposes":["care","administration"],"dataProcessingAgreement":true,"admin":true,"bilateralRegions":["03"],"uids":[\(uid)]},
+         {"id":"SE2321000032-0003","name":"Region 03","category":"region","region":"03","contracts":["normal"],
+          "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]},
+         {"id":"SE2120000001-0180","name":"Kommun","category":"municipality","municipality":"0180","contracts":["normal"],
+          "purposes":["municipal","hr"],"dataProcessingAgreement":true,"uids":[\(uid)]},
+         {"id":"operator","name":"Operations","category":"operator","uids":[\(uid)]}]}
+        """
 }
 
 extension LineClient {
     /// The `result` of a call, failing the test (and answering an empty object) on an error.
-    func result(_ method: String, _ params: String, file: StaticString = #filePath, line: UInt = #line) throws -> JSONObject {
+    func result(_ method: String, _ params: String, file: StaticString = #filePath, line: UInt = #line) throws
+        -> JSONObject
+    {
         let answer = try call(method, params: params)
         XCTAssertNotNil(answer.result, "\(method) answered \(answer)", file: file, line: line)
         return answer.result ?? JSONObject()
@@ -36,7 +38,10 @@ extension LineClient {
         try send(line: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\"\(method)\",\"params\":\(params)}")
         var lines: [JSONObject] = []
         while let bytes = try readLine() {
-            guard case .object(let o)? = try? JSONParser.parse(bytes) else { XCTFail("not JSON"); break }
+            guard case .object(let o)? = try? JSONParser.parse(bytes) else {
+                XCTFail("not JSON")
+                break
+            }
             if o["result"] != nil || o["error"] != nil { return (lines, o) }
             lines.append(o)
         }

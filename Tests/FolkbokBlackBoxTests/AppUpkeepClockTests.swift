@@ -24,16 +24,25 @@ final class AppUpkeepClockTests: XCTestCase {
         let start = (Int64(Date().timeIntervalSince1970) - 86_400) * 1_000_000
         let clock = ManualClock(startingAt: start)
         let lines = LineCollector()
-        let app = try App(config: config, clock: clock, logger: Logger(level: .debug, format: .json, clockMicros: clock.micros, sink: lines.append))
+        let app = try App(
+            config: config, clock: clock,
+            logger: Logger(level: .debug, format: .json, clockMicros: clock.micros, sink: lines.append))
         let running = Thread { app.run(stoppingOn: []) }
         running.start()
         defer { if !running.isFinished { app.requestShutdown() } }
 
         let client = try LineClient(socketPath: config.server.socketPath)
-        XCTAssertNotNil(try client.call("session.open", params: "{\"customer\":\"\(StatsCustomer.region01)\",\"purpose\":\"care\",\"contract\":\"normal\"}").result)
-        let made = try XCTUnwrap(try client.call("stats.export", params: "{\"kind\":\"aggregated\"}").result, "stats.export")
+        XCTAssertNotNil(
+            try client.call(
+                "session.open",
+                params: "{\"customer\":\"\(StatsCustomer.region01)\",\"purpose\":\"care\",\"contract\":\"normal\"}"
+            ).result)
+        let made = try XCTUnwrap(
+            try client.call("stats.export", params: "{\"kind\":\"aggregated\"}").result, "stats.export")
         let id = try XCTUnwrap(made["export"]?.stringValue)
-        XCTAssertEqual(isoDate(made["created"]?.stringValue)?.timeIntervalSince1970, Double(start / 1_000_000), "stamped by the injected clock")
+        XCTAssertEqual(
+            isoDate(made["created"]?.stringValue)?.timeIntervalSince1970, Double(start / 1_000_000),
+            "stamped by the injected clock")
         let exports = config.dataDirectory + "/exports"
         func rowsFileExists() -> Bool { FileManager.default.fileExists(atPath: exports + "/" + id + ".rows") }
         XCTAssertTrue(rowsFileExists())
@@ -51,7 +60,8 @@ final class AppUpkeepClockTests: XCTestCase {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let startText = formatter.string(from: Date(timeIntervalSince1970: Double(start / 1_000_000)))
-        XCTAssertTrue(logged.hasPrefix("{\"time\":\"\(startText)\",\"level\":\"info\""), "log times follow the clock: \(logged)")
+        XCTAssertTrue(
+            logged.hasPrefix("{\"time\":\"\(startText)\",\"level\":\"info\""), "log times follow the clock: \(logged)")
         XCTAssertTrue(logged.contains("\"event\":\"stopped\""), logged)
     }
 }

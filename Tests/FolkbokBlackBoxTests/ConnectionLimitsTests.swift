@@ -11,9 +11,11 @@ final class ConnectionLimitsTests: XCTestCase {
         let server = try RunningServer()
         let c = try server.client()
         try c.setReadTimeout(seconds: 10)
-        for (method, params) in [("person.search", "{\"surname\":\"Andersson\",\"limit\":9223372036854775808}"),
-                                 ("person.search", "{\"surname\":\"Andersson\",\"limit\":-9223372036854775809}"),
-                                 ("audit.query", "{\"limit\":18446744073709551616}")] {
+        for (method, params) in [
+            ("person.search", "{\"surname\":\"Andersson\",\"limit\":9223372036854775808}"),
+            ("person.search", "{\"surname\":\"Andersson\",\"limit\":-9223372036854775809}"),
+            ("audit.query", "{\"limit\":18446744073709551616}"),
+        ] {
             let answer = try c.call(method, params: params)
             XCTAssertEqual(answer.errorCode, -32602, "\(method) \(params)")
         }
@@ -97,7 +99,8 @@ final class ConnectionLimitsTests: XCTestCase {
             return poll(&p, 1, 0) == 1
         }.count
         let elapsed = Date().timeIntervalSince(start)
-        XCTAssertLessThanOrEqual(Double(answered), rate + rate * elapsed + 2, "at most the burst and the rate are taken")
+        XCTAssertLessThanOrEqual(
+            Double(answered), rate + rate * elapsed + 2, "at most the burst and the rate are taken")
         XCTAssertLessThan(answered, 100)
         for (i, c) in clients.enumerated() {
             try c.setReadTimeout(seconds: 30)
@@ -117,12 +120,15 @@ final class ConnectionLimitsTests: XCTestCase {
         try big.setReadTimeout(seconds: 10)
         try big.send(Array(repeating: UInt8(ascii: "x"), count: 99_000))
         let line = try XCTUnwrap(try big.readLine(), "the longest unfinished line is refused")
-        XCTAssertEqual(try JSONParser.parse(line).objectValue?["error"]?.objectValue?["data"]?.objectValue?["reason"], .string("line_too_long"))
+        XCTAssertEqual(
+            try JSONParser.parse(line).objectValue?["error"]?.objectValue?["data"]?.objectValue?["reason"],
+            .string("line_too_long"))
         XCTAssertNil(try big.readLine(), "and its connection closed")
         for c in small {
             try c.send(Array("\n{\"id\":2,\"method\":\"ping\"}\n".utf8))
             XCTAssertEqual(try JSONParser.parse(try XCTUnwrap(try c.readLine())).objectValue?.errorCode, -32700)
-            XCTAssertEqual(try JSONParser.parse(try XCTUnwrap(try c.readLine())).objectValue?.result?["pong"], .bool(true))
+            XCTAssertEqual(
+                try JSONParser.parse(try XCTUnwrap(try c.readLine())).objectValue?.result?["pong"], .bool(true))
         }
     }
 
@@ -136,7 +142,8 @@ final class ConnectionLimitsTests: XCTestCase {
         try stalled.send(Array("{\"id\":1,\"method\":".utf8))
         XCTAssertNil(try stalled.readLine(), "the stalled connection is closed")
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.9)
-        XCTAssertEqual(try idle.call("ping").result?["pong"], .bool(true), "a connection with no unfinished line is not timed out")
+        XCTAssertEqual(
+            try idle.call("ping").result?["pong"], .bool(true), "a connection with no unfinished line is not timed out")
     }
 }
 

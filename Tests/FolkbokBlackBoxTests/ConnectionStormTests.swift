@@ -8,8 +8,9 @@ import XCTest
 final class ConnectionStormTests: XCTestCase {
     private func residentBytes(_ pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
         return kb * 1024
     }
 
@@ -31,7 +32,9 @@ final class ConnectionStormTests: XCTestCase {
         var answered = 0
         for c in clients {
             try c.setReadTimeout(seconds: 30)
-            if let line = try c.readLine(), try JSONParser.parse(line).objectValue?.result?["pong"] == .bool(true) { answered += 1 }
+            if let line = try c.readLine(), try JSONParser.parse(line).objectValue?.result?["pong"] == .bool(true) {
+                answered += 1
+            }
         }
         XCTAssertEqual(answered, 10_000, "every connection is answered")
         let perConnection = (residentBytes(pid) - before) / 10_000
@@ -39,7 +42,8 @@ final class ConnectionStormTests: XCTestCase {
         XCTAssertLessThan(perConnection, 64 << 10, "a connection costs less than 64 KiB")
         clients.removeAll()
         let after = try server.session()
-        XCTAssertNotNil(try after.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result, "the server serves on")
+        XCTAssertNotNil(
+            try after.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result, "the server serves on")
         XCTAssertEqual(server.stop(), 0)
     }
 }

@@ -15,7 +15,8 @@ final class CrashRecoveryTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         var nextPerson = 0
         for iteration in 0..<iterations {
-            let server = try RunningServer(directory: directory, arguments: ["--snapshot-every", "400"], customers: testCustomers())
+            let server = try RunningServer(
+                directory: directory, arguments: ["--snapshot-every", "400"], customers: testCustomers())
             // Everything acknowledged before is present exactly; what was in flight is whole or absent.
             let numbers = Array(acknowledged.keys) + Array(inFlight.keys)
             let names = try server.givenNames(numbers)
@@ -38,7 +39,10 @@ final class CrashRecoveryTests: XCTestCase {
                         let batch = Array(n..<(n + 1 + round % 4))
                         let tag = "i\(iteration)w\(writer)r\(round)"
                         log.begin(batch, tag)
-                        guard let ok = try? server.importPersons(client, batch, tag: tag, file: directory + "/w\(writer).ndjson") else { return }
+                        guard
+                            let ok = try? server.importPersons(
+                                client, batch, tag: tag, file: directory + "/w\(writer).ndjson")
+                        else { return }
                         if ok { log.acknowledge(batch, tag) }
                         n += batch.count
                     }
@@ -70,7 +74,9 @@ final class CrashRecoveryTests: XCTestCase {
         let op = try server.session("operator", purpose: nil, contract: nil)
         XCTAssertTrue(try server.importPersons(op, Array(0..<300), tag: "kept", file: directory + "/a.ndjson"))
         XCTAssertEqual(server.stop(), 0)
-        let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory + "/data").filter { $0.hasSuffix(".fbsnap") }
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory + "/data").filter {
+            $0.hasSuffix(".fbsnap")
+        }
         XCTAssertTrue(snapshots.contains("snapshot-00000000000000000300.fbsnap"), "\(snapshots)")
         let again = try RunningServer(directory: directory, customers: testCustomers())
         XCTAssertEqual(try again.givenNames(Array(0..<300)), Array(repeating: "kept", count: 300))
@@ -81,9 +87,14 @@ final class CrashRecoveryTests: XCTestCase {
 
     func test_corruptLogInTheMiddle_refusesToStart_unlessTruncateIsAsked() throws {
         let directory = RunningServer.makeDirectory()
-        let server = try RunningServer(directory: directory, arguments: ["--snapshot-every", "off"], customers: testCustomers())
+        let server = try RunningServer(
+            directory: directory, arguments: ["--snapshot-every", "off"], customers: testCustomers())
         let op = try server.session("operator", purpose: nil, contract: nil)
-        for i in 0..<10 { XCTAssertTrue(try server.importPersons(op, Array((i * 10)..<(i * 10 + 10)), tag: "t\(i)", file: directory + "/a.ndjson")) }
+        for i in 0..<10 {
+            XCTAssertTrue(
+                try server.importPersons(
+                    op, Array((i * 10)..<(i * 10 + 10)), tag: "t\(i)", file: directory + "/a.ndjson"))
+        }
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
         let wal = directory + "/data/wal-00000000000000000001.log"
@@ -91,17 +102,22 @@ final class CrashRecoveryTests: XCTestCase {
         bytes[400] ^= 0x55  // inside an early record, with valid records after it
         try bytes.write(to: URL(fileURLWithPath: wal))
 
-        let refused = try runFolkbok(["serve", "--socket", directory + "/s.sock", "--data", directory + "/data", "--customers", directory + "/customers.json"])
+        let refused = try runFolkbok([
+            "serve", "--socket", directory + "/s.sock", "--data", directory + "/data", "--customers",
+            directory + "/customers.json",
+        ])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.err.contains("wal-00000000000000000001.log"), refused.err)
         XCTAssertTrue(refused.err.contains("truncate-log"), refused.err)
         XCTAssertFalse(refused.err.contains("Crash"), "no person data in the message")
 
-        let truncated = try RunningServer(directory: directory, arguments: ["--recover", "truncate-log"], customers: testCustomers())
+        let truncated = try RunningServer(
+            directory: directory, arguments: ["--recover", "truncate-log"], customers: testCustomers())
         let names = try truncated.givenNames(Array(0..<100))
         let present = names.prefix { $0 != nil }.count
         XCTAssertLessThan(present, 100)
-        XCTAssertTrue(names.dropFirst(present).allSatisfy { $0 == nil }, "the log is cut at the bad record: nothing after it")
+        XCTAssertTrue(
+            names.dropFirst(present).allSatisfy { $0 == nil }, "the log is cut at the bad record: nothing after it")
     }
 
     func test_restore_intoAFreshDirectory_answersTheSame() throws {
@@ -130,10 +146,19 @@ final class Mutex2: @unchecked Sendable {
     private var acknowledged: [Int: String] = [:]
     private var begun: [Int: String] = [:]
 
-    func begin(_ numbers: [Int], _ tag: String) { lock.lock(); for n in numbers { begun[n] = tag }; lock.unlock() }
-    func acknowledge(_ numbers: [Int], _ tag: String) { lock.lock(); for n in numbers { acknowledged[n] = tag }; lock.unlock() }
+    func begin(_ numbers: [Int], _ tag: String) {
+        lock.lock()
+        for n in numbers { begun[n] = tag }
+        lock.unlock()
+    }
+    func acknowledge(_ numbers: [Int], _ tag: String) {
+        lock.lock()
+        for n in numbers { acknowledged[n] = tag }
+        lock.unlock()
+    }
     func snapshot() -> (acknowledged: [Int: String], begun: [Int: String]) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return (acknowledged, begun)
     }
 }

@@ -24,7 +24,8 @@ final class DataDirectoryPermissionTests: XCTestCase {
         let all = try modes(under: root)
         XCTAssertFalse(all.isEmpty, file: file, line: line)
         for (path, entry) in all.sorted(by: { $0.key < $1.key }) {
-            XCTAssertEqual(String(entry.mode, radix: 8), entry.isDirectory ? "700" : "600", path, file: file, line: line)
+            XCTAssertEqual(
+                String(entry.mode, radix: 8), entry.isDirectory ? "700" : "600", path, file: file, line: line)
         }
     }
 
@@ -45,8 +46,10 @@ final class DataDirectoryPermissionTests: XCTestCase {
         for expected in ["customers.json", "audit", "stats", "exports"] {
             XCTAssertTrue(names.contains(expected), "\(expected) in \(names)")
         }
-        XCTAssertTrue(names.contains { $0.hasPrefix("wal-") } && names.contains { $0.hasPrefix("snapshot-") }, "\(names)")
-        XCTAssertTrue(names.contains { $0.hasPrefix("audit/wal-") } && names.contains { $0.hasPrefix("stats/") }, "\(names)")
+        XCTAssertTrue(
+            names.contains { $0.hasPrefix("wal-") } && names.contains { $0.hasPrefix("snapshot-") }, "\(names)")
+        XCTAssertTrue(
+            names.contains { $0.hasPrefix("audit/wal-") } && names.contains { $0.hasPrefix("stats/") }, "\(names)")
         try assertOwnerOnly(data)
     }
 
@@ -55,9 +58,14 @@ final class DataDirectoryPermissionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let data = directory + "/data"
         let files = FileManager.default
-        try files.createDirectory(atPath: data + "/old", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        XCTAssertTrue(files.createFile(atPath: data + "/old/notes.txt", contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
-        XCTAssertTrue(files.createFile(atPath: data + "/kept.bin", contents: Data("y".utf8), attributes: [.posixPermissions: 0o640]))
+        try files.createDirectory(
+            atPath: data + "/old", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        XCTAssertTrue(
+            files.createFile(
+                atPath: data + "/old/notes.txt", contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
+        XCTAssertTrue(
+            files.createFile(
+                atPath: data + "/kept.bin", contents: Data("y".utf8), attributes: [.posixPermissions: 0o640]))
         chmod(data, 0o755)
         let server = try RunningServer(directory: directory, customers: testCustomers())
         XCTAssertEqual(server.stop(), 0)
@@ -72,7 +80,9 @@ final class DataDirectoryPermissionTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         for mode: mode_t in [0o777, 0o770, 0o702] {
             chmod(data, mode)
-            let run = try runFolkbok(["serve", "--socket", directory + "/s.sock", "--data", data, "--customers", directory + "/none.json"])
+            let run = try runFolkbok([
+                "serve", "--socket", directory + "/s.sock", "--data", data, "--customers", directory + "/none.json",
+            ])
             XCTAssertNotEqual(run.status, 0)
             XCTAssertTrue(run.err.contains("chmod 700 \(data)"), run.err)
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/s.sock"), "nothing started")
@@ -80,7 +90,9 @@ final class DataDirectoryPermissionTests: XCTestCase {
         chmod(data, 0o700)
         guard geteuid() == 0 else { return }
         chown(data, 4242, 4242)
-        let foreign = try runFolkbok(["serve", "--socket", directory + "/s.sock", "--data", data, "--customers", directory + "/none.json"])
+        let foreign = try runFolkbok([
+            "serve", "--socket", directory + "/s.sock", "--data", data, "--customers", directory + "/none.json",
+        ])
         XCTAssertNotEqual(foreign.status, 0)
         XCTAssertTrue(foreign.err.contains("belongs to uid 4242"), foreign.err)
     }

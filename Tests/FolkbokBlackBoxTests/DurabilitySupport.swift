@@ -5,7 +5,9 @@ import XCTest
 
 /// Valid, unique personnummer for test person `n` (born 1980 onwards, serial 100–999).
 func testNumber(_ n: Int) -> String {
-    let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: n / 900, to: DateComponents(calendar: .init(identifier: .gregorian), year: 1980, month: 1, day: 1).date!)!
+    let date = Calendar(identifier: .gregorian).date(
+        byAdding: .day, value: n / 900,
+        to: DateComponents(calendar: .init(identifier: .gregorian), year: 1980, month: 1, day: 1).date!)!
     let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
     let body = String(format: "%02d%02d%02d%03d", c.year! % 100, c.month!, c.day!, 100 + n % 900)
     var sum = 0
@@ -25,8 +27,10 @@ func importLine(_ n: Int, tag: String) -> String {
 extension RunningServer {
     /// Imports the persons `numbers` with `tag`; answers whether the server acknowledged it.
     func importPersons(_ client: LineClient, _ numbers: [Int], tag: String, file: String) throws -> Bool {
-        try (numbers.map { importLine($0, tag: tag) }.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let answer = try client.call("admin.import", params: "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}")
+        try (numbers.map { importLine($0, tag: tag) }.joined(separator: "\n") + "\n").write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let answer = try client.call(
+            "admin.import", params: "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}")
         return answer.result?["rejected"]?.int64Value == 0
     }
 
@@ -34,7 +38,9 @@ extension RunningServer {
     func givenNames(_ numbers: [Int]) throws -> [String?] {
         let client = try session()
         var names: [String?] = []
-        for chunk in stride(from: 0, to: numbers.count, by: 500).map({ Array(numbers[$0..<min(numbers.count, $0 + 500)]) }) {
+        for chunk in stride(from: 0, to: numbers.count, by: 500).map({
+            Array(numbers[$0..<min(numbers.count, $0 + 500)])
+        }) {
             let ids = chunk.map { "\"\(testNumber($0))\"" }.joined(separator: ",")
             let answer = try client.call("person.getMany", params: "{\"ids\":[\(ids)]}")
             let results = answer.result?["results"]?.arrayValue ?? []

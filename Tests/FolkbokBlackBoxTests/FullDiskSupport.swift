@@ -59,11 +59,16 @@ class TmpfsTestCase: XCTestCase {
 
     func setPhone(_ client: LineClient, _ n: Int) throws -> JSONObject {
         let phone = String(format: "+4670%07d", n)
-        return try client.call("contact.set", params: "{\"id\":\"\(demoNumber)\",\"phone\":\"\(phone)\",\"consent\":{\"source\":\"1177\",\"date\":\"2026-01-02\"}}")
+        return try client.call(
+            "contact.set",
+            params:
+                "{\"id\":\"\(demoNumber)\",\"phone\":\"\(phone)\",\"consent\":{\"source\":\"1177\",\"date\":\"2026-01-02\"}}"
+        )
     }
 
     func phone(_ server: RunningServer) throws -> String? {
         let client = try server.session()
-        return try client.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result?["contact"]?.objectValue?["phone"]?.stringValue
+        return try client.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result?["contact"]?.objectValue?[
+            "phone"]?.stringValue
     }
 }

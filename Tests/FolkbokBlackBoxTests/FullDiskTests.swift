@@ -8,11 +8,13 @@ import XCTest
 /// crash afterwards loses nothing acknowledged. Needs root to mount (skipped otherwise); the
 /// tmpfs and the helpers are `TmpfsTestCase`'s.
 final class FullDiskTests: TmpfsTestCase {
-    func test_demoOn64MiB_fullDiskIsReadOnly_thenWritableByItselfOnceSpaceReturns_andNothingAcknowledgedIsLost() throws {
+    func test_demoOn64MiB_fullDiskIsReadOnly_thenWritableByItselfOnceSpaceReturns_andNothingAcknowledgedIsLost() throws
+    {
         let dir = try XCTUnwrap(mountPoint)
         let server = try RunningServer(directory: dir)
         let admin = try server.session()
-        XCTAssertNotNil(try server.session().call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result, "the demo is loaded")
+        XCTAssertNotNil(
+            try server.session().call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result, "the demo is loaded")
         XCTAssertEqual(try info(server).readOnly, false)
 
         let filler = dir + "/filler"
@@ -36,7 +38,8 @@ final class FullDiskTests: TmpfsTestCase {
         XCTAssertEqual(during.readOnly, true)
         XCTAssertTrue(during.reason?.contains("No space left on device") ?? false, "\(during)")
         XCTAssertEqual(try setPhone(admin, 900_001).errorCode, 5003, "writes stay refused while the disk is full")
-        XCTAssertNotNil(try server.session("operator", purpose: nil, contract: nil).call("admin.info").result, "reads go on")
+        XCTAssertNotNil(
+            try server.session("operator", purpose: nil, contract: nil).call("admin.info").result, "reads go on")
 
         try FileManager.default.removeItem(atPath: filler)
         let deadline = Date().addingTimeInterval(10)

@@ -10,7 +10,8 @@ import XCTest
 final class FullDiskWritersTests: TmpfsTestCase {
     private let region = "SE2321000016-0001"
 
-    func test_snapshotOnFullDisk_isRefusedClearly_leavesNoPartialFile_dataAsBefore_thenSucceedsOnceSpaceReturns() throws {
+    func test_snapshotOnFullDisk_isRefusedClearly_leavesNoPartialFile_dataAsBefore_thenSucceedsOnceSpaceReturns() throws
+    {
         let dir = try XCTUnwrap(mountPoint)
         let server = try RunningServer(directory: dir)
         XCTAssertNotNil(try setPhone(try server.session(), 1).result)
@@ -22,7 +23,8 @@ final class FullDiskWritersTests: TmpfsTestCase {
         let refused = try op.call("admin.snapshot", params: "{}")
         XCTAssertEqual(refused.errorCode, 5003, "\(refused)")
         let message = refused["error"]?.objectValue?["message"]?.stringValue ?? ""
-        XCTAssertTrue(message.contains("snapshot could not be written") && message.contains("No space left on device"), message)
+        XCTAssertTrue(
+            message.contains("snapshot could not be written") && message.contains("No space left on device"), message)
         XCTAssertEqual(snapshotFiles(dir), snapshotsBefore, "no snapshot file appears or changes")
         XCTAssertEqual(temporaryFiles(dir), [], "no half-written snapshot is left")
         XCTAssertEqual(try phone(server), "+46700000001", "the server serves its data as before")
@@ -31,7 +33,9 @@ final class FullDiskWritersTests: TmpfsTestCase {
         try FileManager.default.removeItem(atPath: dir + "/filler")
         let done = try op.result("admin.snapshot", "{}")
         let path = try XCTUnwrap(done["path"]?.stringValue)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: path), "the snapshot is written once space returns, without a restart")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: path),
+            "the snapshot is written once space returns, without a restart")
         XCTAssertNotEqual(snapshotFiles(dir), snapshotsBefore)
         XCTAssertEqual(temporaryFiles(dir), [])
 
@@ -39,14 +43,19 @@ final class FullDiskWritersTests: TmpfsTestCase {
         let restarted = try RunningServer(directory: dir)
         XCTAssertEqual(try phone(restarted), "+46700000001")
         let op2 = try restarted.session("operator", purpose: nil, contract: nil)
-        XCTAssertEqual(try op2.result("admin.info", "{}")["snapshotLsn"]?.int64Value, done["lsn"]?.int64Value, "the restart loads that snapshot")
+        XCTAssertEqual(
+            try op2.result("admin.info", "{}")["snapshotLsn"]?.int64Value, done["lsn"]?.int64Value,
+            "the restart loads that snapshot")
         XCTAssertEqual(restarted.stop(), 0)
     }
 
     /// Lookups are counted from the access log, ended sessions from the statistics' own journal,
     /// and the counters snapshot is written by `admin.snapshot` and at a clean stop. None of it
     /// crashes or loses a count on a full disk.
-    func test_statisticsOnFullDisk_loseNoCount_snapshotFailsHarmlessly_andCountsEqualTheAccessLog_beforeAndAfterRestarts() throws {
+    func
+        test_statisticsOnFullDisk_loseNoCount_snapshotFailsHarmlessly_andCountsEqualTheAccessLog_beforeAndAfterRestarts()
+        throws
+    {
         let dir = try XCTUnwrap(mountPoint)
         var server = try RunningServer(directory: dir)
         try read(server, times: 25, user: "before")
@@ -55,11 +64,14 @@ final class FullDiskWritersTests: TmpfsTestCase {
         for n in 0..<3 { try read(server, times: 0, user: "full-\(n)") }
         var op = try server.operatorSession()
         XCTAssertEqual(try op.call("admin.snapshot", params: "{}").errorCode, 5003, "no snapshot on a full disk")
-        XCTAssertTrue(try eventually(within: 5) { try statsSessions(op) == 4 }, "sessions ended on a full disk are counted")
+        XCTAssertTrue(
+            try eventually(within: 5) { try statsSessions(op) == 4 }, "sessions ended on a full disk are counted")
         try assertCountsEqualTheAccessLog(op, lookups: 25)
 
         try FileManager.default.removeItem(atPath: dir + "/filler")
-        XCTAssertNotNil(try op.result("admin.snapshot", "{}")["lsn"], "the snapshot (with the counters) succeeds once space returns")
+        XCTAssertNotNil(
+            try op.result("admin.snapshot", "{}")["lsn"], "the snapshot (with the counters) succeeds once space returns"
+        )
         XCTAssertFalse(statisticsSnapshots(dir).isEmpty, "a counters snapshot is on disk")
         XCTAssertEqual(temporaryFiles(dir), [])
         try read(server, times: 10, user: "after")
@@ -94,19 +106,26 @@ final class FullDiskWritersTests: TmpfsTestCase {
         fill(dir + "/filler")
         let refused = try exporter.call("stats.export", params: params)
         XCTAssertEqual(refused.errorCode, 5003, "\(refused)")
-        XCTAssertTrue((refused["error"]?.objectValue?["message"]?.stringValue ?? "").contains("export could not be written"), "\(refused)")
+        XCTAssertTrue(
+            (refused["error"]?.objectValue?["message"]?.stringValue ?? "").contains("export could not be written"),
+            "\(refused)")
         XCTAssertEqual(try exporter.result("stats.exports", "{}")["exports"]?.arrayValue?.count, 0, "nothing is listed")
         XCTAssertEqual(server.exportFiles, [], "no half file is left")
 
         try FileManager.default.removeItem(atPath: dir + "/filler")
         let made = try exporter.result("stats.export", params)
         let id = try XCTUnwrap(made["export"]?.stringValue, "the export succeeds once space returns, without a restart")
-        let listed = try exporter.result("stats.exports", "{}")["exports"]?.arrayValue?.compactMap { $0.objectValue?["export"]?.stringValue }
+        let listed = try exporter.result("stats.exports", "{}")["exports"]?.arrayValue?.compactMap {
+            $0.objectValue?["export"]?.stringValue
+        }
         XCTAssertEqual(listed, [id])
         try exporter.send(line: "{\"id\":9,\"method\":\"stats.fetch\",\"params\":{\"export\":\"\(id)\"}}")
         var rows = 0
         while let line = try exporter.readLine(), let answer = try JSONParser.parse(line).objectValue {
-            if answer["row"] != nil { rows += 1; continue }
+            if answer["row"] != nil {
+                rows += 1
+                continue
+            }
             XCTAssertEqual(answer.result?["rows"]?.int64Value, Int64(rows), "\(answer)")
             break
         }
@@ -129,11 +148,15 @@ final class FullDiskWritersTests: TmpfsTestCase {
         var refused = 0
         for _ in 0..<100 where refused == 0 {
             try reader.send(Array(String(repeating: read, count: 500).utf8))
-            for _ in 0..<500 where try JSONParser.parse(try XCTUnwrap(try reader.readLine())).objectValue?.result == nil { refused += 1 }
+            for _ in 0..<500 where try JSONParser.parse(try XCTUnwrap(try reader.readLine())).objectValue?.result == nil
+            { refused += 1 }
         }
         XCTAssertGreaterThan(refused, 0, "reads are refused once the access log's disk is full")
         try FileManager.default.removeItem(atPath: dir + "/filler")
-        XCTAssertTrue(try eventually(within: 15) { try reader.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result != nil })
+        XCTAssertTrue(
+            try eventually(within: 15) {
+                try reader.call("person.get", params: "{\"id\":\"\(demoNumber)\"}").result != nil
+            })
         let op = try server.operatorSession()
         try assertCountsEqualTheAccessLog(op, lookups: nil)
         let snapshot = try op.call("admin.snapshot", params: "{}")
@@ -154,7 +177,9 @@ final class FullDiskWritersTests: TmpfsTestCase {
     }
 
     /// `stats.get`'s lookups of the region today equal its access-log lookups, and `lookups` if given.
-    private func assertCountsEqualTheAccessLog(_ op: LineClient, lookups: Int?, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertCountsEqualTheAccessLog(
+        _ op: LineClient, lookups: Int?, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let logged = try auditEntries(op, customer: region, day: utcToday())
             .filter { countedMethods.contains($0["method"]?.stringValue ?? "") }.count
         let counted = try statsResult(op, sessions: false).rows.reduce(0) { $0 + Int($1["lookups"]?.int64Value ?? 0) }
@@ -169,7 +194,9 @@ final class FullDiskWritersTests: TmpfsTestCase {
 
     private func statsResult(_ op: LineClient, sessions: Bool) throws -> (rows: [JSONObject], sessions: [JSONObject]) {
         let today = utcToday()
-        let result = try op.result("stats.get", "{\"customer\":\"\(region)\",\"from\":\"\(today)\",\"to\":\"\(today)\",\"sessions\":\(sessions)}")
+        let result = try op.result(
+            "stats.get",
+            "{\"customer\":\"\(region)\",\"from\":\"\(today)\",\"to\":\"\(today)\",\"sessions\":\(sessions)}")
         return (statsRows(result), (result["sessions"]?.arrayValue ?? []).compactMap(\.objectValue))
     }
 

@@ -18,7 +18,8 @@ final class ImportAndCommandLineTests: XCTestCase {
 
         let op = try server.session("operator", purpose: nil, contract: nil)
         let before = try XCTUnwrap(op.call("admin.info").result?["persons"]?.int64Value)
-        let report = try XCTUnwrap(op.call("admin.import", params: "{\"path\":\"\(file)\",\"region\":\"07\",\"mode\":\"delta\"}").result)
+        let report = try XCTUnwrap(
+            op.call("admin.import", params: "{\"path\":\"\(file)\",\"region\":\"07\",\"mode\":\"delta\"}").result)
         XCTAssertEqual(report["inserted"]?.int64Value, 50)
         XCTAssertEqual(report["rejected"]?.int64Value, 3)
         let errors = report["errors"]?.arrayValue ?? []
@@ -33,8 +34,10 @@ final class ImportAndCommandLineTests: XCTestCase {
 
         // A full import of 10 of them removes the other 40 of region 07, and nothing else.
         let ten = server.directory + "/ten.ndjson"
-        try (generated.out.split(separator: "\n").prefix(10).joined(separator: "\n") + "\n").write(toFile: ten, atomically: true, encoding: .utf8)
-        let full = try XCTUnwrap(op.call("admin.import", params: "{\"path\":\"\(ten)\",\"region\":\"07\",\"mode\":\"full\"}").result)
+        try (generated.out.split(separator: "\n").prefix(10).joined(separator: "\n") + "\n").write(
+            toFile: ten, atomically: true, encoding: .utf8)
+        let full = try XCTUnwrap(
+            op.call("admin.import", params: "{\"path\":\"\(ten)\",\"region\":\"07\",\"mode\":\"full\"}").result)
         XCTAssertEqual(full["updated"]?.int64Value, 10)
         XCTAssertEqual(full["removed"]?.int64Value, 40)
         XCTAssertEqual(try op.call("admin.info").result?["persons"]?.int64Value, before + 10)
@@ -43,10 +46,13 @@ final class ImportAndCommandLineTests: XCTestCase {
     func test_importByNonOperator_isForbidden_andRelativePathIsInvalid() throws {
         let server = try RunningServer()
         let region = try server.session()
-        XCTAssertEqual(try region.call("admin.import", params: "{\"path\":\"/tmp/x\",\"region\":\"01\"}").errorCode, 4003)
+        XCTAssertEqual(
+            try region.call("admin.import", params: "{\"path\":\"/tmp/x\",\"region\":\"01\"}").errorCode, 4003)
         let op = try server.session("operator", purpose: nil, contract: nil)
-        XCTAssertEqual(try op.call("admin.import", params: "{\"path\":\"x.ndjson\",\"region\":\"01\"}").errorCode, -32602)
-        XCTAssertEqual(try op.call("admin.import", params: "{\"path\":\"/nonexistent/x\",\"region\":\"01\"}").errorCode, -32602)
+        XCTAssertEqual(
+            try op.call("admin.import", params: "{\"path\":\"x.ndjson\",\"region\":\"01\"}").errorCode, -32602)
+        XCTAssertEqual(
+            try op.call("admin.import", params: "{\"path\":\"/nonexistent/x\",\"region\":\"01\"}").errorCode, -32602)
     }
 
     func test_generate_isDeterministic() throws {
@@ -85,7 +91,8 @@ final class ImportAndCommandLineTests: XCTestCase {
         XCTAssertTrue(readable.out.contains("Identity") && readable.out.contains(demoNumber), readable.out)
         let raw = try runFolkbok(["call", "person.get", "{\"id\":\"\(demoNumber)\"}"], environment: env)
         XCTAssertEqual(raw.status, 0)
-        XCTAssertNotNil(try JSONParser.parse(raw.out.trimmingCharacters(in: .whitespacesAndNewlines)).objectValue?["result"])
+        XCTAssertNotNil(
+            try JSONParser.parse(raw.out.trimmingCharacters(in: .whitespacesAndNewlines)).objectValue?["result"])
         let missing = try runFolkbok(["get", "197001012389"], environment: env)
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.err.contains("4004"), missing.err)

@@ -11,11 +11,18 @@ final class LogPrivacyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socket = directory + "/s.sock", output = directory + "/server.log"
         let server = try SpawnedProcess(
-            [RunningServer.binary, "serve", "--socket", socket, "--data", directory + "/data", "--log-format", "json", "--log-level", "debug"],
+            [
+                RunningServer.binary, "serve", "--socket", socket, "--data", directory + "/data", "--log-format",
+                "json", "--log-level", "debug",
+            ],
             output: output)
         XCTAssertTrue(eventually(within: 60) { (try? LineClient(socketPath: socket).call("ping"))?.result != nil })
         let client = try LineClient(socketPath: socket)
-        XCTAssertNotNil(try client.call("session.open", params: "{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}").result)
+        XCTAssertNotNil(
+            try client.call(
+                "session.open",
+                params: "{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}"
+            ).result)
 
         // Demo identities, looked up in bulk until some protected ones are among them.
         var used: Set<String> = ["191212121212", demoNumber]
@@ -24,7 +31,8 @@ final class LogPrivacyTests: XCTestCase {
         for batch in stride(from: 0, to: 4000, by: 500) {
             let ids = Array(numbers[batch..<batch + 500])
             used.formUnion(ids)
-            let answer = try client.call("person.getMany", params: "{\"ids\":[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}")
+            let answer = try client.call(
+                "person.getMany", params: "{\"ids\":[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}")
             let results = try XCTUnwrap(answer.result?["results"]?.arrayValue, "\(answer)")
             records += results.compactMap { $0.objectValue?["record"]?.objectValue }
             if records.filter(isProtected).count >= 3 { break }
@@ -43,13 +51,20 @@ final class LogPrivacyTests: XCTestCase {
         // A search by a surname used above, a contact change, and bad requests naming identities.
         let surname = try XCTUnwrap(looked.last?["name"]?.objectValue?["surname"]?.stringValue)
         XCTAssertNotNil(try client.call("person.search", params: "{\"surname\":\"\(surname)\",\"limit\":5}").result)
-        XCTAssertNotNil(try client.call("contact.set", params: "{\"id\":\"\(demoNumber)\",\"phone\":\"+46701112233\",\"consent\":{\"source\":\"1177\",\"date\":\"2026-01-02\"}}").result)
+        XCTAssertNotNil(
+            try client.call(
+                "contact.set",
+                params:
+                    "{\"id\":\"\(demoNumber)\",\"phone\":\"+46701112233\",\"consent\":{\"source\":\"1177\",\"date\":\"2026-01-02\"}}"
+            ).result)
         let unknown = personnummer(1970, 1, 1, serial: 238), badCheck = "191212121213"
         used.formUnion([unknown, badCheck])
         XCTAssertEqual(try client.call("person.get", params: "{\"id\":\"\(unknown)\"}").errorCode, 4004)
         XCTAssertNotNil(try client.call("person.get", params: "{\"id\":\"\(badCheck)\"}").errorCode)
-        XCTAssertNotNil(try client.call("person.get", params: "{\"id\":\"121212-1212\",\"extra\":\"19121212-1212\"}").errorCode)
-        try client.send(line: "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"person.get\",\"params\":{\"id\":\"191212121212\"")
+        XCTAssertNotNil(
+            try client.call("person.get", params: "{\"id\":\"121212-1212\",\"extra\":\"19121212-1212\"}").errorCode)
+        try client.send(
+            line: "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"person.get\",\"params\":{\"id\":\"191212121212\"")
         XCTAssertEqual(try client.readLine().flatMap { try? JSONParser.parse($0).objectValue?.errorCode }, -32700)
 
         // An import with a good line and a bad one, then a snapshot, as the operator.
@@ -57,11 +72,15 @@ final class LogPrivacyTests: XCTestCase {
         let badNumber = personnummer(1962, 5, 6, serial: 127)
         used.formUnion([good.number, badNumber])
         let importFile = directory + "/import.ndjson"
-        try (good.importLine + "\n" + "{\"id\":{\"kind\":\"personnummer\",\"value\":\"\(badNumber)\"},\"name\":{\"given\":\"Hemligast\","
-             + "\"surname\":\"Läckbergsson\"},\"birthDate\":\"1962-13-45\",\"sex\":\"Q\"}\n").write(toFile: importFile, atomically: true, encoding: .utf8)
+        try
+            (good.importLine + "\n"
+            + "{\"id\":{\"kind\":\"personnummer\",\"value\":\"\(badNumber)\"},\"name\":{\"given\":\"Hemligast\","
+            + "\"surname\":\"Läckbergsson\"},\"birthDate\":\"1962-13-45\",\"sex\":\"Q\"}\n").write(
+                toFile: importFile, atomically: true, encoding: .utf8)
         let op = try LineClient(socketPath: socket)
         XCTAssertNotNil(try op.call("session.open", params: "{\"customer\":\"operator\"}").result)
-        let imported = try XCTUnwrap(try op.call("admin.import", params: "{\"path\":\"\(importFile)\",\"region\":\"01\"}").result)
+        let imported = try XCTUnwrap(
+            try op.call("admin.import", params: "{\"path\":\"\(importFile)\",\"region\":\"01\"}").result)
         XCTAssertEqual(imported["rejected"]?.int64Value, 1, "\(imported)")
         XCTAssertNotNil(try op.call("admin.snapshot").result)
         XCTAssertEqual(server.stop(), 0)
@@ -71,7 +90,9 @@ final class LogPrivacyTests: XCTestCase {
         var events: [String] = []
         for line in text.split(separator: "\n") {
             let object = try XCTUnwrap(try? JSONParser.parse(Array(line.utf8)).objectValue, "not a JSON line: \(line)")
-            for key in ["time", "level", "event", "message"] { XCTAssertNotNil(object[key]?.stringValue, "\(key) in \(line)") }
+            for key in ["time", "level", "event", "message"] {
+                XCTAssertNotNil(object[key]?.stringValue, "\(key) in \(line)")
+            }
             events.append(object["event"]?.stringValue ?? "")
         }
         for event in ["listening", "session.opened", "import", "import.rejected", "snapshot", "stopping", "stopped"] {
@@ -80,7 +101,9 @@ final class LogPrivacyTests: XCTestCase {
         // No identity in any form, no name, no street.
         for number in used {
             let short = String(number.dropFirst(2))
-            for form in [number, short, number.prefix(8) + "-" + number.suffix(4), short.prefix(6) + "-" + short.suffix(4)] {
+            for form in [
+                number, short, number.prefix(8) + "-" + number.suffix(4), short.prefix(6) + "-" + short.suffix(4),
+            ] {
                 XCTAssertFalse(text.contains(form), "\(form) appears in the server's output")
             }
         }
@@ -102,9 +125,12 @@ final class LogPrivacyTests: XCTestCase {
 
     /// Skatteverket's test personnummer the demo is made of.
     func demoNumbers() throws -> [String] {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources/FolkbokDemo/Resources/testpersonnummer.txt")
-        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init).filter { $0.count == 12 }
+        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init).filter {
+            $0.count == 12
+        }
     }
 }
 
@@ -118,8 +144,12 @@ final class LogFlagsTests: XCTestCase {
             let directory = RunningServer.makeDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let socket = directory + "/s.sock", output = directory + "/server.log"
-            let server = try SpawnedProcess([RunningServer.binary, "serve", "--socket", socket, "--data", directory + "/data", "--log-level", level],
-                                            output: output)
+            let server = try SpawnedProcess(
+                [
+                    RunningServer.binary, "serve", "--socket", socket, "--data", directory + "/data", "--log-level",
+                    level,
+                ],
+                output: output)
             XCTAssertTrue(eventually(within: 60) { (try? LineClient(socketPath: socket).call("ping"))?.result != nil })
             XCTAssertEqual(server.stop(), 0)
             let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -147,8 +177,10 @@ final class LogFlagsTests: XCTestCase {
     func test_startFailure_isAJSONEvent() throws {
         let directory = RunningServer.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let run = try runFolkbok(["serve", "--socket", directory + "/s.sock", "--data", directory + "/data",
-                                  "--customers", directory + "/missing.json", "--log-format", "json"])
+        let run = try runFolkbok([
+            "serve", "--socket", directory + "/s.sock", "--data", directory + "/data",
+            "--customers", directory + "/missing.json", "--log-format", "json",
+        ])
         XCTAssertEqual(run.status, 1)
         let object = try XCTUnwrap(try? JSONParser.parse(Array(run.err.utf8.dropLast())).objectValue, run.err)
         XCTAssertEqual(object["level"]?.stringValue, "error")

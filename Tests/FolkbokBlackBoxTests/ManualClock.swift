@@ -12,7 +12,13 @@ final class ManualClock: UpkeepClock, @unchecked Sendable {
 
     init(startingAt micros: Int64) { now = micros }
 
-    var micros: @Sendable () -> Int64 { { [self] in condition.lock(); defer { condition.unlock() }; return now } }
+    var micros: @Sendable () -> Int64 {
+        { [self] in
+            condition.lock()
+            defer { condition.unlock() }
+            return now
+        }
+    }
 
     func sleep(seconds: Int, unless stop: UpkeepStop) -> Bool {
         condition.lock()

@@ -11,9 +11,14 @@ final class MetricsTests: XCTestCase {
     static func startServer() throws -> (RunningServer, Int) {
         let server = try RunningServer(arguments: ["--metrics-listen", "127.0.0.1:0", "--loops", "2"])
         let log = server.stderrText
-        guard let range = log.range(of: #"serving metrics at http://127\.0\.0\.1:([0-9]+)/metrics"#, options: .regularExpression),
-              let port = Int(log[range].split(separator: ":").last!.prefix { $0.isNumber }) else {
-            throw NSError(domain: "MetricsTests", code: 1, userInfo: [NSLocalizedDescriptionKey: "no metrics address in the log: \(log)"])
+        guard
+            let range = log.range(
+                of: #"serving metrics at http://127\.0\.0\.1:([0-9]+)/metrics"#, options: .regularExpression),
+            let port = Int(log[range].split(separator: ":").last!.prefix { $0.isNumber })
+        else {
+            throw NSError(
+                domain: "MetricsTests", code: 1,
+                userInfo: [NSLocalizedDescriptionKey: "no metrics address in the log: \(log)"])
         }
         return (server, port)
     }
@@ -23,7 +28,9 @@ final class MetricsTests: XCTestCase {
         let op = try server.session("operator", purpose: nil, contract: nil)
         let answer = try op.call("admin.metrics")
         guard let text = answer["result"]?.stringValue else {
-            throw NSError(domain: "MetricsTests", code: 2, userInfo: [NSLocalizedDescriptionKey: "admin.metrics answered \(answer)"])
+            throw NSError(
+                domain: "MetricsTests", code: 2,
+                userInfo: [NSLocalizedDescriptionKey: "admin.metrics answered \(answer)"])
         }
         return try PrometheusTextReader(text)
     }
@@ -31,47 +38,64 @@ final class MetricsTests: XCTestCase {
     func test_adminMetricsAndHTTP_strictFormat_andCountsMove() throws {
         let (server, port) = try Self.startServer()
         let before = try Self.scrape(server)
-        for (family, type) in [("folkbok_requests_total", "counter"), ("folkbok_request_duration_seconds", "histogram"),
-                               ("folkbok_connections_open", "gauge"), ("folkbok_connections_accepted_total", "counter"),
-                               ("folkbok_connections_refused_total", "counter"), ("folkbok_persons", "gauge"), ("folkbok_lsn", "gauge"),
-                               ("folkbok_log_bytes", "gauge"), ("folkbok_log_group_commit_records", "histogram"),
-                               ("folkbok_log_sync_seconds", "histogram"), ("folkbok_access_log_waiting_entries", "gauge"),
-                               ("folkbok_snapshot_last_lsn", "gauge"), ("folkbok_snapshot_last_duration_seconds", "gauge"),
-                               ("folkbok_snapshots_total", "counter"), ("folkbok_recovery_duration_seconds", "gauge")] {
+        for (family, type) in [
+            ("folkbok_requests_total", "counter"), ("folkbok_request_duration_seconds", "histogram"),
+            ("folkbok_connections_open", "gauge"), ("folkbok_connections_accepted_total", "counter"),
+            ("folkbok_connections_refused_total", "counter"), ("folkbok_persons", "gauge"), ("folkbok_lsn", "gauge"),
+            ("folkbok_log_bytes", "gauge"), ("folkbok_log_group_commit_records", "histogram"),
+            ("folkbok_log_sync_seconds", "histogram"), ("folkbok_access_log_waiting_entries", "gauge"),
+            ("folkbok_snapshot_last_lsn", "gauge"), ("folkbok_snapshot_last_duration_seconds", "gauge"),
+            ("folkbok_snapshots_total", "counter"), ("folkbok_recovery_duration_seconds", "gauge"),
+        ] {
             XCTAssertTrue(before.has(family: family, type: type), "\(family) as a \(type)")
         }
         XCTAssertGreaterThan(before.value("folkbok_persons"), 40_000, "the demo population")
         XCTAssertGreaterThan(before.value("folkbok_lsn"), 40_000)
         XCTAssertGreaterThan(before.value("folkbok_log_bytes"), 0)
-        XCTAssertEqual(before.value("folkbok_snapshot_last_lsn"), before.value("folkbok_lsn"), "the demo is stored with a snapshot")
+        XCTAssertEqual(
+            before.value("folkbok_snapshot_last_lsn"), before.value("folkbok_lsn"), "the demo is stored with a snapshot"
+        )
         XCTAssertGreaterThanOrEqual(before.value("folkbok_snapshots_total"), 1)
 
         // N lookups (found), pipelined on one connection, and some that are not found.
         let n = 25
         let client = try server.session()
-        for i in 0..<n { try client.send(line: #"{"jsonrpc":"2.0","id":\#(i),"method":"person.get","params":{"id":"\#(demoNumber)"}}"#) }
+        for i in 0..<n {
+            try client.send(
+                line: #"{"jsonrpc":"2.0","id":\#(i),"method":"person.get","params":{"id":"\#(demoNumber)"}}"#)
+        }
         for _ in 0..<n { XCTAssertNotNil(try client.readLine()) }
-        for _ in 0..<3 { XCTAssertEqual(try client.errorCode("person.get", #"{"id":"197001011001"}"#), 4004, "a valid personnummer not in the demo") }
+        for _ in 0..<3 {
+            XCTAssertEqual(
+                try client.errorCode("person.get", #"{"id":"197001011001"}"#), 4004,
+                "a valid personnummer not in the demo")
+        }
         XCTAssertEqual(try client.errorCode("no.such", "{}"), -32601)
         XCTAssertNotNil(try client.result("reserve.assign", "{}")["reserve"], "a write")
 
         let after = try Self.scrape(server)
         let getOK = ["method": "person.get", "outcome": "ok"]
-        XCTAssertEqual(after.value("folkbok_requests_total", getOK) - before.value("folkbok_requests_total", getOK), Double(n))
+        XCTAssertEqual(
+            after.value("folkbok_requests_total", getOK) - before.value("folkbok_requests_total", getOK), Double(n))
         let getMissing = ["method": "person.get", "outcome": "4xxx"]
-        XCTAssertEqual(after.value("folkbok_requests_total", getMissing) - before.value("folkbok_requests_total", getMissing), 3)
+        XCTAssertEqual(
+            after.value("folkbok_requests_total", getMissing) - before.value("folkbok_requests_total", getMissing), 3)
         XCTAssertEqual(after.value("folkbok_requests_total", ["method": "unknown", "outcome": "-32xxx"]), 1)
         XCTAssertEqual(after.value("folkbok_requests_total", ["method": "reserve.assign", "outcome": "ok"]), 1)
-        XCTAssertEqual(after.value("folkbok_request_duration_seconds_count", ["method": "person.get"])
-                       - before.value("folkbok_request_duration_seconds_count", ["method": "person.get"]), Double(n + 3))
+        XCTAssertEqual(
+            after.value("folkbok_request_duration_seconds_count", ["method": "person.get"])
+                - before.value("folkbok_request_duration_seconds_count", ["method": "person.get"]), Double(n + 3))
         XCTAssertEqual(after.value("folkbok_request_duration_seconds_count", ["method": "reserve.assign"]), 1)
         XCTAssertGreaterThan(after.value("folkbok_request_duration_seconds_sum", ["method": "reserve.assign"]), 0)
         XCTAssertEqual(after.value("folkbok_lsn"), before.value("folkbok_lsn") + 1, "the write")
-        XCTAssertGreaterThan(after.value("folkbok_log_group_commit_records_count", ["log": "register"]),
-                             before.value("folkbok_log_group_commit_records_count", ["log": "register"]))
-        XCTAssertGreaterThan(after.value("folkbok_log_sync_seconds_count", ["log": "access"]),
-                             before.value("folkbok_log_sync_seconds_count", ["log": "access"]), "lookups are logged")
-        XCTAssertGreaterThanOrEqual(after.value("folkbok_connections_accepted_total") - before.value("folkbok_connections_accepted_total"), 2)
+        XCTAssertGreaterThan(
+            after.value("folkbok_log_group_commit_records_count", ["log": "register"]),
+            before.value("folkbok_log_group_commit_records_count", ["log": "register"]))
+        XCTAssertGreaterThan(
+            after.value("folkbok_log_sync_seconds_count", ["log": "access"]),
+            before.value("folkbok_log_sync_seconds_count", ["log": "access"]), "lookups are logged")
+        XCTAssertGreaterThanOrEqual(
+            after.value("folkbok_connections_accepted_total") - before.value("folkbok_connections_accepted_total"), 2)
         XCTAssertGreaterThanOrEqual(after.value("folkbok_connections_open"), 1)
 
         // The same text over HTTP, and it has counted the scrape over the socket just made.
@@ -81,7 +105,8 @@ final class MetricsTests: XCTestCase {
         let body = try XCTUnwrap(http.range(of: "\r\n\r\n").map { String(http[$0.upperBound...]) })
         let scraped = try PrometheusTextReader(body)
         XCTAssertEqual(scraped.value("folkbok_requests_total", getOK), after.value("folkbok_requests_total", getOK))
-        XCTAssertGreaterThanOrEqual(scraped.value("folkbok_requests_total", ["method": "admin.metrics", "outcome": "ok"]), 1)
+        XCTAssertGreaterThanOrEqual(
+            scraped.value("folkbok_requests_total", ["method": "admin.metrics", "outcome": "ok"]), 1)
     }
 
     func test_http_servesOnlyGetMetrics() throws {
@@ -93,8 +118,11 @@ final class MetricsTests: XCTestCase {
         let post = try httpRequest(port: port, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
         XCTAssertTrue(post.hasPrefix("HTTP/1.1 405 ") && post.contains("\r\nAllow: GET\r\n"), post)
         XCTAssertTrue(try httpRequest(port: port, "DELETE /metrics HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 405 "))
-        for malformed in ["garbage\r\n\r\n", "GET /metrics\r\n\r\n", "GET /metrics HTTP/2.0\r\n\r\n", "GET metrics HTTP/1.1\r\n\r\n",
-                          "GET  /metrics HTTP/1.1\r\n\r\n", "GET /metrics HTTP/1.1\r\nno colon here\r\n\r\n", "G(T /metrics HTTP/1.1\r\n\r\n"] {
+        for malformed in [
+            "garbage\r\n\r\n", "GET /metrics\r\n\r\n", "GET /metrics HTTP/2.0\r\n\r\n", "GET metrics HTTP/1.1\r\n\r\n",
+            "GET  /metrics HTTP/1.1\r\n\r\n", "GET /metrics HTTP/1.1\r\nno colon here\r\n\r\n",
+            "G(T /metrics HTTP/1.1\r\n\r\n",
+        ] {
             XCTAssertTrue(try httpRequest(port: port, malformed).hasPrefix("HTTP/1.1 400 "), malformed)
         }
         let huge = "GET /metrics HTTP/1.1\r\nX-Filler: " + String(repeating: "a", count: 20_000) + "\r\n\r\n"
@@ -115,17 +143,23 @@ final class MetricsTests: XCTestCase {
         let server = try RunningServer(customers: testCustomers())
         XCTAssertEqual(try server.session().errorCode("admin.metrics", "{}"), 4003)
         XCTAssertEqual(try server.client().errorCode("admin.metrics", "{}"), 4001)
-        XCTAssertEqual(try server.session("operator", purpose: nil, contract: nil).errorCode("admin.metrics", #"{"x":1}"#), -32602)
-        XCTAssertNotNil(try server.session("operator", purpose: nil, contract: nil).call("admin.metrics")["result"]?.stringValue)
-        XCTAssertNotEqual(try runFolkbok(["serve", "--socket", server.directory + "/t.sock", "--data", server.directory + "/d2",
-                                          "--metrics-listen", "nohost:x"]).status, 0, "a bad --metrics-listen stops start-up")
+        XCTAssertEqual(
+            try server.session("operator", purpose: nil, contract: nil).errorCode("admin.metrics", #"{"x":1}"#), -32602)
+        XCTAssertNotNil(
+            try server.session("operator", purpose: nil, contract: nil).call("admin.metrics")["result"]?.stringValue)
+        XCTAssertNotEqual(
+            try runFolkbok([
+                "serve", "--socket", server.directory + "/t.sock", "--data", server.directory + "/d2",
+                "--metrics-listen", "nohost:x",
+            ]).status, 0, "a bad --metrics-listen stops start-up")
     }
 
     /// The strict reader refuses what the format forbids (so its acceptance above means something).
     func test_reader_refusesBrokenText() {
         let good = "# HELP a_total A.\n# TYPE a_total counter\na_total{x=\"1\"} 3\n"
         XCTAssertNoThrow(try PrometheusTextReader(good))
-        let histogram = "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n"
+        let histogram =
+            "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n"
         XCTAssertNoThrow(try PrometheusTextReader(histogram))
         let broken = [
             "# HELP a_total A.\n# TYPE a_total counter\na_total 3",  // no final newline
@@ -157,7 +191,9 @@ func httpConnect(port: Int) throws -> Int32 {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = in_addr_t(UInt32(0x7F00_0001).bigEndian)
     let rc = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard fd >= 0, rc == 0 else { throw NSError(domain: "http", code: Int(errno)) }
     var timeout = timeval(tv_sec: 10, tv_usec: 0)

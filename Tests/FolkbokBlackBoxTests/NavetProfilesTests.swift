@@ -26,7 +26,9 @@ final class NavetProfilesTests: XCTestCase {
         whole.immigration = .init(date: "19990000")
         let first = server.directory + "/whole.xml"
         try Data(NavetWriter().document(header: nil, posts: [whole])).write(to: URL(fileURLWithPath: first))
-        XCTAssertEqual(try op.call("admin.import", params: "{\"path\":\"\(first)\",\"region\":\"01\"}").result?["inserted"]?.int64Value, 1)
+        XCTAssertEqual(
+            try op.call("admin.import", params: "{\"path\":\"\(first)\",\"region\":\"01\"}").result?["inserted"]?
+                .int64Value, 1)
 
         let reader = try server.session("granted", purpose: "care", contract: "normal")
         func get(_ profile: String) throws -> JSONObject {
@@ -48,7 +50,9 @@ final class NavetProfilesTests: XCTestCase {
         change.deregistration = .init(code: "UV", date: "20250300")
         let second = server.directory + "/change.xml"
         try Data(NavetWriter().document(header: nil, posts: [change])).write(to: URL(fileURLWithPath: second))
-        XCTAssertEqual(try op.call("admin.import", params: "{\"path\":\"\(second)\",\"region\":\"01\"}").result?["updated"]?.int64Value, 1)
+        XCTAssertEqual(
+            try op.call("admin.import", params: "{\"path\":\"\(second)\",\"region\":\"01\"}").result?["updated"]?
+                .int64Value, 1)
 
         let p5 = try get("P5")
         XCTAssertEqual(p5["civilStatus"]?.objectValue?["code"], .string("S"))

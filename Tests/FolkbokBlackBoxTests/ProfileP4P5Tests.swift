@@ -64,7 +64,8 @@ final class ProfileP4P5Tests: XCTestCase {
             XCTAssertEqual(history.count, 0)
         }
         for profile in ["P4", "P5"] {
-            XCTAssertEqual(try get(c, 1, profile).result?.keys, ["id", "name", "county", "sex", "protection", "limited"])
+            XCTAssertEqual(
+                try get(c, 1, profile).result?.keys, ["id", "name", "county", "sex", "protection", "limited"])
             XCTAssertEqual(try get(c, 2, profile).result?.keys, ["id", "name", "protection", "limited"])
         }
     }
@@ -74,8 +75,12 @@ final class ProfileP4P5Tests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var server: RunningServer? = try RunningServer(directory: directory, customers: customers())
         let op = try server!.session("operator", purpose: nil, contract: nil)
-        try importFile(op, server!, [line(0, street: "Gamla gatan 1"), line(1, street: "X 1", protection: "sekretess"),
-                                     line(2, street: "Y 2", protection: "skyddad")])
+        try importFile(
+            op, server!,
+            [
+                line(0, street: "Gamla gatan 1"), line(1, street: "X 1", protection: "sekretess"),
+                line(2, street: "Y 2", protection: "skyddad"),
+            ])
         try checkP4AndHistory(server!, movedFrom: nil)
 
         // The customer without the key: 4003 for the whole call, before any lookup, nothing logged as disclosed.
@@ -83,13 +88,18 @@ final class ProfileP4P5Tests: XCTestCase {
         let plain = try server!.session("plain", purpose: "care", contract: "normal")
         for profile in ["P4", "P5"] {
             XCTAssertEqual(try get(plain, 0, profile).errorCode, 4003)
-            XCTAssertEqual(try plain.call("person.getMany", params: "{\"ids\":[\"\(testNumber(0))\"],\"profile\":\"\(profile)\"}").errorCode, 4003)
-            XCTAssertEqual(try plain.call("extract.create", params: "{\"region\":\"02\",\"profile\":\"\(profile)\"}").errorCode, 4003)
+            XCTAssertEqual(
+                try plain.call("person.getMany", params: "{\"ids\":[\"\(testNumber(0))\"],\"profile\":\"\(profile)\"}")
+                    .errorCode, 4003)
+            XCTAssertEqual(
+                try plain.call("extract.create", params: "{\"region\":\"02\",\"profile\":\"\(profile)\"}").errorCode,
+                4003)
         }
         XCTAssertNotNil(try get(plain, 0, "P3").result, "P3 stays open to it")
         let logged = try accessLog(op).dropFirst(entriesBefore)
-        XCTAssertEqual(logged.filter { $0["method"]?.stringValue != "audit.query" }.map { $0["profile"]?.stringValue }, ["P3"],
-                       "only the P3 lookup was logged")
+        XCTAssertEqual(
+            logged.filter { $0["method"]?.stringValue != "audit.query" }.map { $0["profile"]?.stringValue }, ["P3"],
+            "only the P3 lookup was logged")
 
         // A second import moves person 0: P5 shows the old address, dated today (UTC).
         try importFile(op, server!, [line(0, street: "Nya vägen 2")])

@@ -50,7 +50,9 @@ struct PrometheusTextReader {
                     order.append(name)
                     current = name
                 }
-                guard families[name]!.samples.isEmpty else { throw Failure(description: "\(at): \(words[1]) after samples") }
+                guard families[name]!.samples.isEmpty else {
+                    throw Failure(description: "\(at): \(words[1]) after samples")
+                }
                 let rest = words.count > 3 ? String(words[3]) : ""
                 if words[1] == "HELP" {
                     guard families[name]!.help == nil, families[name]!.type == nil else {
@@ -72,10 +74,15 @@ struct PrometheusTextReader {
             guard let family = current, let type = families[family]?.type else {
                 throw Failure(description: "\(at): sample before any HELP and TYPE")
             }
-            let allowed = type == "histogram" ? [family + "_bucket", family + "_sum", family + "_count"]
+            let allowed =
+                type == "histogram"
+                ? [family + "_bucket", family + "_sum", family + "_count"]
                 : type == "summary" ? [family, family + "_sum", family + "_count"] : [family]
-            guard allowed.contains(sample.name) else { throw Failure(description: "\(at): sample of another family than \(family)") }
-            guard !families[family]!.samples.contains(where: { $0.name == sample.name && $0.labels == sample.labels }) else {
+            guard allowed.contains(sample.name) else {
+                throw Failure(description: "\(at): sample of another family than \(family)")
+            }
+            guard !families[family]!.samples.contains(where: { $0.name == sample.name && $0.labels == sample.labels })
+            else {
                 throw Failure(description: "\(at): series repeated")
             }
             families[family]!.samples.append(sample)
@@ -86,7 +93,9 @@ struct PrometheusTextReader {
     /// The value of the sample `name` with exactly `labels` (0 when absent: a counter not yet counted).
     func value(_ name: String, _ labels: [String: String] = [:]) -> Double {
         for family in families.values {
-            if let sample = family.samples.first(where: { $0.name == name && $0.labels == labels }) { return sample.value }
+            if let sample = family.samples.first(where: { $0.name == name && $0.labels == labels }) {
+                return sample.value
+            }
         }
         return 0
     }
@@ -105,7 +114,9 @@ struct PrometheusTextReader {
         var chars = text.makeIterator()
         while let c = chars.next() {
             guard c == "\\" else { continue }
-            guard let next = chars.next(), next == "\\" || next == "n" else { throw Failure(description: "\(at): bad escape in HELP") }
+            guard let next = chars.next(), next == "\\" || next == "n" else {
+                throw Failure(description: "\(at): bad escape in HELP")
+            }
         }
     }
 
@@ -136,7 +147,9 @@ struct PrometheusTextReader {
                 while i < chars.count, chars[i] != "=" { i += 1 }
                 let label = String(chars[start..<i])
                 guard isLabelName(label) else { throw Failure(description: "\(at): bad label name \(label)") }
-                guard i + 1 < chars.count, chars[i + 1] == "\"" else { throw Failure(description: "\(at): label value not quoted") }
+                guard i + 1 < chars.count, chars[i + 1] == "\"" else {
+                    throw Failure(description: "\(at): label value not quoted")
+                }
                 i += 2
                 var value = ""
                 while i < chars.count, chars[i] != "\"" {
@@ -156,25 +169,37 @@ struct PrometheusTextReader {
                 }
                 guard i < chars.count else { throw Failure(description: "\(at): unterminated label value") }
                 i += 1
-                guard labels.updateValue(value, forKey: label) == nil else { throw Failure(description: "\(at): label \(label) repeated") }
-                if i < chars.count, chars[i] == "," { i += 1 } else { guard i < chars.count, chars[i] == "}" else {
-                    throw Failure(description: "\(at): expected , or }")
-                } }
+                guard labels.updateValue(value, forKey: label) == nil else {
+                    throw Failure(description: "\(at): label \(label) repeated")
+                }
+                if i < chars.count, chars[i] == "," {
+                    i += 1
+                } else {
+                    guard i < chars.count, chars[i] == "}" else {
+                        throw Failure(description: "\(at): expected , or }")
+                    }
+                }
             }
             guard i < chars.count else { throw Failure(description: "\(at): unterminated labels") }
             i += 1
         }
         guard i < chars.count, chars[i] == " " else { throw Failure(description: "\(at): no space before the value") }
         let fields = String(chars[(i + 1)...]).split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 1 || fields.count == 2 else { throw Failure(description: "\(at): expected value [timestamp]") }
-        if fields.count == 2 { guard Int64(fields[1]) != nil else { throw Failure(description: "\(at): bad timestamp") } }
+        guard fields.count == 1 || fields.count == 2 else {
+            throw Failure(description: "\(at): expected value [timestamp]")
+        }
+        if fields.count == 2 {
+            guard Int64(fields[1]) != nil else { throw Failure(description: "\(at): bad timestamp") }
+        }
         return Sample(name: name, labels: labels, value: try parseValue(fields[0], at))
     }
 
     static func checkHistogram(_ family: Family) throws {
         var series: [[String: String]: [(le: Double, count: Double)]] = [:]
         for sample in family.samples where sample.name == family.name + "_bucket" {
-            guard let le = sample.labels["le"] else { throw Failure(description: "\(family.name): a bucket without le") }
+            guard let le = sample.labels["le"] else {
+                throw Failure(description: "\(family.name): a bucket without le")
+            }
             var rest = sample.labels
             rest["le"] = nil
             series[rest, default: []].append((try parseValue(le[...], family.name), sample.value))
@@ -183,17 +208,27 @@ struct PrometheusTextReader {
             guard let buckets = series[sample.labels], let last = buckets.last else {
                 throw Failure(description: "\(family.name)\(sample.labels): _count without buckets")
             }
-            guard last.le == .infinity else { throw Failure(description: "\(family.name)\(sample.labels): last bucket is not +Inf") }
-            guard last.count == sample.value else { throw Failure(description: "\(family.name)\(sample.labels): +Inf bucket differs from _count") }
-            for (a, b) in zip(buckets, buckets.dropFirst()) {
-                guard a.le < b.le else { throw Failure(description: "\(family.name)\(sample.labels): le does not ascend") }
-                guard a.count <= b.count else { throw Failure(description: "\(family.name)\(sample.labels): buckets not cumulative") }
+            guard last.le == .infinity else {
+                throw Failure(description: "\(family.name)\(sample.labels): last bucket is not +Inf")
             }
-            guard family.samples.contains(where: { $0.name == family.name + "_sum" && $0.labels == sample.labels }) else {
+            guard last.count == sample.value else {
+                throw Failure(description: "\(family.name)\(sample.labels): +Inf bucket differs from _count")
+            }
+            for (a, b) in zip(buckets, buckets.dropFirst()) {
+                guard a.le < b.le else {
+                    throw Failure(description: "\(family.name)\(sample.labels): le does not ascend")
+                }
+                guard a.count <= b.count else {
+                    throw Failure(description: "\(family.name)\(sample.labels): buckets not cumulative")
+                }
+            }
+            guard family.samples.contains(where: { $0.name == family.name + "_sum" && $0.labels == sample.labels })
+            else {
                 throw Failure(description: "\(family.name)\(sample.labels): no _sum")
             }
         }
-        for labels in series.keys where !family.samples.contains(where: { $0.name == family.name + "_count" && $0.labels == labels }) {
+        for labels in series.keys
+        where !family.samples.contains(where: { $0.name == family.name + "_count" && $0.labels == labels }) {
             throw Failure(description: "\(family.name)\(labels): buckets without _count")
         }
     }

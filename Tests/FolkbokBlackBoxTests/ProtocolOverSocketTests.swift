@@ -19,7 +19,9 @@ final class ProtocolOverSocketTests: XCTestCase {
         var burst: [UInt8] = []
         for i in 0..<2000 {
             let method = i % 3 == 0 ? "ping" : "person.get"
-            burst += Array("{\"id\":\(i),\"method\":\"\(method)\",\"params\":\(method == "ping" ? "{}" : "{\"id\":\"\(demoNumber)\"}")}\n".utf8)
+            burst += Array(
+                "{\"id\":\(i),\"method\":\"\(method)\",\"params\":\(method == "ping" ? "{}" : "{\"id\":\"\(demoNumber)\"}")}\n"
+                    .utf8)
         }
         try c.send(burst)
         for i in 0..<2000 {
@@ -44,7 +46,8 @@ final class ProtocolOverSocketTests: XCTestCase {
     func test_oversizedLine_isRejected_andNextLineWorks() throws {
         let server = try RunningServer(arguments: ["--max-line", "1024"])
         let c = try server.client()
-        let huge = "{\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + String(repeating: "a", count: 200_000) + "\"}}\n"
+        let huge =
+            "{\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + String(repeating: "a", count: 200_000) + "\"}}\n"
         try c.send(Array(huge.utf8) + Array("{\"id\":2,\"method\":\"ping\"}\n".utf8))
         let first = try JSONParser.parse(try XCTUnwrap(try c.readLine())).objectValue!
         XCTAssertEqual(first.errorCode, -32600)
@@ -62,7 +65,9 @@ final class ProtocolOverSocketTests: XCTestCase {
     func test_twoHundredConcurrentConnections_allAnswered() throws {
         let server = try RunningServer()
         let clients = try (0..<200).map { _ in try server.session() }
-        for (i, c) in clients.enumerated() { try c.send(line: "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(demoNumber)\"}}") }
+        for (i, c) in clients.enumerated() {
+            try c.send(line: "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(demoNumber)\"}}")
+        }
         for (i, c) in clients.enumerated() {
             let o = try JSONParser.parse(try XCTUnwrap(try c.readLine())).objectValue!
             XCTAssertEqual(o["id"], .number(String(i)))
@@ -85,7 +90,16 @@ final class ProtocolOverSocketTests: XCTestCase {
         // Write until the kernel refuses more: the server has stopped reading this connection.
         while Date() < deadline {
             let n = burst.withUnsafeBytes { send(stuck.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n > 0 { sent += n } else if errno == EAGAIN { usleep(100_000); if burst.withUnsafeBytes({ send(stuck.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) < 0 { break } } else { break }
+            if n > 0 {
+                sent += n
+            } else if errno == EAGAIN {
+                usleep(100_000)
+                if burst.withUnsafeBytes({ send(stuck.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) < 0 {
+                    break
+                }
+            } else {
+                break
+            }
         }
         XCTAssertGreaterThan(sent, 1 << 17, "the stuck client filled its socket: the server stopped reading it")
         let other = try server.session()
@@ -116,7 +130,9 @@ final class ProtocolOverSocketTests: XCTestCase {
         let server = try RunningServer()
         let c = try server.session()
         var burst: [UInt8] = []
-        for i in 0..<500 { burst += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(demoNumber)\"}}\n".utf8) }
+        for i in 0..<500 {
+            burst += Array("{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(demoNumber)\"}}\n".utf8)
+        }
         try c.send(burst)
         _ = try c.readLine()
         kill(server.process.processIdentifier, SIGTERM)

@@ -24,15 +24,17 @@ final class ReplicationFailoverTests: XCTestCase {
         let new = try XCTUnwrap(replica.importAt(try replica.operatorClient(), Array(50..<150), tag: "New"))
         XCTAssertEqual(new, old + 100)
         let record = try replica.session().call("person.get", params: "{\"id\":\"\(testNumber(60))\"}")
-        let version = try XCTUnwrap(record.result?["record"]?.objectValue?["version"]?.int64Value ?? record.result?["version"]?.int64Value,
-                                    "\(record)")
+        let version = try XCTUnwrap(
+            record.result?["record"]?.objectValue?["version"]?.int64Value ?? record.result?["version"]?.int64Value,
+            "\(record)")
         XCTAssertGreaterThan(version, old)
         XCTAssertEqual(try replica.givenNames([0, 49, 50, 149]), ["Old", "Old", "New", "New"])
         XCTAssertEqual(try replica.operatorClient().errorCode("admin.promote", "{}"), -32602, "promoted once")
 
         // The epoch survives a restart (the file is owner-only).
         XCTAssertEqual(replica.stop(), 0)
-        let mode = try FileManager.default.attributesOfItem(atPath: r + "/data/replication.epoch")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: r + "/data/replication.epoch")[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
         let again = try RunningServer(directory: r, customers: testCustomers())
         XCTAssertEqual(try again.info()["epoch"]?.int64Value, 2)
@@ -46,7 +48,8 @@ final class ReplicationFailoverTests: XCTestCase {
         let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory()
         defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
         let primary = try RunningServer.primary(directory: p)
-        let replica = try RunningServer.replica(directory: r, of: p, extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
+        let replica = try RunningServer.replica(
+            directory: r, of: p, extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
         let acknowledged = Mutex2()
         let writer = Thread {
             guard let client = try? primary.operatorClient() else { return }
@@ -87,8 +90,9 @@ final class ReplicationFailoverTests: XCTestCase {
         defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
         var primary: RunningServer? = try RunningServer.primary(directory: p)
         let shared = try XCTUnwrap(primary!.importAt(try primary!.operatorClient(), Array(0..<50), tag: "Shared"))
-        var replica: RunningServer? = try RunningServer.replica(directory: r, of: p,
-                                                                extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
+        var replica: RunningServer? = try RunningServer.replica(
+            directory: r, of: p,
+            extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
         try replica!.waitForApplied(shared)
         XCTAssertEqual(replica!.stop(), 0)
         replica = nil
@@ -97,7 +101,8 @@ final class ReplicationFailoverTests: XCTestCase {
         primary!.killNow()
         primary = nil
 
-        replica = try RunningServer.replica(directory: r, of: p, extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
+        replica = try RunningServer.replica(
+            directory: r, of: p, extra: ["--replication-listen", RunningServer.replicationSocket(of: r)])
         let promoted = try runFolkbok(["promote"], environment: ["FOLKBOK_SOCKET": replica!.socketPath])
         XCTAssertEqual(promoted.status, 0, promoted.err)
         let newer = try XCTUnwrap(replica!.importAt(try replica!.operatorClient(), Array(100..<120), tag: "Newer"))
@@ -106,7 +111,9 @@ final class ReplicationFailoverTests: XCTestCase {
         var old: RunningServer? = try RunningServer(directory: p, arguments: oldArgs, customers: testCustomers())
         let refused = try old!.waitForInfo("the refusal") { $0["primary"]?.objectValue?["error"] != nil }
         let error = refused["primary"]?.objectValue?["error"]?.stringValue ?? ""
-        XCTAssertTrue(error.contains("refusing to follow: local epoch 1 LSN \(lost), primary epoch 2 split at LSN \(shared)"), error)
+        XCTAssertTrue(
+            error.contains("refusing to follow: local epoch 1 LSN \(lost), primary epoch 2 split at LSN \(shared)"),
+            error)
         XCTAssertEqual(refused["appliedLsn"]?.int64Value, lost, "nothing of the other history applied")
         XCTAssertEqual(old!.stop(), 0)
         XCTAssertTrue(old!.stderrText.contains("refusing to follow"))

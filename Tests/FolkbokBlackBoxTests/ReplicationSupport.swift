@@ -10,14 +10,16 @@ extension RunningServer {
 
     /// A primary offering its log at `replicationSocket(of: directory)`.
     static func primary(directory: String, extra: [String] = []) throws -> RunningServer {
-        try RunningServer(directory: directory, arguments: ["--replication-listen", replicationSocket(of: directory)] + extra,
-                          customers: testCustomers())
+        try RunningServer(
+            directory: directory, arguments: ["--replication-listen", replicationSocket(of: directory)] + extra,
+            customers: testCustomers())
     }
 
     /// A replica of the primary whose directory is `primaryDirectory`.
     static func replica(directory: String, of primaryDirectory: String, extra: [String] = []) throws -> RunningServer {
-        try RunningServer(directory: directory, arguments: ["--replica-of", replicationSocket(of: primaryDirectory)] + extra,
-                          customers: testCustomers())
+        try RunningServer(
+            directory: directory, arguments: ["--replica-of", replicationSocket(of: primaryDirectory)] + extra,
+            customers: testCustomers())
     }
 
     func operatorClient() throws -> LineClient { try session("operator", purpose: nil, contract: nil) }
@@ -26,8 +28,10 @@ extension RunningServer {
 
     /// Waits until `admin.info` satisfies `condition` (at most `seconds`); answers the last info.
     @discardableResult
-    func waitForInfo(_ what: String, seconds: Double = 20, _ condition: (JSONObject) -> Bool,
-                     file: StaticString = #filePath, line: UInt = #line) throws -> JSONObject {
+    func waitForInfo(
+        _ what: String, seconds: Double = 20, _ condition: (JSONObject) -> Bool,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> JSONObject {
         let op = try operatorClient()
         let deadline = Date().addingTimeInterval(seconds)
         var last = JSONObject()
@@ -49,8 +53,10 @@ extension RunningServer {
     /// Imports persons and answers the LSN the import ended at (nil when refused).
     func importAt(_ client: LineClient, _ numbers: [Int], tag: String) throws -> Int64? {
         let file = directory + "/import-\(tag).ndjson"
-        try (numbers.map { importLine($0, tag: tag) }.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let answer = try client.call("admin.import", params: "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}")
+        try (numbers.map { importLine($0, tag: tag) }.joined(separator: "\n") + "\n").write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let answer = try client.call(
+            "admin.import", params: "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}")
         guard let result = answer.result, result["rejected"]?.int64Value == 0 else { return nil }
         return result["lsn"]?.int64Value
     }

@@ -14,7 +14,9 @@ final class ReplicationSyncTests: XCTestCase {
         let primary = try RunningServer.primary(directory: p, extra: ["--sync-replicas", "1"])
         let answered = Mutex2()
         let writer = Thread {
-            guard let client = try? primary.operatorClient(), let lsn = try? primary.importAt(client, Array(0..<10), tag: "Held") else { return }
+            guard let client = try? primary.operatorClient(),
+                let lsn = try? primary.importAt(client, Array(0..<10), tag: "Held")
+            else { return }
             answered.acknowledge([0], String(lsn))
         }
         writer.start()
@@ -26,7 +28,8 @@ final class ReplicationSyncTests: XCTestCase {
         let replica = try RunningServer.replica(directory: r, of: p)
         let deadline = Date().addingTimeInterval(20)
         while answered.snapshot().acknowledged.isEmpty && Date() < deadline { usleep(10_000) }
-        let lsn = try XCTUnwrap(answered.snapshot().acknowledged[0].flatMap { Int64($0) }, "answered once the replica holds it")
+        let lsn = try XCTUnwrap(
+            answered.snapshot().acknowledged[0].flatMap { Int64($0) }, "answered once the replica holds it")
         XCTAssertGreaterThanOrEqual(try replica.info()["appliedLsn"]?.int64Value ?? 0, lsn)
         XCTAssertEqual(try replica.givenNames([0, 9]), ["Held", "Held"])
     }
@@ -52,8 +55,10 @@ final class ReplicationSyncTests: XCTestCase {
             failover.append(result.failoverSeconds)
         }
         failover.sort()
-        print("failover drills: \(count), acknowledged writes \(acknowledged), lost \(lost); kill -9 to first write on the promoted "
-              + "replica (incl. running folkbok promote): median \(failover[count / 2]) s, max \(failover[count - 1]) s")
+        print(
+            "failover drills: \(count), acknowledged writes \(acknowledged), lost \(lost); kill -9 to first write on the promoted "
+                + "replica (incl. running folkbok promote): median \(failover[count / 2]) s, max \(failover[count - 1]) s"
+        )
         XCTAssertEqual(lost, 0)
     }
 

@@ -8,7 +8,8 @@ final class ReplicationTCPTests: XCTestCase {
     static func keyFile(_ directory: String, _ name: String, bytes: Int = 48, mode: Int = 0o600) throws -> String {
         let path = directory + "/" + name
         var rng = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: path, contents: Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+        FileManager.default.createFile(
+            atPath: path, contents: Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path
     }
@@ -19,18 +20,21 @@ final class ReplicationTCPTests: XCTestCase {
         let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory(), w = RunningServer.makeDirectory()
         defer { for d in [p, r, w] { try? FileManager.default.removeItem(atPath: d) } }
         let key = try Self.keyFile(p, "key"), port = Self.freePort()
-        let primary = try RunningServer(directory: p, arguments: ["--replication-listen", "127.0.0.1:\(port)", "--replication-key", key],
-                                        customers: testCustomers())
+        let primary = try RunningServer(
+            directory: p, arguments: ["--replication-listen", "127.0.0.1:\(port)", "--replication-key", key],
+            customers: testCustomers())
         let lsn = try XCTUnwrap(primary.importAt(try primary.operatorClient(), Array(0..<200), tag: "Tcp"))
-        let replica = try RunningServer(directory: r, arguments: ["--replica-of", "127.0.0.1:\(port)", "--replication-key", key],
-                                        customers: testCustomers())
+        let replica = try RunningServer(
+            directory: r, arguments: ["--replica-of", "127.0.0.1:\(port)", "--replication-key", key],
+            customers: testCustomers())
         try replica.waitForApplied(lsn)
         XCTAssertEqual(try replica.givenNames(Array(0..<200)), Array(repeating: "Tcp", count: 200))
         XCTAssertEqual(try replica.info()["primary"]?.objectValue?["addr"]?.stringValue, "127.0.0.1:\(port)")
 
         let other = try Self.keyFile(w, "other")
-        let stranger = try RunningServer(directory: w, arguments: ["--replica-of", "127.0.0.1:\(port)", "--replication-key", other],
-                                         customers: testCustomers())
+        let stranger = try RunningServer(
+            directory: w, arguments: ["--replica-of", "127.0.0.1:\(port)", "--replication-key", other],
+            customers: testCustomers())
         let info = try stranger.waitForInfo("the stranger's link error") { $0["primary"]?.objectValue?["error"] != nil }
         XCTAssertEqual(info["appliedLsn"]?.int64Value, 0)
         XCTAssertEqual(info["persons"]?.int64Value, 0)
@@ -42,7 +46,10 @@ final class ReplicationTCPTests: XCTestCase {
     func test_keyFileChecks_andTCPWithoutKey_failStartUp() throws {
         let d = RunningServer.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: d) }
-        let base = ["serve", "--socket", d + "/s.sock", "--data", d + "/data", "--replication-listen", "127.0.0.1:\(Self.freePort())"]
+        let base = [
+            "serve", "--socket", d + "/s.sock", "--data", d + "/data", "--replication-listen",
+            "127.0.0.1:\(Self.freePort())",
+        ]
         let cases: [([String], String)] = [
             ([], "needs --replication-key"),
             (["--replication-key", try Self.keyFile(d, "short", bytes: 16)], "needs at least 32"),
@@ -63,12 +70,14 @@ final class ReplicationTCPTests: XCTestCase {
         let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory()
         defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
         let key = try Self.keyFile(p, "key"), port = Self.freePort()
-        let primary = try RunningServer(directory: p, arguments: ["--replication-listen", "127.0.0.1:\(port)", "--replication-key", key],
-                                        customers: testCustomers())
+        let primary = try RunningServer(
+            directory: p, arguments: ["--replication-listen", "127.0.0.1:\(port)", "--replication-key", key],
+            customers: testCustomers())
         let lsn = try XCTUnwrap(primary.importAt(try primary.operatorClient(), Array(0..<100), tag: "Genuine"))
         let proxy = try TamperingProxy(target: UInt16(port))
-        let replica = try RunningServer(directory: r, arguments: ["--replica-of", "127.0.0.1:\(proxy.port)", "--replication-key", key],
-                                        customers: testCustomers())
+        let replica = try RunningServer(
+            directory: r, arguments: ["--replica-of", "127.0.0.1:\(proxy.port)", "--replication-key", key],
+            customers: testCustomers())
         try replica.waitForApplied(lsn)
         XCTAssertEqual(proxy.tampered, 1, "the proxy changed one record")
         XCTAssertEqual(try replica.givenNames(Array(0..<100)), Array(repeating: "Genuine", count: 100))
@@ -87,7 +96,11 @@ final class TamperingProxy: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
 
-    var tampered: Int { lock.lock(); defer { lock.unlock() }; return done }
+    var tampered: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
 
     init(target: UInt16) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -100,7 +113,11 @@ final class TamperingProxy: @unchecked Sendable {
         for _ in 0..<20 where bound != 0 {
             chosen = UInt16(Int.random(in: 20_000...60_000))
             address.sin_port = chosen.bigEndian
-            bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
         }
         guard bound == 0, listen(listener, 8) == 0 else { throw NSError(domain: "proxy", code: 1) }
         port = chosen
@@ -113,8 +130,16 @@ final class TamperingProxy: @unchecked Sendable {
                 upstream.sin_family = sa_family_t(AF_INET)
                 upstream.sin_addr.s_addr = inet_addr("127.0.0.1")
                 upstream.sin_port = target.bigEndian
-                let ok = withUnsafePointer(to: &upstream) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-                guard ok == 0 else { close(client); close(server); continue }
+                let ok = withUnsafePointer(to: &upstream) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+                guard ok == 0 else {
+                    close(client)
+                    close(server)
+                    continue
+                }
                 Thread.detachNewThread { self.relay(from: client, to: server, tamper: false) }
                 Thread.detachNewThread { self.relay(from: server, to: client, tamper: true) }
             }
@@ -122,10 +147,16 @@ final class TamperingProxy: @unchecked Sendable {
         thread.start()
     }
 
-    deinit { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
 
     private func relay(from: Int32, to: Int32, tamper: Bool) {
-        defer { shutdown(from, Int32(SHUT_RDWR)); shutdown(to, Int32(SHUT_RDWR)) }
+        defer {
+            shutdown(from, Int32(SHUT_RDWR))
+            shutdown(to, Int32(SHUT_RDWR))
+        }
         var pending: [UInt8] = []
         var framesSeen = 0
         var chunk = [UInt8](repeating: 0, count: 65_536)

@@ -30,7 +30,9 @@ final class ReplicationTests: XCTestCase {
         XCTAssertEqual(link["addr"]?.stringValue, RunningServer.replicationSocket(of: p))
         XCTAssertEqual(link["connected"], .bool(true))
         XCTAssertEqual(link["lsn"]?.int64Value, live)
-        XCTAssertEqual(try replica.givenNames(Array(0..<500)), Array(repeating: "Before", count: 200) + Array(repeating: "Live", count: 300))
+        XCTAssertEqual(
+            try replica.givenNames(Array(0..<500)),
+            Array(repeating: "Before", count: 200) + Array(repeating: "Live", count: 300))
         XCTAssertEqual(try replica.info()["persons"]?.int64Value, 500)
 
         // The primary sees the replica holding everything.
@@ -47,7 +49,9 @@ final class ReplicationTests: XCTestCase {
         // The reads above (person.getMany on the replica) are in the replica's access log;
         // the primary, which answered none, logged none.
         let audited = try replica.operatorClient().call("audit.query", params: "{\"customer\":\"SE2321000016-0001\"}")
-        let methods = (audited.result?["entries"]?.arrayValue ?? []).compactMap { $0.objectValue?["method"]?.stringValue }
+        let methods = (audited.result?["entries"]?.arrayValue ?? []).compactMap {
+            $0.objectValue?["method"]?.stringValue
+        }
         XCTAssertFalse(methods.isEmpty)
         XCTAssertEqual(Set(methods), ["person.getMany"])
         let onPrimary = try primary.operatorClient().call("audit.query", params: "{\"customer\":\"SE2321000016-0001\"}")
@@ -82,11 +86,13 @@ final class ReplicationTests: XCTestCase {
             let error = answer["error"]?.objectValue
             XCTAssertEqual(error?["code"]?.int64Value, 5003, method)
             XCTAssertEqual(error?["data"]?.objectValue?["reason"]?.stringValue, "read_only_replica", method)
-            XCTAssertEqual(error?["data"]?.objectValue?["primary"]?.stringValue, RunningServer.replicationSocket(of: p), method)
+            XCTAssertEqual(
+                error?["data"]?.objectValue?["primary"]?.stringValue, RunningServer.replicationSocket(of: p), method)
         }
         XCTAssertEqual(try replica.givenNames([1]), ["One"], "reads go on")
         XCTAssertEqual(try admin.errorCode("admin.promote", "{}"), 4003, "only the operator promotes")
-        XCTAssertEqual(try primary.operatorClient().errorCode("admin.promote", "{}"), -32602, "a primary is not promoted")
+        XCTAssertEqual(
+            try primary.operatorClient().errorCode("admin.promote", "{}"), -32602, "a primary is not promoted")
         XCTAssertEqual(try replica.info()["role"]?.stringValue, "replica")
     }
 

@@ -30,8 +30,10 @@ final class RunningServer: @unchecked Sendable {
     /// Starts `folkbok serve` and waits until it answers `ping` (unless `waitForPing` is false).
     /// - Parameter directory: reuse this directory (kept afterwards); by default a new one, removed afterwards.
     /// - Parameter environment: added to (or replacing in) the test's environment.
-    init(directory: String? = nil, arguments: [String] = [], customers: String? = nil,
-         environment: [String: String] = [:], waitForPing: Bool = true) throws {
+    init(
+        directory: String? = nil, arguments: [String] = [], customers: String? = nil,
+        environment: [String: String] = [:], waitForPing: Bool = true
+    ) throws {
         ownsDirectory = directory == nil
         let directory = directory ?? RunningServer.makeDirectory()
         self.directory = directory
@@ -43,7 +45,9 @@ final class RunningServer: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: RunningServer.binary)
         process.arguments = args
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderrPipe
         try process.run()
@@ -60,7 +64,9 @@ final class RunningServer: @unchecked Sendable {
     func client() throws -> LineClient { try LineClient(socketPath: socketPath) }
 
     /// A client with a session already open.
-    func session(_ customer: String = "SE2321000016-0001", purpose: String? = "care", contract: String? = "normal") throws -> LineClient {
+    func session(_ customer: String = "SE2321000016-0001", purpose: String? = "care", contract: String? = "normal")
+        throws -> LineClient
+    {
         let c = try client()
         var params = "\"customer\":\"\(customer)\""
         if let purpose { params += ",\"purpose\":\"\(purpose)\"" }
@@ -84,13 +90,18 @@ final class RunningServer: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 
 /// Runs the folkbok binary with arguments; answers exit status, stdout and stderr.
-func runFolkbok(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+func runFolkbok(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+    status: Int32, out: String, err: String
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: RunningServer.binary)
     p.arguments = arguments

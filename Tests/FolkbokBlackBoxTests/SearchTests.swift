@@ -5,8 +5,10 @@ import XCTest
 
 final class SearchTests: XCTestCase {
     /// One import line with the fields search looks at.
-    func line(_ n: Int, given: String, surname: String, street: String = "Storgatan 1", postal: String = "11122",
-              municipality: String = "0180", protection: String = "none") -> String {
+    func line(
+        _ n: Int, given: String, surname: String, street: String = "Storgatan 1", postal: String = "11122",
+        municipality: String = "0180", protection: String = "none"
+    ) -> String {
         """
         {"id":{"kind":"personnummer","value":"\(testNumber(n))"},"name":{"given":"\(given)","surname":"\(surname)"},\
         "address":{"street":"\(street)","postalCode":"\(postal)","city":"STOCKHOLM"},"county":"01","municipality":"\(municipality)","protection":"\(protection)"}
@@ -30,7 +32,8 @@ final class SearchTests: XCTestCase {
         ]
         let file = server.directory + "/s.ndjson"
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try op.result("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\"}")["rejected"]?.int64Value, 0)
+        XCTAssertEqual(
+            try op.result("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\"}")["rejected"]?.int64Value, 0)
         let c = try server.session("SE2321000016-0001", purpose: "care", contract: "extended")
 
         // Case-insensitive, ö is its own letter (Öberg is not Oberg), protected hits limited, ordered by identity.
@@ -48,7 +51,8 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(ids(try c.result("person.search", "{\"surname\":\"Ander*\"}")), [1, 4, 5].map(testNumber))
         // Address criteria never match a protected person; AND of criteria.
         XCTAssertEqual(ids(try c.result("person.search", "{\"postalCode\":\"111 22\"}")), [0, 2, 4].map(testNumber))
-        XCTAssertEqual(ids(try c.result("person.search", "{\"municipality\":\"0180\",\"surname\":\"Öberg\"}")), [testNumber(0)])
+        XCTAssertEqual(
+            ids(try c.result("person.search", "{\"municipality\":\"0180\",\"surname\":\"Öberg\"}")), [testNumber(0)])
         XCTAssertEqual(ids(try c.result("person.search", "{\"street\":\"ängsvägen*\"}")), [testNumber(1)])
         // Paging with a cursor gives every hit once, in order.
         var seen: [String] = []
@@ -68,7 +72,13 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(try server.client().errorCode("person.search", "{\"surname\":\"A\"}"), 4001)
         XCTAssertEqual(try op.errorCode("person.search", "{\"surname\":\"A\"}"), 4003)
         // Each hit is logged.
-        let logged = try op.result("audit.query", "{\"customer\":\"SE2321000016-0001\",\"limit\":500}")["entries"]?.arrayValue ?? []
-        XCTAssertEqual(logged.filter { $0.objectValue?["method"]?.stringValue == "person.search" && $0.objectValue?.identityValue("person") == testNumber(3) }.count, 2, "the ÖBERG search and one page of the birth-year search")
+        let logged =
+            try op.result("audit.query", "{\"customer\":\"SE2321000016-0001\",\"limit\":500}")["entries"]?.arrayValue
+            ?? []
+        XCTAssertEqual(
+            logged.filter {
+                $0.objectValue?["method"]?.stringValue == "person.search"
+                    && $0.objectValue?.identityValue("person") == testNumber(3)
+            }.count, 2, "the ÖBERG search and one page of the birth-year search")
     }
 }

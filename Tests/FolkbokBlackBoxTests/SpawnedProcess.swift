@@ -37,7 +37,9 @@ final class SpawnedProcess {
         }
         var child = pid_t()
         let rc = posix_spawn(&child, arguments[0], &actions, nil, argv, envp)
-        guard rc == 0 else { throw Failure(description: "posix_spawn \(arguments[0]): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else {
+            throw Failure(description: "posix_spawn \(arguments[0]): \(String(cString: strerror(rc)))")
+        }
         pid = child
     }
 

@@ -5,10 +5,13 @@ import XCTest
 
 /// Export expiry (`--export-ttl 2`) and the default suppression threshold (5), on one server.
 final class StatisticsExpiryTests: XCTestCase {
-    static let persons = (0..<5).map { StatsPerson(1980 + $0, 4, 1 + $0, serial: 301 + $0, sex: $0 % 2 == 0 ? "F" : "M", surname: "Utgång") }
+    static let persons = (0..<5).map {
+        StatsPerson(1980 + $0, 4, 1 + $0, serial: 301 + $0, sex: $0 % 2 == 0 ? "F" : "M", surname: "Utgång")
+    }
 
     func startServer(directory: String? = nil, importing: Bool = true) throws -> RunningServer {
-        let server = try RunningServer(directory: directory, arguments: ["--export-ttl", "2"], customers: statisticsCustomers())
+        let server = try RunningServer(
+            directory: directory, arguments: ["--export-ttl", "2"], customers: statisticsCustomers())
         if importing { try server.importStatsPersons(try server.operatorSession(), Self.persons, region: "01") }
         return server
     }
@@ -24,12 +27,14 @@ final class StatisticsExpiryTests: XCTestCase {
         let made = try r1.result("stats.export", "{\"kind\":\"pseudonymised\"}")
         let id = try XCTUnwrap(made["export"]?.stringValue)
         let created = try XCTUnwrap(isoDate(made["created"]?.stringValue))
-        XCTAssertEqual(try XCTUnwrap(isoDate(made["expiresAt"]?.stringValue)).timeIntervalSince(created), 2, accuracy: 0.001)
+        XCTAssertEqual(
+            try XCTUnwrap(isoDate(made["expiresAt"]?.stringValue)).timeIntervalSince(created), 2, accuracy: 0.001)
 
         let files = server.exportFiles
         XCTAssertTrue(files.contains(id + ".rows"), "\(files)")
         for name in files {
-            let attributes = try FileManager.default.attributesOfItem(atPath: server.directory + "/data/exports/" + name)
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: server.directory + "/data/exports/" + name)
             XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600, name)
         }
         XCTAssertEqual(rowsFetched(r1, id), 1, "fetchable before expiry")
@@ -41,10 +46,13 @@ final class StatisticsExpiryTests: XCTestCase {
         XCTAssertEqual(expired["data"]?.objectValue?["reason"], .string("expired"))
         XCTAssertEqual(try r1.result("stats.exports", "{}")["exports"]?.arrayValue?.count, 0)
 
-        XCTAssertTrue(eventually(within: 5) { !server.exportFiles.contains(id + ".rows") }, "the file is deleted: \(server.exportFiles)")
+        XCTAssertTrue(
+            eventually(within: 5) { !server.exportFiles.contains(id + ".rows") },
+            "the file is deleted: \(server.exportFiles)")
         let later = try r1.failure("stats.fetch", "{\"export\":\"\(id)\"}")
         XCTAssertEqual(later["code"]?.int64Value, 4004)
-        XCTAssertEqual(later["data"]?.objectValue?["reason"], .string("expired"), "still expired after the file is gone")
+        XCTAssertEqual(
+            later["data"]?.objectValue?["reason"], .string("expired"), "still expired after the file is gone")
         XCTAssertEqual(try r1.errorCode("stats.delete", "{\"export\":\"\(id)\"}"), 4004)
         XCTAssertEqual(try r1.result("stats.exports", "{}")["exports"]?.arrayValue?.count, 0)
 
@@ -61,13 +69,15 @@ final class StatisticsExpiryTests: XCTestCase {
         let server = try startServer()
         let r1 = try server.session(StatsCustomer.region01, purpose: "care", user: nil)
         for p in Self.persons.prefix(4) { _ = try r1.result("person.get", "{\"id\":\"\(p.number)\"}") }
-        _ = try r1.result("person.getMany", "{\"ids\":[" + Self.persons.map { "\"\($0.number)\"" }.joined(separator: ",") + "]}")
+        _ = try r1.result(
+            "person.getMany", "{\"ids\":[" + Self.persons.map { "\"\($0.number)\"" }.joined(separator: ",") + "]}")
         let open = try server.client().result("stats.open", statsParams(by: ["method"], "\"granularity\":\"year\""))
         XCTAssertEqual(open["threshold"]?.int64Value, 5)
         XCTAssertEqual(statsCells(open, ["method"]).map(\.key), ["person.get", "person.getMany"])
         XCTAssertEqual(statsCells(open, ["method"]).map(\.lookups), [nil, 5])
         XCTAssertEqual(statsRows(open).map { $0["suppressed"] }, [.bool(true), nil])
-        XCTAssertEqual(statsCells(try server.client().result("stats.open", "{\"granularity\":\"year\"}"), []).map(\.lookups), [9])
+        XCTAssertEqual(
+            statsCells(try server.client().result("stats.open", "{\"granularity\":\"year\"}"), []).map(\.lookups), [9])
     }
 
     func rowsFetched(_ client: LineClient, _ export: String) -> Int {

@@ -12,7 +12,9 @@ final class StatisticsExportTests: XCTestCase {
     static let a = StatsPerson(1990, 6, 15, serial: 231, sex: "M", surname: "Ekholm")
     static let b = StatsPerson(1930, 1, 20, serial: 526, sex: "F", surname: "Lind")
     static let missing = personnummer(1960, 1, 1, serial: 999)
-    static let rowKeys: Set<String> = ["time", "method", "user", "purpose", "contract", "profile", "outcome", "ageBand", "sex", "person"]
+    static let rowKeys: Set<String> = [
+        "time", "method", "user", "purpose", "contract", "profile", "outcome", "ageBand", "sex", "person",
+    ]
 
     /// One server for the whole class (tests of a class run one at a time).
     static let shared = Locked<RunningServer?>(nil)
@@ -31,12 +33,18 @@ final class StatisticsExportTests: XCTestCase {
     }
 
     /// Fetches `export` with request id `id`: the raw streamed lines, their parsed objects and the final line.
-    func fetch(_ client: LineClient, _ export: String, id: Int = 42) throws -> (raw: [String], lines: [JSONObject], final: JSONObject) {
-        try client.send(line: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\"stats.fetch\",\"params\":{\"export\":\"\(export)\"}}")
+    func fetch(_ client: LineClient, _ export: String, id: Int = 42) throws -> (
+        raw: [String], lines: [JSONObject], final: JSONObject
+    ) {
+        try client.send(
+            line: "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\"stats.fetch\",\"params\":{\"export\":\"\(export)\"}}")
         var raw: [String] = [], lines: [JSONObject] = []
         while let bytes = try client.readLine() {
             raw.append(String(decoding: bytes, as: UTF8.self))
-            guard case .object(let o)? = try? JSONParser.parse(bytes) else { XCTFail("not JSON: \(raw.last!)"); break }
+            guard case .object(let o)? = try? JSONParser.parse(bytes) else {
+                XCTFail("not JSON: \(raw.last!)")
+                break
+            }
             if o["result"] != nil || o["error"] != nil { return (raw, lines, o) }
             lines.append(o)
         }
@@ -66,7 +74,8 @@ final class StatisticsExportTests: XCTestCase {
         let first = try m.result("stats.export", "{\"kind\":\"pseudonymised\"}")
         XCTAssertEqual(first["kind"], .string("pseudonymised"))
         XCTAssertEqual(first["rows"]?.int64Value, 6)
-        let second = try m.result("stats.export", "{\"kind\":\"pseudonymised\",\"by\":[\"method\"],\"granularity\":\"month\"}")
+        let second = try m.result(
+            "stats.export", "{\"kind\":\"pseudonymised\",\"by\":[\"method\"],\"granularity\":\"month\"}")
         XCTAssertEqual(second["rows"]?.int64Value, 6, "the detailed kinds ignore by and granularity")
         let one = try fetch(m, try XCTUnwrap(first["export"]?.stringValue))
         let two = try fetch(m, try XCTUnwrap(second["export"]?.stringValue))
@@ -77,19 +86,26 @@ final class StatisticsExportTests: XCTestCase {
         for row in rowsOne + rowsTwo {
             XCTAssertEqual(Set(row.keys), Self.rowKeys)
             let pseudonym = row["person"]?.stringValue ?? ""
-            XCTAssertNotNil(pseudonym.range(of: "^[0-9a-f]{16}$", options: .regularExpression), "pseudonym \(pseudonym)")
+            XCTAssertNotNil(
+                pseudonym.range(of: "^[0-9a-f]{16}$", options: .regularExpression), "pseudonym \(pseudonym)")
             XCTAssertEqual(row["user"], .string("m1"))
             XCTAssertEqual(row["purpose"], .string("municipal"))
             XCTAssertEqual(row["contract"], .string("normal"))
-            XCTAssertNotNil((row["time"]?.stringValue ?? "").range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"#, options: .regularExpression))
+            XCTAssertNotNil(
+                (row["time"]?.stringValue ?? "").range(
+                    of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"#, options: .regularExpression))
         }
         // Access-log order, with the event's dimensions.
-        XCTAssertEqual(rowsOne.map { $0["method"]?.stringValue ?? "" },
-                       ["person.get", "person.get", "person.get", "person.get", "person.getMany", "person.getMany"])
-        XCTAssertEqual(rowsOne.map { $0["outcome"]?.stringValue ?? "" }, ["full", "full", "full", "not_found", "full", "full"])
-        XCTAssertEqual(rowsOne.map { $0["ageBand"]?.stringValue ?? "" }, ["18-39", "18-39", "80+", "unknown", "18-39", "80+"])
+        XCTAssertEqual(
+            rowsOne.map { $0["method"]?.stringValue ?? "" },
+            ["person.get", "person.get", "person.get", "person.get", "person.getMany", "person.getMany"])
+        XCTAssertEqual(
+            rowsOne.map { $0["outcome"]?.stringValue ?? "" }, ["full", "full", "full", "not_found", "full", "full"])
+        XCTAssertEqual(
+            rowsOne.map { $0["ageBand"]?.stringValue ?? "" }, ["18-39", "18-39", "80+", "unknown", "18-39", "80+"])
         XCTAssertEqual(rowsOne.map { $0["sex"]?.stringValue ?? "" }, ["M", "M", "F", "unknown", "M", "F"])
-        XCTAssertEqual(rowsOne.map { $0["profile"]?.stringValue ?? "null" }, ["null", "P2", "null", "null", "null", "null"])
+        XCTAssertEqual(
+            rowsOne.map { $0["profile"]?.stringValue ?? "null" }, ["null", "P2", "null", "null", "null", "null"])
         let times = rowsOne.compactMap { $0["time"]?.stringValue }
         XCTAssertEqual(times, times.sorted())
 
@@ -101,15 +117,20 @@ final class StatisticsExportTests: XCTestCase {
             XCTAssertEqual(Set([pseudonyms[0], pseudonyms[2], pseudonyms[3]]).count, 3)
         }
         // Unrelated across exports.
-        XCTAssertTrue(Set(rowsOne.map { $0["person"]?.stringValue ?? "" }).isDisjoint(with: rowsTwo.map { $0["person"]?.stringValue ?? "" }))
+        XCTAssertTrue(
+            Set(rowsOne.map { $0["person"]?.stringValue ?? "" }).isDisjoint(
+                with: rowsTwo.map { $0["person"]?.stringValue ?? "" }))
         // No personnummer, in any form, in what was sent. (A pseudonym may hold a run of digits
         // by chance, so runs are looked for with the pseudonyms left out.)
         XCTAssertEqual(one.raw.count, 7)
         for line in one.raw + two.raw {
-            XCTAssertNil(withoutPseudonyms(line).range(of: "[0-9]{10,}", options: .regularExpression), "a long digit run in \(line)")
+            XCTAssertNil(
+                withoutPseudonyms(line).range(of: "[0-9]{10,}", options: .regularExpression),
+                "a long digit run in \(line)")
             for number in [a, b, Self.missing] {
                 XCTAssertFalse(line.contains(number.suffix(10)), "personnummer in \(line)")
-                XCTAssertFalse(line.contains(number.dropFirst(2).prefix(6) + "-" + number.suffix(4)), "personnummer in \(line)")
+                XCTAssertFalse(
+                    line.contains(number.dropFirst(2).prefix(6) + "-" + number.suffix(4)), "personnummer in \(line)")
             }
         }
     }
@@ -163,7 +184,9 @@ final class StatisticsExportTests: XCTestCase {
         XCTAssertEqual(rows(fetched), expected)
         XCTAssertEqual(fetched.final.result?["rows"]?.int64Value, Int64(expected.count))
         let mine = expected.filter { $0["user"] == .string("agg") }
-        XCTAssertEqual(mine.map { statsKey($0, ["method", "outcome"]) }, ["person.get|full", "person.getMany|full", "person.getMany|not_found"])
+        XCTAssertEqual(
+            mine.map { statsKey($0, ["method", "outcome"]) },
+            ["person.get|full", "person.getMany|full", "person.getMany|not_found"])
         XCTAssertEqual(mine.map { $0["lookups"]?.int64Value }, [2, 1, 1])
     }
 
@@ -173,7 +196,9 @@ final class StatisticsExportTests: XCTestCase {
         let server = try server()
         let r1 = try server.session(StatsCustomer.region01, purpose: "care", user: "life")
         _ = try r1.result("person.get", "{\"id\":\"\(Self.a.number)\"}")
-        let lookupsBefore = statsRows(try r1.result("stats.get", "{}")).reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) }
+        let lookupsBefore = statsRows(try r1.result("stats.get", "{}")).reduce(0) {
+            $0 + ($1["lookups"]?.int64Value ?? 0)
+        }
         let auditBefore = try logged(StatsCustomer.region01).count
         let otherAuditBefore = try logged(StatsCustomer.region03).count
 
@@ -185,7 +210,8 @@ final class StatisticsExportTests: XCTestCase {
         XCTAssertEqual(Set(ids).count, 3)
         for m in made {
             XCTAssertEqual(m.keys, ["export", "kind", "rows", "created", "expiresAt"])
-            let created = try XCTUnwrap(isoDate(m["created"]?.stringValue)), expires = try XCTUnwrap(isoDate(m["expiresAt"]?.stringValue))
+            let created = try XCTUnwrap(isoDate(m["created"]?.stringValue)),
+                expires = try XCTUnwrap(isoDate(m["expiresAt"]?.stringValue))
             XCTAssertEqual(expires.timeIntervalSince(created), 604_800, accuracy: 0.001, "default ttl 7 days")
             XCTAssertLessThan(abs(created.timeIntervalSinceNow), 60)
         }
@@ -237,7 +263,10 @@ final class StatisticsExportTests: XCTestCase {
             XCTAssertEqual(unknown["code"]?.int64Value, 4004, method)
             XCTAssertEqual(unknown["data"]?.objectValue?["reason"], .string("not_found"), method)
         }
-        XCTAssertFalse((try r3.result("stats.exports", "{}")["exports"]?.arrayValue ?? []).contains { $0.objectValue?["export"]?.stringValue.map(ids.contains) == true })
+        XCTAssertFalse(
+            (try r3.result("stats.exports", "{}")["exports"]?.arrayValue ?? []).contains {
+                $0.objectValue?["export"]?.stringValue.map(ids.contains) == true
+            })
 
         // Delete: at once; then fetch and delete are 4004 and the list lacks it.
         let deleted = try r1.result("stats.delete", "{\"export\":\"\(ids[1])\"}")
@@ -247,7 +276,9 @@ final class StatisticsExportTests: XCTestCase {
         XCTAssertEqual(gone["code"]?.int64Value, 4004)
         XCTAssertEqual(gone["data"]?.objectValue?["reason"], .string("not_found"))
         XCTAssertEqual(try r1.errorCode("stats.delete", "{\"export\":\"\(ids[1])\"}"), 4004)
-        let after = (try r1.result("stats.exports", "{}")["exports"]?.arrayValue ?? []).compactMap { $0.objectValue?["export"]?.stringValue }
+        let after = (try r1.result("stats.exports", "{}")["exports"]?.arrayValue ?? []).compactMap {
+            $0.objectValue?["export"]?.stringValue
+        }
         XCTAssertEqual(after.filter(ids.contains), [ids[0], ids[2]])
         XCTAssertEqual(rows(try fetch(r1, ids[0])).count, fetched.lines.count, "still there after the other's attempts")
 
@@ -255,7 +286,9 @@ final class StatisticsExportTests: XCTestCase {
         XCTAssertEqual(try logged(StatsCustomer.region01).count, auditBefore + 5)
         XCTAssertEqual(try logged(StatsCustomer.region03).count, otherAuditBefore)
         // Exports and fetches are not lookups.
-        XCTAssertEqual(statsRows(try r1.result("stats.get", "{}")).reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) }, lookupsBefore)
+        XCTAssertEqual(
+            statsRows(try r1.result("stats.get", "{}")).reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) },
+            lookupsBefore)
     }
 }
 

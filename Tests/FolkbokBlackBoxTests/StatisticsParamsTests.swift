@@ -60,7 +60,8 @@ extension StatisticsTests {
                 XCTAssertEqual(error["code"]?.int64Value, -32602, "\(method) \(params): \(error)")
                 XCTAssertEqual(error["data"]?.objectValue?["reason"], .string("invalid_params"), "\(method) \(params)")
                 let message = error["message"]?.stringValue ?? ""
-                XCTAssertTrue(message.contains(named), "\(method) \(params): message \"\(message)\" should name \(named)")
+                XCTAssertTrue(
+                    message.contains(named), "\(method) \(params): message \"\(message)\" should name \(named)")
             }
         }
         // Params that are not an object.
@@ -72,13 +73,16 @@ extension StatisticsTests {
         XCTAssertEqual(try server.client().result("ping", "{}")["pong"], .bool(true))
         XCTAssertTrue(server.process.isRunning)
         // The counts did not move.
-        XCTAssertEqual(statsRows(try region01.result("stats.get", "{\"granularity\":\"year\"}")).map { $0["lookups"]?.int64Value }, [16])
+        XCTAssertEqual(
+            statsRows(try region01.result("stats.get", "{\"granularity\":\"year\"}")).map { $0["lookups"]?.int64Value },
+            [16])
     }
 
     /// A `null` param counts as absent, as elsewhere in the protocol.
     func test_nullParams_meanDefaults() throws {
         let region01 = try server().session(StatsCustomer.region01, purpose: "care", user: nil)
-        let answer = try region01.result("stats.get", "{\"from\":null,\"to\":null,\"granularity\":null,\"by\":null,\"sessions\":null}")
+        let answer = try region01.result(
+            "stats.get", "{\"from\":null,\"to\":null,\"granularity\":null,\"by\":null,\"sessions\":null}")
         XCTAssertEqual(statsRows(answer).reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) }, 16)
     }
 }

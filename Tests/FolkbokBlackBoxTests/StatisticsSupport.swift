@@ -22,17 +22,17 @@ func statisticsCustomers(identified: Set<String> = []) -> String {
         identified.contains(id) ? ",\"statisticsExports\":[\"aggregated\",\"pseudonymised\",\"identified\"]" : ""
     }
     return """
-    {"customers":[
-     {"id":"\(StatsCustomer.region01)","name":"Region 01","category":"region","region":"01","contracts":["normal","extended"],
-      "purposes":["care","administration"],"dataProcessingAgreement":true,"admin":true,"bilateralRegions":["03"],"uids":[\(uid)]\(exports(StatsCustomer.region01))},
-     {"id":"\(StatsCustomer.region03)","name":"Region 03","category":"region","region":"03","contracts":["normal"],
-      "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.region03))},
-     {"id":"\(StatsCustomer.municipality)","name":"Kommun","category":"municipality","municipality":"0180","contracts":["normal"],
-      "purposes":["municipal","hr"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.municipality))},
-     {"id":"\(StatsCustomer.privateProvider)","name":"Vårdbolaget","category":"private","publiclyContracted":true,"contracts":["normal"],
-      "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.privateProvider))},
-     {"id":"\(StatsCustomer.operatorID)","name":"Operations","category":"operator","uids":[\(uid)]}]}
-    """
+        {"customers":[
+         {"id":"\(StatsCustomer.region01)","name":"Region 01","category":"region","region":"01","contracts":["normal","extended"],
+          "purposes":["care","administration"],"dataProcessingAgreement":true,"admin":true,"bilateralRegions":["03"],"uids":[\(uid)]\(exports(StatsCustomer.region01))},
+         {"id":"\(StatsCustomer.region03)","name":"Region 03","category":"region","region":"03","contracts":["normal"],
+          "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.region03))},
+         {"id":"\(StatsCustomer.municipality)","name":"Kommun","category":"municipality","municipality":"0180","contracts":["normal"],
+          "purposes":["municipal","hr"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.municipality))},
+         {"id":"\(StatsCustomer.privateProvider)","name":"Vårdbolaget","category":"private","publiclyContracted":true,"contracts":["normal"],
+          "purposes":["care"],"dataProcessingAgreement":true,"uids":[\(uid)]\(exports(StatsCustomer.privateProvider))},
+         {"id":"\(StatsCustomer.operatorID)","name":"Operations","category":"operator","uids":[\(uid)]}]}
+        """
 }
 
 /// A valid 12-digit personnummer born on the given date with serial `serial` (100–999); the
@@ -56,7 +56,8 @@ struct StatsPerson {
     let surname: String
     var protection = "none"
 
-    init(_ year: Int, _ month: Int, _ day: Int, serial: Int, sex: String, surname: String, protection: String = "none") {
+    init(_ year: Int, _ month: Int, _ day: Int, serial: Int, sex: String, surname: String, protection: String = "none")
+    {
         number = personnummer(year, month, day, serial: serial)
         birthDate = String(format: "%04d-%02d-%02d", year, month, day)
         self.sex = sex
@@ -75,20 +76,30 @@ extension RunningServer {
     func operatorSession() throws -> LineClient { try session(StatsCustomer.operatorID, purpose: nil, contract: nil) }
 
     /// A session as `customer` with staff id `user` (none when nil).
-    func session(_ customer: String, purpose: String, contract: String = "normal", user: String?,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> LineClient {
+    func session(
+        _ customer: String, purpose: String, contract: String = "normal", user: String?,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> LineClient {
         let c = try client()
         let userParam = user.map { ",\"user\":\"\($0)\"" } ?? ""
-        let answer = try c.call("session.open", params: "{\"customer\":\"\(customer)\",\"purpose\":\"\(purpose)\",\"contract\":\"\(contract)\"\(userParam)}")
+        let answer = try c.call(
+            "session.open",
+            params: "{\"customer\":\"\(customer)\",\"purpose\":\"\(purpose)\",\"contract\":\"\(contract)\"\(userParam)}"
+        )
         XCTAssertNotNil(answer.result, "session.open as \(customer): \(answer)", file: file, line: line)
         return c
     }
 
     /// Imports `persons` into `region` (delta), failing the test unless all are accepted.
-    func importStatsPersons(_ op: LineClient, _ persons: [StatsPerson], region: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func importStatsPersons(
+        _ op: LineClient, _ persons: [StatsPerson], region: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let path = directory + "/import-\(region)-\(UUID().uuidString.prefix(6)).ndjson"
-        try (persons.map(\.importLine).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let report = try op.result("admin.import", "{\"path\":\"\(path)\",\"region\":\"\(region)\",\"mode\":\"delta\"}", file: file, line: line)
+        try (persons.map(\.importLine).joined(separator: "\n") + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let report = try op.result(
+            "admin.import", "{\"path\":\"\(path)\",\"region\":\"\(region)\",\"mode\":\"delta\"}", file: file, line: line
+        )
         XCTAssertEqual(report["rejected"]?.int64Value, 0, "import \(report)", file: file, line: line)
         XCTAssertEqual(report["inserted"]?.int64Value, Int64(persons.count), "import \(report)", file: file, line: line)
     }
@@ -150,7 +161,10 @@ func auditEntries(_ op: LineClient, customer: String, day: String) throws -> [JS
     var cursor: String?
     repeat {
         let cursorParam = cursor.map { ",\"cursor\":\"\($0)\"" } ?? ""
-        let page = try op.result("audit.query", "{\"customer\":\"\(customer)\",\"from\":\"\(day)T00:00:00Z\",\"to\":\"\(day)T23:59:59.999999Z\",\"limit\":1000\(cursorParam)}")
+        let page = try op.result(
+            "audit.query",
+            "{\"customer\":\"\(customer)\",\"from\":\"\(day)T00:00:00Z\",\"to\":\"\(day)T23:59:59.999999Z\",\"limit\":1000\(cursorParam)}"
+        )
         entries += (page["entries"]?.arrayValue ?? []).compactMap(\.objectValue)
         cursor = page["cursor"]?.stringValue
     } while cursor != nil
@@ -179,7 +193,9 @@ extension LineClient {
 
 /// Runs the folkbok binary like `runFolkbok`, but kills it after `seconds` (a command that should
 /// exit at once must not hang the test run when it starts a server by mistake).
-func runFolkbok(_ arguments: [String], timeout seconds: Double) throws -> (status: Int32, out: String, err: String, timedOut: Bool) {
+func runFolkbok(_ arguments: [String], timeout seconds: Double) throws -> (
+    status: Int32, out: String, err: String, timedOut: Bool
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: RunningServer.binary)
     p.arguments = arguments
@@ -192,5 +208,8 @@ func runFolkbok(_ arguments: [String], timeout seconds: Double) throws -> (statu
     p.waitUntilExit()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
-    return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self), !finished)
+    return (
+        p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
+        !finished
+    )
 }

@@ -47,36 +47,38 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(try op.errorCode("person.get", "{\"id\":\"\(a.number)\"}"), 4003)
 
         let u1 = try server.session(StatsCustomer.region01, purpose: "care", user: "u1")
-        _ = try u1.result("person.get", "{\"id\":\"\(a.number)\",\"profile\":\"P1\"}")                  // 1 full 0-17 F, P1
-        _ = try u1.result("person.get", "{\"id\":\"\(b.number)\"}")                                     // 2 full 18-39 M
-        XCTAssertEqual(try u1.result("person.get", "{\"id\":\"\(s.number)\"}")["limited"], .bool(true)) // 3 limited
-        XCTAssertEqual(try u1.errorCode("person.get", "{\"id\":\"\(missing)\"}"), 4004)                  // 4 not_found
-        let many = try u1.result("person.getMany", "{\"ids\":[\"\(c.number)\",\"\(d.number)\",\"\(e.number)\",\"\(missing)\"]}")
-        XCTAssertEqual(many["results"]?.arrayValue?.count, 4)                                             // 5-8: C, D, E full; not_found
+        _ = try u1.result("person.get", "{\"id\":\"\(a.number)\",\"profile\":\"P1\"}")  // 1 full 0-17 F, P1
+        _ = try u1.result("person.get", "{\"id\":\"\(b.number)\"}")  // 2 full 18-39 M
+        XCTAssertEqual(try u1.result("person.get", "{\"id\":\"\(s.number)\"}")["limited"], .bool(true))  // 3 limited
+        XCTAssertEqual(try u1.errorCode("person.get", "{\"id\":\"\(missing)\"}"), 4004)  // 4 not_found
+        let many = try u1.result(
+            "person.getMany", "{\"ids\":[\"\(c.number)\",\"\(d.number)\",\"\(e.number)\",\"\(missing)\"]}")
+        XCTAssertEqual(many["results"]?.arrayValue?.count, 4)  // 5-8: C, D, E full; not_found
 
         let u2 = try server.session(StatsCustomer.region01, purpose: "care", contract: "extended", user: "u2")
-        XCTAssertNil(try u2.result("person.get", "{\"id\":\"\(s.number)\"}")["limited"])                 // 9 full 40-64 M
+        XCTAssertNil(try u2.result("person.get", "{\"id\":\"\(s.number)\"}")["limited"])  // 9 full 40-64 M
         XCTAssertEqual(try u2.result("person.get", "{\"id\":\"\(k.number)\"}")["limited"], .bool(true))  // 10 limited
         let hits = try u2.result("person.search", "{\"surname\":\"Ekholm\"}")["results"]?.arrayValue
-        XCTAssertEqual(hits?.count, 3)                                                                    // 11-13: A, B, C full
+        XCTAssertEqual(hits?.count, 3)  // 11-13: A, B, C full
 
         let anonymous = try server.session(StatsCustomer.region01, purpose: "care", user: nil)
-        XCTAssertEqual(try anonymous.stream("extract.create", "{\"region\":\"03\"}").lines.count, 2)      // 14-15: X, Y full
+        // 14-15: X, Y full
+        XCTAssertEqual(try anonymous.stream("extract.create", "{\"region\":\"03\"}").lines.count, 2)
         let nrid = try anonymous.result("reserve.assign", "{\"person\":{\"birthDate\":\"1979-08-14\",\"sex\":\"F\"}}")
         let reserve = try XCTUnwrap(nrid.identityValue("reserve"))
-        _ = try anonymous.result("reserve.get", "{\"reserve\":\"\(reserve)\"}")                           // 16 full 40-64 F
+        _ = try anonymous.result("reserve.get", "{\"reserve\":\"\(reserve)\"}")  // 16 full 40-64 F
 
         let r3 = try server.session(StatsCustomer.region03, purpose: "care", user: "r3")
-        _ = try r3.result("person.get", "{\"id\":\"\(a.number)\"}")                                      // 17 full 0-17 F
-        _ = try r3.result("person.get", "{\"id\":\"\(b.number)\"}")                                      // 18 full 18-39 M
-        XCTAssertEqual(try r3.errorCode("person.get", "{\"id\":\"\(missing)\"}"), 4004)                  // 19 not_found
+        _ = try r3.result("person.get", "{\"id\":\"\(a.number)\"}")  // 17 full 0-17 F
+        _ = try r3.result("person.get", "{\"id\":\"\(b.number)\"}")  // 18 full 18-39 M
+        XCTAssertEqual(try r3.errorCode("person.get", "{\"id\":\"\(missing)\"}"), 4004)  // 19 not_found
 
         let m = try server.session(StatsCustomer.municipality, purpose: "municipal", user: "m1")
-        _ = try m.result("person.get", "{\"id\":\"\(c.number)\"}")                                       // 20 full 40-64 F
-        _ = try m.result("person.get", "{\"id\":\"\(d.number)\"}")                                       // 21 full 65-79 M
+        _ = try m.result("person.get", "{\"id\":\"\(c.number)\"}")  // 20 full 40-64 F
+        _ = try m.result("person.get", "{\"id\":\"\(d.number)\"}")  // 21 full 65-79 M
 
         let p = try server.session(StatsCustomer.privateProvider, purpose: "care", user: nil)
-        _ = try p.result("person.get", "{\"id\":\"\(e.number)\"}")                                       // 22 full 80+ F
+        _ = try p.result("person.get", "{\"id\":\"\(e.number)\"}")  // 22 full 80+ F
     }
 
     /// `stats.get` as region 01 with `params`.
@@ -85,7 +87,9 @@ final class StatisticsTests: XCTestCase {
     }
 
     /// `stats.get` totals over the default 30 days grouped `by`, summed over periods.
-    func ownTotals(_ by: [String], customer: String = StatsCustomer.region01, purpose: String = "care") throws -> [String: Int64] {
+    func ownTotals(_ by: [String], customer: String = StatsCustomer.region01, purpose: String = "care") throws
+        -> [String: Int64]
+    {
         let c = try server().session(customer, purpose: purpose, user: nil)
         return statsTotals(try c.result("stats.get", statsParams(by: by, "\"granularity\":\"year\"")), by)
     }
@@ -94,8 +98,9 @@ final class StatisticsTests: XCTestCase {
 
     func test_get_countsEachDimension_ofTheCustomersOwnLookups() throws {
         XCTAssertEqual(try ownTotals([]), ["": 16])
-        XCTAssertEqual(try ownTotals(["method"]),
-                       ["extract.create": 2, "person.get": 6, "person.getMany": 4, "person.search": 3, "reserve.get": 1])
+        XCTAssertEqual(
+            try ownTotals(["method"]),
+            ["extract.create": 2, "person.get": 6, "person.getMany": 4, "person.search": 3, "reserve.get": 1])
         XCTAssertEqual(try ownTotals(["outcome"]), ["full": 12, "limited": 2, "not_found": 2])
         XCTAssertEqual(try ownTotals(["user"]), ["null": 3, "u1": 8, "u2": 5])
         XCTAssertEqual(try ownTotals(["purpose"]), ["care": 16])
@@ -103,15 +108,20 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(try ownTotals(["profile"]), ["null": 15, "P1": 1])
         XCTAssertEqual(try ownTotals(["category"]), ["region": 16])
         XCTAssertEqual(try ownTotals(["region"]), ["01": 16])
-        XCTAssertEqual(try ownTotals(["ageBand"]), ["0-17": 2, "18-39": 3, "40-64": 4, "65-79": 2, "80+": 1, "unknown": 4])
+        XCTAssertEqual(
+            try ownTotals(["ageBand"]), ["0-17": 2, "18-39": 3, "40-64": 4, "65-79": 2, "80+": 1, "unknown": 4])
         XCTAssertEqual(try ownTotals(["sex"]), ["F": 7, "M": 5, "unknown": 4])
 
         XCTAssertEqual(try ownTotals([], customer: StatsCustomer.region03), ["": 3])
-        XCTAssertEqual(try ownTotals(["user", "outcome"], customer: StatsCustomer.region03), ["r3|full": 2, "r3|not_found": 1])
-        XCTAssertEqual(try ownTotals(["purpose", "region", "ageBand"], customer: StatsCustomer.municipality, purpose: "municipal"),
-                       ["municipal|01|40-64": 1, "municipal|01|65-79": 1])
-        XCTAssertEqual(try ownTotals(["category", "region", "user", "sex"], customer: StatsCustomer.privateProvider),
-                       ["private|null|null|F": 1])
+        XCTAssertEqual(
+            try ownTotals(["user", "outcome"], customer: StatsCustomer.region03), ["r3|full": 2, "r3|not_found": 1])
+        XCTAssertEqual(
+            try ownTotals(
+                ["purpose", "region", "ageBand"], customer: StatsCustomer.municipality, purpose: "municipal"),
+            ["municipal|01|40-64": 1, "municipal|01|65-79": 1])
+        XCTAssertEqual(
+            try ownTotals(["category", "region", "user", "sex"], customer: StatsCustomer.privateProvider),
+            ["private|null|null|F": 1])
     }
 
     /// Rows come ordered by the `by` values in the order given, `null` first, with exactly the
@@ -127,20 +137,26 @@ final class StatisticsTests: XCTestCase {
         }
         XCTAssertNil(result["sessions"], "no sessions unless asked for")
 
-        let byUser = statsCells(try own(statsParams(by: ["user", "contract"], "\"granularity\":\"year\"")), ["user", "contract"])
+        let byUser = statsCells(
+            try own(statsParams(by: ["user", "contract"], "\"granularity\":\"year\"")), ["user", "contract"])
         XCTAssertEqual(byUser.map(\.key), ["null|normal", "u1|normal", "u2|extended"])
         XCTAssertEqual(byUser.map(\.lookups), [3, 8, 5])
         // The reverse order of dimensions orders by contract first.
-        let byContract = statsCells(try own(statsParams(by: ["contract", "user"], "\"granularity\":\"year\"")), ["contract", "user"])
+        let byContract = statsCells(
+            try own(statsParams(by: ["contract", "user"], "\"granularity\":\"year\"")), ["contract", "user"])
         XCTAssertEqual(byContract.map(\.key), ["extended|u2", "normal|null", "normal|u1"])
     }
 
     /// Every granularity labels its periods as docs/PROTOCOL.md shows and counts the same lookups.
     func test_get_granularities_labelPeriods() throws {
         let today = utcToday()
-        let patterns = ["hour": #"^\d{4}-\d{2}-\d{2}T\d{2}$"#, "day": #"^\d{4}-\d{2}-\d{2}$"#, "month": #"^\d{4}-\d{2}$"#, "year": #"^\d{4}$"#]
+        let patterns = [
+            "hour": #"^\d{4}-\d{2}-\d{2}T\d{2}$"#, "day": #"^\d{4}-\d{2}-\d{2}$"#, "month": #"^\d{4}-\d{2}$"#,
+            "year": #"^\d{4}$"#,
+        ]
         for (granularity, pattern) in patterns {
-            let rows = statsRows(try own("{\"granularity\":\"\(granularity)\",\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
+            let rows = statsRows(
+                try own("{\"granularity\":\"\(granularity)\",\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
             XCTAssertEqual(rows.reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) }, 16, granularity)
             for row in rows {
                 let period = row["period"]?.stringValue ?? ""
@@ -151,7 +167,8 @@ final class StatisticsTests: XCTestCase {
         // The default granularity is day; a range without today has no rows.
         let daily = statsRows(try own("{\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
         XCTAssertEqual(daily.map { $0["period"]?.stringValue }, [today])
-        XCTAssertEqual(statsRows(try own("{\"from\":\"2020-01-01\",\"to\":\"2020-12-31\",\"granularity\":\"year\"}")).count, 0)
+        XCTAssertEqual(
+            statsRows(try own("{\"from\":\"2020-01-01\",\"to\":\"2020-12-31\",\"granularity\":\"year\"}")).count, 0)
     }
 
     func test_open_countsEveryCustomer_butNoOperator() throws {
@@ -160,7 +177,9 @@ final class StatisticsTests: XCTestCase {
             statsCells(try open.result("stats.open", statsParams(by: by, "\"granularity\":\"year\"")), by)
         }
         // Threshold 3: 1 and 2 are suppressed, 3 is shown.
-        XCTAssertEqual(try totals(["method"]).map(\.key), ["extract.create", "person.get", "person.getMany", "person.search", "reserve.get"])
+        XCTAssertEqual(
+            try totals(["method"]).map(\.key),
+            ["extract.create", "person.get", "person.getMany", "person.search", "reserve.get"])
         XCTAssertEqual(try totals(["method"]).map(\.lookups), [nil, 12, 4, 3, nil])
         XCTAssertEqual(try totals(["category"]).map(\.key), ["municipality", "private", "region"])
         XCTAssertEqual(try totals(["category"]).map(\.lookups), [nil, nil, 19])
@@ -210,9 +229,12 @@ final class StatisticsTests: XCTestCase {
     func test_open_csv_headerRowsAndEmptyFields() throws {
         let open = try server().client()
         let year = String(utcToday().prefix(4))
-        let csv = try open.result("stats.open", statsParams(by: ["region", "category"], "\"granularity\":\"year\",\"format\":\"csv\""))
+        let csv = try open.result(
+            "stats.open", statsParams(by: ["region", "category"], "\"granularity\":\"year\",\"format\":\"csv\""))
         XCTAssertEqual(csv.keys, ["csv"])
-        XCTAssertEqual(csv["csv"]?.stringValue, """
+        XCTAssertEqual(
+            csv["csv"]?.stringValue,
+            """
             period,region,category,lookups
             \(year),,private,
             \(year),01,municipality,
@@ -229,7 +251,10 @@ final class StatisticsTests: XCTestCase {
     func test_threshold_belowThree_isAStartUpError() throws {
         let directory = RunningServer.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let serve = ["serve", "--socket", directory + "/s.sock", "--data", directory + "/data", "--customers", directory + "/c.json"]
+        let serve = [
+            "serve", "--socket", directory + "/s.sock", "--data", directory + "/data", "--customers",
+            directory + "/c.json",
+        ]
         try statisticsCustomers().write(toFile: directory + "/c.json", atomically: true, encoding: .utf8)
         for bad in ["2", "0", "many"] {
             let r = try runFolkbok(serve + ["--stats-threshold", bad], timeout: 10)
@@ -254,29 +279,39 @@ final class StatisticsTests: XCTestCase {
         guard help.status == 0 else { return }
         XCTAssertTrue(help.out.contains("--open") || help.err.contains("--open"), help.out + help.err)
 
-        let csv = try runFolkbok(["stats", "--open", "--granularity", "year", "--by", "region,category", "--csv"] + socket, timeout: 10)
+        let csv = try runFolkbok(
+            ["stats", "--open", "--granularity", "year", "--by", "region,category", "--csv"] + socket, timeout: 10)
         XCTAssertEqual(csv.status, 0, csv.err)
-        let expected = try server.client().result("stats.open", statsParams(by: ["region", "category"], "\"granularity\":\"year\",\"format\":\"csv\""))
-        XCTAssertEqual(csv.out.trimmingCharacters(in: .newlines), expected["csv"]?.stringValue?.trimmingCharacters(in: .newlines))
+        let expected = try server.client().result(
+            "stats.open", statsParams(by: ["region", "category"], "\"granularity\":\"year\",\"format\":\"csv\""))
+        XCTAssertEqual(
+            csv.out.trimmingCharacters(in: .newlines), expected["csv"]?.stringValue?.trimmingCharacters(in: .newlines))
 
         let table = try runFolkbok(["stats", "--granularity", "year", "--by", "outcome"] + socket, timeout: 10)
         XCTAssertEqual(table.status, 0, table.err)
-        for cell in ["full", "12", "limited", "not_found"] { XCTAssertTrue(table.out.contains(cell), "\(cell) in \(table.out)") }
+        for cell in ["full", "12", "limited", "not_found"] {
+            XCTAssertTrue(table.out.contains(cell), "\(cell) in \(table.out)")
+        }
 
         let file = server.directory + "/export.csv"
-        let export = try runFolkbok(["stats", "export", "--kind", "pseudonymised", "--out", file] + socket, timeout: 10)
+        let export = try runFolkbok(
+            ["stats", "export", "--kind", "pseudonymised", "--out", file] + socket, timeout: 10)
         XCTAssertEqual(export.status, 0, export.err)
         let lines = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n")
         XCTAssertEqual(lines.count, 1 + 16, "a header and region 01's 16 lookups")
         for name in ["time", "method", "outcome", "ageBand", "sex", "person"] {
-            XCTAssertTrue(lines.first?.contains(name) == true, "header \(String(describing: lines.first)) names \(name)")
+            XCTAssertTrue(
+                lines.first?.contains(name) == true, "header \(String(describing: lines.first)) names \(name)")
         }
         let text = lines.joined(separator: "\n")
-        XCTAssertNil(withoutPseudonyms(text).range(of: "[0-9]{10,}", options: .regularExpression), "no personnummer in the CSV")
+        XCTAssertNil(
+            withoutPseudonyms(text).range(of: "[0-9]{10,}", options: .regularExpression), "no personnummer in the CSV")
         for number in [Self.a, Self.b, Self.c, Self.d, Self.e, Self.s, Self.x, Self.y].map(\.number) + [Self.missing] {
             XCTAssertFalse(text.contains(number.suffix(10)), "personnummer in the CSV")
         }
-        XCTAssertEqual(lines.dropFirst().filter { withoutPseudonyms(String($0)).contains("<p>") }.count, 16, "a pseudonym on every row")
+        XCTAssertEqual(
+            lines.dropFirst().filter { withoutPseudonyms(String($0)).contains("<p>") }.count, 16,
+            "a pseudonym on every row")
         XCTAssertEqual(try runFolkbok(["stats", "--bogus"] + socket, timeout: 10).status, 2)
     }
 
@@ -289,23 +324,38 @@ final class StatisticsTests: XCTestCase {
         let op = try server.operatorSession()
         let today = utcToday()
         var sum: Int64 = 0
-        for customer in [StatsCustomer.region01, StatsCustomer.region03, StatsCustomer.municipality, StatsCustomer.privateProvider] {
-            let logged = try auditEntries(op, customer: customer, day: today).filter { countedMethods.contains($0["method"]?.stringValue ?? "") }
-            let rows = statsRows(try op.result("stats.get", "{\"customer\":\"\(customer)\",\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
+        for customer in [
+            StatsCustomer.region01, StatsCustomer.region03, StatsCustomer.municipality, StatsCustomer.privateProvider,
+        ] {
+            let logged = try auditEntries(op, customer: customer, day: today).filter {
+                countedMethods.contains($0["method"]?.stringValue ?? "")
+            }
+            let rows = statsRows(
+                try op.result("stats.get", "{\"customer\":\"\(customer)\",\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
             let counted = rows.reduce(0) { $0 + ($1["lookups"]?.int64Value ?? 0) }
             XCTAssertEqual(counted, Int64(logged.count), customer)
             // Per outcome too.
-            let byOutcome = statsTotals(try op.result("stats.get", "{\"customer\":\"\(customer)\",\"from\":\"\(today)\",\"to\":\"\(today)\",\"by\":[\"outcome\",\"method\"]}"), ["outcome", "method"])
+            let byOutcome = statsTotals(
+                try op.result(
+                    "stats.get",
+                    "{\"customer\":\"\(customer)\",\"from\":\"\(today)\",\"to\":\"\(today)\",\"by\":[\"outcome\",\"method\"]}"
+                ), ["outcome", "method"])
             var fromLog: [String: Int64] = [:]
-            for e in logged { fromLog["\(e["outcome"]?.stringValue ?? "null")|\(e["method"]?.stringValue ?? "null")", default: 0] += 1 }
+            for e in logged {
+                fromLog["\(e["outcome"]?.stringValue ?? "null")|\(e["method"]?.stringValue ?? "null")", default: 0] += 1
+            }
             XCTAssertEqual(byOutcome, fromLog, customer)
             sum += counted
         }
         XCTAssertEqual(sum, 22)
         let operatorEntries = try auditEntries(op, customer: StatsCustomer.operatorID, day: today)
-        XCTAssertTrue(operatorEntries.contains { $0["method"]?.stringValue == "person.get" && $0["outcome"]?.stringValue == "forbidden" })
-        XCTAssertEqual(statsRows(try server.client().result("stats.open", "{\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
-            .map { $0["lookups"]?.int64Value }, [22], "the operator's refused read is not counted")
+        XCTAssertTrue(
+            operatorEntries.contains {
+                $0["method"]?.stringValue == "person.get" && $0["outcome"]?.stringValue == "forbidden"
+            })
+        XCTAssertEqual(
+            statsRows(try server.client().result("stats.open", "{\"from\":\"\(today)\",\"to\":\"\(today)\"}"))
+                .map { $0["lookups"]?.int64Value }, [22], "the operator's refused read is not counted")
     }
 
     // MARK: Who may read what
@@ -317,18 +367,26 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(other["code"]?.int64Value, 4003)
         XCTAssertEqual(other["data"]?.objectValue?["reason"], .string("forbidden"))
         XCTAssertEqual(try region03.errorCode("stats.get", "{\"customer\":\"SE0000000000-9999\"}"), 4003)
-        XCTAssertEqual(statsRows(try region03.result("stats.get", "{\"customer\":\"\(StatsCustomer.region03)\",\"granularity\":\"year\"}"))
+        XCTAssertEqual(
+            statsRows(
+                try region03.result(
+                    "stats.get", "{\"customer\":\"\(StatsCustomer.region03)\",\"granularity\":\"year\"}")
+            )
             .map { $0["lookups"]?.int64Value }, [3], "naming itself is allowed")
 
         let op = try server.operatorSession()
         let missing = try op.failure("stats.get", "{}")
         XCTAssertEqual(missing["code"]?.int64Value, -32602)
         XCTAssertTrue((missing["message"]?.stringValue ?? "").contains("customer"), "\(missing)")
-        XCTAssertEqual(statsRows(try op.result("stats.get", "{\"customer\":\"\(StatsCustomer.region01)\",\"granularity\":\"year\"}"))
+        XCTAssertEqual(
+            statsRows(
+                try op.result("stats.get", "{\"customer\":\"\(StatsCustomer.region01)\",\"granularity\":\"year\"}")
+            )
             .map { $0["lookups"]?.int64Value }, [16])
         XCTAssertEqual(try op.errorCode("stats.export", "{\"kind\":\"aggregated\"}"), 4003)
         XCTAssertEqual(try op.errorCode("stats.exports", "{}"), 4003)
-        XCTAssertEqual(try region03.errorCode("stats.export", "{\"kind\":\"identified\"}"), 4003, "identified needs the config")
+        XCTAssertEqual(
+            try region03.errorCode("stats.export", "{\"kind\":\"identified\"}"), 4003, "identified needs the config")
 
         // Without a session: stats.open answers, the rest is 4001 (after param checks).
         let anonymous = try server.client()

@@ -23,11 +23,15 @@ final class SystemdTests: XCTestCase {
         try checkNotifications(address: "@folkbok-test-notify-\(UUID().uuidString.prefix(8))", directory: directory)
     }
 
-    func checkNotifications(address: String, directory: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func checkNotifications(address: String, directory: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let notify = fb_unix_datagram_bind(address)
-        XCTAssertGreaterThanOrEqual(notify, 0, "bind \(address): \(String(cString: strerror(errno)))", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(
+            notify, 0, "bind \(address): \(String(cString: strerror(errno)))", file: file, line: line)
         defer { close(notify) }
-        let server = try RunningServer(directory: directory, environment: ["NOTIFY_SOCKET": address], waitForPing: false)
+        let server = try RunningServer(
+            directory: directory, environment: ["NOTIFY_SOCKET": address], waitForPing: false)
         XCTAssertEqual(receive(notify, within: 60), "READY=1", file: file, line: line)
         let answer = try server.client().call("ping")
         XCTAssertNotNil(answer.result, "answers as soon as it said READY=1", file: file, line: line)
@@ -48,14 +52,20 @@ final class SystemdTests: XCTestCase {
         defer { close(listener) }
         // LISTEN_PID must be the server's own pid: a shell sets it to its pid, then execs the server.
         let server = try SpawnedProcess(
-            ["/bin/sh", "-c", "LISTEN_PID=$$ exec \"$0\" \"$@\"", RunningServer.binary, "serve", "--socket", unused,
-             "--data", directory + "/data"],
+            [
+                "/bin/sh", "-c", "LISTEN_PID=$$ exec \"$0\" \"$@\"", RunningServer.binary, "serve", "--socket", unused,
+                "--data", directory + "/data",
+            ],
             environment: ["LISTEN_FDS": "1"], descriptor3: listener, output: directory + "/server.log")
         XCTAssertTrue(eventually(within: 60) { answersPing(path) }, log(directory))
 
         let client = try LineClient(socketPath: path)
         setReceiveTimeout(client, seconds: 10)
-        XCTAssertNotNil(try client.call("session.open", params: "{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}").result)
+        XCTAssertNotNil(
+            try client.call(
+                "session.open",
+                params: "{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}"
+            ).result)
         let person = try client.call("person.get", params: "{\"id\":\"\(demoNumber)\"}")
         XCTAssertNotNil(person.result, "\(person)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: unused), "no socket of its own")
@@ -84,8 +94,11 @@ final class SystemdTests: XCTestCase {
         let notASocket = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(notASocket) }
         let server = try SpawnedProcess(
-            ["/bin/sh", "-c", "LISTEN_PID=$$ exec \"$0\" \"$@\"", RunningServer.binary, "serve", "--socket", directory + "/own.sock",
-             "--data", directory + "/data"],
+            [
+                "/bin/sh", "-c", "LISTEN_PID=$$ exec \"$0\" \"$@\"", RunningServer.binary, "serve", "--socket",
+                directory + "/own.sock",
+                "--data", directory + "/data",
+            ],
             environment: ["LISTEN_FDS": "1"], descriptor3: notASocket, output: directory + "/server.log")
         XCTAssertEqual(server.waitForExit(), 1)
         XCTAssertTrue(log(directory).contains("descriptor 3 is not a listening Unix stream socket"), log(directory))
@@ -104,7 +117,9 @@ final class SystemdTests: XCTestCase {
         setsockopt(client.fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func log(_ directory: String) -> String { (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? "" }
+    func log(_ directory: String) -> String {
+        (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
+    }
 
     /// The next datagram within `seconds`, or nil.
     func receive(_ fd: Int32, within seconds: Double) -> String? {

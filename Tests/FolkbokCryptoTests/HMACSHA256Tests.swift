@@ -3,7 +3,9 @@ import XCTest
 
 /// HMAC-SHA-256 against RFC 4231 test cases 1–4, 6 and 7 (full 32-byte tags).
 final class HMACSHA256Tests: XCTestCase {
-    private func tag(_ message: [UInt8], _ key: [UInt8]) -> String { Hex.encode(HMACSHA256.authenticate(message, key: key)) }
+    private func tag(_ message: [UInt8], _ key: [UInt8]) -> String {
+        Hex.encode(HMACSHA256.authenticate(message, key: key))
+    }
 
     func testRFC4231Case1() {
         XCTAssertEqual(
@@ -31,12 +33,15 @@ final class HMACSHA256Tests: XCTestCase {
 
     func testRFC4231Case6KeyLargerThanBlock() {
         XCTAssertEqual(
-            tag(Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8), [UInt8](repeating: 0xaa, count: 131)),
+            tag(
+                Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+                [UInt8](repeating: 0xaa, count: 131)),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 
     func testRFC4231Case7KeyAndDataLargerThanBlock() {
-        let message = "This is a test using a larger than block-size key and a larger than block-size data. "
+        let message =
+            "This is a test using a larger than block-size key and a larger than block-size data. "
             + "The key needs to be hashed before being used by the HMAC algorithm."
         XCTAssertEqual(
             tag(Array(message.utf8), [UInt8](repeating: 0xaa, count: 131)),

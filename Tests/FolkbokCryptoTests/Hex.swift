@@ -6,6 +6,8 @@ enum Hex {
 
     static func decode(_ hex: String) -> [UInt8] {
         let chars = Array(hex.utf8)
-        return stride(from: 0, to: chars.count, by: 2).map { UInt8(String(decoding: chars[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+        return stride(from: 0, to: chars.count, by: 2).map {
+            UInt8(String(decoding: chars[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+        }
     }
 }

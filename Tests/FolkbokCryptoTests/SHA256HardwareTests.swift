@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FolkbokCrypto
 
 /// The SHA extensions' compression against the Swift one: the published vectors both ways, and
@@ -17,9 +18,14 @@ final class SHA256HardwareTests: XCTestCase {
         let vectors = [
             ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
             ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-            ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+            (
+                "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+            ),
         ]
         for (text, expected) in vectors {
             XCTAssertEqual(Hex.encode(digest(Array(text.utf8), hardware: true)), expected, text)
@@ -32,7 +38,8 @@ final class SHA256HardwareTests: XCTestCase {
                 return UInt8(truncatingIfNeeded: seed >> 56)
             }
             let split = Int(seed % UInt64(length + 1))
-            XCTAssertEqual(digest(message, hardware: true, split: split), digest(message, hardware: false), "length \(length)")
+            XCTAssertEqual(
+                digest(message, hardware: true, split: split), digest(message, hardware: false), "length \(length)")
         }
     }
 }

@@ -1,6 +1,7 @@
-@testable import FolkbokDemo
 import FolkbokModel
 import XCTest
+
+@testable import FolkbokDemo
 
 final class DemoPopulationTests: XCTestCase {
     private static let demo = DemoPopulation.make(today: RecordChecks.today)

@@ -24,8 +24,10 @@ enum RecordChecks {
         let year = n / 100_000_000, month = n / 1_000_000 % 100
         var day = n / 10_000 % 100
         if day > 60 { day -= 60 }
-        let monthDays = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28,
-                         31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let monthDays = [
+            31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28,
+            31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+        ]
         guard (1...12).contains(month), day >= 1, day <= monthDays[month - 1] else { return nil }
         return (year, month, day)
     }
@@ -56,7 +58,9 @@ enum RecordChecks {
         XCTAssertTrue(given.contains(p.name.callName ?? "<none>"), "\(id): \(p.name)", file: file, line: line)
         XCTAssertNotNil(p.name.surname, id, file: file, line: line)
         if p.status.state != .active {
-            guard let date = p.status.date?.civilDate else { return XCTFail("no status date \(id)", file: file, line: line) }
+            guard let date = p.status.date?.civilDate else {
+                return XCTFail("no status date \(id)", file: file, line: line)
+            }
             XCTAssertGreaterThanOrEqual(date, birth, id, file: file, line: line)
             XCTAssertLessThanOrEqual(date, today, id, file: file, line: line)
         }

@@ -9,7 +9,8 @@ final class SyntheticNavetTests: XCTestCase {
 
     func delivery(count: Int, files: Int, seed: UInt64, encoding: NavetWriter.Encoding = .utf8) -> [[UInt8]] {
         var out = [[UInt8]](repeating: [], count: files)
-        SyntheticNavet.write(count: count, files: files, seed: seed, region: nil, today: today, encoding: encoding) { number, bytes in
+        SyntheticNavet.write(count: count, files: files, seed: seed, region: nil, today: today, encoding: encoding) {
+            number, bytes in
             out[number - 1] += bytes
         }
         return out
@@ -24,8 +25,10 @@ final class SyntheticNavetTests: XCTestCase {
             let posts = order.flatMap { read[$0].posts }
             let meant = Array(SyntheticNavet.people(count: 3000, seed: 7, region: nil, today: today))
             XCTAssertEqual(posts.count, meant.count)
-            var stats = (deceased: 0, deregistered: 0, incomplete: 0, sekretess: 0, skyddad: 0, relations: 0, joinedCallNames: 0,
-                         nonASCII: 0, referred: 0)
+            var stats = (
+                deceased: 0, deregistered: 0, incomplete: 0, sekretess: 0, skyddad: 0, relations: 0, joinedCallNames: 0,
+                nonASCII: 0, referred: 0
+            )
             for (post, person) in zip(posts, meant) {
                 let m: NavetMappedPost
                 do { m = try NavetMapping.map(post, today: today) } catch {
@@ -43,7 +46,10 @@ final class SyntheticNavetTests: XCTestCase {
                 if m.record.protection == .skyddad { stats.skyddad += 1 }
                 if !m.profile4.relations.isEmpty { stats.relations += 1 }
                 if m.record.name.callName?.contains("-") == true { stats.joinedCallNames += 1 }
-                if m.record.name.given?.unicodeScalars.contains(where: { "åäöÅÄÖ".unicodeScalars.contains($0) }) == true { stats.nonASCII += 1 }
+                if m.record.name.given?.unicodeScalars.contains(where: { "åäöÅÄÖ".unicodeScalars.contains($0) }) == true
+                {
+                    stats.nonASCII += 1
+                }
                 if m.profile4.referredTo != nil { stats.referred += 1 }
             }
             XCTAssertGreaterThan(stats.deceased, 10)
@@ -64,7 +70,9 @@ final class SyntheticNavetTests: XCTestCase {
     func test_delivery_isDeterministicAndSharesOneOrder() throws {
         XCTAssertEqual(delivery(count: 200, files: 2, seed: 3), delivery(count: 200, files: 2, seed: 3))
         XCTAssertNotEqual(delivery(count: 200, files: 2, seed: 3), delivery(count: 200, files: 2, seed: 4))
-        let headers = try delivery(count: 200, files: 4, seed: 3).map { bytes throws(NavetFileError) in try NavetFile.read(bytes: bytes).header }
+        let headers = try delivery(count: 200, files: 4, seed: 3).map { bytes throws(NavetFileError) in
+            try NavetFile.read(bytes: bytes).header
+        }
         XCTAssertEqual(Set(headers.map(\.orderId)).count, 1)
         XCTAssertEqual(headers.map(\.fileNumber), [1, 2, 3, 4])
         XCTAssertEqual(headers.compactMap(\.postCount).reduce(0, +), 200)

@@ -15,8 +15,10 @@ final class SyntheticPopulationTests: XCTestCase {
             let id = p.id.value
             XCTAssertEqual(p.id.kind, .personnummer)
             XCTAssertTrue(RecordChecks.luhnValid(id), id)
-            guard let b = RecordChecks.birthDate(id), let date = CivilDate(year: b.year, month: b.month, day: b.day) else {
-                XCTFail("bad date \(id)"); continue
+            guard let b = RecordChecks.birthDate(id), let date = CivilDate(year: b.year, month: b.month, day: b.day)
+            else {
+                XCTFail("bad date \(id)")
+                continue
             }
             XCTAssertTrue(date >= first && date <= last && date <= today, id)
             XCTAssertNotEqual(id.dropFirst(8).prefix(3), "000", id)
@@ -54,8 +56,9 @@ final class SyntheticPopulationTests: XCTestCase {
 
     func testEarlyTodayLimitsBirthDates() {
         let early = CivilDate(year: 1990, month: 6, day: 30)!
-        XCTAssertEqual(SyntheticPopulation.capacity(today: early),
-                       (early.daysSinceEpoch - CivilDate(year: 1925, month: 1, day: 1)!.daysSinceEpoch + 1) * 999)
+        XCTAssertEqual(
+            SyntheticPopulation.capacity(today: early),
+            (early.daysSinceEpoch - CivilDate(year: 1925, month: 1, day: 1)!.daysSinceEpoch + 1) * 999)
         for p in SyntheticPopulation.make(count: 20_000, seed: 5, region: nil, today: early) {
             XCTAssertLessThanOrEqual(p.birthDate!, early)
             XCTAssertLessThanOrEqual(p.status.date?.civilDate ?? early, early)

@@ -1,9 +1,10 @@
+import FolkbokIndex
 import FolkbokModel
+import FolkbokSync
 import Synchronization
 import XCTest
+
 @testable import FolkbokEngine
-import FolkbokIndex
-import FolkbokSync
 
 /// A log that records what it was given and makes entries durable after a random short delay
 /// (or fails from a chosen LSN on).
@@ -97,7 +98,9 @@ final class EngineCommitTests: XCTestCase {
         let engine = Engine(shardCount: 4, log: FakeLog())
         let writers = (0..<8).map { writer in
             Task {
-                for round in 0..<100 { _ = try? await engine.commit([EngineCommitTests.person(writer * 100 + round, tag: "x")]) }
+                for round in 0..<100 {
+                    _ = try? await engine.commit([EngineCommitTests.person(writer * 100 + round, tag: "x")])
+                }
             }
         }
         for _ in 0..<20 {

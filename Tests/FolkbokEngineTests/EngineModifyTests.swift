@@ -1,8 +1,9 @@
 import FolkbokModel
+import FolkbokSync
 import Synchronization
 import XCTest
+
 @testable import FolkbokEngine
-import FolkbokSync
 
 /// Read-modify-writes overlap in the log (the lock is not held across the sync) yet behave as
 /// if they ran one after another.
@@ -14,7 +15,9 @@ final class EngineModifyTests: XCTestCase {
     func test_concurrentIncrements_loseNothing() async throws {
         let engine = Engine(shardCount: 4, log: FakeLog())
         let key = IdentityKey(Self.counterID)!
-        _ = try await engine.commit([.upsert(key, PersonRecord(id: Self.counterID, name: PersonName(given: "0"), region: "01"))])
+        _ = try await engine.commit([
+            .upsert(key, PersonRecord(id: Self.counterID, name: PersonName(given: "0"), region: "01"))
+        ])
         let versions = await withTaskGroup(of: UInt64.self) { group in
             for _ in 0..<200 {
                 group.addTask {
@@ -47,7 +50,12 @@ final class EngineModifyTests: XCTestCase {
                         if i % 2 == 0 {
                             let (id, key) = engine.reserves.freeNationalReserve(birthDate: birth, sex: .female)!
                             made = key
-                            return [.upsert(key, PersonRecord(id: id, birthDate: birth, sex: .female, region: "01", reserve: ReserveState()))]
+                            return [
+                                .upsert(
+                                    key,
+                                    PersonRecord(
+                                        id: id, birthDate: birth, sex: .female, region: "01", reserve: ReserveState()))
+                            ]
                         }
                         let value = "AKUT-\(i / 2 % 10)"
                         guard engine.reserves.localKey(issuer: "01", value: value) == nil else { return [] }

@@ -1,10 +1,11 @@
-import Foundation
-import Synchronization
 import FolkbokModel
 import FolkbokStorage
-import XCTest
-@testable import FolkbokEngine
 import FolkbokSync
+import Foundation
+import Synchronization
+import XCTest
+
+@testable import FolkbokEngine
 
 /// After a full disk the engine is read-only; once space returns `resumeWrites` makes it
 /// writable again, numbering continues after the last durable LSN, and a restart replays
@@ -27,7 +28,9 @@ final class PersistenceResumeTests: XCTestCase {
 
     private func person(_ n: Int, _ tag: String) -> Mutation { EngineCommitTests.person(n, tag: tag) }
 
-    private func assertReadOnly(_ engine: Engine, _ mutation: Mutation, file: StaticString = #filePath, line: UInt = #line) async {
+    private func assertReadOnly(
+        _ engine: Engine, _ mutation: Mutation, file: StaticString = #filePath, line: UInt = #line
+    ) async {
         do throws(EngineError) {
             _ = try await engine.commit([mutation])
             XCTFail("a write was acknowledged while the disk is full", file: file, line: line)
@@ -37,7 +40,9 @@ final class PersistenceResumeTests: XCTestCase {
         }
     }
 
-    func test_diskFull_readOnlyWithReason_thenResumesOnceSpaceReturns_andRestartReplaysExactlyTheAcknowledged() async throws {
+    func test_diskFull_readOnlyWithReason_thenResumesOnceSpaceReturns_andRestartReplaysExactlyTheAcknowledged()
+        async throws
+    {
         let fs = FaultyFileSystem()
         let p = try await open(fs)
         var acknowledged: [Int: String] = [:]

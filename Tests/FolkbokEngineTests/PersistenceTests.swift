@@ -1,7 +1,8 @@
-import Foundation
 import FolkbokModel
 import FolkbokStorage
+import Foundation
 import XCTest
+
 @testable import FolkbokEngine
 
 final class PersistenceTests: XCTestCase {
@@ -28,7 +29,8 @@ final class PersistenceTests: XCTestCase {
         let (p, first) = try await open(config())
         XCTAssertTrue(first.wasEmpty)
         for batch in 0..<10 {
-            _ = try await p.engine.commit((0..<100).map { EngineCommitTests.person(batch * 100 + $0, tag: "b\(batch)") })
+            _ = try await p.engine.commit(
+                (0..<100).map { EngineCommitTests.person(batch * 100 + $0, tag: "b\(batch)") })
             if batch == 4 { _ = try await p.snapshot() }
         }
         _ = try await p.engine.commit([.remove(EngineCommitTests.person(5, tag: "").key)])

@@ -1,13 +1,16 @@
-@testable import FolkbokEngine
 import FolkbokModel
 import XCTest
+
+@testable import FolkbokEngine
 
 final class ReserveDirectoryTests: XCTestCase {
     /// 100,000 NRIDs issued through the directory: every one valid, with the facts given, and unique.
     func testHundredThousandIssuedIdentitiesAreValidAndUnique() throws {
         let directory = ReserveDirectory()
         let today = CivilDate(year: 2026, month: 11, day: 23)!
-        let dates: [CivilDate?] = [CivilDate(year: 1979, month: 8, day: 14), nil, CivilDate(year: 2024, month: 2, day: 29)]
+        let dates: [CivilDate?] = [
+            CivilDate(year: 1979, month: 8, day: 14), nil, CivilDate(year: 2024, month: 2, day: 29),
+        ]
         let sexes: [Sex?] = [.female, .male, nil]
         var seen = Set<String>()
         for i in 0..<100_000 {

@@ -3,6 +3,7 @@ import FolkbokModel
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokEngine
 
 /// Golden files for reserve identities: a version 2 snapshot with a `reserves` section and one
@@ -13,16 +14,29 @@ final class ReserveFixtureTests: XCTestCase {
     static let person = Identity(kind: .personnummer, value: "191212121212")
     static let nrid = Identity(kind: .reserve, value: "22790814AA01", issuer: "national")
     static let local = Identity(kind: .reserve, value: "AKUT-1", issuer: "01")
-    static let linkedState = ReserveState(linkedTo: person, history: [ReserveLink(to: person, linkedAt: 1_763_900_000_000_000)])
+    static let linkedState = ReserveState(
+        linkedTo: person, history: [ReserveLink(to: person, linkedAt: 1_763_900_000_000_000)])
 
     /// A person, an NRID linked to it, and an unlinked local reserve identity.
     static let records: [(IdentityKey, PersonRecord)] = [
-        (IdentityKey(person)!, PersonRecord(id: person, name: PersonName(given: "Tolvan", surname: "Tolvansson"), region: "01",
-                                            reserveLinks: [nrid], version: 3)),
-        (IdentityKey(nrid)!, PersonRecord(id: nrid, name: PersonName(surname: "Okänd"), birthDate: CivilDate(year: 1979, month: 8, day: 14),
-                                          sex: .female, region: "01", reserve: linkedState, version: 4)),
-        (IdentityKey.localReserve(serial: 1), PersonRecord(id: local, name: PersonName(given: "Kalle"), region: "01",
-                                                           reserve: ReserveState(), version: 5)),
+        (
+            IdentityKey(person)!,
+            PersonRecord(
+                id: person, name: PersonName(given: "Tolvan", surname: "Tolvansson"), region: "01",
+                reserveLinks: [nrid], version: 3)
+        ),
+        (
+            IdentityKey(nrid)!,
+            PersonRecord(
+                id: nrid, name: PersonName(surname: "Okänd"), birthDate: CivilDate(year: 1979, month: 8, day: 14),
+                sex: .female, region: "01", reserve: linkedState, version: 4)
+        ),
+        (
+            IdentityKey.localReserve(serial: 1),
+            PersonRecord(
+                id: local, name: PersonName(given: "Kalle"), region: "01",
+                reserve: ReserveState(), version: 5)
+        ),
     ]
 
     static func stores(shardCount: Int) -> [PersonStore] {
@@ -38,27 +52,36 @@ final class ReserveFixtureTests: XCTestCase {
         let work = NSTemporaryDirectory() + "folkbok-reserve-fixture-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let info = try Persistence.writeSnapshot(directory: work, lsn: 5, stores: Self.stores(shardCount: 2), fs: RealFileSystem())
+        let info = try Persistence.writeSnapshot(
+            directory: work, lsn: 5, stores: Self.stores(shardCount: 2), fs: RealFileSystem())
         let dir = regenerate ? Self.fixtures : work
-        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(to: URL(fileURLWithPath: dir + "/v2-snapshot-reserves.fbsnap"))
+        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(
+            to: URL(fileURLWithPath: dir + "/v2-snapshot-reserves.fbsnap"))
         let (key, record) = Self.records[1]
-        try Data(RecordCodec.encode(.upsert(key, record))).write(to: URL(fileURLWithPath: dir + "/record-reserve-upsert.bin"))
+        try Data(RecordCodec.encode(.upsert(key, record))).write(
+            to: URL(fileURLWithPath: dir + "/record-reserve-upsert.bin"))
         for name in ["v2-snapshot-reserves.fbsnap", "record-reserve-upsert.bin"] where !regenerate {
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
-                           try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
+                try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
         }
     }
 
     func testReserveSnapshotFixtureLoads_intoAnyShardCount() throws {
         for shardCount in [2, 3] {
-            let (info, stores) = try Persistence.loadSnapshot(path: Self.fixtures + "/v2-snapshot-reserves.fbsnap", fs: RealFileSystem(), shardCount: shardCount)
+            let (info, stores) = try Persistence.loadSnapshot(
+                path: Self.fixtures + "/v2-snapshot-reserves.fbsnap", fs: RealFileSystem(), shardCount: shardCount)
             XCTAssertEqual(info.version, 2)
             XCTAssertEqual(Set(info.sections.keys), [ReserveSection.name])
             for (key, record) in Self.records {
-                XCTAssertEqual(stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), record, "\(shardCount) shards")
+                XCTAssertEqual(
+                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), record,
+                    "\(shardCount) shards")
             }
         }
-        XCTAssertNoThrow(try Persistence.verifySnapshot(path: Self.fixtures + "/v2-snapshot-reserves.fbsnap", fs: RealFileSystem()).get())
+        XCTAssertNoThrow(
+            try Persistence.verifySnapshot(path: Self.fixtures + "/v2-snapshot-reserves.fbsnap", fs: RealFileSystem())
+                .get())
     }
 
     func testReserveRecordFixtureDecodes() throws {

@@ -3,6 +3,7 @@ import FolkbokModel
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokEngine
 
 /// Golden version 2 files in Snapshots/fixtures/: they must keep loading (and keep being
@@ -37,8 +38,9 @@ final class SnapshotV2FixtureTests: XCTestCase {
         bytes[flipped] ^= 0x01
         try bytes.write(to: URL(fileURLWithPath: dir + "/v2-snapshot-corrupt.fbsnap"))
         for name in ["v2-snapshot.fbsnap", "v2-snapshot-corrupt.fbsnap"] where !regenerate {
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
-                           try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
+                try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
         }
     }
 
@@ -54,7 +56,8 @@ final class SnapshotV2FixtureTests: XCTestCase {
             XCTAssertEqual(stores.reduce(0) { $0 + $1.count }, records.count)
             for r in records {
                 let key = IdentityKey(r.id)!
-                XCTAssertEqual(stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
+                XCTAssertEqual(
+                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
             }
         }
     }
@@ -65,19 +68,24 @@ final class SnapshotV2FixtureTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let stores = SnapshotSamples.stores(SnapshotSamples.fixtureRecords, shardCount: Self.shardCount)
         let info = try Persistence.writeSnapshot(directory: work, lsn: 5, stores: stores, fs: RealFileSystem())
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: info.path)),
-                       try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/v2-snapshot.fbsnap")),
-                       "the v2 layout changed: that needs a new format version, not a new fixture")
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: info.path)),
+            try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/v2-snapshot.fbsnap")),
+            "the v2 layout changed: that needs a new format version, not a new fixture")
     }
 
     func testV2CorruptFixtureIsRejectedNamingTheShardOffset() {
         let path = Self.fixtures + "/v2-snapshot-corrupt.fbsnap"
-        for result in [SnapshotFile.verify(path: path, fs: RealFileSystem()), Persistence.verifySnapshot(path: path, fs: RealFileSystem())] {
+        for result in [
+            SnapshotFile.verify(path: path, fs: RealFileSystem()),
+            Persistence.verifySnapshot(path: path, fs: RealFileSystem()),
+        ] {
             guard case .failure(let error) = result else { return XCTFail("accepted") }
             XCTAssertEqual(error.path, path)
             XCTAssertEqual(error.offset, Self.secondShardOffset)
             XCTAssertEqual(error.problem, "shard 1 image checksum mismatch")
         }
-        XCTAssertThrowsError(try Persistence.loadSnapshot(path: path, fs: RealFileSystem(), shardCount: Self.shardCount))
+        XCTAssertThrowsError(
+            try Persistence.loadSnapshot(path: path, fs: RealFileSystem(), shardCount: Self.shardCount))
     }
 }

@@ -3,6 +3,7 @@ import FolkbokModel
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokEngine
 
 final class SnapshotV2Tests: XCTestCase {
@@ -16,11 +17,14 @@ final class SnapshotV2Tests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
 
-    private func assertHolds(_ stores: [PersonStore], exactly records: [PersonRecord], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertHolds(
+        _ stores: [PersonStore], exactly records: [PersonRecord], file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(stores.reduce(0) { $0 + $1.count }, records.count, file: file, line: line)
         for r in records {
             let key = IdentityKey(r.id)!
-            XCTAssertEqual(stores[Engine.shardIndex(key, shardCount: stores.count)].record(for: key), r, file: file, line: line)
+            XCTAssertEqual(
+                stores[Engine.shardIndex(key, shardCount: stores.count)].record(for: key), r, file: file, line: line)
         }
     }
 
@@ -39,7 +43,8 @@ final class SnapshotV2Tests: XCTestCase {
 
     func test_shardCountChange_fallsBackToReinsertingEveryRecord() throws {
         let records = SnapshotSamples.bulk(2_000)
-        let info = try Persistence.writeSnapshot(directory: directory, lsn: 5, stores: SnapshotSamples.stores(records, shardCount: 3), fs: fs)
+        let info = try Persistence.writeSnapshot(
+            directory: directory, lsn: 5, stores: SnapshotSamples.stores(records, shardCount: 3), fs: fs)
         for shardCount in [1, 2, 5] {
             let (_, stores) = try Persistence.loadSnapshot(path: info.path, fs: fs, shardCount: shardCount)
             XCTAssertEqual(stores.count, shardCount)
@@ -59,7 +64,8 @@ final class SnapshotV2Tests: XCTestCase {
 
     func test_twoHundredSeededByteFlips_areAllRejected() throws {
         let info = try Persistence.writeSnapshot(
-            directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(400), shardCount: 2), fs: fs)
+            directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(400), shardCount: 2),
+            fs: fs)
         let original = try Data(contentsOf: URL(fileURLWithPath: info.path))
         let damaged = directory + "/damaged.fbsnap"
         var rng = SplitMix(seed: 7)
@@ -69,17 +75,22 @@ final class SnapshotV2Tests: XCTestCase {
             bytes[at] ^= UInt8(1 << (rng.next() % 8))
             try bytes.write(to: URL(fileURLWithPath: damaged))
             XCTAssertThrowsError(try Persistence.loadSnapshot(path: damaged, fs: fs, shardCount: 2), "flip at \(at)")
-            guard case .failure = Persistence.verifySnapshot(path: damaged, fs: fs) else { return XCTFail("verify accepted flip at \(at)") }
+            guard case .failure = Persistence.verifySnapshot(path: damaged, fs: fs) else {
+                return XCTFail("verify accepted flip at \(at)")
+            }
         }
     }
 
     func test_seededTruncations_areAllRejected() throws {
         let info = try Persistence.writeSnapshot(
-            directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(300), shardCount: 2), fs: fs)
+            directory: directory, lsn: 9, stores: SnapshotSamples.stores(SnapshotSamples.bulk(300), shardCount: 2),
+            fs: fs)
         let original = try Data(contentsOf: URL(fileURLWithPath: info.path))
         let torn = directory + "/torn.fbsnap"
         var rng = SplitMix(seed: 11)
-        for length in (0..<100).map({ _ in Int(rng.next() % UInt64(original.count)) }) + [0, 1, 31, 32, original.count - 1] {
+        for length in (0..<100).map({ _ in Int(rng.next() % UInt64(original.count)) }) + [
+            0, 1, 31, 32, original.count - 1,
+        ] {
             try original.prefix(length).write(to: URL(fileURLWithPath: torn))
             XCTAssertThrowsError(try Persistence.loadSnapshot(path: torn, fs: fs, shardCount: 2), "length \(length)")
         }
@@ -93,7 +104,9 @@ final class SnapshotV2Tests: XCTestCase {
         let shard = SnapshotShardImage(records: 6, bytes: image.count) { [image] in $0.append(contentsOf: image) }
         let info = try SnapshotFile.writeImages(directory: directory, lsn: 1, shards: [shard], fs: fs)
         XCTAssertNoThrow(try SnapshotFile.verify(path: info.path, fs: fs).get(), "the checksums alone are fine")
-        guard case .failure(let error) = Persistence.verifySnapshot(path: info.path, fs: fs) else { return XCTFail("accepted") }
+        guard case .failure(let error) = Persistence.verifySnapshot(path: info.path, fs: fs) else {
+            return XCTFail("accepted")
+        }
         XCTAssertTrue(error.problem.contains("shard 0 image invalid"), error.problem)
         XCTAssertTrue(error.problem.contains("string id out of range"), error.problem)
         XCTAssertThrowsError(try Persistence.loadSnapshot(path: info.path, fs: fs, shardCount: 1))
@@ -115,7 +128,8 @@ final class SnapshotV2Tests: XCTestCase {
         let count = await q.engine.count()
         XCTAssertEqual(count, 310)
         let found = await q.engine.records(for: (0..<310).map { EngineCommitTests.person($0, tag: "").key })
-        XCTAssertEqual(found.map { $0?.name.given }, Array(repeating: "a", count: 300) + Array(repeating: "b", count: 10))
+        XCTAssertEqual(
+            found.map { $0?.name.given }, Array(repeating: "a", count: 300) + Array(repeating: "b", count: 10))
         q.wal.close()
     }
 }

@@ -3,6 +3,7 @@ import FolkbokModel
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokEngine
 
 /// Golden files for P4 details and P5 history in Snapshots/fixtures/: a version 3 snapshot
@@ -20,15 +21,25 @@ final class SnapshotV3FixtureTests: XCTestCase {
             civilStatus: .init(code: "Ä", date: RegisterDate(iso: "1999-07")),
             citizenships: [.init(country: "SE", date: nil), .init(country: "FI", date: RegisterDate(iso: "1987"))],
             birthPlace: .abroad(place: "Åbo", country: "FI"), immigrationDate: RegisterDate(iso: "1990-06-01"),
-            relations: [.init(id: .identity(Identity(kind: .personnummer, value: "191212121212")), type: .mother, from: nil, to: nil),
-                        .init(id: .birthTime("20200101-0123"), type: .child, from: RegisterDate(iso: "2020"), to: nil)],
+            relations: [
+                .init(
+                    id: .identity(Identity(kind: .personnummer, value: "191212121212")), type: .mother, from: nil,
+                    to: nil),
+                .init(id: .birthTime("20200101-0123"), type: .child, from: RegisterDate(iso: "2020"), to: nil),
+            ],
             referredTo: Identity(kind: .personnummer, value: "194911172296"))
         records[0].history = [
-            HistoryEntry(value: .address(PostalAddress(careOf: "c/o Ö", street: "Gamla vägen 1", postalCode: "11436", city: "Örebro")), until: day),
-            HistoryEntry(value: .name(PersonName(given: "Märta", callName: nil, middle: nil, surname: "Li")), until: day),
+            HistoryEntry(
+                value: .address(
+                    PostalAddress(careOf: "c/o Ö", street: "Gamla vägen 1", postalCode: "11436", city: "Örebro")),
+                until: day),
+            HistoryEntry(
+                value: .name(PersonName(given: "Märta", callName: nil, middle: nil, surname: "Li")), until: day),
             HistoryEntry(value: .municipality("0180"), until: day),
             HistoryEntry(value: .foreignAddress(ForeignAddress(lines: ["Rue 1", ""], country: "FR")), until: day),
-            HistoryEntry(value: .specialAddress(PostalAddress(careOf: nil, street: "Box 1", postalCode: nil, city: nil)), until: day),
+            HistoryEntry(
+                value: .specialAddress(PostalAddress(careOf: nil, street: "Box 1", postalCode: nil, city: nil)),
+                until: day),
         ]
         records[1].details = PersonDetails(birthPlace: .sweden(county: "01", parish: "Täby"))
         records[2].history = [HistoryEntry(value: .municipality("1480"), until: day)]
@@ -44,12 +55,15 @@ final class SnapshotV3FixtureTests: XCTestCase {
         let info = try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem())
         XCTAssertEqual(info.version, 3)
         let dir = regenerate ? Self.fixtures : work
-        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(to: URL(fileURLWithPath: dir + "/v3-snapshot.fbsnap"))
+        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(
+            to: URL(fileURLWithPath: dir + "/v3-snapshot.fbsnap"))
         let r = Self.records[0]
-        try Data(RecordCodec.encode(.upsert(IdentityKey(r.id)!, r))).write(to: URL(fileURLWithPath: dir + "/record-detailed-upsert.bin"))
+        try Data(RecordCodec.encode(.upsert(IdentityKey(r.id)!, r))).write(
+            to: URL(fileURLWithPath: dir + "/record-detailed-upsert.bin"))
         for name in ["v3-snapshot.fbsnap", "record-detailed-upsert.bin"] where !regenerate {
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
-                           try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
+                try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
         }
     }
 
@@ -61,10 +75,13 @@ final class SnapshotV3FixtureTests: XCTestCase {
             XCTAssertEqual(info.count, Self.records.count)
             for r in Self.records {
                 let key = IdentityKey(r.id)!
-                XCTAssertEqual(stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
+                XCTAssertEqual(
+                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
             }
         }
-        guard case .success(let info) = Persistence.verifySnapshot(path: path, fs: RealFileSystem()) else { return XCTFail("verify") }
+        guard case .success(let info) = Persistence.verifySnapshot(path: path, fs: RealFileSystem()) else {
+            return XCTFail("verify")
+        }
         XCTAssertEqual(info.version, 3)
     }
 
@@ -81,6 +98,7 @@ final class SnapshotV3FixtureTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let stores = SnapshotSamples.stores(SnapshotSamples.fixtureRecords, shardCount: 2)
-        XCTAssertEqual(try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem()).version, 2)
+        XCTAssertEqual(
+            try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem()).version, 2)
     }
 }

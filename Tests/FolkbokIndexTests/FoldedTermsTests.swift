@@ -1,10 +1,13 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 final class FoldedTermsTests: XCTestCase {
-    private static let words = ["Andersson", "ANDERSSON", "Anderberg", "Andrén", "Öberg", "Oberg", "Åberg", "Storgatan", "Ström",
-                                "Sæther", "Säther", "Lind-Berg", "A\u{30A}sa", "Åsa", "ÅSA"]
+    private static let words = [
+        "Andersson", "ANDERSSON", "Anderberg", "Andrén", "Öberg", "Oberg", "Åberg", "Storgatan", "Ström",
+        "Sæther", "Säther", "Lind-Berg", "A\u{30A}sa", "Åsa", "ÅSA",
+    ]
 
     /// Seeded strings (far more than one absorb batch) against a brute-force fold and match.
     func test_idsMatching_equalsBruteForce_acrossAbsorbsAndRebuild() {

@@ -1,5 +1,6 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 final class GivenNameWordsTests: XCTestCase {

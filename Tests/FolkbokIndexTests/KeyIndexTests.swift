@@ -1,11 +1,15 @@
 import XCTest
+
 @testable import FolkbokIndex
 
 final class KeyIndexTests: XCTestCase {
     /// Model-based: the same seeded random operations on the index and on a Dictionary agree.
     func test_randomOperations_matchDictionaryModel() {
         var seed: UInt64 = 42
-        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 11
+        }
         var index = KeyIndex()
         var model: [UInt64: UInt32] = [:]
         for step in 0..<200_000 {
@@ -21,7 +25,9 @@ final class KeyIndexTests: XCTestCase {
             }
             if step % 10_000 == 0 {
                 XCTAssertEqual(index.count, model.count)
-                for k in 0..<5_000 as Range<UInt64> { XCTAssertEqual(index.row(for: k), model[k], "key \(k) at step \(step)") }
+                for k in 0..<5_000 as Range<UInt64> {
+                    XCTAssertEqual(index.row(for: k), model[k], "key \(k) at step \(step)")
+                }
             }
         }
         XCTAssertEqual(index.count, model.count)

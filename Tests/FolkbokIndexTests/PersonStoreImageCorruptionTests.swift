@@ -1,5 +1,6 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 /// Hand-made corruptions that no checksum would catch (a buggy writer): each is rejected with
@@ -15,8 +16,10 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         return bytes
     }
 
-    private func assertRejected(_ bytes: [UInt8], _ problem: String, file: StaticString = #filePath, line: UInt = #line) {
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) } }
+    private func assertRejected(_ bytes: [UInt8], _ problem: String, file: StaticString = #filePath, line: UInt = #line)
+    {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }
         guard case .failure(let error) = result else { return XCTFail("accepted", file: file, line: line) }
         XCTAssertTrue(error.problem.contains(problem), "\(error)", file: file, line: line)
     }
@@ -65,7 +68,9 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
     func test_detailTablesRefusedInAVersionTwoImage() {
         XCTAssertTrue(store.hasDetailTables)
         let bytes = image { _ in }
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw, detailTables: false) } }
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw, detailTables: false) }
+        }
         guard case .failure(let error) = result else { return XCTFail("accepted") }
         XCTAssertTrue(error.problem.contains("bytes after the side tables"), "\(error)")
     }
@@ -78,18 +83,27 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
     }
 
     func test_addressFieldsWithoutAddressFlag() {
-        assertRejected(image { $0.rows[2].flags.remove(.hasAddress); $0.rows[2].city = 1 }, "no address")
+        assertRejected(
+            image {
+                $0.rows[2].flags.remove(.hasAddress)
+                $0.rows[2].city = 1
+            }, "no address")
     }
 
     func test_flagWithoutSideTableEntry() {
-        assertRejected(image { $0.rows[2].flags.insert(.hasContact); $0.contacts[$0.rows[2].key] = nil }, "without an entry")
+        assertRejected(
+            image {
+                $0.rows[2].flags.insert(.hasContact)
+                $0.contacts[$0.rows[2].key] = nil
+            }, "without an entry")
     }
 
     func test_sideTableEntryWithoutFlag() {
-        assertRejected(image { s in
-            let row = s.rows.firstIndex { $0.flags.contains(.hasForeignAddress) }!
-            s.rows[row].flags.remove(.hasForeignAddress)
-        }, "without a flagged row")
+        assertRejected(
+            image { s in
+                let row = s.rows.firstIndex { $0.flags.contains(.hasForeignAddress) }!
+                s.rows[row].flags.remove(.hasForeignAddress)
+            }, "without a flagged row")
     }
 
     func test_startsNotMonotonic() {
@@ -97,18 +111,20 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
     }
 
     func test_duplicateString() {
-        assertRejected(image { s in
-            let a = s.strings.intern("dubblett"), b = s.strings.intern("dubbletX")
-            s.strings.arena[Int(s.strings.starts[Int(b) + 1]) - 1] = UInt8(ascii: "t")
-            _ = a
-        }, "twice")
+        assertRejected(
+            image { s in
+                let a = s.strings.intern("dubblett"), b = s.strings.intern("dubbletX")
+                s.strings.arena[Int(s.strings.starts[Int(b) + 1]) - 1] = UInt8(ascii: "t")
+                _ = a
+            }, "twice")
     }
 
     func test_invalidUTF8InPool() {
-        assertRejected(image { s in
-            let id = s.strings.intern("abc")
-            s.strings.arena[Int(s.strings.starts[Int(id)])] = 0xC0
-        }, "not valid UTF-8")
+        assertRejected(
+            image { s in
+                let id = s.strings.intern("abc")
+                s.strings.arena[Int(s.strings.starts[Int(id)])] = 0xC0
+            }, "not valid UTF-8")
     }
 
     func test_countsLargerThanTheImage() {

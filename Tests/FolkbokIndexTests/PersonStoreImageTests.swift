@@ -1,5 +1,6 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 final class PersonStoreImageTests: XCTestCase {
@@ -13,7 +14,9 @@ final class PersonStoreImageTests: XCTestCase {
         try bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) } }.get()
     }
 
-    private func assertSameRecords(_ loaded: PersonStore, _ model: [PersonRecord], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSameRecords(
+        _ loaded: PersonStore, _ model: [PersonRecord], file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(loaded.count, model.count, file: file, line: line)
         for r in model { XCTAssertEqual(loaded.record(for: IdentityKey(r.id)!), r, file: file, line: line) }
     }
@@ -38,7 +41,9 @@ final class PersonStoreImageTests: XCTestCase {
         changed.address = PostalAddress(street: "Helt ny gata 1", city: "Göteborg")
         loaded.upsert(changed, key: IdentityKey(changed.id)!)
         XCTAssertEqual(loaded.record(for: IdentityKey(changed.id)!), changed)
-        XCTAssertEqual(loaded.strings.id(of: "Förnamn1"), store.strings.id(of: "Förnamn1"), "an existing string is found, not added")
+        XCTAssertEqual(
+            loaded.strings.id(of: "Förnamn1"), store.strings.id(of: "Förnamn1"),
+            "an existing string is found, not added")
         XCTAssertTrue(loaded.remove(IdentityKey(model[1].id)!))
         assertSameRecords(loaded, [changed] + model.dropFirst(2))
     }
@@ -59,7 +64,10 @@ final class PersonStoreImageTests: XCTestCase {
             var bytes = original
             let at = Int.random(in: 0..<bytes.count, using: &rng)
             bytes[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
-            guard let loaded = try? load(bytes) else { rejected += 1; continue }
+            guard let loaded = try? load(bytes) else {
+                rejected += 1
+                continue
+            }
             XCTAssertEqual(image(loaded), bytes, "flip at \(at) accepted but not canonical")
             for key in loaded.allKeys { _ = loaded.record(for: key) }
         }

@@ -1,15 +1,19 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 final class PersonStoreSearchTests: XCTestCase {
-    private func person(_ n: Int, surname: String?, given: String? = "Anna", birth: CivilDate? = nil,
-                        street: String? = "Storgatan 1", postal: String? = "11436", municipality: String? = "0180",
-                        protection: Protection = .none) -> PersonRecord {
+    private func person(
+        _ n: Int, surname: String?, given: String? = "Anna", birth: CivilDate? = nil,
+        street: String? = "Storgatan 1", postal: String? = "11436", municipality: String? = "0180",
+        protection: Protection = .none
+    ) -> PersonRecord {
         var r = PersonRecord(id: Identity(kind: .personnummer, value: String(195001011000 + UInt64(n))))
         r.name = PersonName(given: given, surname: surname)
         r.birthDate = birth ?? CivilDate(year: 1950, month: 1, day: 1)
-        r.address = street == nil && postal == nil ? nil : PostalAddress(street: street, postalCode: postal, city: "STOCKHOLM")
+        r.address =
+            street == nil && postal == nil ? nil : PostalAddress(street: street, postalCode: postal, city: "STOCKHOLM")
         r.municipality = municipality
         r.protection = protection
         return r
@@ -25,12 +29,17 @@ final class PersonStoreSearchTests: XCTestCase {
         store.search(c, after: nil, limit: limit).map { $0.identity!.value }
     }
 
-    private func ids(_ records: [PersonRecord], _ picks: Int...) -> [String] { picks.map { records[$0].id.value }.sorted() }
+    private func ids(_ records: [PersonRecord], _ picks: Int...) -> [String] {
+        picks.map { records[$0].id.value }.sorted()
+    }
 
     func test_surname_foldsCaseAndForeignAccents_keepsSwedishLetters() {
-        let people = [person(0, surname: "Åsa"), person(1, surname: "åsa"), person(2, surname: "ÅSA"), person(3, surname: "Asa"),
-                      person(4, surname: "Öberg"), person(5, surname: "Oberg"), person(6, surname: "Lindé"), person(7, surname: "Linde"),
-                      person(8, surname: "Sæther"), person(9, surname: "Säther"), person(10, surname: "Müller")]
+        let people = [
+            person(0, surname: "Åsa"), person(1, surname: "åsa"), person(2, surname: "ÅSA"), person(3, surname: "Asa"),
+            person(4, surname: "Öberg"), person(5, surname: "Oberg"), person(6, surname: "Lindé"),
+            person(7, surname: "Linde"),
+            person(8, surname: "Sæther"), person(9, surname: "Säther"), person(10, surname: "Müller"),
+        ]
         let s = store(people)
         XCTAssertEqual(found(s, SearchCriteria(surname: NamePattern("åsa"))), ids(people, 0, 1, 2))
         XCTAssertEqual(found(s, SearchCriteria(surname: NamePattern("ASA"))), ids(people, 3))
@@ -43,8 +52,10 @@ final class PersonStoreSearchTests: XCTestCase {
     }
 
     func test_surnamePrefix_matchesFoldedStart() {
-        let people = [person(0, surname: "Andersson"), person(1, surname: "Anderberg"), person(2, surname: "Andrén"),
-                      person(3, surname: "ANDER"), person(4, surname: "Sander"), person(5, surname: nil)]
+        let people = [
+            person(0, surname: "Andersson"), person(1, surname: "Anderberg"), person(2, surname: "Andrén"),
+            person(3, surname: "ANDER"), person(4, surname: "Sander"), person(5, surname: nil),
+        ]
         let s = store(people)
         XCTAssertEqual(found(s, SearchCriteria(surname: NamePattern("Ander*"))), ids(people, 0, 1, 3))
         XCTAssertEqual(found(s, SearchCriteria(surname: NamePattern("andre*"))), ids(people, 2))
@@ -52,9 +63,11 @@ final class PersonStoreSearchTests: XCTestCase {
     }
 
     func test_given_matchesAnyGivenName_hyphenatedNameIsOneName() {
-        let people = [person(0, surname: "A", given: "Anna-Karin"), person(1, surname: "A", given: "Maria Anna"),
-                      person(2, surname: "A", given: "Karin"), person(3, surname: "A", given: "Annika Eva"),
-                      person(4, surname: "A", given: nil)]
+        let people = [
+            person(0, surname: "A", given: "Anna-Karin"), person(1, surname: "A", given: "Maria Anna"),
+            person(2, surname: "A", given: "Karin"), person(3, surname: "A", given: "Annika Eva"),
+            person(4, surname: "A", given: nil),
+        ]
         let s = store(people)
         XCTAssertEqual(found(s, SearchCriteria(given: NamePattern("anna-karin"))), ids(people, 0))
         XCTAssertEqual(found(s, SearchCriteria(given: NamePattern("Anna"))), ids(people, 1))
@@ -64,11 +77,17 @@ final class PersonStoreSearchTests: XCTestCase {
     }
 
     func test_addressCriteria_neverMatchProtected_nameAndBirthDo() {
-        let people = [person(0, surname: "Lund", protection: .none), person(1, surname: "Lund", protection: .sekretess),
-                      person(2, surname: "Lund", protection: .skyddad)]
+        let people = [
+            person(0, surname: "Lund", protection: .none), person(1, surname: "Lund", protection: .sekretess),
+            person(2, surname: "Lund", protection: .skyddad),
+        ]
         let s = store(people)
-        for c in [SearchCriteria(municipality: "0180"), SearchCriteria(postalCode: "114 36"), SearchCriteria(street: NamePattern("storgatan 1")),
-                  SearchCriteria(street: NamePattern("Stor*")), SearchCriteria(surname: NamePattern("Lund"), municipality: "0180")] {
+        for c in [
+            SearchCriteria(municipality: "0180"), SearchCriteria(postalCode: "114 36"),
+            SearchCriteria(street: NamePattern("storgatan 1")),
+            SearchCriteria(street: NamePattern("Stor*")),
+            SearchCriteria(surname: NamePattern("Lund"), municipality: "0180"),
+        ] {
             XCTAssertEqual(found(s, c), ids(people, 0), "\(c)")
         }
         XCTAssertEqual(found(s, SearchCriteria(surname: NamePattern("lund"))), ids(people, 0, 1, 2))
@@ -86,15 +105,18 @@ final class PersonStoreSearchTests: XCTestCase {
     }
 
     func test_postalCodeAndBirthDate_andUnknownMunicipality() {
-        let people = [person(0, surname: "A", birth: CivilDate(year: 1960, month: 2, day: 29), postal: "123 45"),
-                      person(1, surname: "B", birth: CivilDate(year: 1960, month: 3, day: 1), postal: "12345"),
-                      person(2, surname: "C", birth: CivilDate(year: 1961, month: 2, day: 28), postal: "1234"),
-                      person(3, surname: "D", birth: CivilDate(year: 1960, month: 2, day: 29), postal: nil, municipality: "1480")]
+        let people = [
+            person(0, surname: "A", birth: CivilDate(year: 1960, month: 2, day: 29), postal: "123 45"),
+            person(1, surname: "B", birth: CivilDate(year: 1960, month: 3, day: 1), postal: "12345"),
+            person(2, surname: "C", birth: CivilDate(year: 1961, month: 2, day: 28), postal: "1234"),
+            person(3, surname: "D", birth: CivilDate(year: 1960, month: 2, day: 29), postal: nil, municipality: "1480"),
+        ]
         let s = store(people)
         XCTAssertEqual(found(s, SearchCriteria(postalCode: "12345")), ids(people, 0, 1))
         XCTAssertEqual(found(s, SearchCriteria(postalCode: "1 2 3 4")), ids(people, 2))
         XCTAssertEqual(found(s, SearchCriteria(birthDate: .year(1960))), ids(people, 0, 1, 3))
-        XCTAssertEqual(found(s, SearchCriteria(birthDate: .day(CivilDate(year: 1960, month: 2, day: 29)!))), ids(people, 0, 3))
+        XCTAssertEqual(
+            found(s, SearchCriteria(birthDate: .day(CivilDate(year: 1960, month: 2, day: 29)!))), ids(people, 0, 3))
         XCTAssertEqual(found(s, SearchCriteria(municipality: "1480")), ids(people, 3))
         XCTAssertEqual(found(s, SearchCriteria(municipality: "9999")), [])
         XCTAssertEqual(found(s, SearchCriteria(birthDate: .year(0))), [])
@@ -119,7 +141,9 @@ final class PersonStoreSearchTests: XCTestCase {
         for _ in 0..<3_000 { model.step(using: &rng) }
         var bytes: [UInt8] = []
         model.store.writeImage(into: &bytes)
-        var loaded = try bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) } }.get()
+        var loaded = try bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }.get()
         XCTAssertEqual(loaded.searchInvariantViolations, [])
         for _ in 0..<200 {
             let c = model.randomCriteria(using: &rng)

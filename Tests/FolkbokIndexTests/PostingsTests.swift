@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FolkbokIndex
 
 final class PostingsTests: XCTestCase {
@@ -39,7 +40,9 @@ final class PostingsTests: XCTestCase {
             if step % 25_000 == 0 {
                 let rowTerms = (0..<5_000).map { _ in rng.next() % 5 == 0 ? 0 : UInt32(1 + rng.next() % 300) }
                 postings.rebuild(count: rowTerms.count) { rowTerms[$0] }
-                model = rowTerms.enumerated().filter { $0.element != 0 }.map { (term: $0.element, row: UInt32($0.offset)) }
+                model = rowTerms.enumerated().filter { $0.element != 0 }.map {
+                    (term: $0.element, row: UInt32($0.offset))
+                }
                 check(step)
             }
         }

@@ -1,5 +1,6 @@
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokIndex
 
 /// A `PersonStore` and a plain dictionary driven by the same seeded operations, for comparing
@@ -17,11 +18,16 @@ struct SearchModel {
     private var removed: [PersonRecord] = []
     private var serial = 0
 
-    static let surnames = ["Andersson", "ANDERSSON", "andersson", "Anderberg", "Andrén", "Andren", "Öberg", "Oberg", "Åberg",
-                           "Aberg", "Ström", "Strom", "Sæther", "Säther", "Müller", "Lind-Berg", "Lind Berg", "Nilsson", "Ek", "É", "李"]
-    static let givenNames = ["Anna", "Anna-Karin", "Karin", "Maria Anna", "Åsa", "ÅSA", "Asa", "Linnéa", "Linnea", "Örjan",
-                             "Orjan", "Eva Maria Lisa", "  Anna  Lisa ", "Søren", "Sören"]
-    static let streets = (1...40).map { "Storgatan \($0)" } + ["Östra Långgatan 5", "Ostra Langgatan 5", "Stora Nygatan 2", "Box 12"]
+    static let surnames = [
+        "Andersson", "ANDERSSON", "andersson", "Anderberg", "Andrén", "Andren", "Öberg", "Oberg", "Åberg",
+        "Aberg", "Ström", "Strom", "Sæther", "Säther", "Müller", "Lind-Berg", "Lind Berg", "Nilsson", "Ek", "É", "李",
+    ]
+    static let givenNames = [
+        "Anna", "Anna-Karin", "Karin", "Maria Anna", "Åsa", "ÅSA", "Asa", "Linnéa", "Linnea", "Örjan",
+        "Orjan", "Eva Maria Lisa", "  Anna  Lisa ", "Søren", "Sören",
+    ]
+    static let streets =
+        (1...40).map { "Storgatan \($0)" } + ["Östra Långgatan 5", "Ostra Langgatan 5", "Stora Nygatan 2", "Box 12"]
     static let postalCodes = ["11436", "114 36", "41301", "123", "SE-123", "12345", "54321", "123 45"]
     static let municipalities = ["0180", "1480", "1280", "0380"]
 
@@ -43,7 +49,9 @@ struct SearchModel {
         chance(5, &rng) ? nil : chance(20, &rng) ? "Namn\(rng.next() % 5_000)" : pick(Self.surnames, &rng)
     }
 
-    private func randomGiven(_ rng: inout SeededGenerator) -> String? { chance(5, &rng) ? nil : pick(Self.givenNames, &rng) }
+    private func randomGiven(_ rng: inout SeededGenerator) -> String? {
+        chance(5, &rng) ? nil : pick(Self.givenNames, &rng)
+    }
 
     private func randomBirth(_ rng: inout SeededGenerator) -> CivilDate? {
         chance(5, &rng) ? nil : CivilDate(daysSinceEpoch: -10_000 + Int(rng.next() % 2_000))
@@ -57,7 +65,8 @@ struct SearchModel {
     private mutating func randomAddress(_ rng: inout SeededGenerator) -> PostalAddress? {
         guard chance(90, &rng) else { return nil }
         let street = chance(5, &rng) ? nil : chance(30, &rng) ? "Väg \(rng.next() % 3_000)" : pick(Self.streets, &rng)
-        return PostalAddress(street: street, postalCode: chance(5, &rng) ? nil : pick(Self.postalCodes, &rng), city: "ORT")
+        return PostalAddress(
+            street: street, postalCode: chance(5, &rng) ? nil : pick(Self.postalCodes, &rng), city: "ORT")
     }
 
     private mutating func put(_ r: PersonRecord) {
@@ -113,7 +122,9 @@ struct SearchModel {
                 switch part {
                 case 0: c.surname = pattern(r?.name.surname, Self.surnames, &rng)
                 case 1:
-                    let word = r?.name.given.flatMap { SwedishFold.fold($0).split(separator: " ").randomElement(using: &rng) }
+                    let word = r?.name.given.flatMap {
+                        SwedishFold.fold($0).split(separator: " ").randomElement(using: &rng)
+                    }
                     c.given = pattern(word.map(String.init), Self.givenNames, &rng)
                 case 2:
                     let date = r?.birthDate ?? randomBirth(&rng) ?? CivilDate(year: 1943, month: 1, day: 1)!
@@ -132,7 +143,9 @@ struct SearchModel {
     }
 
     /// Walks all pages of `c` with a random page size and compares with the brute force.
-    func checkPaging(_ c: SearchCriteria, using rng: inout SeededGenerator, file: StaticString = #filePath, line: UInt = #line) {
+    func checkPaging(
+        _ c: SearchCriteria, using rng: inout SeededGenerator, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let want = expected(c)
         let limit = chance(50, &rng) ? 1 + Int(rng.next() % 7) : 50
         var got: [IdentityKey] = []
@@ -146,7 +159,9 @@ struct SearchModel {
         }
         XCTAssertEqual(got, want, "\(c)", file: file, line: line)
         if let middle = want.randomElement(using: &rng) {
-            XCTAssertEqual(store.search(c, after: middle, limit: 5), Array(want.filter { $0 > middle }.prefix(5)), "\(c)", file: file, line: line)
+            XCTAssertEqual(
+                store.search(c, after: middle, limit: 5), Array(want.filter { $0 > middle }.prefix(5)), "\(c)",
+                file: file, line: line)
         }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FolkbokIndex
 
 final class StringPoolTests: XCTestCase {

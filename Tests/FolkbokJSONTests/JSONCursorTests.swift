@@ -7,8 +7,10 @@ final class JSONCursorTests: XCTestCase {
     func test_quoted_matchesTheWriter_forRandomTextsOfEveryLength() {
         var rng = SystemRandomNumberGenerator()
         // Bytes that need escapes and their neighbours, printable ASCII and UTF-8 lead/continuation bytes.
-        let alphabet: [UInt8] = [0x00, 0x01, 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D,
-                                 0x41, 0x7A, 0x7F, 0x80, 0xA4, 0xC3, 0xE2, 0xFF]
+        let alphabet: [UInt8] = [
+            0x00, 0x01, 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D,
+            0x41, 0x7A, 0x7F, 0x80, 0xA4, 0xC3, 0xE2, 0xFF,
+        ]
         for length in 0..<40 {
             for _ in 0..<200 {
                 let text = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
@@ -32,7 +34,9 @@ final class JSONCursorTests: XCTestCase {
                 var expected = JSONWriter()
                 text.withUnsafeBufferPointer { expected.stringOrNull(utf8: $0) }
                 var actual = JSONWriter()
-                actual.withWindow(reserving: JSONCursor.quotedBound(16)) { c in text.withUnsafeBufferPointer { c.quoted($0) } }
+                actual.withWindow(reserving: JSONCursor.quotedBound(16)) { c in
+                    text.withUnsafeBufferPointer { c.quoted($0) }
+                }
                 XCTAssertEqual(actual.bytes, expected.bytes, "byte \(byte) at \(position)")
             }
         }

@@ -18,7 +18,10 @@ final class JSONTestSuiteAcceptTests: XCTestCase {
         ("y_number_0e+1", Array("[0e+1]".utf8)),
         ("y_number_0e1", Array("[0e1]".utf8)),
         ("y_number_after_space", Array("[ 4]".utf8)),
-        ("y_number_double_close_to_zero", Array("[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]".utf8)),
+        (
+            "y_number_double_close_to_zero",
+            Array("[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]".utf8)
+        ),
         ("y_number_int_with_exp", Array("[20e1]".utf8)),
         ("y_number_minus_zero", Array("[-0]".utf8)),
         ("y_number_negative_int", Array("[-123]".utf8)),
@@ -53,7 +56,12 @@ final class JSONTestSuiteAcceptTests: XCTestCase {
         ("y_structure_trailing_newline", Array("[\"a\"]\n".utf8)),
         ("y_structure_whitespace_array", Array(" [] ".utf8)),
         // i_ cases this parser accepts: the number text is kept verbatim.
-        ("i_number_huge_exp", Array("[0.4e00669999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999969999999006]".utf8)),
+        (
+            "i_number_huge_exp",
+            Array(
+                "[0.4e00669999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999969999999006]"
+                    .utf8)
+        ),
         ("i_number_too_big_neg_int", Array("[-123123123123123123123123123123]".utf8)),
     ]
 

@@ -23,7 +23,10 @@ final class LineFramerTests: XCTestCase {
         var frames: [LineFramer.Frame] = []
         var current: [UInt8] = []
         for b in bytes {
-            guard b == 0x0A else { current.append(b); continue }
+            guard b == 0x0A else {
+                current.append(b)
+                continue
+            }
             if current.last == 0x0D { current.removeLast() }
             frames.append(current.count > maxLine ? .tooLong : .line(current))
             current = []
@@ -31,7 +34,9 @@ final class LineFramerTests: XCTestCase {
         return frames
     }
 
-    private func frames(_ bytes: [UInt8], chunkSizes: [Int], maxLine: Int, drainEachChunk: Bool = true) -> [LineFramer.Frame] {
+    private func frames(_ bytes: [UInt8], chunkSizes: [Int], maxLine: Int, drainEachChunk: Bool = true) -> [LineFramer
+        .Frame]
+    {
         var framer = LineFramer(maxLine: maxLine)
         var out: [LineFramer.Frame] = []
         var i = 0, k = 0
@@ -52,13 +57,16 @@ final class LineFramerTests: XCTestCase {
         XCTAssertEqual(expected.filter { $0 == .tooLong }.count, 5)
         for size in [1, 2, 3, 5, 8, 13, 64, 4096, Self.stream.count] {
             XCTAssertEqual(frames(Self.stream, chunkSizes: [size], maxLine: Self.maxLine), expected, "chunk \(size)")
-            XCTAssertEqual(frames(Self.stream, chunkSizes: [size], maxLine: Self.maxLine, drainEachChunk: false), expected, "undrained chunk \(size)")
+            XCTAssertEqual(
+                frames(Self.stream, chunkSizes: [size], maxLine: Self.maxLine, drainEachChunk: false), expected,
+                "undrained chunk \(size)")
         }
     }
 
     func testExpectedFramesOfFixedStream() {
         let expected = naiveFrames(Self.stream, maxLine: Self.maxLine)
-        XCTAssertEqual(expected.prefix(4), [.line(Array("hello".utf8)), .line(Array("crlf line".utf8)), .line([]), .line([])])
+        XCTAssertEqual(
+            expected.prefix(4), [.line(Array("hello".utf8)), .line(Array("crlf line".utf8)), .line([]), .line([])])
         XCTAssertEqual(expected[5], .line(Array(repeating: 0x62, count: 16)))
         XCTAssertEqual(expected[6], .tooLong)
         XCTAssertEqual(expected.suffix(3), [.tooLong, .tooLong, .line(Array("end".utf8))])
@@ -69,13 +77,16 @@ final class LineFramerTests: XCTestCase {
         for _ in 0..<200 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...60, using: &g) {
-                bytes += (0..<Int.random(in: 0...40, using: &g)).map { _ in [0x61, 0x0D, 0x7A].randomElement(using: &g)! }
+                bytes += (0..<Int.random(in: 0...40, using: &g)).map { _ in
+                    [0x61, 0x0D, 0x7A].randomElement(using: &g)!
+                }
                 if Bool.random(using: &g) { bytes.append(0x0D) }
                 bytes.append(0x0A)
             }
             let sizes = (0..<5).map { _ in Int.random(in: 1...50, using: &g) }
             let drain = Bool.random(using: &g)
-            XCTAssertEqual(frames(bytes, chunkSizes: sizes, maxLine: 16, drainEachChunk: drain), naiveFrames(bytes, maxLine: 16))
+            XCTAssertEqual(
+                frames(bytes, chunkSizes: sizes, maxLine: 16, drainEachChunk: drain), naiveFrames(bytes, maxLine: 16))
         }
     }
 
@@ -125,7 +136,11 @@ final class LineFramerTests: XCTestCase {
         var count = 0
         for _ in 0..<5_000 {
             framer.append(line)
-            if count % 3 == 0 { while framer.next() != nil { count += 1 } } else { count += framer.next() == nil ? 0 : 1 }
+            if count % 3 == 0 {
+                while framer.next() != nil { count += 1 }
+            } else {
+                count += framer.next() == nil ? 0 : 1
+            }
         }
         while framer.next() != nil { count += 1 }
         XCTAssertEqual(count, 5_000)

@@ -4,46 +4,46 @@ import XCTest
 /// The examples of RFC 8259 section 13.
 final class RFC8259ExampleTests: XCTestCase {
     static let imageExample = """
-    {
-      "Image": {
-          "Width":  800,
-          "Height": 600,
-          "Title":  "View from 15th Floor",
-          "Thumbnail": {
-              "Url":    "http://www.example.com/image/481989943",
-              "Height": 125,
-              "Width":  100
-          },
-          "Animated" : false,
-          "IDs": [116, 943, 234, 38793]
+        {
+          "Image": {
+              "Width":  800,
+              "Height": 600,
+              "Title":  "View from 15th Floor",
+              "Thumbnail": {
+                  "Url":    "http://www.example.com/image/481989943",
+                  "Height": 125,
+                  "Width":  100
+              },
+              "Animated" : false,
+              "IDs": [116, 943, 234, 38793]
+            }
         }
-    }
-    """
+        """
 
     static let locationsExample = """
-    [
-      {
-         "precision": "zip",
-         "Latitude":  37.7668,
-         "Longitude": -122.3959,
-         "Address":   "",
-         "City":      "SAN FRANCISCO",
-         "State":     "CA",
-         "Zip":       "94107",
-         "Country":   "US"
-      },
-      {
-         "precision": "zip",
-         "Latitude":  37.371991,
-         "Longitude": -122.026020,
-         "Address":   "",
-         "City":      "SUNNYVALE",
-         "State":     "CA",
-         "Zip":       "94085",
-         "Country":   "US"
-      }
-    ]
-    """
+        [
+          {
+             "precision": "zip",
+             "Latitude":  37.7668,
+             "Longitude": -122.3959,
+             "Address":   "",
+             "City":      "SAN FRANCISCO",
+             "State":     "CA",
+             "Zip":       "94107",
+             "Country":   "US"
+          },
+          {
+             "precision": "zip",
+             "Latitude":  37.371991,
+             "Longitude": -122.026020,
+             "Address":   "",
+             "City":      "SUNNYVALE",
+             "State":     "CA",
+             "Zip":       "94085",
+             "Country":   "US"
+          }
+        ]
+        """
 
     func testImageObjectExampleParsesWithExpectedFields() {
         let image = parsed(Self.imageExample)?.objectValue?["Image"]?.objectValue

@@ -6,7 +6,9 @@ final class RoundTripTests: XCTestCase {
         "\"", "\\", "/", "\u{0}", "\u{1}", "\u{8}", "\t", "\n", "\u{B}", "\u{C}", "\r", "\u{1F}", "\u{7F}",
         "a", "Z", "0", " ", "é", "ß", "Å", "€", "\u{FFFF}", "\u{D7FF}", "\u{E000}", "😀", "𝄞", "👩‍👩‍👧", "\u{10FFFF}", "name",
     ]
-    private static let numbers = ["0", "-0", "7", "-1.5e3", "1E+2", "0.000001", "18446744073709551615", "-9223372036854775808", "3.14159"]
+    private static let numbers = [
+        "0", "-0", "7", "-1.5e3", "1E+2", "0.000001", "18446744073709551615", "-9223372036854775808", "3.14159",
+    ]
 
     private func randomString(_ g: inout SeededGenerator) -> String {
         var s = ""
@@ -48,7 +50,8 @@ final class RoundTripTests: XCTestCase {
         let text = #" { "jsonrpc" : "2.0", "id" : -1.50e3 , "params" : [ "\u00e9\ud83d\ude00", null ] } "#
         var w = JSONWriter()
         w.value(try JSONParser.parse(text))
-        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), #"{"jsonrpc":"2.0","id":-1.50e3,"params":["é😀",null]}"#)
+        XCTAssertEqual(
+            String(decoding: w.bytes, as: UTF8.self), #"{"jsonrpc":"2.0","id":-1.50e3,"params":["é😀",null]}"#)
     }
 
     func testEqualityIsOrderSensitiveForObjects() {

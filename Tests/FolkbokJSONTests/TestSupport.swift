@@ -27,7 +27,8 @@ func assertRejects(_ bytes: [UInt8], _ name: String, file: StaticString = #fileP
         let v = try JSONParser.parse(bytes)
         XCTFail("\(name) should be rejected, parsed \(v)", file: file, line: line)
     } catch {
-        XCTAssertTrue(error.offset >= 0 && error.offset <= bytes.count, "\(name): offset out of range", file: file, line: line)
+        XCTAssertTrue(
+            error.offset >= 0 && error.offset <= bytes.count, "\(name): offset out of range", file: file, line: line)
     }
 }
 

@@ -2,7 +2,9 @@ import FolkbokJSON
 import XCTest
 
 final class WriterTests: XCTestCase {
-    private static let shortEscapes: [UInt8: String] = [0x08: #"\b"#, 0x09: #"\t"#, 0x0A: #"\n"#, 0x0C: #"\f"#, 0x0D: #"\r"#]
+    private static let shortEscapes: [UInt8: String] = [
+        0x08: #"\b"#, 0x09: #"\t"#, 0x0A: #"\n"#, 0x0C: #"\f"#, 0x0D: #"\r"#,
+    ]
 
     func testEveryControlByteIsEscaped() throws {
         for b in UInt8(0)..<0x20 {
@@ -30,7 +32,12 @@ final class WriterTests: XCTestCase {
     func testSubstringAndStringOrNull() {
         let s = "xx\"yy"
         XCTAssertEqual(written { $0.string(s.dropFirst(1)) }, #""x\"yy""#)
-        XCTAssertEqual(written { $0.stringOrNull(nil); $0.raw(","); $0.stringOrNull("q") }, #"null,"q""#)
+        XCTAssertEqual(
+            written {
+                $0.stringOrNull(nil)
+                $0.raw(",")
+                $0.stringOrNull("q")
+            }, #"null,"q""#)
     }
 
     func testIntegers() {
@@ -66,15 +73,17 @@ final class WriterTests: XCTestCase {
     }
 
     func testValueIsCompactAndKeepsMemberOrder() {
-        let v = JSONValue.object(JSONObject([
-            (key: "z", value: .array([.number("1"), .null, .bool(false)])),
-            (key: "a", value: .string("x")),
-            (key: "z", value: .object(JSONObject())),
-        ]))
+        let v = JSONValue.object(
+            JSONObject([
+                (key: "z", value: .array([.number("1"), .null, .bool(false)])),
+                (key: "a", value: .string("x")),
+                (key: "z", value: .object(JSONObject())),
+            ]))
         XCTAssertEqual(written { $0.value(v) }, #"{"z":[1,null,false],"a":"x","z":{}}"#)
     }
 
     func testInvalidNumberTextIsWrittenAsNull() {
-        XCTAssertEqual(written { $0.value(.array([.number("NaN"), .number("01"), .number("-1.5e3")])) }, "[null,null,-1.5e3]")
+        XCTAssertEqual(
+            written { $0.value(.array([.number("NaN"), .number("01"), .number("-1.5e3")])) }, "[null,null,-1.5e3]")
     }
 }

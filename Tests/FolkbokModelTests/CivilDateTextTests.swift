@@ -5,7 +5,9 @@ import XCTest
 /// padding, over every day of several years and the edges of the four-digit range.
 final class CivilDateTextTests: XCTestCase {
     private func model(_ d: CivilDate) -> String {
-        func pad(_ v: Int, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+        func pad(_ v: Int, _ n: Int) -> String {
+            String(repeating: "0", count: max(0, n - String(v).count)) + String(v)
+        }
         return "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))"
     }
 

@@ -25,17 +25,21 @@ final class HistoryRecordingTests: XCTestCase {
         new.foreignAddress = ForeignAddress(lines: ["Rue 1"], country: "FR")
         new.municipality = "0114"
         let r = new.replacing(old, on: day)
-        XCTAssertEqual(r.history, [
-            HistoryEntry(value: .name(old.name), until: day),
-            HistoryEntry(value: .address(old.address!), until: day),
-            HistoryEntry(value: .municipality("0180"), until: day),
-            HistoryEntry(value: .municipality("1480"), until: earlier),
-        ])
+        XCTAssertEqual(
+            r.history,
+            [
+                HistoryEntry(value: .name(old.name), until: day),
+                HistoryEntry(value: .address(old.address!), until: day),
+                HistoryEntry(value: .municipality("0180"), until: day),
+                HistoryEntry(value: .municipality("1480"), until: earlier),
+            ])
         var back = old
         back.history = []
         let again = back.replacing(r, on: day)
         XCTAssertEqual(again.history.first, HistoryEntry(value: .name(new.name), until: day))
-        XCTAssertEqual(again.history.map(\.field), [.name, .foreignAddress, .municipality, .name, .address, .municipality, .municipality])
+        XCTAssertEqual(
+            again.history.map(\.field),
+            [.name, .foreignAddress, .municipality, .name, .address, .municipality, .municipality])
     }
 
     func testIdenticalValuesAndNewPersonsAddNothing() {

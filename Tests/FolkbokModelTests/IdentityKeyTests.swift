@@ -22,13 +22,17 @@ final class IdentityKeyTests: XCTestCase {
     private func issuedReserves(count: Int) -> [Identity] {
         let date = CivilDate(year: 1979, month: 8, day: 14)!
         return (0..<UInt64(count)).flatMap { s in
-            [NationalReserveIssuer.make(birthDate: date, sex: .male, sequence: s * 7)!,
-             NationalReserveIssuer.make(birthDate: nil, sex: nil, sequence: s * 500_000)!]
+            [
+                NationalReserveIssuer.make(birthDate: date, sex: .male, sequence: s * 7)!,
+                NationalReserveIssuer.make(birthDate: nil, sex: nil, sequence: s * 500_000)!,
+            ]
         }
     }
 
     func test_roundTrip_personalNumbers_exact() {
-        let identities = randomPersonalNumbers(count: 5000) + testPersonnummerFixture.map { Identity(kind: .personnummer, value: $0) }
+        let identities =
+            randomPersonalNumbers(count: 5000)
+            + testPersonnummerFixture.map { Identity(kind: .personnummer, value: $0) }
         for identity in identities {
             let key = IdentityKey(identity)
             XCTAssertEqual(key?.identity, identity, identity.value)
@@ -38,9 +42,11 @@ final class IdentityKeyTests: XCTestCase {
     }
 
     func test_roundTrip_nationalReserves_exact() {
-        let identities = issuedReserves(count: 2500) + LuhnTests.protocolVectors.map {
-            Identity(kind: .reserve, value: $0, issuer: "national")
-        }
+        let identities =
+            issuedReserves(count: 2500)
+            + LuhnTests.protocolVectors.map {
+                Identity(kind: .reserve, value: $0, issuer: "national")
+            }
         for identity in identities {
             XCTAssertEqual(IdentityKey(identity)?.identity, identity, identity.value)
         }

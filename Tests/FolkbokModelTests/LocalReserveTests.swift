@@ -19,8 +19,10 @@ final class LocalReserveTests: XCTestCase {
     }
 
     func test_localReserve_thatParsesAsNationalForm_fails() {
-        for value in ["121212-1212", "201212121212", "1212121212", "22790814AA01", "22790814aa01",
-                      withCheckDigit("19701063239")] {
+        for value in [
+            "121212-1212", "201212121212", "1212121212", "22790814AA01", "22790814aa01",
+            withCheckDigit("19701063239"),
+        ] {
             XCTAssertThrowsError(try IdentityParser.localReserve(value, issuer: "13", today: today)) {
                 XCTAssertEqual(($0 as? IdentityError), .localReserveIsNational, value)
             }
@@ -29,7 +31,8 @@ final class LocalReserveTests: XCTestCase {
 
     func test_localReserve_nationalFormFailingItsCheck_isAccepted() throws {
         XCTAssertEqual(try IdentityParser.localReserve("121212-1213", issuer: "13", today: today).value, "121212-1213")
-        XCTAssertEqual(try IdentityParser.localReserve("22790814AA02", issuer: "13", today: today).value, "22790814AA02")
+        XCTAssertEqual(
+            try IdentityParser.localReserve("22790814AA02", issuer: "13", today: today).value, "22790814AA02")
     }
 
     func test_localReserve_missingOrNationalIssuer_fails() {

@@ -57,8 +57,10 @@ final class NationalReserveIssuerTests: XCTestCase {
     }
 
     func test_make_birthYearOutsideSupportedRange_isNil() {
-        XCTAssertNil(NationalReserveIssuer.make(birthDate: CivilDate(year: 1799, month: 12, day: 31), sex: .male, sequence: 0))
-        XCTAssertNil(NationalReserveIssuer.make(birthDate: CivilDate(year: 2100, month: 1, day: 1), sex: nil, sequence: 0))
+        XCTAssertNil(
+            NationalReserveIssuer.make(birthDate: CivilDate(year: 1799, month: 12, day: 31), sex: .male, sequence: 0))
+        XCTAssertNil(
+            NationalReserveIssuer.make(birthDate: CivilDate(year: 2100, month: 1, day: 1), sex: nil, sequence: 0))
     }
 
     func test_capacity_matchesTheLayout() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FolkbokModel
 
 /// Twelve plain digits are read in place (`IdentityParser`'s fast path); the same number with a
@@ -14,12 +15,16 @@ final class PersonnummerFastPathTests: XCTestCase {
             let day = Int.random(in: 0...32, using: &rng) + (Bool.random(using: &rng) ? 60 : 0)
             let serial = Int.random(in: 0...999, using: &rng)
             let body = String(format: "%04d%02d%02d%03d", year, month, day, serial)
-            let check = Bool.random(using: &rng) ? (Luhn.checkDigit(for: body.dropFirst(2)) ?? 0) : Int.random(in: 0...9, using: &rng)
+            let check =
+                Bool.random(using: &rng)
+                ? (Luhn.checkDigit(for: body.dropFirst(2)) ?? 0) : Int.random(in: 0...9, using: &rng)
             let twelve = body + String(check)
             let fast = Result { () throws(IdentityError) in try IdentityParser.parse(twelve, today: today) }
             let dashed = String(twelve.prefix(8)) + "-" + String(twelve.suffix(4))
             let general = Result { () throws(IdentityError) in try IdentityParser.parse(dashed, today: today) }
-            let spaced = Result { () throws(IdentityError) in try IdentityParser.parse(" " + twelve + "\t", today: today) }
+            let spaced = Result { () throws(IdentityError) in
+                try IdentityParser.parse(" " + twelve + "\t", today: today)
+            }
             XCTAssertEqual(fast, general, twelve)
             XCTAssertEqual(fast, spaced, twelve)
             if case .success(let id) = fast {

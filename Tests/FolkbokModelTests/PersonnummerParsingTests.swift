@@ -34,10 +34,14 @@ final class PersonnummerParsingTests: XCTestCase {
 
     func test_parse_centuryFollowsInjectedToday() {
         let newYear2000 = CivilDate(year: 2000, month: 1, day: 1)!
-        assertParses(withCheckDigit("991231-123"), to: withCheckDigit("19991231123"), kind: .personnummer, on: newYear2000)
-        assertParses(withCheckDigit("000101-123"), to: withCheckDigit("20000101123"), kind: .personnummer, on: newYear2000)
-        assertParses(withCheckDigit("000101+123"), to: withCheckDigit("19000101123"), kind: .personnummer, on: newYear2000)
-        assertParses(withCheckDigit("010101-123"), to: withCheckDigit("19010101123"), kind: .personnummer, on: newYear2000)
+        assertParses(
+            withCheckDigit("991231-123"), to: withCheckDigit("19991231123"), kind: .personnummer, on: newYear2000)
+        assertParses(
+            withCheckDigit("000101-123"), to: withCheckDigit("20000101123"), kind: .personnummer, on: newYear2000)
+        assertParses(
+            withCheckDigit("000101+123"), to: withCheckDigit("19000101123"), kind: .personnummer, on: newYear2000)
+        assertParses(
+            withCheckDigit("010101-123"), to: withCheckDigit("19010101123"), kind: .personnummer, on: newYear2000)
     }
 
     func test_parse_twelveDigitWithEitherSeparator_acceptedWithoutAgeCheck() {
@@ -70,8 +74,10 @@ final class PersonnummerParsingTests: XCTestCase {
     }
 
     func test_parse_impossibleDates_fail() {
-        for body in ["20200230123", "20200431123", "20201301123", "20200001123", "20200100123", "20200132123",
-                     "20200159123", "00000101123"] {
+        for body in [
+            "20200230123", "20200431123", "20201301123", "20200001123", "20200100123", "20200132123",
+            "20200159123", "00000101123",
+        ] {
             assertFails(withCheckDigit(body), with: .notARealDate)
         }
     }
@@ -95,9 +101,11 @@ final class PersonnummerParsingTests: XCTestCase {
     }
 
     func test_parse_garbage_isUnrecognisedFormat() {
-        let garbage = ["", "   ", "abc", "12121212121", "121212121", "1212121212121", "121212/1212", "121212 1212",
-                       "12121-21212", "121212--1212", "2012121-21212", "١٢١٢١٢١٢١٢", "１２１２１２１２１２",
-                       "20121212_1212", "-1212121212", "12121212121A", "+121212121", "121212-121a"]
+        let garbage = [
+            "", "   ", "abc", "12121212121", "121212121", "1212121212121", "121212/1212", "121212 1212",
+            "12121-21212", "121212--1212", "2012121-21212", "١٢١٢١٢١٢١٢", "１２１２１２１２１２",
+            "20121212_1212", "-1212121212", "12121212121A", "+121212121", "121212-121a",
+        ]
         for text in garbage {
             assertFails(text, with: .unrecognisedFormat)
         }

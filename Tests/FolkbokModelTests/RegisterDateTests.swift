@@ -35,8 +35,10 @@ final class RegisterDateTests: XCTestCase {
     }
 
     func testImpossibleAndMalformedDatesAreRefused() {
-        for text in ["2023-02-29", "2024-13", "2024-00", "2024-01-00", "0000", "2024-1", "2024-01-1", "24-01-01",
-                     "2024/01/01", "2024-01-01T", "", "abcd", "2024-04-31", " 2024", "2024-"] {
+        for text in [
+            "2023-02-29", "2024-13", "2024-00", "2024-01-00", "0000", "2024-1", "2024-01-1", "24-01-01",
+            "2024/01/01", "2024-01-01T", "", "abcd", "2024-04-31", " 2024", "2024-",
+        ] {
             XCTAssertNil(RegisterDate(iso: text), text)
         }
         XCTAssertNil(RegisterDate(year: 0, month: 0, day: 0))
@@ -68,10 +70,14 @@ final class PersonDetailsModelTests: XCTestCase {
         XCTAssertFalse(PersonDetails(citizenships: [.init(country: "SE", date: nil)]).isEmpty)
         XCTAssertFalse(PersonDetails(birthPlace: .abroad(place: nil, country: "FI")).isEmpty)
         XCTAssertFalse(PersonDetails(immigrationDate: RegisterDate(iso: "1990")).isEmpty)
-        XCTAssertFalse(PersonDetails(relations: [.init(id: .birthTime("20200101-1234"), type: .child, from: nil, to: nil)]).isEmpty)
-        XCTAssertFalse(PersonDetails(referredTo: Identity(kind: .personnummer, value: "191212121212", issuer: nil)).isEmpty)
+        XCTAssertFalse(
+            PersonDetails(relations: [.init(id: .birthTime("20200101-1234"), type: .child, from: nil, to: nil)]).isEmpty
+        )
+        XCTAssertFalse(
+            PersonDetails(referredTo: Identity(kind: .personnummer, value: "191212121212", issuer: nil)).isEmpty)
         XCTAssertEqual(PersonDetails.CivilStatus.codes.count, 7)
-        XCTAssertEqual(PersonDetails.RelationType.allCases.map(\.rawValue), ["B", "MO", "FA", "F", "V", "VF", "M", "P"])
+        XCTAssertEqual(
+            PersonDetails.RelationType.allCases.map(\.rawValue), ["B", "MO", "FA", "F", "V", "VF", "M", "P"])
     }
 
     func testHistoryFieldCodesAreFrozenAndDistinct() throws {
@@ -79,7 +85,8 @@ final class PersonDetailsModelTests: XCTestCase {
         for f in HistoryField.allCases { XCTAssertEqual(HistoryField(code: f.code), f) }
         XCTAssertNil(HistoryField(code: 0))
         XCTAssertNil(HistoryField(code: 6))
-        let e = HistoryEntry(value: .municipality("0180"), until: try XCTUnwrap(CivilDate(year: 2026, month: 1, day: 2)))
+        let e = HistoryEntry(
+            value: .municipality("0180"), until: try XCTUnwrap(CivilDate(year: 2026, month: 1, day: 2)))
         XCTAssertEqual(e.field, .municipality)
         XCTAssertEqual(HistoryValue.specialAddress(PostalAddress()).field.rawValue, "specialAddress")
     }

@@ -72,7 +72,9 @@ final class SwedishFoldTests: XCTestCase {
     }
 
     func test_fold_isIdempotent() {
-        for s in ["Åsa Öberg", "Sæther", "Straße", "A\u{30A}", "  x  y ", "Þór", "ΑΘΗΝΑ", "Dvořák", "ǅ", "ŉ", "İstanbul"] {
+        for s in [
+            "Åsa Öberg", "Sæther", "Straße", "A\u{30A}", "  x  y ", "Þór", "ΑΘΗΝΑ", "Dvořák", "ǅ", "ŉ", "İstanbul",
+        ] {
             XCTAssertEqual(SwedishFold.fold(SwedishFold.fold(s)), SwedishFold.fold(s), s)
         }
     }
@@ -99,10 +101,13 @@ final class SwedishFoldTests: XCTestCase {
         r.address = PostalAddress(street: "Storgatan 1", postalCode: "114 36")
         r.municipality = "0180"
         r.protection = .sekretess
-        XCTAssertTrue(SearchCriteria(surname: NamePattern("öberg"), given: NamePattern("anna-karin"), birthDate: .year(1950)).matches(r))
+        XCTAssertTrue(
+            SearchCriteria(surname: NamePattern("öberg"), given: NamePattern("anna-karin"), birthDate: .year(1950))
+                .matches(r))
         XCTAssertFalse(SearchCriteria(given: NamePattern("Karin")).matches(r))
         XCTAssertFalse(SearchCriteria(surname: NamePattern("öberg"), postalCode: "11436").matches(r))
         r.protection = .none
-        XCTAssertTrue(SearchCriteria(postalCode: "11436", municipality: "0180", street: NamePattern("stor*")).matches(r))
+        XCTAssertTrue(
+            SearchCriteria(postalCode: "11436", municipality: "0180", street: NamePattern("stor*")).matches(r))
     }
 }

@@ -44,8 +44,11 @@ final class NavetFileReaderTests: XCTestCase {
 
     func test_everyPartOfAPost_isRead() throws {
         let file = try NavetFile.read(bytes: Array(navetDocument([fullPost]).utf8))
-        XCTAssertEqual(file.header, NavetFileHeader(orderId: "00000236-FO01-0001", product: "NAVETAVISERING", postCount: 1,
-                                                    fileCount: 1, fileNumber: 1))
+        XCTAssertEqual(
+            file.header,
+            NavetFileHeader(
+                orderId: "00000236-FO01-0001", product: "NAVETAVISERING", postCount: 1,
+                fileCount: 1, fileNumber: 1))
         let p = try XCTUnwrap(file.posts.first)
         XCTAssertEqual(p.index, 1)
         XCTAssertEqual(p.secrecyMarking, "N")
@@ -55,21 +58,35 @@ final class NavetFileReaderTests: XCTestCase {
         XCTAssertEqual(p.personNumber, "191212121212")
         XCTAssertEqual(p.referredTo, "197001011233")
         XCTAssertEqual(p.deregistration, NavetPost.Deregistration(code: "AV", date: "20250300"))
-        XCTAssertEqual(p.name, NavetPost.Name(callNameMarking: "20", given: "Tolvan Gustav", middle: "Mellan", surname: "Tolvansson",
-                                              notificationName: "Tolvansson, Gustav"))
-        XCTAssertEqual(p.registration, NavetPost.Registration(date: "20100101", county: "01", municipality: "80", parish: "018001"))
-        XCTAssertEqual(p.addresses?.registered, NavetPost.PostalAddress(careOf: "c/o Ek", line1: "Lgh 1001", line2: "Gatan 1",
-                                                                       postalCode: "11122", city: "STOCKHOLM"))
-        XCTAssertEqual(p.addresses?.special, NavetPost.PostalAddress(line1: "Box 12", postalCode: "222 33", city: "LUND"))
-        XCTAssertEqual(p.addresses?.foreign, NavetPost.ForeignAddress(line1: "Storgata 1", line2: "0150 Oslo", country: "NORGE"))
+        XCTAssertEqual(
+            p.name,
+            NavetPost.Name(
+                callNameMarking: "20", given: "Tolvan Gustav", middle: "Mellan", surname: "Tolvansson",
+                notificationName: "Tolvansson, Gustav"))
+        XCTAssertEqual(
+            p.registration, NavetPost.Registration(date: "20100101", county: "01", municipality: "80", parish: "018001")
+        )
+        XCTAssertEqual(
+            p.addresses?.registered,
+            NavetPost.PostalAddress(
+                careOf: "c/o Ek", line1: "Lgh 1001", line2: "Gatan 1",
+                postalCode: "11122", city: "STOCKHOLM"))
+        XCTAssertEqual(
+            p.addresses?.special, NavetPost.PostalAddress(line1: "Box 12", postalCode: "222 33", city: "LUND"))
+        XCTAssertEqual(
+            p.addresses?.foreign, NavetPost.ForeignAddress(line1: "Storgata 1", line2: "0150 Oslo", country: "NORGE"))
         XCTAssertEqual(p.civilStatus, NavetPost.CivilStatus(code: "G", date: "20010601"))
         XCTAssertEqual(p.birth, NavetPost.Birth(homeCounty: "01", homeParish: "Sofia"))
         XCTAssertEqual(p.immigration, NavetPost.Immigration(date: "19990000"))
-        XCTAssertEqual(p.relations, [
-            NavetPost.Relation(personNumber: "201501011231", type: "B", from: "20150101"),
-            NavetPost.Relation(birthTimeNumber: "195511111113", type: "M", from: "20010601", to: "20200000"),
-        ])
-        XCTAssertEqual(p.citizenships, [NavetPost.Citizenship(country: "SE"), NavetPost.Citizenship(country: "NO", date: "19990000")])
+        XCTAssertEqual(
+            p.relations,
+            [
+                NavetPost.Relation(personNumber: "201501011231", type: "B", from: "20150101"),
+                NavetPost.Relation(birthTimeNumber: "195511111113", type: "M", from: "20010601", to: "20200000"),
+            ])
+        XCTAssertEqual(
+            p.citizenships,
+            [NavetPost.Citizenship(country: "SE"), NavetPost.Citizenship(country: "NO", date: "19990000")])
     }
 
     func test_postsSplitAcrossReadsAtAnySize_readTheSame() throws {
@@ -77,7 +94,8 @@ final class NavetFileReaderTests: XCTestCase {
         let whole = try NavetFile.read(bytes: bytes)
         XCTAssertEqual(whole.posts[1].name?.given, "Anna Karin")
         for size in 1...40 {
-            var reader = NavetFileReader(xml: XMLReader(source: XMLMemorySource(bytes, pieceSizes: [size]), chunkSize: size))
+            var reader = NavetFileReader(
+                xml: XMLReader(source: XMLMemorySource(bytes, pieceSizes: [size]), chunkSize: size))
             var posts: [NavetPost] = []
             while let p = try reader.nextPost() { posts.append(p) }
             XCTAssertEqual(posts, whole.posts, "reads of \(size) bytes")
@@ -93,7 +111,9 @@ final class NavetFileReaderTests: XCTestCase {
     }
 
     func test_latin1File_givesSwedishLetters() throws {
-        let doc = navetDocument([post(surname: "Åström", given: "Märta Öjvind")], declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+        let doc = navetDocument(
+            [post(surname: "Åström", given: "Märta Öjvind")],
+            declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
         let latin1 = doc.unicodeScalars.map { UInt8($0.value) }
         XCTAssertTrue(latin1.contains(0xC5))
         let p = try NavetFile.read(bytes: latin1).posts[0]
@@ -118,7 +138,9 @@ final class NavetFileReaderTests: XCTestCase {
         XCTAssertEqual(fileError(cut)?.reason, "malformed_file")
         XCTAssertEqual(fileError(cut)?.message, XMLError.Reason.truncated.message)
         let bad = good.replacingOccurrences(of: "</Efternamn>", with: "</Efternamm>")
-        XCTAssertEqual(fileError(Array(bad.utf8)), NavetFileError(.malformedFile, line: 5, XMLError.Reason.mismatchedEndTag.message))
+        XCTAssertEqual(
+            fileError(Array(bad.utf8)),
+            NavetFileError(.malformedFile, line: 5, XMLError.Reason.mismatchedEndTag.message))
         XCTAssertEqual(fileError(Array("<Other/>".utf8))?.reason, "malformed_file")
         let entity = "<?xml version=\"1.0\"?>\n<!DOCTYPE Navetavisering [<!ENTITY x \"y\">]>\n<Navetavisering/>"
         XCTAssertEqual(fileError(Array(entity.utf8))?.line, 2)
@@ -128,7 +150,8 @@ final class NavetFileReaderTests: XCTestCase {
     }
 
     func test_fileWithoutHeader_isReadWithoutCountCheck() throws {
-        let doc = "<Navetavisering><Folkbokforingsposter><Folkbokforingspost>\(post())</Folkbokforingspost></Folkbokforingsposter></Navetavisering>"
+        let doc =
+            "<Navetavisering><Folkbokforingsposter><Folkbokforingspost>\(post())</Folkbokforingspost></Folkbokforingsposter></Navetavisering>"
         let file = try NavetFile.read(bytes: Array(doc.utf8))
         XCTAssertEqual(file.header, NavetFileHeader())
         XCTAssertEqual(file.posts.count, 1)

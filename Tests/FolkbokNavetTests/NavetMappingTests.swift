@@ -17,8 +17,9 @@ final class NavetMappingTests: XCTestCase {
         XCTAssertNil(NavetMapping.callName(marking: "5", given: "Per Olof"))
         XCTAssertNil(NavetMapping.callName(marking: "01", given: "Per Olof"))
         XCTAssertNil(NavetMapping.callName(marking: "1a", given: "Per Olof"))
-        XCTAssertEqual(record(post(given: "Anna Karin", marking: "12"))?.record.name,
-                       PersonName(given: "Anna Karin", callName: "Anna-Karin", surname: "Tolvansson"))
+        XCTAssertEqual(
+            record(post(given: "Anna Karin", marking: "12"))?.record.name,
+            PersonName(given: "Anna Karin", callName: "Anna-Karin", surname: "Tolvansson"))
         XCTAssertEqual(record(post(given: "Per Olof", marking: "21"))?.record.name.callName, "Olof-Per")
         XCTAssertNil(record(post(given: "Per Olof"))?.record.name.callName)
     }
@@ -32,7 +33,8 @@ final class NavetMappingTests: XCTestCase {
         XCTAssertEqual(m.record.status, PersonStatus())
         XCTAssertNil(m.record.region)
         XCTAssertTrue(m.isWhole)
-        let coordination = "<Arendeuppgift totalpost=\"J\"/><Personpost><PersonId><TilldelatPersonNrSamordningsNr>190101612349"
+        let coordination =
+            "<Arendeuppgift totalpost=\"J\"/><Personpost><PersonId><TilldelatPersonNrSamordningsNr>190101612349"
             + "</TilldelatPersonNrSamordningsNr></PersonId><Namn><Efternamn>Ek</Efternamn></Namn></Personpost>"
         let c = try XCTUnwrap(record(coordination))
         XCTAssertEqual(c.record.id.kind, .samordningsnummer)
@@ -48,21 +50,33 @@ final class NavetMappingTests: XCTestCase {
         XCTAssertNotNil(rejection(post("191213321212")))
         XCTAssertNotNil(rejection(post("20991212121x")))
         XCTAssertEqual(rejection(post("190101612349")), "invalid identity: PersonNr holds another kind of number")
-        XCTAssertEqual(rejection("<Personpost><Namn><Efternamn>Ek</Efternamn></Namn></Personpost>"),
-                       "missing identity: PersonId has no PersonNr or TilldelatPersonNrSamordningsNr")
+        XCTAssertEqual(
+            rejection("<Personpost><Namn><Efternamn>Ek</Efternamn></Namn></Personpost>"),
+            "missing identity: PersonId has no PersonNr or TilldelatPersonNrSamordningsNr")
         XCTAssertNotNil(rejection(post(person: "<HanvisningsPersonNr>197001011234</HanvisningsPersonNr>")))
     }
 
     func test_protection_skyddadWinsOverSekretess() {
-        XCTAssertEqual(record(post(before: "<Sekretessmarkering>J</Sekretessmarkering>"))?.record.protection, .sekretess)
-        XCTAssertEqual(record(post(before: "<Sekretessmarkering>J</Sekretessmarkering><SkyddadFolkbokforing>J</SkyddadFolkbokforing>"))?
+        XCTAssertEqual(
+            record(post(before: "<Sekretessmarkering>J</Sekretessmarkering>"))?.record.protection, .sekretess)
+        XCTAssertEqual(
+            record(
+                post(before: "<Sekretessmarkering>J</Sekretessmarkering><SkyddadFolkbokforing>J</SkyddadFolkbokforing>")
+            )?
             .record.protection, .skyddad)
-        XCTAssertEqual(record(post(before: "<Sekretessmarkering>N</Sekretessmarkering><SkyddadFolkbokforing>J</SkyddadFolkbokforing>"))?
+        XCTAssertEqual(
+            record(
+                post(before: "<Sekretessmarkering>N</Sekretessmarkering><SkyddadFolkbokforing>J</SkyddadFolkbokforing>")
+            )?
             .record.protection, .skyddad)
-        XCTAssertEqual(record(post(before: "<Sekretessmarkering>N</Sekretessmarkering>"))?.record.protection, Protection.none)
-        XCTAssertEqual(record(post(before: "<Sekretessmarkering>N</Sekretessmarkering>"))?.parts.contains(.protection), true)
+        XCTAssertEqual(
+            record(post(before: "<Sekretessmarkering>N</Sekretessmarkering>"))?.record.protection, Protection.none)
+        XCTAssertEqual(
+            record(post(before: "<Sekretessmarkering>N</Sekretessmarkering>"))?.parts.contains(.protection), true)
         XCTAssertEqual(record(post())?.parts.contains(.protection), false)
-        XCTAssertEqual(rejection(post(before: "<Sekretessmarkering>X</Sekretessmarkering>")), "invalid code: Sekretessmarkering is not one Navet defines")
+        XCTAssertEqual(
+            rejection(post(before: "<Sekretessmarkering>X</Sekretessmarkering>")),
+            "invalid code: Sekretessmarkering is not one Navet defines")
     }
 
     func test_surname_isRequiredInAWholeRecordOnly() {
@@ -77,10 +91,12 @@ final class NavetMappingTests: XCTestCase {
         let m = record(post(person: "<Folkbokforing><LanKod>01</LanKod><KommunKod>80</KommunKod></Folkbokforing>"))
         XCTAssertEqual(m?.record.county, "01")
         XCTAssertEqual(m?.record.municipality, "0180")
-        XCTAssertEqual(record(post(person: "<Folkbokforing><LanKod>12</LanKod><KommunKod>1280</KommunKod></Folkbokforing>"))?
-            .record.municipality, "1280")
+        XCTAssertEqual(
+            record(post(person: "<Folkbokforing><LanKod>12</LanKod><KommunKod>1280</KommunKod></Folkbokforing>"))?
+                .record.municipality, "1280")
         XCTAssertNotNil(rejection(post(person: "<Folkbokforing><LanKod>1</LanKod></Folkbokforing>")))
-        XCTAssertNotNil(rejection(post(person: "<Folkbokforing><LanKod>12</LanKod><KommunKod>0180</KommunKod></Folkbokforing>")))
+        XCTAssertNotNil(
+            rejection(post(person: "<Folkbokforing><LanKod>12</LanKod><KommunKod>0180</KommunKod></Folkbokforing>")))
     }
 
     func test_addresses() {
@@ -92,36 +108,51 @@ final class NavetMappingTests: XCTestCase {
             </Adresser>
             """
         let r = record(post(person: addresses))?.record
-        XCTAssertEqual(r?.address, PostalAddress(careOf: "c/o Ek", street: "Storgatan 1", postalCode: "11122", city: "STOCKHOLM"))
+        XCTAssertEqual(
+            r?.address, PostalAddress(careOf: "c/o Ek", street: "Storgatan 1", postalCode: "11122", city: "STOCKHOLM"))
         XCTAssertEqual(r?.specialAddress, PostalAddress(street: "Box 7", postalCode: "22233", city: "LUND"))
         XCTAssertEqual(r?.foreignAddress, ForeignAddress(lines: ["Rue 1", "Paris"], country: "FRANKRIKE"))
-        XCTAssertNotNil(rejection(post(person: "<Adresser><Folkbokforingsadress><PostNr>1112</PostNr></Folkbokforingsadress></Adresser>")))
+        XCTAssertNotNil(
+            rejection(
+                post(person: "<Adresser><Folkbokforingsadress><PostNr>1112</PostNr></Folkbokforingsadress></Adresser>"))
+        )
     }
 
     func test_deregistration_AVIsDeceasedOtherCodesDeregistered() {
         func dereg(_ code: String, _ date: String) -> String {
-            post(person: "<Avregistrering><AvregistreringsorsakKod>\(code)</AvregistreringsorsakKod><Avregistreringsdatum>\(date)"
-                 + "</Avregistreringsdatum></Avregistrering>")
+            post(
+                person:
+                    "<Avregistrering><AvregistreringsorsakKod>\(code)</AvregistreringsorsakKod><Avregistreringsdatum>\(date)"
+                    + "</Avregistreringsdatum></Avregistrering>")
         }
         let av = record(dereg("AV", "20250314"))
-        XCTAssertEqual(av?.record.status, PersonStatus(state: .deceased, date: RegisterDate(year: 2025, month: 3, day: 14), reason: nil))
+        XCTAssertEqual(
+            av?.record.status,
+            PersonStatus(state: .deceased, date: RegisterDate(year: 2025, month: 3, day: 14), reason: nil))
         XCTAssertEqual(av?.statusDate?.iso, "2025-03-14")
         for code in ["UV", "GN", "AN", "AS", "GS", "OB", "TA"] {
-            XCTAssertEqual(record(dereg(code, "20200101"))?.record.status,
-                           PersonStatus(state: .deregistered, date: RegisterDate(year: 2020, month: 1, day: 1), reason: DeregistrationReason(rawValue: code)))
+            XCTAssertEqual(
+                record(dereg(code, "20200101"))?.record.status,
+                PersonStatus(
+                    state: .deregistered, date: RegisterDate(year: 2020, month: 1, day: 1),
+                    reason: DeregistrationReason(rawValue: code)))
         }
-        XCTAssertEqual(rejection(dereg("XX", "20200101")), "invalid code: AvregistreringsorsakKod is not one Navet defines")
+        XCTAssertEqual(
+            rejection(dereg("XX", "20200101")), "invalid code: AvregistreringsorsakKod is not one Navet defines")
     }
 
     func test_incompleteDates_keepWhatIsKnown_andImpossibleDatesReject() {
         func dereg(_ date: String) -> String {
-            post(person: "<Avregistrering><AvregistreringsorsakKod>AV</AvregistreringsorsakKod><Avregistreringsdatum>\(date)"
-                 + "</Avregistreringsdatum></Avregistrering>")
+            post(
+                person:
+                    "<Avregistrering><AvregistreringsorsakKod>AV</AvregistreringsorsakKod><Avregistreringsdatum>\(date)"
+                    + "</Avregistreringsdatum></Avregistrering>")
         }
         let month = record(dereg("20250300"))
         XCTAssertEqual(month?.statusDate?.iso, "2025-03")
         XCTAssertEqual(month?.record.status.state, .deceased)
-        XCTAssertEqual(month?.record.status.date, RegisterDate(year: 2025, month: 3, day: 0), "the record keeps what is known")
+        XCTAssertEqual(
+            month?.record.status.date, RegisterDate(year: 2025, month: 3, day: 0), "the record keeps what is known")
         XCTAssertEqual(record(dereg("20250000"))?.statusDate?.iso, "2025")
         XCTAssertEqual(rejection(dereg("20250230")), "impossible date: Avregistreringsdatum is not a date YYYYMMDD")
         XCTAssertNotNil(rejection(dereg("20250015")))
@@ -130,7 +161,8 @@ final class NavetMappingTests: XCTestCase {
         XCTAssertNotNil(rejection(dereg("2025-03-01")))
         XCTAssertEqual(NavetDate(navet: "20240229")?.iso, "2024-02-29")
         XCTAssertNil(NavetDate(navet: "20230229"))
-        XCTAssertNotNil(rejection(post(person: "<Invandring><Invandringsdatum>19991340</Invandringsdatum></Invandring>")))
+        XCTAssertNotNil(
+            rejection(post(person: "<Invandring><Invandringsdatum>19991340</Invandringsdatum></Invandring>")))
     }
 
     func test_profile4Parts_areParsedButNotInTheRecord() throws {
@@ -148,23 +180,36 @@ final class NavetMappingTests: XCTestCase {
         let m = try XCTUnwrap(record(post(person: parts)))
         let p = m.profile4
         XCTAssertEqual(p.referredTo, Identity(kind: .personnummer, value: "197001011233"))
-        XCTAssertEqual(p.civilStatus, NavetProfile4.CivilStatus(code: "Ä", date: NavetDate(year: 2001, month: 6, day: 0)))
+        XCTAssertEqual(
+            p.civilStatus, NavetProfile4.CivilStatus(code: "Ä", date: NavetDate(year: 2001, month: 6, day: 0)))
         XCTAssertEqual(p.birthPlace, .abroad(place: "Oslo", country: "NORGE"))
         XCTAssertEqual(p.immigrationDate?.iso, "1999")
-        XCTAssertEqual(p.relations, [
-            NavetProfile4.Relation(id: .identity(Identity(kind: .personnummer, value: "201501011231")), type: .custodianOf,
-                                   from: NavetDate(year: 2015, month: 1, day: 1), to: nil),
-            NavetProfile4.Relation(id: .birthTime("195511111113"), type: .father, from: nil, to: nil),
-        ])
-        XCTAssertEqual(p.citizenships, [NavetProfile4.Citizenship(country: "SE", date: nil),
-                                        NavetProfile4.Citizenship(country: "NO", date: NavetDate(year: 1999, month: 1, day: 1))])
+        XCTAssertEqual(
+            p.relations,
+            [
+                NavetProfile4.Relation(
+                    id: .identity(Identity(kind: .personnummer, value: "201501011231")), type: .custodianOf,
+                    from: NavetDate(year: 2015, month: 1, day: 1), to: nil),
+                NavetProfile4.Relation(id: .birthTime("195511111113"), type: .father, from: nil, to: nil),
+            ])
+        XCTAssertEqual(
+            p.citizenships,
+            [
+                NavetProfile4.Citizenship(country: "SE", date: nil),
+                NavetProfile4.Citizenship(country: "NO", date: NavetDate(year: 1999, month: 1, day: 1)),
+            ])
         XCTAssertEqual(m.parts, [.name, .referredTo, .civilStatus, .birth, .immigration, .relations, .citizenships])
-        XCTAssertEqual(rejection(post(person: "<Civilstand><CivilstandKod>X</CivilstandKod></Civilstand>")),
-                       "invalid code: CivilstandKod is not one Navet defines")
-        XCTAssertNotNil(rejection(post(person: "<Relationer><Relation><RelationId><PersonNr>201501011231</PersonNr></RelationId>"
-                                       + "<Relationstyp>Q</Relationstyp></Relation></Relationer>")))
-        XCTAssertEqual(record(post(person: "<Fodelse><HemortSverige><FodelselanKod>01</FodelselanKod></HemortSverige></Fodelse>"))?
-            .profile4.birthPlace, .sweden(county: "01", parish: nil))
+        XCTAssertEqual(
+            rejection(post(person: "<Civilstand><CivilstandKod>X</CivilstandKod></Civilstand>")),
+            "invalid code: CivilstandKod is not one Navet defines")
+        XCTAssertNotNil(
+            rejection(
+                post(
+                    person: "<Relationer><Relation><RelationId><PersonNr>201501011231</PersonNr></RelationId>"
+                        + "<Relationstyp>Q</Relationstyp></Relation></Relationer>")))
+        XCTAssertEqual(
+            record(post(person: "<Fodelse><HemortSverige><FodelselanKod>01</FodelselanKod></HemortSverige></Fodelse>"))?
+                .profile4.birthPlace, .sweden(county: "01", parish: nil))
     }
 
     func test_changePost_listsOnlyTheCarriedParts() throws {

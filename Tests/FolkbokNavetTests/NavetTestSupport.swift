@@ -5,7 +5,9 @@ import XCTest
 let today = CivilDate(year: 2026, month: 12, day: 6)!
 
 /// A file around `posts` (each a `<Folkbokforingspost>` body), with a header counting them.
-func navetDocument(_ posts: [String], count: Int? = nil, declaration: String = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") -> String {
+func navetDocument(
+    _ posts: [String], count: Int? = nil, declaration: String = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+) -> String {
     var s = declaration + "\n<Navetavisering>\n<Aviseringsinformation><Filinformation>"
     s += "<BestallningsId>00000236-FO01-0001</BestallningsId><Produkt>NAVETAVISERING</Produkt><Utfil>"
     s += "<AntalPoster>\(count ?? posts.count)</AntalPoster><AntalFiler>1</AntalFiler><FilNr>1</FilNr></Utfil>"
@@ -15,14 +17,17 @@ func navetDocument(_ posts: [String], count: Int? = nil, declaration: String = "
 }
 
 /// A whole post for `number` with the given extra `Personpost` children and markings.
-func post(_ number: String = "191212121212", surname: String? = "Tolvansson", given: String = "Tolvan Gustav",
-          marking: String? = nil, person: String = "", before: String = "", totalpost: String = "J") -> String {
+func post(
+    _ number: String = "191212121212", surname: String? = "Tolvansson", given: String = "Tolvan Gustav",
+    marking: String? = nil, person: String = "", before: String = "", totalpost: String = "J"
+) -> String {
     var name = "<Namn>"
     if let marking { name += "<Tilltalsnamnsmarkering>\(marking)</Tilltalsnamnsmarkering>" }
     name += "<Fornamn>\(given)</Fornamn>"
     if let surname { name += "<Efternamn>\(surname)</Efternamn>" }
     name += "</Namn>"
-    return before + "<Arendeuppgift andringstidpunkt=\"20261206101500\" totalpost=\"\(totalpost)\" utsokningsdatum=\"20261206\"/>"
+    return before
+        + "<Arendeuppgift andringstidpunkt=\"20261206101500\" totalpost=\"\(totalpost)\" utsokningsdatum=\"20261206\"/>"
         + "<Personpost><PersonId><PersonNr>\(number)</PersonNr></PersonId>" + name + person + "</Personpost>"
 }
 
@@ -41,7 +46,9 @@ func fileError(_ document: [UInt8]) -> NavetFileError? {
 }
 
 /// Maps the single post of a file.
-func mapped(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> Result<NavetMappedPost, NavetRejection> {
+func mapped(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> Result<
+    NavetMappedPost, NavetRejection
+> {
     let posts = readPosts(navetDocument([body]), file: file, line: line)
     guard posts.count == 1 else { return .failure(NavetRejection("no post")) }
     do { return .success(try NavetMapping.map(posts[0], today: today)) } catch { return .failure(error) }

@@ -2,12 +2,15 @@ import FolkbokAudit
 import FolkbokJSON
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokProtocol
 
 final class AuditEntriesTests: XCTestCase {
     func test_personGet_writesOneFullEntryWithWhoAndWhy() async {
         let h = await ServiceHarness()
-        _ = await h.json(#"{"id":0,"method":"session.open","params":{"customer":"region-ext","purpose":"care","contract":"normal","user":"nurse-7"}}"#)
+        _ = await h.json(
+            #"{"id":0,"method":"session.open","params":{"customer":"region-ext","purpose":"care","contract":"normal","user":"nurse-7"}}"#
+        )
         _ = await h.json(#"{"id":1,"method":"person.get","params":{"id":"19121212-1212","profile":"P2"}}"#)
         let entries = h.audit.all
         XCTAssertEqual(entries.count, 1)
@@ -42,7 +45,9 @@ final class AuditEntriesTests: XCTestCase {
         _ = await h.open("region-ext")
         _ = await h.json(#"{"id":1,"method":"person.getMany","params":{"ids":["191212121212","bad","197001012389"]}}"#)
         XCTAssertEqual(h.audit.all.map(\.outcome), [.full, .notFound], "an invalid identity is no person")
-        _ = await h.json(#"[{"id":1,"method":"person.get","params":{"id":"191212121212"}},{"id":2,"method":"person.get","params":{"id":"191212121212"}},{"method":"person.get","params":{"id":"191212121212"}}]"#)
+        _ = await h.json(
+            #"[{"id":1,"method":"person.get","params":{"id":"191212121212"}},{"id":2,"method":"person.get","params":{"id":"191212121212"}},{"method":"person.get","params":{"id":"191212121212"}}]"#
+        )
         XCTAssertEqual(h.audit.all.count, 4, "a notification discloses nothing")
     }
 
@@ -63,8 +68,10 @@ final class AuditEntriesTests: XCTestCase {
         let h = await ServiceHarness()
         _ = await h.open("region-ext")
         h.audit.overloaded.store(true, ordering: .relaxed)
-        for line in [#"{"id":1,"method":"person.get","params":{"id":"191212121212"}}"#,
-                     #"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"record"}}"#] {
+        for line in [
+            #"{"id":1,"method":"person.get","params":{"id":"191212121212"}}"#,
+            #"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"record"}}"#,
+        ] {
             let answer = await h.json(line)
             XCTAssertEqual(answer?.errorCode, 5003, line)
             XCTAssertNil(answer?["result"])
@@ -82,7 +89,9 @@ final class AuditEntriesTests: XCTestCase {
         let refused = await h.json(#"{"id":2,"method":"audit.query","params":{}}"#)
         XCTAssertEqual(refused?.errorCode, 4003)
         _ = await h.open("operator", purpose: nil, contract: nil)
-        let page = await h.json(#"{"id":3,"method":"audit.query","params":{"person":"191212121212","from":"2026-11-23","to":"2026-11-23"}}"#)
+        let page = await h.json(
+            #"{"id":3,"method":"audit.query","params":{"person":"191212121212","from":"2026-11-23","to":"2026-11-23"}}"#
+        )
         let entries = page?["result"]?["entries"]?.arrayValue ?? []
         XCTAssertEqual(entries.count, 1)
         XCTAssertEqual(entries.first?["time"], .string("2026-11-23T12:00:00.000000Z"))

@@ -1,7 +1,8 @@
 import FolkbokJSON
 import FolkbokModel
-@testable import FolkbokProtocol
 import XCTest
+
+@testable import FolkbokProtocol
 
 /// The P4 keys in NDJSON: `fullView` writes them (only for records with details), the decoder
 /// reads them back unchanged, absent or null means unknown, bad values are rejected naming the
@@ -45,14 +46,23 @@ final class DetailsNDJSONTests: XCTestCase {
     func testNullAndAbsentMeanUnknown() throws {
         let id = "{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121212\"}"
         XCTAssertNil(try decode(id + "}").details)
-        XCTAssertNil(try decode(id + ",\"civilStatus\":null,\"citizenships\":[],\"birthPlace\":null,\"immigrationDate\":null,\"relations\":null,\"referredTo\":null}").details)
-        let r = try decode(id + ",\"civilStatus\":{\"code\":\"Ä\",\"date\":\"1999\"},\"referredTo\":{\"kind\":\"personnummer\",\"value\":\"194911172296\"}}")
+        XCTAssertNil(
+            try decode(
+                id
+                    + ",\"civilStatus\":null,\"citizenships\":[],\"birthPlace\":null,\"immigrationDate\":null,\"relations\":null,\"referredTo\":null}"
+            ).details)
+        let r = try decode(
+            id
+                + ",\"civilStatus\":{\"code\":\"Ä\",\"date\":\"1999\"},\"referredTo\":{\"kind\":\"personnummer\",\"value\":\"194911172296\"}}"
+        )
         XCTAssertEqual(r.details?.civilStatus, PersonDetails.CivilStatus(code: "Ä", date: RegisterDate(iso: "1999")))
         XCTAssertEqual(r.details?.referredTo?.value, "194911172296")
     }
 
     func testHistoryIsNeverReadFromAnImport() throws {
-        let r = try decode("{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121212\"},\"history\":[{\"field\":\"municipality\",\"value\":\"0180\",\"until\":\"2020-01-01\"}]}")
+        let r = try decode(
+            "{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121212\"},\"history\":[{\"field\":\"municipality\",\"value\":\"0180\",\"until\":\"2020-01-01\"}]}"
+        )
         XCTAssertEqual(r.history, [])
     }
 
@@ -67,8 +77,14 @@ final class DetailsNDJSONTests: XCTestCase {
             ("\"birthPlace\":{\"county\":\"01\",\"country\":\"FI\"}}", "birthPlace"),
             ("\"birthPlace\":{}}", "birthPlace"),
             ("\"immigrationDate\":\"1990-13\"}", "immigrationDate"),
-            ("\"relations\":[{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121213\"},\"type\":\"MO\"}]}", "relations.id"),
-            ("\"relations\":[{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121212\"},\"type\":\"XX\"}]}", "relations.type"),
+            (
+                "\"relations\":[{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121213\"},\"type\":\"MO\"}]}",
+                "relations.id"
+            ),
+            (
+                "\"relations\":[{\"id\":{\"kind\":\"personnummer\",\"value\":\"191212121212\"},\"type\":\"XX\"}]}",
+                "relations.type"
+            ),
             ("\"relations\":[{\"type\":\"B\"}]}", "relations.id"),
             ("\"relations\":[{\"id\":{\"kind\":\"birthTime\",\"value\":\"\"},\"type\":\"B\"}]}", "relations.id.value"),
             ("\"referredTo\":{\"kind\":\"personnummer\",\"value\":\"QQQQ\"}}", "referredTo"),
@@ -77,7 +93,8 @@ final class DetailsNDJSONTests: XCTestCase {
             XCTAssertThrowsError(try decode(id + tail), tail) { error in
                 let reason = (error as? RecordDecoder.Rejection)?.reason ?? ""
                 XCTAssertTrue(reason.contains("\"\(key)"), "\(tail): \(reason)")
-                XCTAssertFalse(reason.contains("XQ") || reason.contains("QQQQ") || reason.contains("191212121213"), reason)
+                XCTAssertFalse(
+                    reason.contains("XQ") || reason.contains("QQQQ") || reason.contains("191212121213"), reason)
             }
         }
     }

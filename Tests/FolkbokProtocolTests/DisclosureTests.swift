@@ -1,21 +1,28 @@
 import FolkbokJSON
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokProtocol
 
 final class DisclosureTests: XCTestCase {
-    static let fullKeys = ["id", "name", "birthDate", "sex", "address", "specialAddress", "foreignAddress", "county",
-                           "municipality", "protection", "test", "status", "region", "contact", "reserveLinks", "version"]
+    static let fullKeys = [
+        "id", "name", "birthDate", "sex", "address", "specialAddress", "foreignAddress", "county",
+        "municipality", "protection", "test", "status", "region", "contact", "reserveLinks", "version",
+    ]
 
     /// Expected keys of a record by the protocol's disclosure table, independent of the encoder.
-    static func expectedKeys(protection: Protection, contract: Contract, purpose: Purpose, profile: Profile?) -> [String] {
+    static func expectedKeys(protection: Protection, contract: Contract, purpose: Purpose, profile: Profile?)
+        -> [String]
+    {
         switch (protection, contract) {
         case (.skyddad, _): return ["id", "name", "protection", "limited"]
         case (.sekretess, .normal): return ["id", "name", "county", "sex", "protection", "limited"]
         default: break
         }
         var keys = fullKeys
-        let p1: Set = ["id", "name", "sex", "birthDate", "county", "protection", "status", "test", "version", "reserveLinks"]
+        let p1: Set = [
+            "id", "name", "sex", "birthDate", "county", "protection", "status", "test", "version", "reserveLinks",
+        ]
         let p2 = p1.union(["address", "specialAddress", "foreignAddress", "municipality", "region"])
         let p4 = ["civilStatus", "citizenships", "birthPlace", "immigrationDate", "relations", "referredTo"]
         switch profile {
@@ -43,18 +50,27 @@ final class DisclosureTests: XCTestCase {
                 for contract in s.contracts {
                     let opened = await h.open(s.customer, purpose: purpose.rawValue, contract: contract.rawValue)
                     XCTAssertNotNil(opened?["result"], "\(s.customer) \(purpose) \(contract)")
-                    for (number, protection) in [(ServiceHarness.plain, Protection.none), (ServiceHarness.sekretess, .sekretess), (ServiceHarness.skyddad, .skyddad)] {
+                    for (number, protection) in [
+                        (ServiceHarness.plain, Protection.none), (ServiceHarness.sekretess, .sekretess),
+                        (ServiceHarness.skyddad, .skyddad),
+                    ] {
                         for profile in [nil, Profile.P1, .P2, .P3, .P4, .P5] {
                             let profileParam = profile.map { ",\"profile\":\"\($0.rawValue)\"" } ?? ""
-                            let answer = await h.json("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(number)\"\(profileParam)}}")
+                            let answer = await h.json(
+                                "{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(number)\"\(profileParam)}}")
                             if profile?.needsGrant == true && s.customer != "region-ext" {
-                                XCTAssertEqual(answer?.errorCode, 4003, "\(s.customer) \(String(describing: profile)) needs the grant")
+                                XCTAssertEqual(
+                                    answer?.errorCode, 4003,
+                                    "\(s.customer) \(String(describing: profile)) needs the grant")
                                 checked += 1
                                 continue
                             }
                             let record = answer?["result"]?.objectValue
-                            let expected = Self.expectedKeys(protection: protection, contract: contract, purpose: purpose, profile: profile)
-                            XCTAssertEqual(record?.keys, expected, "\(s.customer) \(purpose) \(contract) \(protection) \(String(describing: profile))")
+                            let expected = Self.expectedKeys(
+                                protection: protection, contract: contract, purpose: purpose, profile: profile)
+                            XCTAssertEqual(
+                                record?.keys, expected,
+                                "\(s.customer) \(purpose) \(contract) \(protection) \(String(describing: profile))")
                             if protection != .none && !(protection == .sekretess && contract == .extended) {
                                 XCTAssertEqual(record?["limited"], .bool(true))
                                 XCTAssertEqual(record?["name"]?.objectValue?.keys, ["given", "surname"])

@@ -2,6 +2,7 @@ import FolkbokAudit
 import FolkbokJSON
 import FolkbokModel
 import XCTest
+
 @testable import FolkbokProtocol
 
 /// The byte-level `person.get` recogniser against the general parser: over random lines near
@@ -14,32 +15,50 @@ final class FastGetTests: XCTestCase {
     static func line(_ rng: inout SplitMix64) -> String {
         let noisy = Bool.random(using: &rng)
         func pick(_ good: [String], _ bad: [String] = []) -> String {
-            noisy && !bad.isEmpty && Int.random(in: 0..<3, using: &rng) == 0 ? bad.randomElement(using: &rng)! : good.randomElement(using: &rng)!
+            noisy && !bad.isEmpty && Int.random(in: 0..<3, using: &rng) == 0
+                ? bad.randomElement(using: &rng)! : good.randomElement(using: &rng)!
         }
         func chance(_ n: Int) -> Bool { Int.random(in: 0..<n, using: &rng) == 0 }
         func space() -> String { chance(4) ? pick([" ", "\t", "  ", "\r"]) : "" }
         var members: [String] = []
         if !chance(5) { members.append("\"jsonrpc\":" + space() + pick(["\"2.0\""], ["\"1.0\"", "2"])) }
         if !(noisy && chance(8)) {
-            members.append("\"id\":" + space() + pick(["7", "0", "-5", "123456789012345678", "\"abc\"", "\"x/y\""],
-                                                         ["1234567890123456789", "007", "1.5", "1e3", "\"a\\\"b\"", "null", "true", "\"é\""]))
+            members.append(
+                "\"id\":" + space()
+                    + pick(
+                        ["7", "0", "-5", "123456789012345678", "\"abc\"", "\"x/y\""],
+                        ["1234567890123456789", "007", "1.5", "1e3", "\"a\\\"b\"", "null", "true", "\"é\""]))
         }
         members.append("\"method\":" + space() + pick(["\"person.get\""], ["\"person.getMany\"", "\"ping\""]))
         var params: [String] = []
         if !(noisy && chance(8)) {
-            params.append("\"id\":" + space() + pick(["\"\(ServiceHarness.plain)\"", "\"\(ServiceHarness.sekretess)\"", "\"\(ServiceHarness.skyddad)\"",
-                                                        "\"19121212-1212\"", "\"191212121213\"", "\"201212121212\"", "\"\"", "\"abc\""],
-                                                       ["\"é\"", "\"19121212\\u0031212\"", "191212121212"]))
+            params.append(
+                "\"id\":" + space()
+                    + pick(
+                        [
+                            "\"\(ServiceHarness.plain)\"", "\"\(ServiceHarness.sekretess)\"",
+                            "\"\(ServiceHarness.skyddad)\"",
+                            "\"19121212-1212\"", "\"191212121213\"", "\"201212121212\"", "\"\"", "\"abc\"",
+                        ],
+                        ["\"é\"", "\"19121212\\u0031212\"", "191212121212"]))
         }
-        if chance(3) { params.append("\"profile\":" + space() + pick(["\"P1\"", "\"P2\"", "\"P3\"", "\"P4\"", "\"P5\""], ["\"P9\"", "3", "null"])) }
-        if noisy && chance(4) { params.append(pick(["\"view\":\"fhir\"", "\"followLinks\":false", "\"x\":1", "\"id\":\"191212121212\""])) }
+        if chance(3) {
+            params.append(
+                "\"profile\":" + space()
+                    + pick(["\"P1\"", "\"P2\"", "\"P3\"", "\"P4\"", "\"P5\""], ["\"P9\"", "3", "null"]))
+        }
+        if noisy && chance(4) {
+            params.append(pick(["\"view\":\"fhir\"", "\"followLinks\":false", "\"x\":1", "\"id\":\"191212121212\""]))
+        }
         params.shuffle(using: &rng)
         if !(noisy && chance(10)) {
-            members.append("\"params\":" + space() + pick(["{" + params.joined(separator: "," + space()) + "}"], ["null", "[]"]))
+            members.append(
+                "\"params\":" + space() + pick(["{" + params.joined(separator: "," + space()) + "}"], ["null", "[]"]))
         }
         if noisy && chance(6) { members.append(pick(["\"method\":\"person.get\"", "\"extra\":1", "\"id\":8"])) }
         members.shuffle(using: &rng)
-        var text = space() + "{" + space() + members.joined(separator: space() + "," + space()) + space() + "}" + space()
+        var text =
+            space() + "{" + space() + members.joined(separator: space() + "," + space()) + space() + "}" + space()
         if noisy && chance(10) { text += pick(["x", "}", "{}"]) }
         if noisy && chance(10) { text = String(text.dropLast(Int.random(in: 1...5, using: &rng))) }
         return text
@@ -51,8 +70,9 @@ final class FastGetTests: XCTestCase {
         for customer in [nil, "operator", "region-ext", "muni"] {
             let h = await ServiceHarness()
             if let customer {
-                _ = await h.open(customer, purpose: customer == "operator" ? nil : (customer == "muni" ? "hr" : "care"),
-                                 contract: customer == "operator" ? nil : "normal")
+                _ = await h.open(
+                    customer, purpose: customer == "operator" ? nil : (customer == "muni" ? "hr" : "care"),
+                    contract: customer == "operator" ? nil : "normal")
             }
             for _ in 0..<1500 {
                 let line = Self.line(&rng)
@@ -63,8 +83,16 @@ final class FastGetTests: XCTestCase {
                 let general = await h.send(line, general: true)
                 let afterGeneral = h.audit.all
                 XCTAssertEqual(fast, general, line)
-                let fastEntries = afterFast[before...].map { e -> AuditEntry in var e = e; e.seq = 0; return e }
-                let generalEntries = afterGeneral[afterFast.count...].map { e -> AuditEntry in var e = e; e.seq = 0; return e }
+                let fastEntries = afterFast[before...].map { e -> AuditEntry in
+                    var e = e
+                    e.seq = 0
+                    return e
+                }
+                let generalEntries = afterGeneral[afterFast.count...].map { e -> AuditEntry in
+                    var e = e
+                    e.seq = 0
+                    return e
+                }
                 XCTAssertEqual(fastEntries, generalEntries, line)
                 lines += 1
             }

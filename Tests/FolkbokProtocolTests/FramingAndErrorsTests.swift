@@ -1,5 +1,6 @@
 import FolkbokJSON
 import XCTest
+
 @testable import FolkbokProtocol
 
 final class FramingAndErrorsTests: XCTestCase {
@@ -32,7 +33,9 @@ final class FramingAndErrorsTests: XCTestCase {
     func test_batch_answersInOrderWithoutNotifications() async {
         let h = await ServiceHarness()
         _ = await h.open("region-ext")
-        let answer = await h.json(#"[{"id":"a","method":"ping"},{"method":"ping"},{"id":2,"method":"person.get","params":{"id":"191212121212"}},5]"#)
+        let answer = await h.json(
+            #"[{"id":"a","method":"ping"},{"method":"ping"},{"id":2,"method":"person.get","params":{"id":"191212121212"}},5]"#
+        )
         let items = answer?.arrayValue ?? []
         XCTAssertEqual(items.count, 3)
         XCTAssertEqual(items[0]["id"], .string("a"))
@@ -100,7 +103,8 @@ final class FramingAndErrorsTests: XCTestCase {
         XCTAssertEqual(refused?.errorCode, -32602)
         let empty = await h.json(#"{"id":1,"method":"person.getMany","params":{"ids":[]}}"#)
         XCTAssertEqual(empty?.errorCode, -32602)
-        let answer = await h.json(#"{"id":1,"method":"person.getMany","params":{"ids":["19121212-1212","bad","197001012389"]}}"#)
+        let answer = await h.json(
+            #"{"id":1,"method":"person.getMany","params":{"ids":["19121212-1212","bad","197001012389"]}}"#)
         let results = answer?["result"]?["results"]?.arrayValue ?? []
         XCTAssertEqual(results.count, 3)
         XCTAssertEqual(results[0]["id"], .string("19121212-1212"))

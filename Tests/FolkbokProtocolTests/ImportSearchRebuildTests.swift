@@ -3,6 +3,7 @@ import FolkbokJSON
 import FolkbokModel
 import Foundation
 import XCTest
+
 @testable import FolkbokProtocol
 
 /// An import rebuilds the search indexes at most once: once after a bulk load, never after a
@@ -21,7 +22,8 @@ final class ImportSearchRebuildTests: XCTestCase {
 
     private func runImport(_ h: ServiceHarness, _ path: String) async -> JSONValue? {
         _ = await h.open("operator", purpose: nil, contract: nil)
-        return await h.json(#"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
+        return await h.json(
+            #"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
     }
 
     func test_bulkImport_rebuildsTheSearchIndexesExactlyOnce() async throws {

@@ -1,7 +1,7 @@
 import FolkbokAudit
 import FolkbokModel
-import Synchronization
 import FolkbokSync
+import Synchronization
 
 /// An in-memory access log for handler tests; can be told to fail.
 final class MemoryAuditTrail: AuditTrail {
@@ -28,8 +28,10 @@ final class MemoryAuditTrail: AuditTrail {
 
     func query(_ q: AuditQuery) throws -> AuditPage {
         let matching = entries.withLock { $0 }.filter { e in
-            (q.person == nil || e.person == q.person || e.resolved == q.person) && (q.customer == nil || e.customer == q.customer)
-                && (q.from.map { e.time >= $0 } ?? true) && (q.to.map { e.time <= $0 } ?? true) && e.seq > (q.after ?? 0)
+            (q.person == nil || e.person == q.person || e.resolved == q.person)
+                && (q.customer == nil || e.customer == q.customer)
+                && (q.from.map { e.time >= $0 } ?? true) && (q.to.map { e.time <= $0 } ?? true)
+                && e.seq > (q.after ?? 0)
         }
         let page = Array(matching.prefix(q.limit))
         return AuditPage(entries: page, next: matching.count > q.limit ? page.last?.seq : nil)

@@ -26,7 +26,8 @@ final class PackageImportsTests: XCTestCase {
         var out: [Target] = []
         for (i, match) in starts.enumerated() {
             let end = i + 1 < starts.count ? starts[i + 1].range.location : whole.length
-            let text = (manifest as NSString).substring(with: NSRange(location: match.range.location, length: end - match.range.location))
+            let text = (manifest as NSString).substring(
+                with: NSRange(location: match.range.location, length: end - match.range.location))
             let kind = (manifest as NSString).substring(with: match.range(at: 1))
             func first(_ pattern: String) -> String? {
                 let re = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
@@ -36,7 +37,9 @@ final class PackageImportsTests: XCTestCase {
             guard let name = first(#"name: "([^"]+)""#) else { continue }
             let list = first(#"dependencies: \[([^\]]*)\]"#) ?? ""
             let quoted = try NSRegularExpression(pattern: #""([^"]+)""#)
-            let deps = quoted.matches(in: list, range: NSRange(list.startIndex..., in: list)).map { (list as NSString).substring(with: $0.range(at: 1)) }
+            let deps = quoted.matches(in: list, range: NSRange(list.startIndex..., in: list)).map {
+                (list as NSString).substring(with: $0.range(at: 1))
+            }
             out.append(Target(name: name, kind: kind, path: first(#"path: "([^"]+)""#), dependencies: Set(deps)))
         }
         return out
@@ -45,11 +48,14 @@ final class PackageImportsTests: XCTestCase {
     /// The modules the Swift files under `directory` import.
     private func imports(under directory: URL) -> Set<String> {
         var found: Set<String> = []
-        let pattern = try! NSRegularExpression(pattern: #"^(?:@testable |@_spi\([^)]*\) |package |public )?import (?:struct |class |enum |func )?(\w+)"#,
-                                               options: [.anchorsMatchLines])
+        let pattern = try! NSRegularExpression(
+            pattern: #"^(?:@testable |@_spi\([^)]*\) |package |public )?import (?:struct |class |enum |func )?(\w+)"#,
+            options: [.anchorsMatchLines])
         let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
         while let url = files?.nextObject() as? URL {
-            guard url.pathExtension == "swift", let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            guard url.pathExtension == "swift", let text = try? String(contentsOf: url, encoding: .utf8) else {
+                continue
+            }
             for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 found.insert((text as NSString).substring(with: m.range(at: 1)))
             }
@@ -64,7 +70,8 @@ final class PackageImportsTests: XCTestCase {
             let path = target.path ?? (target.kind == "testTarget" ? "Tests/" : "Sources/") + target.name
             let directory = ProtocolDocumentationTests.root.appendingPathComponent(path)
             let imported = imports(under: directory)
-            let hasSwift = (FileManager.default.enumerator(atPath: directory.path)?.allObjects as? [String] ?? []).contains { $0.hasSuffix(".swift") }
+            let hasSwift = (FileManager.default.enumerator(atPath: directory.path)?.allObjects as? [String] ?? [])
+                .contains { $0.hasSuffix(".swift") }
             guard hasSwift else { continue }  // a C target declares no imports
             let undeclared = imported.subtracting(target.dependencies).subtracting(Self.system)
             let buildOnly: Set<String> = target.name == "FolkbokBlackBoxTests" ? ["folkbok"] : []

@@ -1,7 +1,8 @@
 import FolkbokJSON
-import Foundation
 import FolkbokModel
+import Foundation
 import XCTest
+
 @testable import FolkbokProtocol
 
 /// Profiles P4 and P5: only a customer whose config lists them may ask (else 4003 before any
@@ -28,7 +29,8 @@ final class ProfileGrantTests: XCTestCase {
     func testGrantedCustomer_getsTheP4KeysAndP5History() async throws {
         let h = await ServiceHarness()
         _ = await h.open("region-ext", purpose: "care", contract: "normal")
-        let p4 = await h.json("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(ServiceHarness.plain)\",\"profile\":\"P4\"}}")
+        let p4 = await h.json(
+            "{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(ServiceHarness.plain)\",\"profile\":\"P4\"}}")
         let record = try XCTUnwrap(p4?["result"]?.objectValue)
         XCTAssertEqual(record["civilStatus"]?.objectValue?["code"], .string("G"))
         XCTAssertEqual(record["civilStatus"]?.objectValue?["date"], .string("1990-05"))
@@ -37,7 +39,8 @@ final class ProfileGrantTests: XCTestCase {
         XCTAssertEqual(record["relations"], .array([]))
         XCTAssertEqual(record["referredTo"], .null)
         XCTAssertNil(record["history"])
-        let p5 = await h.json("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(ServiceHarness.plain)\",\"profile\":\"P5\"}}")
+        let p5 = await h.json(
+            "{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(ServiceHarness.plain)\",\"profile\":\"P5\"}}")
         let history = try XCTUnwrap(p5?["result"]?.objectValue?["history"]?.arrayValue)
         XCTAssertEqual(history.count, 1)
         XCTAssertEqual(history[0].objectValue?["field"], .string("municipality"))
@@ -47,10 +50,14 @@ final class ProfileGrantTests: XCTestCase {
         XCTAssertNil(plain?["result"]?.objectValue?["civilStatus"], "without a profile the answer is up to P3")
         for number in [ServiceHarness.sekretess, ServiceHarness.skyddad] {
             for profile in ["P4", "P5"] {
-                let limited = await h.json("{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(number)\",\"profile\":\"\(profile)\"}}")
+                let limited = await h.json(
+                    "{\"id\":1,\"method\":\"person.get\",\"params\":{\"id\":\"\(number)\",\"profile\":\"\(profile)\"}}")
                 let keys = limited?["result"]?.objectValue?.keys
-                XCTAssertEqual(keys, number == ServiceHarness.skyddad ? ["id", "name", "protection", "limited"]
-                                                                     : ["id", "name", "county", "sex", "protection", "limited"])
+                XCTAssertEqual(
+                    keys,
+                    number == ServiceHarness.skyddad
+                        ? ["id", "name", "protection", "limited"]
+                        : ["id", "name", "county", "sex", "protection", "limited"])
             }
         }
     }
@@ -77,17 +84,20 @@ final class ImportHistoryTests: XCTestCase {
         for _ in 0..<2 {
             let path = try file([moved])
             defer { unlink(path) }
-            let answer = await h.json(#"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
+            let answer = await h.json(
+                #"{"id":1,"method":"admin.import","params":{"path":"\#(path)","region":"01","mode":"delta"}}"#)
             XCTAssertEqual(answer?["result"]?["updated"], .number("1"), "\(String(describing: answer))")
         }
         let found = await h.service.engine.records(for: [IdentityKey(moved.id)!])
         let stored = try XCTUnwrap(found.first ?? nil)
         let today = CivilDate(unixSeconds: ServiceHarness.now)
         let old = ServiceHarness.person(ServiceHarness.plain, .none)
-        XCTAssertEqual(stored.history, [
-            HistoryEntry(value: .address(old.address!), until: today),
-            HistoryEntry(value: .municipality("0180"), until: today),
-        ] + old.history, "the second, identical import added nothing")
+        XCTAssertEqual(
+            stored.history,
+            [
+                HistoryEntry(value: .address(old.address!), until: today),
+                HistoryEntry(value: .municipality("0180"), until: today),
+            ] + old.history, "the second, identical import added nothing")
     }
 }
 
@@ -97,7 +107,8 @@ final class FHIRDetailsTests: XCTestCase {
     func testP4Patient_hasMaritalStatusAndCitizenship() async throws {
         let h = await ServiceHarness()
         _ = await h.open("region-ext", purpose: "care", contract: "normal")
-        let answer = await h.json(#"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P4"}}"#)
+        let answer = await h.json(
+            #"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P4"}}"#)
         let patient = try XCTUnwrap(answer?["result"]?.objectValue)
         let coding = patient["maritalStatus"]?.objectValue?["coding"]?.arrayValue?.first?.objectValue
         XCTAssertEqual(coding?["system"], .string("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus"))
@@ -105,11 +116,14 @@ final class FHIRDetailsTests: XCTestCase {
         XCTAssertEqual(patient["maritalStatus"]?.objectValue?["text"], .string("G"))
         let ext = try XCTUnwrap(patient["extension"]?.arrayValue?.first?.objectValue)
         XCTAssertEqual(ext["url"], .string("http://hl7.org/fhir/StructureDefinition/patient-citizenship"))
-        let code = ext["extension"]?.arrayValue?.first?.objectValue?["valueCodeableConcept"]?.objectValue?["coding"]?.arrayValue?.first?.objectValue
+        let code = ext["extension"]?.arrayValue?.first?.objectValue?["valueCodeableConcept"]?.objectValue?["coding"]?
+            .arrayValue?.first?.objectValue
         XCTAssertEqual(code?["code"], .string("SE"))
-        let p3 = await h.json(#"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P3"}}"#)
+        let p3 = await h.json(
+            #"{"id":1,"method":"person.get","params":{"id":"191212121212","view":"fhir","profile":"P3"}}"#)
         XCTAssertNil(p3?["result"]?.objectValue?["maritalStatus"])
-        let limited = await h.json(#"{"id":1,"method":"person.get","params":{"id":"189506229807","view":"fhir","profile":"P5"}}"#)
+        let limited = await h.json(
+            #"{"id":1,"method":"person.get","params":{"id":"189506229807","view":"fhir","profile":"P5"}}"#)
         XCTAssertNotNil(limited?["result"]?.objectValue)
         XCTAssertNil(limited?["result"]?.objectValue?["maritalStatus"])
         XCTAssertNil(limited?["result"]?.objectValue?["extension"])

@@ -1,6 +1,7 @@
-import Foundation
 import FolkbokJSON
+import Foundation
 import XCTest
+
 @testable import FolkbokProtocol
 
 /// `docs/PROTOCOL.md` documents exactly the methods the server dispatches: each method has a
@@ -19,7 +20,8 @@ final class ProtocolDocumentationTests: XCTestCase {
 
     /// The `case "…":` names of the `switch request.method` in Service.swift, in order.
     static func dispatchedMethods() throws -> [String] {
-        let lines = try read("Sources/FolkbokProtocol/Service.swift").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try read("Sources/FolkbokProtocol/Service.swift").split(
+            separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(where: { $0.contains("switch request.method {") }) else {
             XCTFail("Service.swift has no `switch request.method {`: update this test to find the dispatch")
             return []
@@ -43,7 +45,8 @@ final class ProtocolDocumentationTests: XCTestCase {
     static func quotedCaseName(_ line: Substring) -> String? {
         let rest = line.dropFirst("case \"".count)
         guard line.hasPrefix("case \""), let close = rest.firstIndex(of: "\""),
-              rest[rest.index(after: close)...].hasPrefix(":") else { return nil }
+            rest[rest.index(after: close)...].hasPrefix(":")
+        else { return nil }
         return String(rest[..<close])
     }
 
@@ -65,7 +68,9 @@ final class ProtocolDocumentationTests: XCTestCase {
             let heading = line.dropFirst(4)
             if let first = heading.first, first.isUppercase { continue }
             guard isMethodName(heading) else {
-                XCTFail("docs/PROTOCOL.md heading `### \(heading)` is neither `### method.name` alone nor a capitalised title")
+                XCTFail(
+                    "docs/PROTOCOL.md heading `### \(heading)` is neither `### method.name` alone nor a capitalised title"
+                )
                 continue
             }
             methods.append(String(heading))
@@ -118,8 +123,11 @@ final class ProtocolDocumentationTests: XCTestCase {
                 rest = rest[close...]
                 guard !target.isEmpty, !target.contains("://") else { continue }
                 let resolved = directory.appendingPathComponent(target).standardizedFileURL.path
-                XCTAssertTrue(resolved.hasPrefix(Self.root.standardizedFileURL.path + "/"), "\(document) links outside the repository: \(target)")
-                XCTAssertTrue(FileManager.default.fileExists(atPath: resolved), "\(document) links to a missing file: \(target)")
+                XCTAssertTrue(
+                    resolved.hasPrefix(Self.root.standardizedFileURL.path + "/"),
+                    "\(document) links outside the repository: \(target)")
+                XCTAssertTrue(
+                    FileManager.default.fileExists(atPath: resolved), "\(document) links to a missing file: \(target)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import FolkbokJSON
 import XCTest
+
 @testable import FolkbokProtocol
 
 /// The pieces the event loops count with: every dispatched method has its own label, an
@@ -14,7 +15,9 @@ final class RequestMetricsTests: XCTestCase {
             XCTAssertNotEqual(index, RequestMethod.unknown, method)
             XCTAssertEqual(RequestMethod.names[index], method)
         }
-        XCTAssertEqual(Set(RequestMethod.names.prefix(RequestMethod.batch)), Set(dispatched), "no label for a method that is not dispatched")
+        XCTAssertEqual(
+            Set(RequestMethod.names.prefix(RequestMethod.batch)), Set(dispatched),
+            "no label for a method that is not dispatched")
         XCTAssertEqual(RequestMethod.index(of: "batch"), RequestMethod.unknown, "a client cannot name the batch label")
         XCTAssertEqual(RequestMethod.index(of: "evil\"label"), RequestMethod.unknown)
         XCTAssertLessThanOrEqual(RequestMethod.names.count, 64)
@@ -40,19 +43,21 @@ final class RequestMetricsTests: XCTestCase {
         text.sample("x_total", labels: ["v": "a\"b\\c\nd"], UInt64(3))
         text.family("h", .histogram, "H.")
         text.histogram("h", [("k", "v")], .init(bounds: [0.5, 1], counts: [1, 0, 2], sum: 4.25))
-        XCTAssertEqual(text.text, """
-        # HELP x_total back\\\\slash\\nnewline
-        # TYPE x_total counter
-        x_total{v="a\\"b\\\\c\\nd"} 3
-        # HELP h H.
-        # TYPE h histogram
-        h_bucket{k="v",le="0.5"} 1
-        h_bucket{k="v",le="1"} 1
-        h_bucket{k="v",le="+Inf"} 3
-        h_sum{k="v"} 4.25
-        h_count{k="v"} 3
+        XCTAssertEqual(
+            text.text,
+            """
+            # HELP x_total back\\\\slash\\nnewline
+            # TYPE x_total counter
+            x_total{v="a\\"b\\\\c\\nd"} 3
+            # HELP h H.
+            # TYPE h histogram
+            h_bucket{k="v",le="0.5"} 1
+            h_bucket{k="v",le="1"} 1
+            h_bucket{k="v",le="+Inf"} 3
+            h_sum{k="v"} 4.25
+            h_count{k="v"} 3
 
-        """)
+            """)
     }
 
     func test_loopCountsAndLatency() {
@@ -68,7 +73,8 @@ final class RequestMetricsTests: XCTestCase {
         XCTAssertEqual(metrics.requests(RequestMethod.personGet, .clientError), 1)
         let get = metrics.latency(RequestMethod.personGet)
         XCTAssertEqual(get.count, 5)
-        XCTAssertEqual(get.counts[LoopMetrics.latencyBounds.firstIndex(of: 0.0005)!], 5, "0.3 ms falls in the 0.5 ms bucket")
+        XCTAssertEqual(
+            get.counts[LoopMetrics.latencyBounds.firstIndex(of: 0.0005)!], 5, "0.3 ms falls in the 0.5 ms bucket")
         XCTAssertEqual(get.sum, 0.0015, accuracy: 1e-12)
         XCTAssertEqual(metrics.latency(RequestMethod.index(of: "reserve.assign")).count, 1)
     }

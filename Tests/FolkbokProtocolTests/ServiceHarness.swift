@@ -2,6 +2,7 @@ import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
 import Glibc
+
 @testable import FolkbokProtocol
 
 /// An in-process service with a small known population and the demo-like customers, plus a
@@ -19,17 +20,22 @@ struct ServiceHarness {
 
     static func customers(uid: UInt32) -> [Customer] {
         [
-            Customer(id: "region-ext", name: "R", category: .region, region: "01", contracts: [.normal, .extended],
-                     purposes: [.care, .administration], dataProcessingAgreement: true, admin: true, uids: [uid],
-                     profiles: [.P4, .P5]),
-            Customer(id: "muni", name: "M", category: .municipality, municipality: "0180", contracts: [.normal],
-                     purposes: [.municipal, .hr], dataProcessingAgreement: true, uids: [uid]),
-            Customer(id: "private", name: "P", category: .private, contracts: [.normal], purposes: [.care],
-                     dataProcessingAgreement: true, publiclyContracted: true, uids: [uid]),
-            Customer(id: "no-dpa", name: "N", category: .region, region: "03", contracts: [.normal], purposes: [.care],
-                     dataProcessingAgreement: false, uids: [uid]),
-            Customer(id: "other-uid", name: "O", category: .region, region: "04", contracts: [.normal], purposes: [.care],
-                     dataProcessingAgreement: true, uids: [uid &+ 1]),
+            Customer(
+                id: "region-ext", name: "R", category: .region, region: "01", contracts: [.normal, .extended],
+                purposes: [.care, .administration], dataProcessingAgreement: true, admin: true, uids: [uid],
+                profiles: [.P4, .P5]),
+            Customer(
+                id: "muni", name: "M", category: .municipality, municipality: "0180", contracts: [.normal],
+                purposes: [.municipal, .hr], dataProcessingAgreement: true, uids: [uid]),
+            Customer(
+                id: "private", name: "P", category: .private, contracts: [.normal], purposes: [.care],
+                dataProcessingAgreement: true, publiclyContracted: true, uids: [uid]),
+            Customer(
+                id: "no-dpa", name: "N", category: .region, region: "03", contracts: [.normal], purposes: [.care],
+                dataProcessingAgreement: false, uids: [uid]),
+            Customer(
+                id: "other-uid", name: "O", category: .region, region: "04", contracts: [.normal], purposes: [.care],
+                dataProcessingAgreement: true, uids: [uid &+ 1]),
             Customer(id: "operator", name: "Ops", category: .operator, uids: [uid]),
         ]
     }
@@ -41,20 +47,26 @@ struct ServiceHarness {
             birthDate: id.impliedBirthDate, sex: id.impliedSex,
             address: PostalAddress(careOf: nil, street: "Tolvansgatan 12", postalCode: "12345", city: "STOCKHOLM"),
             county: "01", municipality: "0180", protection: protection, test: true, region: "01",
-            contact: ContactDetails(email: "t@example.se", phone: "+46701234567",
-                                    consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3),
-            details: PersonDetails(civilStatus: .init(code: "G", date: RegisterDate(iso: "1990-05")),
-                                   citizenships: [.init(country: "SE", date: nil)]),
+            contact: ContactDetails(
+                email: "t@example.se", phone: "+46701234567",
+                consent: Consent(source: "1177", date: CivilDate(year: 2026, month: 1, day: 2)!), version: 3),
+            details: PersonDetails(
+                civilStatus: .init(code: "G", date: RegisterDate(iso: "1990-05")),
+                citizenships: [.init(country: "SE", date: nil)]),
             history: [HistoryEntry(value: .municipality("0114"), until: CivilDate(year: 2025, month: 1, day: 2)!)])
     }
 
     init(configure: (inout ServiceConfig) -> Void = { _ in }) async {
         let uid = getuid()
-        var config = ServiceConfig(customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now },
-                                   clockMicros: { Self.now * 1_000_000 })
+        var config = ServiceConfig(
+            customers: try! CustomerDirectory(Self.customers(uid: uid)), version: "test", clock: { Self.now },
+            clockMicros: { Self.now * 1_000_000 })
         configure(&config)
         let engine = Engine(shardCount: 3)
-        let records = [Self.person(Self.plain, .none), Self.person(Self.sekretess, .sekretess), Self.person(Self.skyddad, .skyddad)]
+        let records = [
+            Self.person(Self.plain, .none), Self.person(Self.sekretess, .sekretess),
+            Self.person(Self.skyddad, .skyddad),
+        ]
         _ = try? await engine.commit(records.map { .upsert(IdentityKey($0.id)!, $0) })
         service = Service(config: config, engine: engine, gauges: ServerGauges(startedAt: Self.now), audit: audit)
         connection = ConnectionState(uid: uid)
@@ -73,7 +85,11 @@ struct ServiceHarness {
         case .slow(let work): bytes = await work()
         case .stream(let work):
             let streamed = Streamed()
-            let answer = await work(StreamSink { streamed.lines += $0; return true })
+            let answer = await work(
+                StreamSink {
+                    streamed.lines += $0
+                    return true
+                })
             bytes = streamed.lines + answer
         }
         guard !bytes.isEmpty else { return nil }

@@ -25,13 +25,15 @@ final class StatsAnswerTests: XCTestCase {
     }
 
     func test_openAnswer_suppressesBelowTheThreshold_exactJSON() {
-        XCTAssertEqual(text(open().openAnswer(threshold: .default)), #"{"rows":["#
-            + #"{"period":"2026-11-23","method":"person.get","region":null,"lookups":null,"suppressed":true},"#
-            + #"{"period":"2026-11-23","method":"person.get","region":"01","lookups":null,"suppressed":true},"#
-            + #"{"period":"2026-11-23","method":"person.get","region":"03","lookups":5},"#
-            + #"{"period":"2026-11-23","method":"person.get","region":"04","lookups":6},"#
-            + #"{"period":"2026-11-24","method":"person.search","region":"01","lookups":12}"#
-            + #"],"threshold":5}"#)
+        XCTAssertEqual(
+            text(open().openAnswer(threshold: .default)),
+            #"{"rows":["#
+                + #"{"period":"2026-11-23","method":"person.get","region":null,"lookups":null,"suppressed":true},"#
+                + #"{"period":"2026-11-23","method":"person.get","region":"01","lookups":null,"suppressed":true},"#
+                + #"{"period":"2026-11-23","method":"person.get","region":"03","lookups":5},"#
+                + #"{"period":"2026-11-23","method":"person.get","region":"04","lookups":6},"#
+                + #"{"period":"2026-11-24","method":"person.search","region":"01","lookups":12}"#
+                + #"],"threshold":5}"#)
     }
 
     func test_suppression_atThresholdMinusOne_threshold_andPlusOne() throws {
@@ -43,7 +45,8 @@ final class StatsAnswerTests: XCTestCase {
                 let answer = StatsQuery(method: .open, from: date("2026-11-23"), to: date("2026-11-23"))
                     .evaluate(over: [c], customer: nil).openAnswer(threshold: t)
                 let lookups = n < threshold ? #""lookups":null,"suppressed":true"# : #""lookups":\#(n)"#
-                XCTAssertEqual(text(answer), #"{"rows":[{"period":"2026-11-23",\#(lookups)}],"threshold":\#(threshold)}"#)
+                XCTAssertEqual(
+                    text(answer), #"{"rows":[{"period":"2026-11-23",\#(lookups)}],"threshold":\#(threshold)}"#)
             }
         }
         XCTAssertTrue(SuppressionThreshold.default.suppresses(1))
@@ -58,7 +61,8 @@ final class StatsAnswerTests: XCTestCase {
     }
 
     func test_openAnswer_csv_exactly() {
-        let expected = "period,method,region,lookups\n"
+        let expected =
+            "period,method,region,lookups\n"
             + "2026-11-23,person.get,,\n"
             + "2026-11-23,person.get,01,\n"
             + "2026-11-23,person.get,03,5\n"
@@ -80,13 +84,16 @@ final class StatsAnswerTests: XCTestCase {
         var c = counters()
         c.record(SessionEvent(customer: "SE2321000016-0001", user: "anna", hour: day, seconds: 61.5))
         c.record(SessionEvent(customer: "SE2321000016-0001", user: nil, hour: day, seconds: 2))
-        let q = StatsQuery(method: .get, from: date("2026-11-23"), to: date("2026-11-24"), by: [.user, .profile], sessions: true)
+        let q = StatsQuery(
+            method: .get, from: date("2026-11-23"), to: date("2026-11-24"), by: [.user, .profile], sessions: true)
         let result = q.evaluate(over: [c], customer: "SE2321000016-0001")
-        XCTAssertEqual(text(result.getAnswer()), #"{"rows":["#
-            + #"{"period":"2026-11-23","user":"anna","profile":null,"lookups":4},"#
-            + #"{"period":"2026-11-24","user":"anna","profile":null,"lookups":12}],"#
-            + #""sessions":[{"period":"2026-11-23","user":null,"sessions":1,"seconds":2},"#
-            + #"{"period":"2026-11-23","user":"anna","sessions":1,"seconds":62}]}"#)
+        XCTAssertEqual(
+            text(result.getAnswer()),
+            #"{"rows":["#
+                + #"{"period":"2026-11-23","user":"anna","profile":null,"lookups":4},"#
+                + #"{"period":"2026-11-24","user":"anna","profile":null,"lookups":12}],"#
+                + #""sessions":[{"period":"2026-11-23","user":null,"sessions":1,"seconds":2},"#
+                + #"{"period":"2026-11-23","user":"anna","sessions":1,"seconds":62}]}"#)
         var noSessions = q
         noSessions.sessions = false
         XCTAssertEqual(text(noSessions.evaluate(over: [c], customer: "nobody").getAnswer()), #"{"rows":[]}"#)

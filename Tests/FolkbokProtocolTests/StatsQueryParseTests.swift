@@ -25,8 +25,10 @@ final class StatsQueryParseTests: XCTestCase {
         }
     }
 
-    private func assertRejected(_ json: String, _ method: StatsMethod = .open, param: String, saying words: String,
-                                file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRejected(
+        _ json: String, _ method: StatsMethod = .open, param: String, saying words: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let e = failure(json, method) else { return XCTFail("\(json) was accepted", file: file, line: line) }
         XCTAssertEqual(e.parameter, param, json, file: file, line: line)
         XCTAssertTrue(e.message.contains("\"\(param)\""), "\(e.message) does not name \(param)", file: file, line: line)
@@ -51,10 +53,16 @@ final class StatsQueryParseTests: XCTestCase {
     }
 
     func test_everyParamParsed() throws {
-        let open = try parse(#"{"from":"2026-01-01","to":"2026-12-31","granularity":"month","by":["sex","method"],"format":"csv"}"#)
-        XCTAssertEqual(open, StatsQuery(method: .open, from: date("2026-01-01"), to: date("2026-12-31"), granularity: .month,
-                                        by: [.sex, .method], format: .csv))
-        let get = try parse(#"{"granularity":"hour","by":["user","profile","purpose","contract"],"customer":"c","sessions":true}"#, .get)
+        let open = try parse(
+            #"{"from":"2026-01-01","to":"2026-12-31","granularity":"month","by":["sex","method"],"format":"csv"}"#)
+        XCTAssertEqual(
+            open,
+            StatsQuery(
+                method: .open, from: date("2026-01-01"), to: date("2026-12-31"), granularity: .month,
+                by: [.sex, .method], format: .csv))
+        let get = try parse(
+            #"{"granularity":"hour","by":["user","profile","purpose","contract"],"customer":"c","sessions":true}"#, .get
+        )
         XCTAssertEqual(get.granularity, .hour)
         XCTAssertEqual(get.by, [.user, .profile, .purpose, .contract])
         XCTAssertEqual(get.customer, "c")
@@ -79,7 +87,9 @@ final class StatsQueryParseTests: XCTestCase {
     }
 
     func test_malformedDates_areRejected() {
-        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-1-01", "2026-01-01T00:00:00Z", "", "2026/01/01", "２０２６-01-01"] {
+        for bad in [
+            "2026-02-30", "2026-13-01", "26-01-01", "2026-1-01", "2026-01-01T00:00:00Z", "", "2026/01/01", "２０２６-01-01",
+        ] {
             assertRejected(#"{"from":"\#(bad)"}"#, param: "from", saying: "not a date")
             assertRejected(#"{"to":"\#(bad)"}"#, .get, param: "to", saying: "not a date")
         }
@@ -124,7 +134,8 @@ final class StatsQueryParseTests: XCTestCase {
 
     func test_unknownParams_areRejected_perMethod() {
         assertRejected(#"{"colour":"red"}"#, param: "colour", saying: "unknown param")
-        assertRejected(#"{"customer":"c"}"#, .open, param: "customer", saying: "unknown param \"customer\" for stats.open")
+        assertRejected(
+            #"{"customer":"c"}"#, .open, param: "customer", saying: "unknown param \"customer\" for stats.open")
         assertRejected(#"{"sessions":true}"#, .open, param: "sessions", saying: "unknown param")
         assertRejected(#"{"format":"csv"}"#, .get, param: "format", saying: "unknown param \"format\" for stats.get")
         assertRejected(#"{"kind":"aggregated","sessions":true}"#, .export, param: "sessions", saying: "unknown param")

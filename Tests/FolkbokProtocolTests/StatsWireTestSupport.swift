@@ -15,8 +15,9 @@ func lookup(
     profile: Profile? = nil, outcome: LookupOutcome = .full, ageBand: AgeBand = .young, sex: StatsSex = .female,
     at h: StatsHour = hour("2026-11-23", 10)
 ) -> LookupEvent {
-    LookupEvent(method: method, customer: customer, category: category, region: region, user: user, purpose: purpose,
-                contract: contract, profile: profile, outcome: outcome, ageBand: ageBand, sex: sex, hour: h)
+    LookupEvent(
+        method: method, customer: customer, category: category, region: region, user: user, purpose: purpose,
+        contract: contract, profile: profile, outcome: outcome, ageBand: ageBand, sex: sex, hour: h)
 }
 
 /// The JSON text of a rendered answer.

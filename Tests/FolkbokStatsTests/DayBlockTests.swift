@@ -1,6 +1,7 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// A day's cells stay sorted, summed and rolled up through every compaction.
 final class DayBlockTests: XCTestCase {
@@ -8,8 +9,10 @@ final class DayBlockTests: XCTestCase {
         var table = DimensionTable()
         var callers: [UInt32] = []
         for i in 0..<40 {
-            let c = Caller(customer: table.intern("customer-\(i % 7)"), region: table.intern(["01", "03", nil][i % 3]),
-                           user: table.intern(i % 5 == 0 ? nil : "user-\(i)"), category: .region, purpose: .care, contract: .normal)
+            let c = Caller(
+                customer: table.intern("customer-\(i % 7)"), region: table.intern(["01", "03", nil][i % 3]),
+                user: table.intern(i % 5 == 0 ? nil : "user-\(i)"), category: .region, purpose: .care, contract: .normal
+            )
             callers.append(table.intern(c))
         }
         var rng = SeededGenerator(seed: 99)
@@ -19,11 +22,13 @@ final class DayBlockTests: XCTestCase {
         while added < 60_000 {
             let chunk = (0..<Int(rng.next() % 3000 + 1)).map { _ -> SettledCell in
                 let context = CellCode.context(caller: callers[Int(rng.next() % 40)], slot: UInt32(rng.next() % 20))
-                let variant = LookupVariant.possibleIndexes[Int(rng.next() % UInt64(LookupVariant.possibleIndexes.count))]
+                let variant = LookupVariant.possibleIndexes[
+                    Int(rng.next() % UInt64(LookupVariant.possibleIndexes.count))]
                 let cell = CellCode.cell(context: context, variant: variant)
                 let hour = UInt32(rng.next() % 24)
-                return SettledCell(group: SettledCell.group(customer: table.customer(ofContext: context), hourOfDay: hour), cell: cell,
-                                   count: rng.next() % 4 + 1)
+                return SettledCell(
+                    group: SettledCell.group(customer: table.customer(ofContext: context), hourOfDay: hour), cell: cell,
+                    count: rng.next() % 4 + 1)
             }
             for c in chunk { naive["\(c.group)/\(c.cell)", default: 0] += c.count }
             block.add(chunk, table: table)

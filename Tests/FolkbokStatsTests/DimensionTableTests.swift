@@ -1,12 +1,14 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Interning gives dense, stable ids however many values there are.
 final class DimensionTableTests: XCTestCase {
     func test_intern_manyStrings_idsAreDenseStableAndFound() {
         var table = DimensionTable()
-        let values = (0..<20_000).map { "staff-\($0)-\(String(repeating: "x", count: $0 % 40))" } + ["", "å", "🙂", "01"]
+        let values =
+            (0..<20_000).map { "staff-\($0)-\(String(repeating: "x", count: $0 % 40))" } + ["", "å", "🙂", "01"]
         for (i, v) in values.enumerated() { XCTAssertEqual(table.intern(v), UInt32(i + 1)) }
         for (i, v) in values.enumerated().reversed() {
             XCTAssertEqual(table.intern(v), UInt32(i + 1))
@@ -23,8 +25,10 @@ final class DimensionTableTests: XCTestCase {
         var table = DimensionTable()
         var ids: [UInt32] = []
         for i in 0..<5000 {
-            let c = Caller(customer: table.intern("c\(i % 50)"), region: table.intern(i % 3 == 0 ? nil : "0\(i % 3)"),
-                           user: table.intern("u\(i)"), category: i % 2 == 0 ? .region : .municipality, purpose: .care, contract: .normal)
+            let c = Caller(
+                customer: table.intern("c\(i % 50)"), region: table.intern(i % 3 == 0 ? nil : "0\(i % 3)"),
+                user: table.intern("u\(i)"), category: i % 2 == 0 ? .region : .municipality, purpose: .care,
+                contract: .normal)
             ids.append(table.intern(c))
             XCTAssertEqual(table.intern(c), ids.last)
         }
@@ -34,7 +38,8 @@ final class DimensionTableTests: XCTestCase {
         XCTAssertEqual(table.customer(ofContext: context), table.callers[7].customer)
         XCTAssertEqual(CellCode.method(of: context), .personSearch)
         XCTAssertEqual(CellCode.profile(of: context), .P2)
-        let open = table.openContexts[Int(table.openID(ofCell: CellCode.cell(context: context, variant: 5))) / LookupVariant.count]
+        let open = table.openContexts[
+            Int(table.openID(ofCell: CellCode.cell(context: context, variant: 5))) / LookupVariant.count]
         XCTAssertEqual(open.method, .personSearch)
         XCTAssertEqual(open.region, table.callers[7].region)
     }

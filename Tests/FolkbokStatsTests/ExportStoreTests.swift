@@ -1,6 +1,7 @@
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokStats
 
 /// Export files: private, checked before use, expired for good, owned by one customer.
@@ -36,7 +37,8 @@ final class ExportStoreTests: XCTestCase {
         XCTAssertEqual(lines.count, 200_000)
         XCTAssertEqual(lines[123_456], "{\"n\":123456}")
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
-            let mode = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.posixPermissions] as! Int
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.posixPermissions] as! Int
             XCTAssertEqual(mode, 0o600, name)
         }
     }
@@ -77,7 +79,8 @@ final class ExportStoreTests: XCTestCase {
     }
 
     func testExportRecord_rejectsEveryTruncationAndFlippedByte() throws {
-        let export = StatsExport(id: "abc", customer: "A", kind: .identified, rows: 5, bytes: 99, created: 1, expiresAt: 2, crc: 7)
+        let export = StatsExport(
+            id: "abc", customer: "A", kind: .identified, rows: 5, bytes: 99, created: 1, expiresAt: 2, crc: 7)
         let bytes = export.encoded()
         XCTAssertEqual(try StatsExport(decoding: bytes), export)
         for n in 0..<bytes.count { XCTAssertThrowsError(try StatsExport(decoding: Array(bytes.prefix(n)))) }

@@ -5,7 +5,8 @@ import XCTest
 /// The event's dimensions, and the rule that a limited answer says nothing more.
 final class LookupEventTests: XCTestCase {
     private let region = Customer(id: "SE2321000016-0001", name: "R", category: .region, region: "01")
-    private let municipality = Customer(id: "SE2120000001-0180", name: "M", category: .municipality, municipality: "0180")
+    private let municipality = Customer(
+        id: "SE2120000001-0180", name: "M", category: .municipality, municipality: "0180")
     private let provider = Customer(id: "SE5561234567-0001", name: "P", category: .private)
     private let op = Customer(id: "operator", name: "O", category: .operator)
     private let noon = Int64(date("2026-11-23").daysSinceEpoch) * 86_400_000_000 + 12 * 3_600_000_000 + 5
@@ -23,8 +24,10 @@ final class LookupEventTests: XCTestCase {
 
     func test_initFromSession_takesCustomerRegionUserAndAgeOnTheEventsUTCDate() throws {
         let session = Session(customer: municipality, purpose: .municipal, contract: .normal, user: "kalle")
-        let e = try XCTUnwrap(LookupEvent(session: session, method: .personSearch, profile: .P2, outcome: .full,
-                                          birthDate: date("2008-11-23"), sex: .female, unixMicros: noon))
+        let e = try XCTUnwrap(
+            LookupEvent(
+                session: session, method: .personSearch, profile: .P2, outcome: .full,
+                birthDate: date("2008-11-23"), sex: .female, unixMicros: noon))
         XCTAssertEqual(e.customer, "SE2120000001-0180")
         XCTAssertEqual(e.category, .municipality)
         XCTAssertEqual(e.region, "01")
@@ -38,8 +41,10 @@ final class LookupEventTests: XCTestCase {
 
     func test_initFromSession_privateProviderHasNoRegion_limitedHidesAgeAndSex() throws {
         let session = Session(customer: provider, purpose: .care, contract: .normal, user: nil)
-        let e = try XCTUnwrap(LookupEvent(session: session, method: .personGet, profile: nil, outcome: .limited,
-                                          birthDate: date("1950-01-01"), sex: .male, unixMicros: noon))
+        let e = try XCTUnwrap(
+            LookupEvent(
+                session: session, method: .personGet, profile: nil, outcome: .limited,
+                birthDate: date("1950-01-01"), sex: .male, unixMicros: noon))
         XCTAssertNil(e.region)
         XCTAssertNil(e.user)
         XCTAssertEqual(e.ageBand, .unknown)
@@ -48,7 +53,10 @@ final class LookupEventTests: XCTestCase {
 
     func test_initFromSession_operatorIsNeverCounted() {
         let session = Session(customer: op, purpose: nil, contract: nil, user: nil)
-        XCTAssertNil(LookupEvent(session: session, method: .personGet, profile: nil, outcome: .forbidden, birthDate: nil, sex: nil, unixMicros: noon))
+        XCTAssertNil(
+            LookupEvent(
+                session: session, method: .personGet, profile: nil, outcome: .forbidden, birthDate: nil, sex: nil,
+                unixMicros: noon))
         XCTAssertNil(SessionEvent(session: session, openedMicros: 0, endedMicros: noon))
     }
 

@@ -1,7 +1,8 @@
 import FolkbokCrypto
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Pseudonyms: 16 lowercase hex digits, stable within one export, unrelated across exports.
 final class PseudonymiserTests: XCTestCase {

@@ -1,5 +1,6 @@
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Inputs `fuzz-stats` (Fuzz/, RELIABILITY.md) stopped on, kept so their property stays true.
 final class StatsCodecFuzzTests: XCTestCase {

@@ -1,7 +1,8 @@
-import FolkbokStorage
 import FolkbokModel
-@testable import FolkbokStats
+import FolkbokStorage
 import XCTest
+
+@testable import FolkbokStats
 
 /// The durable form round-trips and every damaged or ill-formed encoding is refused with the
 /// reason, never decoded into counts.
@@ -41,7 +42,13 @@ final class StatsCodecTests: XCTestCase {
     }
 
     func test_everySingleByteChange_isRejected() {
-        for bytes in [small().encoded(), { var c = small(); return c.drainDelta().encoded() }()] {
+        for bytes in [
+            small().encoded(),
+            {
+                var c = small()
+                return c.drainDelta().encoded()
+            }(),
+        ] {
             let isDelta = bytes[4] == UInt8(ascii: "D")
             for i in bytes.indices {
                 for flip: UInt8 in [0x01, 0x10, 0x80, 0xFF] {
@@ -62,7 +69,8 @@ final class StatsCodecTests: XCTestCase {
         for n in 0..<bytes.count {
             XCTAssertThrowsError(try StatsCounters(decoding: Array(bytes.prefix(n))), "\(n) bytes") { error in
                 let problem = (error as? CodecError)?.problem
-                XCTAssertTrue(problem == .truncated || problem == .badMagic && n == 0, "\(n): \(String(describing: problem))")
+                XCTAssertTrue(
+                    problem == .truncated || problem == .badMagic && n == 0, "\(n): \(String(describing: problem))")
             }
         }
         XCTAssertEqual(problem { try StatsCounters(decoding: bytes + [0]) }, .trailingBytes)
@@ -84,7 +92,9 @@ final class StatsCodecTests: XCTestCase {
         var body = small().encoded()
         body[StatsCodec.headerSize + 2] ^= 1
         XCTAssertEqual(problem { try StatsCounters(decoding: body) }, .checksumMismatch)
-        XCTAssertTrue(String(describing: CodecError.statistics(.checksumMismatch, field: "crc32c", offset: 9)).contains("checksum"))
+        XCTAssertTrue(
+            String(describing: CodecError.statistics(.checksumMismatch, field: "crc32c", offset: 9)).contains(
+                "checksum"))
     }
 
     // MARK: well-sealed but ill-formed bodies
@@ -121,9 +131,19 @@ final class StatsCodecTests: XCTestCase {
     func test_wellFormedHandMadeBody_decodes() throws {
         XCTAssertEqual(zigzag(480_000), hour480k)
         let c = try StatsCounters(decoding: body())
-        XCTAssertEqual(c.lookupCounts(), [lookup(.personGet, customer: "c", region: nil, user: "u", outcome: .full, ageBand: .young,
-                                                 sex: .female, at: StatsHour(index: 480_000)): 3])
-        XCTAssertEqual(c.sessionCounts(), [SessionCellKey(customer: "c", user: "u", hour: StatsHour(index: 480_000)): SessionTotals(count: 1, micros: 7)])
+        XCTAssertEqual(
+            c.lookupCounts(),
+            [
+                lookup(
+                    .personGet, customer: "c", region: nil, user: "u", outcome: .full, ageBand: .young,
+                    sex: .female, at: StatsHour(index: 480_000)): 3
+            ])
+        XCTAssertEqual(
+            c.sessionCounts(),
+            [
+                SessionCellKey(customer: "c", user: "u", hour: StatsHour(index: 480_000)): SessionTotals(
+                    count: 1, micros: 7)
+            ])
         let twice = try StatsCounters(decoding: body(lookups: [2] + hour480k + [0, 3, 3] + [0, 0, 3, 4]))
         XCTAssertEqual(twice.lookupTotal, 7, "a cell listed twice adds up")
     }
@@ -146,7 +166,10 @@ final class StatsCodecTests: XCTestCase {
             ("hour before the epoch", body(lookups: [1] + zigzag(-1) + [0, 3, 3]), .invalidValue),
             ("hour past the last", body(lookups: [1] + zigzag(1 << 24) + [0, 3, 3]), .invalidValue),
             ("hour difference overflowing", body(lookups: [1] + varint(.max) + [0, 3, 3]), .invalidValue),
-            ("varint longer than 64 bits", body(lookups: [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 3, 3]), .invalidValue),
+            (
+                "varint longer than 64 bits",
+                body(lookups: [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 3, 3]), .invalidValue
+            ),
             ("session customer past the strings", body(sessions: [1, 0, 3, 2, 1, 7]), .invalidValue),
             ("session customer nil", body(sessions: [1, 0, 0, 2, 1, 7]), .invalidValue),
             ("session user past the strings", body(sessions: [1, 0, 1, 3, 1, 7]), .invalidValue),

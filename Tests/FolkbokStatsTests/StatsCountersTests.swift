@@ -1,6 +1,7 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Recording counts every dimension exactly, in every hour order, and merging owners equals
 /// counting in one.
@@ -31,7 +32,8 @@ final class StatsCountersTests: XCTestCase {
         XCTAssertEqual(Set(variants).count, variants.count)
         var c = StatsCounters()
         for (i, e) in variants.enumerated() { c.record(e, count: UInt64(i + 1)) }
-        XCTAssertEqual(c.lookupCounts(), Dictionary(uniqueKeysWithValues: variants.enumerated().map { ($1, UInt64($0 + 1)) }))
+        XCTAssertEqual(
+            c.lookupCounts(), Dictionary(uniqueKeysWithValues: variants.enumerated().map { ($1, UInt64($0 + 1)) }))
     }
 
     func test_record_hoursOutOfOrder_areCountedInTheirOwnHour() {
@@ -49,10 +51,12 @@ final class StatsCountersTests: XCTestCase {
         c.record(SessionEvent(customer: "c", user: "u", hour: h, seconds: 0.1))
         c.record(SessionEvent(customer: "c", user: "u", hour: h, seconds: 0.2))
         c.record(SessionEvent(customer: "c", user: nil, hour: h, seconds: 5))
-        XCTAssertEqual(c.sessionCounts(), [
-            SessionCellKey(customer: "c", user: "u", hour: h): SessionTotals(count: 2, micros: 300_000),
-            SessionCellKey(customer: "c", user: nil, hour: h): SessionTotals(count: 1, micros: 5_000_000),
-        ])
+        XCTAssertEqual(
+            c.sessionCounts(),
+            [
+                SessionCellKey(customer: "c", user: "u", hour: h): SessionTotals(count: 2, micros: 300_000),
+                SessionCellKey(customer: "c", user: nil, hour: h): SessionTotals(count: 1, micros: 5_000_000),
+            ])
     }
 
     func test_randomEvents_countsEqualANaiveTally() {
@@ -110,7 +114,8 @@ final class StatsCountersTests: XCTestCase {
         var c = StatsCounters()
         c.record(lookup(at: StatsHour(index: 0)))
         c.record(lookup(at: StatsHour(index: .max)))
-        XCTAssertEqual(c.lookupCounts(), [lookup(at: StatsHour(index: 0)): 1, lookup(at: StatsHour(index: StatsHour.last)): 1])
+        XCTAssertEqual(
+            c.lookupCounts(), [lookup(at: StatsHour(index: 0)): 1, lookup(at: StatsHour(index: StatsHour.last)): 1])
         XCTAssertEqual(try StatsCounters(decoding: c.encoded()).lookupCounts(), c.lookupCounts())
     }
 
@@ -141,7 +146,10 @@ final class StatsCountersTests: XCTestCase {
         let q = StatsQuery(method: .get, from: date("2026-11-23"), to: date("2026-11-23"))
         XCTAssertEqual(q.evaluate(over: [a, b], customer: "only-in-a").rows.map(\.lookups), [2])
         XCTAssertEqual(q.evaluate(over: [b, a], customer: "only-in-a").rows.map(\.lookups), [2])
-        XCTAssertEqual(StatsQuery(method: .open, from: date("2026-11-23"), to: date("2026-11-23")).evaluate(over: [a, b], customer: nil)
+        XCTAssertEqual(
+            StatsQuery(method: .open, from: date("2026-11-23"), to: date("2026-11-23")).evaluate(
+                over: [a, b], customer: nil
+            )
             .rows.map(\.lookups), [5])
     }
 }

@@ -1,6 +1,7 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Deltas carry exactly what was recorded since the last drain; replaying them rebuilds the counts.
 final class StatsDeltaTests: XCTestCase {

@@ -1,14 +1,17 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// Rows: exact counts, protocol order, periods clipped to the range, every path agreeing with a
 /// naive computation from the raw events.
 final class StatsEvaluationTests: XCTestCase {
     private let region = "SE2321000016-0001"
 
-    private func query(_ method: StatsMethod = .get, _ from: String = "2026-11-01", _ to: String = "2026-11-30",
-                       _ granularity: StatsGranularity = .day, by: [StatsDimension] = [], sessions: Bool = false) -> StatsQuery {
+    private func query(
+        _ method: StatsMethod = .get, _ from: String = "2026-11-01", _ to: String = "2026-11-30",
+        _ granularity: StatsGranularity = .day, by: [StatsDimension] = [], sessions: Bool = false
+    ) -> StatsQuery {
         StatsQuery(method: method, from: date(from), to: date(to), granularity: granularity, by: by, sessions: sessions)
     }
 
@@ -33,14 +36,21 @@ final class StatsEvaluationTests: XCTestCase {
         ]
         for (d, rows) in expected {
             let result = query(by: [d]).evaluate(over: [c], customer: region)
-            XCTAssertEqual(result.rows, rows.map { StatsRow(period: "2026-11-23", values: $0.0, lookups: $0.1) }, d.rawValue)
+            XCTAssertEqual(
+                result.rows, rows.map { StatsRow(period: "2026-11-23", values: $0.0, lookups: $0.1) }, d.rawValue)
         }
-        XCTAssertEqual(query().evaluate(over: [c], customer: region).rows, [StatsRow(period: "2026-11-23", values: [], lookups: 10)])
-        XCTAssertEqual(query(.open).evaluate(over: [c], customer: nil).rows, [StatsRow(period: "2026-11-23", values: [], lookups: 110)])
-        XCTAssertEqual(query(.open, by: [.region, .category]).evaluate(over: [c], customer: nil).rows, [
-            StatsRow(period: "2026-11-23", values: [nil, "private"], lookups: 100),
-            StatsRow(period: "2026-11-23", values: ["01", "region"], lookups: 10),
-        ])
+        XCTAssertEqual(
+            query().evaluate(over: [c], customer: region).rows,
+            [StatsRow(period: "2026-11-23", values: [], lookups: 10)])
+        XCTAssertEqual(
+            query(.open).evaluate(over: [c], customer: nil).rows,
+            [StatsRow(period: "2026-11-23", values: [], lookups: 110)])
+        XCTAssertEqual(
+            query(.open, by: [.region, .category]).evaluate(over: [c], customer: nil).rows,
+            [
+                StatsRow(period: "2026-11-23", values: [nil, "private"], lookups: 100),
+                StatsRow(period: "2026-11-23", values: ["01", "region"], lookups: 10),
+            ])
     }
 
     func test_rows_orderedByPeriodThenValuesInTheOrderGiven_nullFirstThenCodePoint() {
@@ -52,7 +62,8 @@ final class StatsEvaluationTests: XCTestCase {
         }
         let rows = query(by: [.sex, .user]).evaluate(over: [c], customer: region).rows
         let order: [String?] = [nil, "Bo", "anna", "bo", "Åsa", "örjan"]
-        XCTAssertEqual(rows.map(\.period), Array(repeating: "2026-11-23", count: 6) + Array(repeating: "2026-11-24", count: 6))
+        XCTAssertEqual(
+            rows.map(\.period), Array(repeating: "2026-11-23", count: 6) + Array(repeating: "2026-11-24", count: 6))
         XCTAssertEqual(rows.map(\.values), order.map { ["F", $0] } + order.map { ["M", $0] })
         let swapped = query(by: [.user, .sex]).evaluate(over: [c], customer: region).rows
         XCTAssertEqual(swapped.prefix(6).map(\.values), order.map { [$0, "F"] })
@@ -60,18 +71,27 @@ final class StatsEvaluationTests: XCTestCase {
 
     func test_monthAndYearRows_countOnlyEventsBetweenFromAndTo() {
         var c = StatsCounters()
-        for (day, n) in [("2025-12-31", 1), ("2026-01-31", 2), ("2026-02-01", 4), ("2026-02-15", 8), ("2026-02-20", 16), ("2026-02-21", 32), ("2026-03-01", 64)] {
+        for (day, n) in [
+            ("2025-12-31", 1), ("2026-01-31", 2), ("2026-02-01", 4), ("2026-02-15", 8), ("2026-02-20", 16),
+            ("2026-02-21", 32), ("2026-03-01", 64),
+        ] {
             c.record(lookup(at: hour(day, 23)), count: UInt64(n))
         }
-        XCTAssertEqual(query(.get, "2026-02-01", "2026-02-20", .month).evaluate(over: [c], customer: region).rows,
-                       [StatsRow(period: "2026-02", values: [], lookups: 28)])
-        XCTAssertEqual(query(.get, "2026-01-31", "2026-03-01", .month).evaluate(over: [c], customer: region).rows, [
-            StatsRow(period: "2026-01", values: [], lookups: 2), StatsRow(period: "2026-02", values: [], lookups: 60),
-            StatsRow(period: "2026-03", values: [], lookups: 64),
-        ])
-        XCTAssertEqual(query(.open, "2025-12-31", "2026-02-14", .year).evaluate(over: [c], customer: nil).rows, [
-            StatsRow(period: "2025", values: [], lookups: 1), StatsRow(period: "2026", values: [], lookups: 6),
-        ])
+        XCTAssertEqual(
+            query(.get, "2026-02-01", "2026-02-20", .month).evaluate(over: [c], customer: region).rows,
+            [StatsRow(period: "2026-02", values: [], lookups: 28)])
+        XCTAssertEqual(
+            query(.get, "2026-01-31", "2026-03-01", .month).evaluate(over: [c], customer: region).rows,
+            [
+                StatsRow(period: "2026-01", values: [], lookups: 2),
+                StatsRow(period: "2026-02", values: [], lookups: 60),
+                StatsRow(period: "2026-03", values: [], lookups: 64),
+            ])
+        XCTAssertEqual(
+            query(.open, "2025-12-31", "2026-02-14", .year).evaluate(over: [c], customer: nil).rows,
+            [
+                StatsRow(period: "2025", values: [], lookups: 1), StatsRow(period: "2026", values: [], lookups: 6),
+            ])
     }
 
     func test_hourRows_areLabelledWithTheUTCHour() {
@@ -80,12 +100,14 @@ final class StatsEvaluationTests: XCTestCase {
         c.record(lookup(at: hour("2026-11-23", 9)), count: 2)
         c.record(lookup(.personSearch, at: hour("2026-11-23", 9)))
         c.record(lookup(at: hour("2026-11-24", 23)))
-        XCTAssertEqual(query(.get, "2026-11-23", "2026-11-24", .hour, by: [.method]).evaluate(over: [c], customer: region).rows, [
-            StatsRow(period: "2026-11-23T00", values: ["person.get"], lookups: 1),
-            StatsRow(period: "2026-11-23T09", values: ["person.get"], lookups: 2),
-            StatsRow(period: "2026-11-23T09", values: ["person.search"], lookups: 1),
-            StatsRow(period: "2026-11-24T23", values: ["person.get"], lookups: 1),
-        ])
+        XCTAssertEqual(
+            query(.get, "2026-11-23", "2026-11-24", .hour, by: [.method]).evaluate(over: [c], customer: region).rows,
+            [
+                StatsRow(period: "2026-11-23T00", values: ["person.get"], lookups: 1),
+                StatsRow(period: "2026-11-23T09", values: ["person.get"], lookups: 2),
+                StatsRow(period: "2026-11-23T09", values: ["person.search"], lookups: 1),
+                StatsRow(period: "2026-11-24T23", values: ["person.get"], lookups: 1),
+            ])
     }
 
     func test_customerScope_seesOnlyItsOwnLookups_andAnUnknownCustomerNone() {
@@ -107,17 +129,22 @@ final class StatsEvaluationTests: XCTestCase {
         c.record(SessionEvent(customer: region, user: "Bo", hour: hour("2026-12-01", 0), seconds: 10))
         c.record(SessionEvent(customer: "other", user: nil, hour: h, seconds: 99))
         let result = query(sessions: true).evaluate(over: [c], customer: region)
-        XCTAssertEqual(result.sessions, [
-            StatsSessionRow(period: "2026-11-23", user: nil, sessions: 1, seconds: 0),
-            StatsSessionRow(period: "2026-11-23", user: "bo", sessions: 2, seconds: 3),
-            StatsSessionRow(period: "2026-11-24", user: "Bo", sessions: 1, seconds: 10),
-        ])
+        XCTAssertEqual(
+            result.sessions,
+            [
+                StatsSessionRow(period: "2026-11-23", user: nil, sessions: 1, seconds: 0),
+                StatsSessionRow(period: "2026-11-23", user: "bo", sessions: 2, seconds: 3),
+                StatsSessionRow(period: "2026-11-24", user: "Bo", sessions: 1, seconds: 10),
+            ])
         XCTAssertEqual(query(sessions: false).evaluate(over: [c], customer: region).sessions, [])
-        XCTAssertEqual(query(.get, "2026-11-01", "2026-11-30", .month, sessions: true).evaluate(over: [c], customer: region).sessions, [
-            StatsSessionRow(period: "2026-11", user: nil, sessions: 1, seconds: 0),
-            StatsSessionRow(period: "2026-11", user: "Bo", sessions: 1, seconds: 10),
-            StatsSessionRow(period: "2026-11", user: "bo", sessions: 2, seconds: 3),
-        ])
+        XCTAssertEqual(
+            query(.get, "2026-11-01", "2026-11-30", .month, sessions: true).evaluate(over: [c], customer: region)
+                .sessions,
+            [
+                StatsSessionRow(period: "2026-11", user: nil, sessions: 1, seconds: 0),
+                StatsSessionRow(period: "2026-11", user: "Bo", sessions: 1, seconds: 10),
+                StatsSessionRow(period: "2026-11", user: "bo", sessions: 2, seconds: 3),
+            ])
     }
 
     /// Several owners, some counts settled and some pending, random queries: every path (the
@@ -145,12 +172,14 @@ final class StatsEvaluationTests: XCTestCase {
             let start = factory.days[Int(rng.next() % UInt64(factory.days.count))]
             let end = CivilDate(daysSinceEpoch: start.daysSinceEpoch + Int(rng.next() % 40))
             let q = StatsQuery(method: method, from: start, to: end, granularity: granularity, by: by)
-            let customer: String? = switch (method, round % 4) {
-            case (.open, _), (_, 0): nil
-            default: EventFactory.customers[Int(rng.next() % 4)].id
-            }
-            XCTAssertEqual(q.evaluate(over: sources, customer: customer).rows, naiveRows(events, q, customer: customer),
-                           "round \(round): \(q) customer \(customer ?? "all")")
+            let customer: String? =
+                switch (method, round % 4) {
+                case (.open, _), (_, 0): nil
+                default: EventFactory.customers[Int(rng.next() % 4)].id
+                }
+            XCTAssertEqual(
+                q.evaluate(over: sources, customer: customer).rows, naiveRows(events, q, customer: customer),
+                "round \(round): \(q) customer \(customer ?? "all")")
         }
     }
 
@@ -171,16 +200,31 @@ final class StatsEvaluationTests: XCTestCase {
             XCTAssertEqual(block.brokenInvariants(table: counters.table), [], "day \(d)")
         }
         let queries: [(StatsQuery, String?)] = [
-            (StatsQuery(method: .open, from: date("2026-03-01"), to: date("2026-03-02"), by: [.region, .method, .sex]), nil),
-            (StatsQuery(method: .open, from: date("2026-03-02"), to: date("2026-03-02"), granularity: .month, by: [.ageBand]), nil),
-            (StatsQuery(method: .get, from: date("2026-03-01"), to: date("2026-03-02"), granularity: .hour, by: [.user, .outcome]),
-             EventFactory.customers[0].id),
-            (StatsQuery(method: .get, from: date("2026-03-01"), to: date("2026-03-01"), by: [.profile, .purpose, .contract]),
-             EventFactory.customers[3].id),
+            (
+                StatsQuery(
+                    method: .open, from: date("2026-03-01"), to: date("2026-03-02"), by: [.region, .method, .sex]), nil
+            ),
+            (
+                StatsQuery(
+                    method: .open, from: date("2026-03-02"), to: date("2026-03-02"), granularity: .month, by: [.ageBand]
+                ), nil
+            ),
+            (
+                StatsQuery(
+                    method: .get, from: date("2026-03-01"), to: date("2026-03-02"), granularity: .hour,
+                    by: [.user, .outcome]),
+                EventFactory.customers[0].id
+            ),
+            (
+                StatsQuery(
+                    method: .get, from: date("2026-03-01"), to: date("2026-03-01"), by: [.profile, .purpose, .contract]),
+                EventFactory.customers[3].id
+            ),
             (StatsQuery(method: .get, from: date("2026-03-01"), to: date("2026-03-02"), by: [.user]), nil),
         ]
         for (q, customer) in queries {
-            XCTAssertEqual(q.evaluate(over: [counters], customer: customer).rows, naiveRows(events, q, customer: customer), "\(q)")
+            XCTAssertEqual(
+                q.evaluate(over: [counters], customer: customer).rows, naiveRows(events, q, customer: customer), "\(q)")
         }
     }
 }

@@ -3,6 +3,7 @@ import FolkbokModel
 import FolkbokStorage
 import Foundation
 import XCTest
+
 @testable import FolkbokStats
 
 /// The ledger against a real access log on disk: counts equal the entries of the counted
@@ -11,8 +12,9 @@ import XCTest
 final class StatsLedgerTests: XCTestCase {
     static let time: Int64 = 1_763_900_000_000_000  // 2025-11-23
     let customers = try! CustomerDirectory([
-        Customer(id: "R01", name: "Region", category: .region, region: "01", contracts: [.normal], purposes: [.care],
-                 dataProcessingAgreement: true),
+        Customer(
+            id: "R01", name: "Region", category: .region, region: "01", contracts: [.normal], purposes: [.care],
+            dataProcessingAgreement: true),
         Customer(id: "op", name: "Operations", category: .operator),
     ])
     var directory = ""
@@ -24,8 +26,9 @@ final class StatsLedgerTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
 
     func openAudit() throws -> AuditLog {
-        try AuditLog.open(directory: directory + "/audit", fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays,
-                          clock: { Self.time }, segmentBytes: 64 << 10)
+        try AuditLog.open(
+            directory: directory + "/audit", fs: RealFileSystem(), retentionDays: AuditLog.minimumRetentionDays,
+            clock: { Self.time }, segmentBytes: 64 << 10)
     }
 
     func openLedger(_ audit: AuditLog) throws -> StatsLedger {
@@ -33,9 +36,10 @@ final class StatsLedgerTests: XCTestCase {
     }
 
     func entry(_ customer: String, _ method: String, _ outcome: AuditOutcome) -> AuditEntry {
-        AuditEntry(time: Self.time, customer: customer, user: "u1", purpose: customer == "op" ? nil : "care",
-                   contract: customer == "op" ? nil : "normal", method: method, profile: nil, person: nil, resolved: nil,
-                   outcome: outcome, subject: AuditSubject(birthDate: CivilDate(year: 1990, month: 1, day: 1), sex: .female))
+        AuditEntry(
+            time: Self.time, customer: customer, user: "u1", purpose: customer == "op" ? nil : "care",
+            contract: customer == "op" ? nil : "normal", method: method, profile: nil, person: nil, resolved: nil,
+            outcome: outcome, subject: AuditSubject(birthDate: CivilDate(year: 1990, month: 1, day: 1), sex: .female))
     }
 
     func append(_ audit: AuditLog, _ entries: [AuditEntry]) async throws {
@@ -44,15 +48,21 @@ final class StatsLedgerTests: XCTestCase {
 
     /// 3 full person.get, 2 not_found getMany, plus entries that are not lookups.
     var traffic: [AuditEntry] {
-        [entry("R01", "person.get", .full), entry("R01", "person.get", .full), entry("R01", "person.getMany", .notFound),
-         entry("op", "person.get", .forbidden), entry("R01", "audit.query", .full), entry("R01", "person.get", .full),
-         entry("R01", "person.getMany", .notFound), entry("R01", "stats.export", .full)]
+        [
+            entry("R01", "person.get", .full), entry("R01", "person.get", .full),
+            entry("R01", "person.getMany", .notFound),
+            entry("op", "person.get", .forbidden), entry("R01", "audit.query", .full),
+            entry("R01", "person.get", .full),
+            entry("R01", "person.getMany", .notFound), entry("R01", "stats.export", .full),
+        ]
     }
 
     func counts(_ ledger: StatsLedger) -> [String: UInt64] {
         var out: [String: UInt64] = [:]
         for (event, n) in ledger.counters().lookupCounts() {
-            out["\(event.method.rawValue) \(event.outcome.rawValue) \(event.ageBand.rawValue) \(event.sex.rawValue)", default: 0] += n
+            out[
+                "\(event.method.rawValue) \(event.outcome.rawValue) \(event.ageBand.rawValue) \(event.sex.rawValue)",
+                default: 0] += n
         }
         return out
     }
@@ -111,19 +121,24 @@ final class StatsLedgerTests: XCTestCase {
 
         // The newest snapshot damaged: the older one and the log after it give the same counts.
         let stats = directory + "/stats"
-        let newest = try FileManager.default.contentsOfDirectory(atPath: stats).filter { $0.hasSuffix(".fbstats") }.sorted().last!
+        let newest = try FileManager.default.contentsOfDirectory(atPath: stats).filter { $0.hasSuffix(".fbstats") }
+            .sorted().last!
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: stats + "/" + newest)))
         bytes[bytes.count / 2] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: stats + "/" + newest))
         var reports: [String] = []
         audit = try openAudit()
-        ledger = try StatsLedger.open(directory: stats, fs: RealFileSystem(), customers: customers, audit: audit) { reports.append($0) }
+        ledger = try StatsLedger.open(directory: stats, fs: RealFileSystem(), customers: customers, audit: audit) {
+            reports.append($0)
+        }
         XCTAssertEqual(counts(ledger), want)
         XCTAssertEqual(ledger.counters().sessionCounts().values.map(\.count), [2])
         let damaged = reports.filter { $0.contains("damaged") }
         XCTAssertEqual(damaged.count, 1)
         XCTAssertTrue(damaged[0].contains(newest))
-        XCTAssertTrue(reports.contains { $0.contains("recounted 2 access-log entries") }, "the two entries after the older snapshot")
+        XCTAssertTrue(
+            reports.contains { $0.contains("recounted 2 access-log entries") },
+            "the two entries after the older snapshot")
         ledger.close()
         audit.close()
     }
@@ -143,7 +158,9 @@ final class StatsLedgerTests: XCTestCase {
         let back = try StatsSnapshotFile(decoding: bytes)
         XCTAssertEqual([back.auditSeq, back.sessionLSN], [9, 4])
         XCTAssertEqual(back.counters.sessionCounts(), counters.sessionCounts())
-        for n in 0..<bytes.count { XCTAssertThrowsError(try StatsSnapshotFile(decoding: Array(bytes.prefix(n))), "prefix \(n)") }
+        for n in 0..<bytes.count {
+            XCTAssertThrowsError(try StatsSnapshotFile(decoding: Array(bytes.prefix(n))), "prefix \(n)")
+        }
         for i in 0..<bytes.count {
             var flipped = bytes
             flipped[i] ^= 0x01
@@ -165,7 +182,11 @@ final class StatsLedgerTests: XCTestCase {
         counters.record(SessionEvent(customer: "R01", user: "u1", hour: StatsHour(unixMicros: Self.time), seconds: 2.5))
         let bytes = StatsSnapshotFile(counters: counters, auditSeq: 8, sessionLSN: 1).encoded()
         let url = URL(fileURLWithPath: Self.fixtures + "/stats-counters-v2.fbstats")
-        if regenerate { try Data(bytes).write(to: url) } else { XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes) }
+        if regenerate {
+            try Data(bytes).write(to: url)
+        } else {
+            XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes)
+        }
     }
 
     /// The committed version 1 file (contexts numbered before profiles P4 and P5 existed) and
@@ -184,9 +205,10 @@ final class StatsLedgerTests: XCTestCase {
         var counters = StatsCounters()
         let customer = customers["R01"]!
         for profile in ["P4", "P5", "P5", "P3"] {
-            let e = AuditEntry(time: Self.time, customer: "R01", user: "u1", purpose: "care", contract: "normal", method: "person.get",
-                               profile: profile, person: nil, resolved: nil, outcome: .full,
-                               subject: AuditSubject(birthDate: CivilDate(year: 1990, month: 1, day: 1), sex: .female))
+            let e = AuditEntry(
+                time: Self.time, customer: "R01", user: "u1", purpose: "care", contract: "normal", method: "person.get",
+                profile: profile, person: nil, resolved: nil, outcome: .full,
+                subject: AuditSubject(birthDate: CivilDate(year: 1990, month: 1, day: 1), sex: .female))
             counters.record(try XCTUnwrap(LookupEvent(entry: e, customer: customer)))
         }
         let back = try StatsCounters(decoding: counters.encoded())
@@ -196,11 +218,14 @@ final class StatsLedgerTests: XCTestCase {
     }
 
     private func assertFixtureCounts(_ name: String) throws {
-        let file = try StatsSnapshotFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name))))
+        let file = try StatsSnapshotFile(
+            decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name))))
         XCTAssertEqual([file.auditSeq, file.sessionLSN], [8, 1])
         var got: [String: UInt64] = [:]
         for (event, n) in file.counters.lookupCounts() {
-            got["\(event.method.rawValue) \(event.outcome.rawValue) \(event.ageBand.rawValue) \(event.sex.rawValue)", default: 0] += n
+            got[
+                "\(event.method.rawValue) \(event.outcome.rawValue) \(event.ageBand.rawValue) \(event.sex.rawValue)",
+                default: 0] += n
         }
         XCTAssertEqual(got, expected)
         XCTAssertEqual(file.counters.sessionCounts().values.map(\.micros), [2_500_000])

@@ -1,6 +1,7 @@
 import FolkbokModel
-@testable import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 typealias SeededGenerator = SplitMix64
 
@@ -15,8 +16,9 @@ func lookup(
     profile: Profile? = nil, outcome: LookupOutcome = .full, ageBand: AgeBand = .young, sex: StatsSex = .female,
     at h: StatsHour = hour("2026-11-23", 10)
 ) -> LookupEvent {
-    LookupEvent(method: method, customer: customer, category: category, region: region, user: user, purpose: purpose,
-                contract: contract, profile: profile, outcome: outcome, ageBand: ageBand, sex: sex, hour: h)
+    LookupEvent(
+        method: method, customer: customer, category: category, region: region, user: user, purpose: purpose,
+        contract: contract, profile: profile, outcome: outcome, ageBand: ageBand, sex: sex, hour: h)
 }
 
 /// Random events over a few customers, users and days, for model-based tests.
@@ -40,15 +42,19 @@ struct EventFactory {
     mutating func lookupEvent() -> LookupEvent {
         let c = pick(Self.customers)
         return LookupEvent(
-            method: pick(LookupMethod.allCases), customer: c.id, category: c.category, region: c.region, user: pick(Self.users),
-            purpose: pick([Purpose.care, .dental, .hr]), contract: pick(Contract.allCases), profile: pick([nil, Profile.P1, .P2, .P3]),
+            method: pick(LookupMethod.allCases), customer: c.id, category: c.category, region: c.region,
+            user: pick(Self.users),
+            purpose: pick([Purpose.care, .dental, .hr]), contract: pick(Contract.allCases),
+            profile: pick([nil, Profile.P1, .P2, .P3]),
             outcome: pick(LookupOutcome.allCases), ageBand: pick(AgeBand.allCases), sex: pick(StatsSex.allCases),
             hour: StatsHour(date: pick(days), hour: Int(rng.next() % 24)))
     }
 
     mutating func sessionEvent() -> SessionEvent {
-        SessionEvent(customer: pick(Self.customers).id, user: pick(Self.users), hour: StatsHour(date: pick(days), hour: Int(rng.next() % 24)),
-                     seconds: Double(rng.next() % 10_000_000) / 1000)
+        SessionEvent(
+            customer: pick(Self.customers).id, user: pick(Self.users),
+            hour: StatsHour(date: pick(days), hour: Int(rng.next() % 24)),
+            seconds: Double(rng.next() % 10_000_000) / 1000)
     }
 }
 
@@ -56,13 +62,16 @@ struct EventFactory {
 func naiveRows(_ events: [LookupEvent], _ query: StatsQuery, customer: String?) -> [StatsRow] {
     var counts: [[String?]: UInt64] = [:]
     for e in events {
-        guard customer == nil || e.customer == customer, query.from <= e.hour.date, e.hour.date <= query.to else { continue }
-        let label: String = switch query.granularity {
-        case .hour: e.hour.date.iso + "T" + (e.hour.hourOfDay < 10 ? "0" : "") + String(e.hour.hourOfDay)
-        case .day: e.hour.date.iso
-        case .month: String(e.hour.date.iso.prefix(7))
-        case .year: String(e.hour.date.iso.prefix(4))
+        guard customer == nil || e.customer == customer, query.from <= e.hour.date, e.hour.date <= query.to else {
+            continue
         }
+        let label: String =
+            switch query.granularity {
+            case .hour: e.hour.date.iso + "T" + (e.hour.hourOfDay < 10 ? "0" : "") + String(e.hour.hourOfDay)
+            case .day: e.hour.date.iso
+            case .month: String(e.hour.date.iso.prefix(7))
+            case .year: String(e.hour.date.iso.prefix(4))
+            }
         let values: [String?] = query.by.map { d in
             switch d {
             case .method: e.method.rawValue

@@ -18,14 +18,18 @@ final class ByteReaderTests: XCTestCase {
 
     func testAuditVarintsStopAtInt32Max() {
         XCTAssertEqual(try varint(encoded(UInt64(Int32.max)), .auditEntry).get(), UInt64(Int32.max))
-        XCTAssertEqual(varint(encoded(UInt64(Int32.max) + 1), .auditEntry), .failure(CodecError(.invalidValue, field: "v", offset: 0, format: "audit entry")))
+        XCTAssertEqual(
+            varint(encoded(UInt64(Int32.max) + 1), .auditEntry),
+            .failure(CodecError(.invalidValue, field: "v", offset: 0, format: "audit entry")))
         XCTAssertEqual(try varint(encoded(UInt64(Int32.max) + 1), .mutation).get(), UInt64(Int32.max) + 1)
     }
 
     func testMutationVarintsStopBelowTwoToThe63() {
         XCTAssertEqual(try varint(encoded(UInt64(Int.max)), .mutation).get(), UInt64(Int.max))
         // 2⁶³ takes ten bytes: one more than a mutation's varint may have.
-        XCTAssertEqual(varint(encoded(UInt64(Int.max) + 1), .mutation), .failure(CodecError(.invalidValue, field: "v", offset: 0, format: "mutation")))
+        XCTAssertEqual(
+            varint(encoded(UInt64(Int.max) + 1), .mutation),
+            .failure(CodecError(.invalidValue, field: "v", offset: 0, format: "mutation")))
         XCTAssertEqual(try varint(encoded(UInt64.max), .statistics).get(), UInt64.max)
     }
 
@@ -35,7 +39,8 @@ final class ByteReaderTests: XCTestCase {
         XCTAssertEqual(try? varint(overflowing, .statistics).get(), nil)
         let eleven: [UInt8] = Array(repeating: 0x80, count: 10) + [0x00]
         XCTAssertEqual(try? varint(eleven, .statistics).get(), nil)
-        XCTAssertEqual(varint([0x80], .statistics), .failure(CodecError(.truncated, field: "v", offset: 1, format: "statistics")))
+        XCTAssertEqual(
+            varint([0x80], .statistics), .failure(CodecError(.truncated, field: "v", offset: 1, format: "statistics")))
     }
 
     func testStringsRefuseInvalidUTF8AndTruncation() throws {

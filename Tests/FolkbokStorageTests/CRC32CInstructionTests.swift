@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FolkbokStorage
 
 /// The CRC32 instruction path and the slicing-by-8 path agree on every length and seed (the

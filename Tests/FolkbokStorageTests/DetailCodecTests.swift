@@ -1,6 +1,7 @@
-@testable import FolkbokStorage
 import FolkbokModel
 import XCTest
+
+@testable import FolkbokStorage
 
 /// Tag 4: records with P4 details or P5 history round-trip, with and without reserve state;
 /// records without them keep tags 1 and 3 (old logs and new ones without P4 data are the same

@@ -18,7 +18,8 @@ final class FileModesTests: StorageTestCase {
         let wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: 1, segmentBytes: 64 << 10)
         try await wal.append(Samples.entries(1...3, size: 100))
         wal.close()
-        let info = try SnapshotFile.write(directory: dir, lsn: 3, records: [(IdentityKey(raw: 42), Samples.full)], fs: RealFileSystem())
+        let info = try SnapshotFile.write(
+            directory: dir, lsn: 3, records: [(IdentityKey(raw: 42), Samples.full)], fs: RealFileSystem())
         XCTAssertEqual(mode(dir), "700")
         XCTAssertEqual(mode(dir + "/.."), "700", "missing parents too")
         XCTAssertEqual(mode(segments(dir)[0]), "600")

@@ -38,7 +38,9 @@ final class FileSystemReplaceTests: StorageTestCase {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }
 
-    private func assertDescriptorsClosedOnce(_ fs: FaultyFileSystem, _ step: Step, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertDescriptorsClosedOnce(
+        _ fs: FaultyFileSystem, _ step: Step, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(fs.openDescriptors, 0, "\(step): a descriptor was left open", file: file, line: line)
         XCTAssertEqual(fs.strayCloses, 0, "\(step): a descriptor was closed twice", file: file, line: line)
     }
@@ -49,14 +51,17 @@ final class FileSystemReplaceTests: StorageTestCase {
         let path = dir + "/data"
         writeFile(path, [1, 2, 3])
         let answer = try fs.replaceAtomically(path) { fd throws(FileError) -> Int in
-            try [UInt8]([9, 8]).withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+            try [UInt8]([9, 8]).withUnsafeBytes { raw in
+                Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) }
+            }.get()
             return 42
         }
         XCTAssertEqual(answer, 42)
         XCTAssertEqual(readFile(path), [9, 8])
         XCTAssertEqual(names(dir), ["data"])
         XCTAssertEqual(fs.counts.syncs, 2, "the file and its directory")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, Int(FileModes.file))
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, Int(FileModes.file))
         assertDescriptorsClosedOnce(fs, .create)
     }
 
@@ -78,7 +83,8 @@ final class FileSystemReplaceTests: StorageTestCase {
             step.arm(fs)
             XCTAssertThrowsError(
                 try fs.replaceAtomically(path) { fd throws(FileError) in
-                    try new.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }.get()
+                    try new.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: 0) } }
+                        .get()
                 }, "\(step)"
             ) { error in
                 XCTAssertEqual((error as? FileError)?.errno, step.errno, "\(step)")
@@ -105,7 +111,8 @@ final class FileSystemReplaceTests: StorageTestCase {
             let dir = temporaryDirectory()
             let fs = FaultyFileSystem()
             step.arm(fs)
-            XCTAssertThrowsError(try SnapshotFile.write(directory: dir, lsn: 3, records: Samples.records(10), fs: fs), "\(step)")
+            XCTAssertThrowsError(
+                try SnapshotFile.write(directory: dir, lsn: 3, records: Samples.records(10), fs: fs), "\(step)")
             XCTAssertEqual(names(dir), step.replaced ? ["snapshot-00000000000000000003.fbsnap"] : [], "\(step)")
             assertDescriptorsClosedOnce(fs, step)
         }
@@ -116,10 +123,13 @@ final class FileSystemReplaceTests: StorageTestCase {
             let dir = temporaryDirectory()
             let fs = FaultyFileSystem()
             let shards = [100, 0, 5000].enumerated().map { i, size in
-                SnapshotShardImage(records: i, bytes: size) { $0.append(contentsOf: repeatElement(UInt8(i), count: size)) }
+                SnapshotShardImage(records: i, bytes: size) {
+                    $0.append(contentsOf: repeatElement(UInt8(i), count: size))
+                }
             }
             step.arm(fs)
-            XCTAssertThrowsError(try SnapshotFile.writeImages(directory: dir, lsn: 4, shards: shards, fs: fs), "\(step)")
+            XCTAssertThrowsError(
+                try SnapshotFile.writeImages(directory: dir, lsn: 4, shards: shards, fs: fs), "\(step)")
             XCTAssertEqual(names(dir), step.replaced ? ["snapshot-00000000000000000004.fbsnap"] : [], "\(step)")
             assertDescriptorsClosedOnce(fs, step)
         }

@@ -21,7 +21,8 @@ final class FixtureTests: StorageTestCase {
         let full = Samples.full
         let minimal = Samples.minimal
         var deceased = PersonRecord(
-            id: Identity(kind: .personnummer, value: "194512249876"), name: PersonName(given: "Karl-Erik", surname: "Åström"),
+            id: Identity(kind: .personnummer, value: "194512249876"),
+            name: PersonName(given: "Karl-Erik", surname: "Åström"),
             birthDate: d(1945, 12, 24), sex: .male, county: "25", municipality: "2580")
         deceased.status = PersonStatus(state: .deceased, civilDate: d(2023, 5, 17))
         deceased.version = 3
@@ -45,7 +46,8 @@ final class FixtureTests: StorageTestCase {
         let fs = RealFileSystem()
         let dir = regenerate ? Self.fixtures : temporaryDirectory()
         let work = temporaryDirectory()
-        let info = try SnapshotFile.write(directory: work, lsn: 5, records: Self.records, sections: ["counters": [1, 0, 0, 0]], fs: fs)
+        let info = try SnapshotFile.write(
+            directory: work, lsn: 5, records: Self.records, sections: ["counters": [1, 0, 0, 0]], fs: fs)
         var snapshot = readFile(info.path)
         writeFile(dir + "/v1-snapshot.fbsnap", snapshot)
         snapshot[Self.flippedByte] ^= 0x01
@@ -63,14 +65,18 @@ final class FixtureTests: StorageTestCase {
         XCTAssertEqual(Int64(sixth), Self.tornFrameOffset)
         for i in (sixth + 12)..<(sixth + 16 + RecordCodec.encode(mutations[5]).count) { bytes[i] = 0 }
         writeFile(segment, bytes)
-        for name in ["v1-snapshot.fbsnap", "v1-snapshot-corrupt.fbsnap", "v1-wal-torn-tail/wal-00000000000000000001.log"] where !regenerate {
+        for name in [
+            "v1-snapshot.fbsnap", "v1-snapshot-corrupt.fbsnap", "v1-wal-torn-tail/wal-00000000000000000001.log",
+        ] where !regenerate {
             XCTAssertEqual(readFile(dir + "/" + name), readFile(Self.fixtures + "/" + name), name)
         }
     }
 
     func testV1SnapshotFixtureReadsExactlyTheFiveRecordsAndSection() throws {
         var read: [(IdentityKey, PersonRecord)] = []
-        let info = try SnapshotFile.read(path: Self.fixtures + "/v1-snapshot.fbsnap", fs: RealFileSystem()) { read.append(($0, $1)) }
+        let info = try SnapshotFile.read(path: Self.fixtures + "/v1-snapshot.fbsnap", fs: RealFileSystem()) {
+            read.append(($0, $1))
+        }
         XCTAssertEqual(info.lsn, 5)
         XCTAssertEqual(info.count, 5)
         XCTAssertEqual(info.sections, ["counters": [1, 0, 0, 0]])
@@ -80,7 +86,9 @@ final class FixtureTests: StorageTestCase {
 
     func testV1CorruptSnapshotFixtureIsRejectedNamingTheChunkOffset() {
         let path = Self.fixtures + "/v1-snapshot-corrupt.fbsnap"
-        guard case .failure(let error) = SnapshotFile.verify(path: path, fs: RealFileSystem()) else { return XCTFail("accepted") }
+        guard case .failure(let error) = SnapshotFile.verify(path: path, fs: RealFileSystem()) else {
+            return XCTFail("accepted")
+        }
         XCTAssertEqual(error.path, path)
         XCTAssertEqual(error.offset, Self.corruptChunkOffset)
         XCTAssertEqual(error.problem, "chunk checksum mismatch")
@@ -92,7 +100,9 @@ final class FixtureTests: StorageTestCase {
         let name = "wal-00000000000000000001.log"
         writeFile(dir + "/" + name, readFile(Self.fixtures + "/v1-wal-torn-tail/" + name))
         var mutations: [Mutation] = []
-        let report = try WriteAheadLog.recover(directory: dir, fs: RealFileSystem(), after: 0, truncateCorruptTail: false) { lsn, payload in
+        let report = try WriteAheadLog.recover(
+            directory: dir, fs: RealFileSystem(), after: 0, truncateCorruptTail: false
+        ) { lsn, payload in
             XCTAssertEqual(lsn, UInt64(mutations.count + 1))
             mutations.append(try RecordCodec.decode(payload))
         }
@@ -110,7 +120,9 @@ final class FixtureTests: StorageTestCase {
         writeFile(dir + "/" + name, readFile(Self.fixtures + "/v1-wal-grown/" + name))
         XCTAssertEqual(readFile(dir + "/" + name).count, Int(Self.tornFrameOffset))
         var mutations: [Mutation] = []
-        let report = try WriteAheadLog.recover(directory: dir, fs: RealFileSystem(), after: 0, truncateCorruptTail: false) { _, payload in
+        let report = try WriteAheadLog.recover(
+            directory: dir, fs: RealFileSystem(), after: 0, truncateCorruptTail: false
+        ) { _, payload in
             mutations.append(try RecordCodec.decode(payload))
         }
         XCTAssertEqual(mutations, Self.records.map { .upsert($0.0, $0.1) })

@@ -21,30 +21,38 @@ final class MemoryFileSystemTests: StorageTestCase {
         var lsns: [UInt64] = []
         let summary: String
         do {
-            let report = try WriteAheadLog.recover(directory: directory, fs: fs, after: 0, truncateCorruptTail: truncate) {
+            let report = try WriteAheadLog.recover(
+                directory: directory, fs: fs, after: 0, truncateCorruptTail: truncate
+            ) {
                 lsns.append($0)
                 records.append(Array($1))
             }
-            summary = "segments \(report.segments) last \(String(describing: report.lastLSN)) applied \(report.applied) "
+            summary =
+                "segments \(report.segments) last \(String(describing: report.lastLSN)) applied \(report.applied) "
                 + "cut \(String(describing: report.truncatedTail)) dropped \(report.droppedBytes) removed \(report.removedSegments)"
         } catch {
             summary = "error \(error.description)"
         }
         var files: [String: [UInt8]] = [:]
         for name in try fs.list(directory) { files[name] = try fs.readWholeFile(directory + "/" + name) }
-        return Outcome(records: records, lsns: lsns, summary: summary.replacingOccurrences(of: directory, with: "DIR"), files: files)
+        return Outcome(
+            records: records, lsns: lsns, summary: summary.replacingOccurrences(of: directory, with: "DIR"),
+            files: files)
     }
 
     /// What verifying a snapshot found, without its path.
     static func summary(_ result: Result<SnapshotInfo, SnapshotError>) -> String {
         switch result {
-        case .success(let info): "\(info.version) \(info.lsn) \(info.count) \(info.bytes) \(info.sections.sorted { $0.key < $1.key })"
+        case .success(let info):
+            "\(info.version) \(info.lsn) \(info.count) \(info.bytes) \(info.sections.sorted { $0.key < $1.key })"
         case .failure(let error): "\(error.problem) at \(error.offset)"
         }
     }
 
     /// Copies the files of the real directory `from` whose names pass `including` into `memory` under `to`.
-    func copy(_ from: String, into memory: MemoryFileSystem, at to: String, including: (String) -> Bool = { _ in true }) throws {
+    func copy(_ from: String, into memory: MemoryFileSystem, at to: String, including: (String) -> Bool = { _ in true })
+        throws
+    {
         try memory.makeDirectory(to)
         for name in try RealFileSystem().list(from) where including(name) {
             let bytes = try RealFileSystem().readWholeFile(from + "/" + name)
@@ -91,10 +99,15 @@ final class MemoryFileSystemTests: StorageTestCase {
                     }
                     let fromDisk = try recover(real, fs: RealFileSystem(), truncate: truncate)
                     let fromMemory = try recover("/log", fs: memory, truncate: truncate)
-                    XCTAssertEqual(fromMemory, fromDisk, "\(fixture), truncate \(truncate), corrupt at \(String(describing: corruptAt))")
                     XCTAssertEqual(
-                        try WriteAheadLog.readFrames(ofSegment: "/log/wal-00000000000000000001.log", fs: memory).frames.map(\.lsn),
-                        try WriteAheadLog.readFrames(ofSegment: real + "/wal-00000000000000000001.log", fs: RealFileSystem()).frames.map(\.lsn))
+                        fromMemory, fromDisk,
+                        "\(fixture), truncate \(truncate), corrupt at \(String(describing: corruptAt))")
+                    XCTAssertEqual(
+                        try WriteAheadLog.readFrames(ofSegment: "/log/wal-00000000000000000001.log", fs: memory).frames
+                            .map(\.lsn),
+                        try WriteAheadLog.readFrames(
+                            ofSegment: real + "/wal-00000000000000000001.log", fs: RealFileSystem()
+                        ).frames.map(\.lsn))
                 }
             }
         }
@@ -106,7 +119,8 @@ final class MemoryFileSystemTests: StorageTestCase {
         let names = try memory.list("/fixtures").filter { $0.hasSuffix(".fbsnap") }
         XCTAssertGreaterThanOrEqual(names.count, 5)
         for name in names {
-            let fromDisk = Self.summary(SnapshotFile.verify(path: FixtureTests.fixtures + "/" + name, fs: RealFileSystem()))
+            let fromDisk = Self.summary(
+                SnapshotFile.verify(path: FixtureTests.fixtures + "/" + name, fs: RealFileSystem()))
             XCTAssertEqual(Self.summary(SnapshotFile.verify(path: "/fixtures/" + name, fs: memory)), fromDisk, name)
         }
     }
@@ -115,10 +129,15 @@ final class MemoryFileSystemTests: StorageTestCase {
         let real = temporaryDirectory()
         let memory = MemoryFileSystem()
         try memory.makeDirectory("/snapshots")
-        let onDisk = try SnapshotFile.write(directory: real, lsn: 7, records: FixtureTests.records, sections: ["extra": [1, 2, 3]], fs: RealFileSystem())
-        let inMemory = try SnapshotFile.write(directory: "/snapshots", lsn: 7, records: FixtureTests.records, sections: ["extra": [1, 2, 3]], fs: memory)
+        let onDisk = try SnapshotFile.write(
+            directory: real, lsn: 7, records: FixtureTests.records, sections: ["extra": [1, 2, 3]], fs: RealFileSystem()
+        )
+        let inMemory = try SnapshotFile.write(
+            directory: "/snapshots", lsn: 7, records: FixtureTests.records, sections: ["extra": [1, 2, 3]], fs: memory)
         XCTAssertEqual(try memory.readWholeFile(inMemory.path), readFile(onDisk.path))
-        XCTAssertEqual(try memory.list("/snapshots"), [String(onDisk.path.split(separator: "/").last!)], "the temporary file is renamed away")
+        XCTAssertEqual(
+            try memory.list("/snapshots"), [String(onDisk.path.split(separator: "/").last!)],
+            "the temporary file is renamed away")
         XCTAssertEqual(memory.mode(of: inMemory.path), FileModes.file)
         var read: [PersonRecord] = []
         try SnapshotFile.read(path: inMemory.path, fs: memory) { read.append($1) }
@@ -142,7 +161,9 @@ final class MemoryFileSystemTests: StorageTestCase {
             try memory.makeDirectory("/corpus")
             try memory.writeFile("/corpus/wal-00000000000000000001.log", segment)
             for truncate in [false, true] {
-                XCTAssertEqual(try recover("/corpus", fs: memory, truncate: truncate), try recover(real, fs: RealFileSystem(), truncate: truncate), name)
+                XCTAssertEqual(
+                    try recover("/corpus", fs: memory, truncate: truncate),
+                    try recover(real, fs: RealFileSystem(), truncate: truncate), name)
             }
         }
         let snapshotInputs = try RealFileSystem().list(corpus + "/snapshot")

@@ -1,6 +1,7 @@
-@testable import FolkbokStorage
 import FolkbokModel
 import XCTest
+
+@testable import FolkbokStorage
 
 final class RecordCodecTests: XCTestCase {
     private func roundTrip(_ m: Mutation, file: StaticString = #filePath, line: UInt = #line) {
@@ -71,14 +72,19 @@ final class RecordCodecTests: XCTestCase {
 
     func testMinimalRecordLayoutIsFrozen() {
         let bytes = RecordCodec.encode(.upsert(IdentityKey(raw: 0x0102), Samples.minimal))
-        let expected: [UInt8] = [1, 0x02, 0x01, 0, 0, 0, 0, 0, 0,  // tag, key
-                                 1, 13] + Array("190001010006".utf8) + [0,  // id
-                                 0, 0, 0, 0,  // names
-                                 0, 0, 0, 0, 0,  // birth date, sex
-                                 0, 0, 0, 0, 0,  // addresses, foreign, county, municipality
-                                 0, 0, 0, 0, 0, 0, 0, 0,  // protection, test, state, status date, reason
-                                 0, 0, 0,  // region, contact, reserve links
-                                 0, 0, 0, 0, 0, 0, 0, 0]  // version
+        let expected: [UInt8] =
+            [
+                1, 0x02, 0x01, 0, 0, 0, 0, 0, 0,  // tag, key
+                1, 13,
+            ] + Array("190001010006".utf8) + [
+                0,  // id
+                0, 0, 0, 0,  // names
+                0, 0, 0, 0, 0,  // birth date, sex
+                0, 0, 0, 0, 0,  // addresses, foreign, county, municipality
+                0, 0, 0, 0, 0, 0, 0, 0,  // protection, test, state, status date, reason
+                0, 0, 0,  // region, contact, reserve links
+                0, 0, 0, 0, 0, 0, 0, 0,
+            ]  // version
         XCTAssertEqual(bytes, expected)
     }
 }

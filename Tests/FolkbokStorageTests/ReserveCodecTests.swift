@@ -1,16 +1,21 @@
-@testable import FolkbokStorage
 import FolkbokModel
 import XCTest
+
+@testable import FolkbokStorage
 
 /// The reserve parts of the record codec (tag 3) and the snapshot's `reserves` section.
 final class ReserveCodecTests: XCTestCase {
     static let person = Identity(kind: .personnummer, value: "191212121212")
     static let nrid = Identity(kind: .reserve, value: "22790814AA01", issuer: "national")
     static let local = Identity(kind: .reserve, value: "AKUT-1", issuer: "01")
-    static let state = ReserveState(linkedTo: person, history: [
-        ReserveLink(to: Identity(kind: .personnummer, value: "190001010006"), linkedAt: 1_700_000_000_000_000, unlinkedAt: 1_700_000_100_000_000),
-        ReserveLink(to: person, linkedAt: 1_700_000_200_000_000),
-    ])
+    static let state = ReserveState(
+        linkedTo: person,
+        history: [
+            ReserveLink(
+                to: Identity(kind: .personnummer, value: "190001010006"), linkedAt: 1_700_000_000_000_000,
+                unlinkedAt: 1_700_000_100_000_000),
+            ReserveLink(to: person, linkedAt: 1_700_000_200_000_000),
+        ])
 
     func testReserveUpsertRoundTrips_andPlainUpsertKeepsItsTag() throws {
         var record = PersonRecord(id: Self.nrid, name: PersonName(surname: "Okänd"), reserve: Self.state, version: 9)
@@ -18,8 +23,12 @@ final class ReserveCodecTests: XCTestCase {
         XCTAssertEqual(bytes[0], 3)
         XCTAssertEqual(try RecordCodec.decode(bytes), .upsert(IdentityKey(Self.nrid)!, record))
         record.reserve = ReserveState()
-        XCTAssertEqual(try RecordCodec.decode(RecordCodec.encode(.upsert(IdentityKey(raw: 5), record))), .upsert(IdentityKey(raw: 5), record))
-        XCTAssertEqual(RecordCodec.encode(.upsert(IdentityKey(raw: 5), Samples.minimal))[0], 1, "records without reserve state keep tag 1")
+        XCTAssertEqual(
+            try RecordCodec.decode(RecordCodec.encode(.upsert(IdentityKey(raw: 5), record))),
+            .upsert(IdentityKey(raw: 5), record))
+        XCTAssertEqual(
+            RecordCodec.encode(.upsert(IdentityKey(raw: 5), Samples.minimal))[0], 1,
+            "records without reserve state keep tag 1")
     }
 
     func testInconsistentLinkStateIsRejected() {
@@ -29,8 +38,10 @@ final class ReserveCodecTests: XCTestCase {
     }
 
     func testSectionRoundTrips_inKeyOrder() throws {
-        let entries = [(key: IdentityKey.localReserve(serial: 2), id: Self.local, state: ReserveState()),
-                       (key: IdentityKey(Self.nrid)!, id: Self.nrid, state: Self.state)]
+        let entries = [
+            (key: IdentityKey.localReserve(serial: 2), id: Self.local, state: ReserveState()),
+            (key: IdentityKey(Self.nrid)!, id: Self.nrid, state: Self.state),
+        ]
         let back = try ReserveSection.decode(ReserveSection.encode(entries))
         XCTAssertEqual(back.map(\.key), entries.map(\.key).sorted())
         XCTAssertEqual(back.map(\.id), [Self.nrid, Self.local])

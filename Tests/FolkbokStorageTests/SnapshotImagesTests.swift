@@ -11,7 +11,9 @@ final class SnapshotImagesTests: StorageTestCase {
         return sizes.map { n in (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
     }
 
-    private func write(_ dir: String, _ images: [[UInt8]], lsn: UInt64 = 9, sections: [String: [UInt8]] = [:]) throws -> SnapshotInfo {
+    private func write(_ dir: String, _ images: [[UInt8]], lsn: UInt64 = 9, sections: [String: [UInt8]] = [:]) throws
+        -> SnapshotInfo
+    {
         let shards = images.enumerated().map { i, image in
             SnapshotShardImage(records: i + 1, bytes: image.count) { $0.append(contentsOf: image) }
         }
@@ -40,14 +42,17 @@ final class SnapshotImagesTests: StorageTestCase {
         XCTAssertEqual(loaded.info, info)
         XCTAssertEqual((0..<3).map { loaded.records(inShard: $0) }, [1, 2, 3])
         XCTAssertEqual(try SnapshotFile.verify(path: info.path, fs: fs).get(), info)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [info.path.split(separator: "/").last.map(String.init)!],
-                       "no temporary file left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir),
+            [info.path.split(separator: "/").last.map(String.init)!],
+            "no temporary file left behind")
     }
 
     func testVersionsAreNotMixedUp() throws {
         let dir = temporaryDirectory()
         let v2 = try write(dir, images(seed: 2, sizes: [10]))
-        XCTAssertThrowsError(try SnapshotFile.read(path: v2.path, fs: fs) { _, _ in XCTFail("delivered a record") }) { error in
+        XCTAssertThrowsError(try SnapshotFile.read(path: v2.path, fs: fs) { _, _ in XCTFail("delivered a record") }) {
+            error in
             XCTAssertTrue("\(error)".contains("holds store images"), "\(error)")
         }
         let v1 = try SnapshotFile.write(directory: dir, lsn: 3, records: [], fs: fs)
@@ -69,7 +74,9 @@ final class SnapshotImagesTests: StorageTestCase {
             XCTAssertThrowsError(try readImages(damaged), "flip at \(offset)") { error in
                 XCTAssertTrue("\(error)".contains(damaged), "\(error)")
             }
-            guard case .failure = SnapshotFile.verify(path: damaged, fs: fs) else { return XCTFail("verify accepted flip at \(offset)") }
+            guard case .failure = SnapshotFile.verify(path: damaged, fs: fs) else {
+                return XCTFail("verify accepted flip at \(offset)")
+            }
         }
     }
 

@@ -5,7 +5,9 @@ import XCTest
 final class SnapshotTests: StorageTestCase {
     private let fs = RealFileSystem()
 
-    private func readAll(_ path: String) throws(SnapshotError) -> (records: [(IdentityKey, PersonRecord)], info: SnapshotInfo) {
+    private func readAll(_ path: String) throws(SnapshotError) -> (
+        records: [(IdentityKey, PersonRecord)], info: SnapshotInfo
+    ) {
         var records: [(IdentityKey, PersonRecord)] = []
         let info = try SnapshotFile.read(path: path, fs: fs) { records.append(($0, $1)) }
         return (records, info)
@@ -13,7 +15,8 @@ final class SnapshotTests: StorageTestCase {
 
     func testRecordsAndSectionsRoundTripAcrossSeveralChunks() throws {
         let dir = temporaryDirectory()
-        let records = Samples.records(20_000) + [(IdentityKey(raw: 7), Samples.full), (IdentityKey(raw: 8), Samples.minimal)]
+        let records =
+            Samples.records(20_000) + [(IdentityKey(raw: 7), Samples.full), (IdentityKey(raw: 8), Samples.minimal)]
         let sections = ["counters": [1, 2, 3], "reserve-serials": [UInt8](repeating: 9, count: 1000), "empty": []]
         let written = try SnapshotFile.write(directory: dir, lsn: 4711, records: records, sections: sections, fs: fs)
         XCTAssertEqual(written.path, dir + "/snapshot-00000000000000004711.fbsnap")
@@ -47,7 +50,9 @@ final class SnapshotTests: StorageTestCase {
             XCTAssertThrowsError(try readAll(damaged), "flip at \(offset)") { error in
                 XCTAssertTrue("\(error)".contains(damaged), "\(error)")
             }
-            guard case .failure = SnapshotFile.verify(path: damaged, fs: fs) else { return XCTFail("verify accepted flip at \(offset)") }
+            guard case .failure = SnapshotFile.verify(path: damaged, fs: fs) else {
+                return XCTFail("verify accepted flip at \(offset)")
+            }
         }
     }
 
@@ -61,7 +66,8 @@ final class SnapshotTests: StorageTestCase {
             let length = Int.random(in: 0..<original.count, using: &rng)
             writeFile(torn, Array(original[..<length]))
             var delivered = 0
-            XCTAssertThrowsError(try SnapshotFile.read(path: torn, fs: fs) { _, _ in delivered += 1 }, "length \(length)")
+            XCTAssertThrowsError(
+                try SnapshotFile.read(path: torn, fs: fs) { _, _ in delivered += 1 }, "length \(length)")
             XCTAssertEqual(delivered, 0, "length \(length)")
         }
     }
@@ -88,9 +94,12 @@ final class SnapshotTests: StorageTestCase {
         for lsn: UInt64 in [5, 300, 40] { _ = try SnapshotFile.write(directory: dir, lsn: lsn, records: [], fs: fs) }
         writeFile(dir + "/snapshot-00000000000000000999.fbsnap.tmp", [1, 2, 3])
         let listed = try SnapshotFile.list(directory: dir, fs: fs)
-        XCTAssertEqual(listed.map { String($0.suffix(30)) }, [
-            "snapshot-00000000000000000300.fbsnap", "snapshot-00000000000000000040.fbsnap", "snapshot-00000000000000000005.fbsnap",
-        ].map { String($0.suffix(30)) })
+        XCTAssertEqual(
+            listed.map { String($0.suffix(30)) },
+            [
+                "snapshot-00000000000000000300.fbsnap", "snapshot-00000000000000000040.fbsnap",
+                "snapshot-00000000000000000005.fbsnap",
+            ].map { String($0.suffix(30)) })
         let removed = try SnapshotFile.prune(directory: dir, keep: 2, fs: fs)
         XCTAssertEqual(removed.count, 2)
         XCTAssertEqual(try SnapshotFile.list(directory: dir, fs: fs), Array(listed[0..<2]))
@@ -101,7 +110,8 @@ final class SnapshotTests: StorageTestCase {
         let dir = temporaryDirectory()
         let faulty = FaultyFileSystem()
         faulty.failWrites(after: 0, errno: ENOSPC)
-        XCTAssertThrowsError(try SnapshotFile.write(directory: dir, lsn: 3, records: Samples.records(10), fs: faulty)) { error in
+        XCTAssertThrowsError(try SnapshotFile.write(directory: dir, lsn: 3, records: Samples.records(10), fs: faulty)) {
+            error in
             XCTAssertEqual((error as? FileError)?.errno, ENOSPC)
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])

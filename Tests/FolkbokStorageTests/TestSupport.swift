@@ -33,7 +33,9 @@ class StorageTestCase: XCTestCase {
         _ directory: String, after lsn: UInt64 = 0, truncate: Bool = false
     ) throws(RecoveryError) -> (records: [(lsn: UInt64, payload: [UInt8])], report: RecoveryReport) {
         var records: [(lsn: UInt64, payload: [UInt8])] = []
-        let report = try WriteAheadLog.recover(directory: directory, fs: RealFileSystem(), after: lsn, truncateCorruptTail: truncate) {
+        let report = try WriteAheadLog.recover(
+            directory: directory, fs: RealFileSystem(), after: lsn, truncateCorruptTail: truncate
+        ) {
             records.append(($0, Array($1)))
         }
         return (records, report)
@@ -69,13 +71,15 @@ enum Samples {
         id: Identity(kind: .samordningsnummer, value: "199012722389"),
         name: PersonName(given: "Åsa Märta", callName: "Åsa", middle: "Ölund", surname: "Øster-Ñúñez 李"),
         birthDate: date(1990, 12, 12), sex: .female,
-        address: PostalAddress(careOf: "c/o Ängel", street: "Storgatan 1 lgh 1101", postalCode: "11122", city: "Stockholm"),
+        address: PostalAddress(
+            careOf: "c/o Ängel", street: "Storgatan 1 lgh 1101", postalCode: "11122", city: "Stockholm"),
         specialAddress: PostalAddress(careOf: nil, street: "Box 42", postalCode: "97231", city: "Luleå"),
         foreignAddress: ForeignAddress(lines: ["Rue de l'Église 3", "", "75001 Paris"], country: "Frankrike"),
         county: "01", municipality: "0180", protection: .skyddad, test: true,
         status: PersonStatus(state: .deregistered, civilDate: date(2020, 2, 29), reason: .GS), region: "25",
-        contact: ContactDetails(email: "åsa@exempel.se", phone: "+46701234567",
-                                consent: Consent(source: "1177 – webb", date: date(2021, 6, 1)), version: UInt64.max),
+        contact: ContactDetails(
+            email: "åsa@exempel.se", phone: "+46701234567",
+            consent: Consent(source: "1177 – webb", date: date(2021, 6, 1)), version: UInt64.max),
         reserveLinks: [
             Identity(kind: .reserve, value: "19901212AB1C", issuer: "national"),
             Identity(kind: .reserve, value: "R-0001234", issuer: "25"),
@@ -91,25 +95,35 @@ enum Samples {
         let id = Identity(kind: coordination ? .samordningsnummer : .personnummer, value: digits)
         func maybe(_ s: String) -> String? { rng.next() % 4 == 0 ? nil : s }
         var r = PersonRecord(id: id)
-        r.name = PersonName(given: maybe("Förnamn\(i)"), callName: maybe("Kalle"), middle: maybe("Mellan"), surname: maybe("Efternamnsson\(i % 977)"))
+        r.name = PersonName(
+            given: maybe("Förnamn\(i)"), callName: maybe("Kalle"), middle: maybe("Mellan"),
+            surname: maybe("Efternamnsson\(i % 977)"))
         r.birthDate = rng.next() % 3 == 0 ? nil : date(year, month, day)
         r.sex = [nil, Sex.female, Sex.male][Int(rng.next() % 3)]
         if rng.next() % 3 != 0 {
-            r.address = PostalAddress(careOf: maybe("c/o Någon"), street: maybe("Vägen \(i)"), postalCode: maybe("12345"), city: maybe("Göteborg"))
+            r.address = PostalAddress(
+                careOf: maybe("c/o Någon"), street: maybe("Vägen \(i)"), postalCode: maybe("12345"),
+                city: maybe("Göteborg"))
         }
-        if rng.next() % 7 == 0 { r.specialAddress = PostalAddress(street: "Box \(i)", postalCode: "54321", city: "Malmö") }
-        if rng.next() % 11 == 0 { r.foreignAddress = ForeignAddress(lines: ["Line \(i)", "Town"], country: maybe("Norge")) }
+        if rng.next() % 7 == 0 {
+            r.specialAddress = PostalAddress(street: "Box \(i)", postalCode: "54321", city: "Malmö")
+        }
+        if rng.next() % 11 == 0 {
+            r.foreignAddress = ForeignAddress(lines: ["Line \(i)", "Town"], country: maybe("Norge"))
+        }
         r.county = maybe("14")
         r.municipality = maybe("1480")
         r.protection = Protection(rawValue: UInt8(rng.next() % 3))!
         r.test = rng.next() % 2 == 0
         let state = LifeState(rawValue: UInt8(rng.next() % 3))!
-        r.status = PersonStatus(state: state, civilDate: state == .active ? nil : date(2001, 1, 1),
-                                reason: state == .deregistered ? DeregistrationReason.allCases[i % 7] : nil)
+        r.status = PersonStatus(
+            state: state, civilDate: state == .active ? nil : date(2001, 1, 1),
+            reason: state == .deregistered ? DeregistrationReason.allCases[i % 7] : nil)
         r.region = maybe("14")
         if rng.next() % 5 == 0 {
-            r.contact = ContactDetails(email: maybe("p\(i)@example.se"), phone: maybe("070\(i)"),
-                                       consent: Consent(source: "app", date: date(2022, 3, 4)), version: rng.next())
+            r.contact = ContactDetails(
+                email: maybe("p\(i)@example.se"), phone: maybe("070\(i)"),
+                consent: Consent(source: "app", date: date(2022, 3, 4)), version: rng.next())
         }
         if rng.next() % 13 == 0 { r.reserveLinks = [Identity(kind: .reserve, value: "L\(i)", issuer: "14")] }
         r.version = rng.next() % 1000

@@ -4,7 +4,9 @@ import XCTest
 final class WALFaultTests: StorageTestCase {
     /// Appends 1…10 (acknowledged), arms a fault, checks the next append and every later one
     /// throw, and that recovery shows exactly the acknowledged records.
-    private func assertFailureSticks(segmentBytes: Int = 64 << 10, batch: Int = 10, arm: (FaultyFileSystem) -> Void, errno expected: Int32) async throws {
+    private func assertFailureSticks(
+        segmentBytes: Int = 64 << 10, batch: Int = 10, arm: (FaultyFileSystem) -> Void, errno expected: Int32
+    ) async throws {
         let dir = temporaryDirectory()
         let fs = FaultyFileSystem()
         let wal = try WriteAheadLog.open(directory: dir, fs: fs, nextLSN: 1, segmentBytes: segmentBytes)

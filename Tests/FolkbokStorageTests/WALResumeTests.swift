@@ -8,13 +8,17 @@ final class WALResumeTests: StorageTestCase {
     /// Frames of ~50 KB: twenty fill a 1 MiB growth step.
     private static let big = 50_000
 
-    private func assertRecovers(_ dir: String, exactly lsns: [UInt64], size: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertRecovers(
+        _ dir: String, exactly lsns: [UInt64], size: Int, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let (records, _) = try recoverAll(dir)
         XCTAssertEqual(records.map(\.lsn), lsns, file: file, line: line)
         XCTAssertEqual(records.map(\.payload), lsns.map { Samples.payload($0, size: size) }, file: file, line: line)
     }
 
-    private func expectFailure(_ errno: Int32, _ body: () async throws -> Void, file: StaticString = #filePath, line: UInt = #line) async {
+    private func expectFailure(
+        _ errno: Int32, _ body: () async throws -> Void, file: StaticString = #filePath, line: UInt = #line
+    ) async {
         do {
             try await body()
             XCTFail("expected errno \(errno)", file: file, line: line)
@@ -74,7 +78,9 @@ final class WALResumeTests: StorageTestCase {
         try await wal.append(Samples.entries(1...4, size: Self.big))
         fs.fillDisk()
         await expectFailure(ENOSPC) { try await wal.append(Samples.entries(5...8, size: Self.big)) }
-        XCTAssertEqual(segments(dir).map { String($0.suffix(28)) }, ["wal-00000000000000000001.log"], "the segment whose creation failed is gone")
+        XCTAssertEqual(
+            segments(dir).map { String($0.suffix(28)) }, ["wal-00000000000000000001.log"],
+            "the segment whose creation failed is gone")
         fs.heal()
         XCTAssertEqual(try wal.resume(), 4)
         try await wal.append(Samples.entries(5...12, size: Self.big))
@@ -91,7 +97,10 @@ final class WALResumeTests: StorageTestCase {
     }
 
     func test_failedSyncAndShortWrite_resumeOnceHealed() async throws {
-        for arm in [{ (fs: FaultyFileSystem) in fs.failSync(after: 0) }, { fs in fs.shortWrite(after: 0) }, { fs in fs.failWrites(after: 0, errno: EIO) }] {
+        for arm in [
+            { (fs: FaultyFileSystem) in fs.failSync(after: 0) }, { fs in fs.shortWrite(after: 0) },
+            { fs in fs.failWrites(after: 0, errno: EIO) },
+        ] {
             let dir = temporaryDirectory()
             let fs = FaultyFileSystem()
             let wal = try WriteAheadLog.open(directory: dir, fs: fs, nextLSN: 1, segmentBytes: 64 << 10)

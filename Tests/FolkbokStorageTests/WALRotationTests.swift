@@ -38,7 +38,9 @@ final class WALRotationTests: StorageTestCase {
         XCTAssertEqual(damaged.map(\.checksumValid), [true, false, true, true])
         XCTAssertThrowsError(try recoverAll(dir))
         var seen: [UInt64] = []
-        _ = try WriteAheadLog.recover(directory: dir, fs: RealFileSystem(), after: 4, truncateCorruptTail: false, fromSegment: 5) { lsn, _ in
+        _ = try WriteAheadLog.recover(
+            directory: dir, fs: RealFileSystem(), after: 4, truncateCorruptTail: false, fromSegment: 5
+        ) { lsn, _ in
             seen.append(lsn)
         }
         XCTAssertEqual(seen, [5])

@@ -1,7 +1,7 @@
 import FolkbokStorage
+import FolkbokSync
 import Synchronization
 import XCTest
-import FolkbokSync
 
 final class WALRoundTripTests: StorageTestCase {
     func testTenThousandRecordsAcrossSmallSegmentsRecoverExactly() async throws {
@@ -34,7 +34,8 @@ final class WALRoundTripTests: StorageTestCase {
         try await wal.append(Samples.entries(1...10, size: 100))
         wal.close()
         let (_, report) = try recoverAll(dir)
-        wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: report.lastLSN! + 1, segmentBytes: 64 << 10)
+        wal = try WriteAheadLog.open(
+            directory: dir, fs: RealFileSystem(), nextLSN: report.lastLSN! + 1, segmentBytes: 64 << 10)
         XCTAssertEqual(wal.totalBytes, 10 * 116)
         try await wal.append(Samples.entries(11...20, size: 100))
         wal.close()
@@ -103,7 +104,9 @@ final class WALRoundTripTests: StorageTestCase {
         try await wal.append(Samples.entries(100...110))
         wal.close()
         XCTAssertThrowsError(try recoverAll(dir, after: 50)) { error in
-            guard case .missingRecords(let needed, let starts)? = (error as? RecoveryError)?.kind else { return XCTFail("\(error)") }
+            guard case .missingRecords(let needed, let starts)? = (error as? RecoveryError)?.kind else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(needed, 51)
             XCTAssertEqual(starts, 100)
         }
@@ -111,7 +114,8 @@ final class WALRoundTripTests: StorageTestCase {
     }
 
     func testAppendAfterCloseThrows() async throws {
-        let wal = try WriteAheadLog.open(directory: temporaryDirectory(), fs: RealFileSystem(), nextLSN: 1, segmentBytes: 16 << 10)
+        let wal = try WriteAheadLog.open(
+            directory: temporaryDirectory(), fs: RealFileSystem(), nextLSN: 1, segmentBytes: 16 << 10)
         wal.close()
         do {
             try await wal.append(Samples.entries(1...1))

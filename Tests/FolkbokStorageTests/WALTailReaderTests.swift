@@ -5,7 +5,9 @@ import XCTest
 /// The reader replication ships records with: in order across segments, live as the log
 /// grows, never past the limit, and `pruned` once the segments are gone.
 final class WALTailReaderTests: XCTestCase {
-    func payload(_ lsn: UInt64) -> [UInt8] { Array("record \(lsn) ".utf8) + [UInt8](repeating: UInt8(lsn % 251), count: Int(lsn % 97) + 40) }
+    func payload(_ lsn: UInt64) -> [UInt8] {
+        Array("record \(lsn) ".utf8) + [UInt8](repeating: UInt8(lsn % 251), count: Int(lsn % 97) + 40)
+    }
 
     func test_readsEveryRecordInOrder_acrossSegments_andLive_thenReportsPruned() async throws {
         let dir = NSTemporaryDirectory() + "wal-tail-" + UUID().uuidString.prefix(8)
@@ -40,12 +42,15 @@ final class WALTailReaderTests: XCTestCase {
         try wal.removeSegments(upTo: 1500, keep: 0)
         let oldest = try XCTUnwrap(wal.segments.first?.firstLSN)
         XCTAssertGreaterThan(oldest, 1)
-        XCTAssertThrowsError(try WALTailReader(wal: wal, after: 0).read(upTo: 10, maxRecords: 10, maxBytes: 1 << 20)) { error in
+        XCTAssertThrowsError(try WALTailReader(wal: wal, after: 0).read(upTo: 10, maxRecords: 10, maxBytes: 1 << 20)) {
+            error in
             guard case WALTailReader.TailError.pruned(let wanted, let first) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(wanted, 1)
             XCTAssertEqual(first, oldest)
         }
-        XCTAssertEqual(try WALTailReader(wal: wal, after: oldest - 1).read(upTo: oldest + 2, maxRecords: 10, maxBytes: 1 << 20).map(\.lsn),
-                       [oldest, oldest + 1, oldest + 2])
+        XCTAssertEqual(
+            try WALTailReader(wal: wal, after: oldest - 1).read(upTo: oldest + 2, maxRecords: 10, maxBytes: 1 << 20)
+                .map(\.lsn),
+            [oldest, oldest + 1, oldest + 2])
     }
 }

@@ -3,20 +3,24 @@ import XCTest
 
 final class XMLReaderTests: XCTestCase {
     func test_elementsAttributesAndText_areReportedInOrder() {
-        XCTAssertEqual(events("<a x=\"1\" y='2'>hi<b/><c></c></a>"), [
-            .start("a", [XMLAttribute("x", "1"), XMLAttribute("y", "2")]), .text("hi"),
-            .start("b", []), .end("b"), .start("c", []), .end("c"), .end("a"),
-        ])
+        XCTAssertEqual(
+            events("<a x=\"1\" y='2'>hi<b/><c></c></a>"),
+            [
+                .start("a", [XMLAttribute("x", "1"), XMLAttribute("y", "2")]), .text("hi"),
+                .start("b", []), .end("b"), .start("c", []), .end("c"), .end("a"),
+            ])
     }
 
     func test_declarationUTF8AndByteOrderMark_areAccepted() {
-        XCTAssertEqual(events("<?xml version=\"1.0\" encoding=\"utf-8\" standalone='yes'?>\n<a>å</a>\n"),
-                       [.start("a", []), .text("å"), .end("a")])
+        XCTAssertEqual(
+            events("<?xml version=\"1.0\" encoding=\"utf-8\" standalone='yes'?>\n<a>å</a>\n"),
+            [.start("a", []), .text("å"), .end("a")])
         XCTAssertEqual(try readEvents([0xEF, 0xBB, 0xBF] + Array("<a/>".utf8)).get(), [.start("a", []), .end("a")])
     }
 
     func test_latin1Declaration_convertsToUTF8() {
-        let bytes: [UInt8] = Array("<?xml version='1.0' encoding='ISO-8859-1'?>\n<a n='".utf8) + [0xC5]
+        let bytes: [UInt8] =
+            Array("<?xml version='1.0' encoding='ISO-8859-1'?>\n<a n='".utf8) + [0xC5]
             + Array("'>".utf8) + [0xE5, 0xE4, 0xF6] + Array("</a>".utf8)
         XCTAssertEqual(try readEvents(bytes).get(), [.start("a", [XMLAttribute("n", "Å")]), .text("åäö"), .end("a")])
         for cut in 1..<bytes.count {
@@ -34,9 +38,11 @@ final class XMLReaderTests: XCTestCase {
     }
 
     func test_predefinedEntitiesAndCharacterReferences_areResolved() {
-        XCTAssertEqual(events("<a v='&lt;&gt;&amp;&apos;&quot;'>&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#xe5;&#128512;</a>"), [
-            .start("a", [XMLAttribute("v", "<>&'\"")]), .text("<>&'\"ABå😀"), .end("a"),
-        ])
+        XCTAssertEqual(
+            events("<a v='&lt;&gt;&amp;&apos;&quot;'>&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#xe5;&#128512;</a>"),
+            [
+                .start("a", [XMLAttribute("v", "<>&'\"")]), .text("<>&'\"ABå😀"), .end("a"),
+            ])
     }
 
     func test_badReferences_areRefused() {
@@ -56,12 +62,17 @@ final class XMLReaderTests: XCTestCase {
         // Found by fuzz-xml: a reference longer than the lookahead read differently when cut.
         let long = Array(("<a>T&" + String(repeating: "l", count: 41) + "t;a>").utf8)
         XCTAssertEqual(readEvents(long, pieces: [2, 1], chunkSize: 2), readEvents(long))
-        if case .failure(let e) = readEvents(long) { XCTAssertEqual(e.reason, .malformedReference) } else { XCTFail("accepted") }
+        if case .failure(let e) = readEvents(long) {
+            XCTAssertEqual(e.reason, .malformedReference)
+        } else {
+            XCTFail("accepted")
+        }
     }
 
     func test_commentsAndProcessingInstructions_areSkippedAndTextAroundThemJoined() {
-        XCTAssertEqual(events("<!-- c --><?pi data?>\n<a>x<!-- y -->z<?p?>w</a><!--e-->"),
-                       [.start("a", []), .text("xzw"), .end("a")])
+        XCTAssertEqual(
+            events("<!-- c --><?pi data?>\n<a>x<!-- y -->z<?p?>w</a><!--e-->"),
+            [.start("a", []), .text("xzw"), .end("a")])
         XCTAssertEqual(events("<a><!-- only --></a>"), [.start("a", []), .end("a")])
         XCTAssertEqual(error("<a><!-- a -- b --></a>")?.reason, .malformedComment)
         XCTAssertEqual(error("<a><!-- a ---></a>")?.reason, .malformedComment)
@@ -74,10 +85,12 @@ final class XMLReaderTests: XCTestCase {
     }
 
     func test_lineEnds_areNormalised() {
-        XCTAssertEqual(events("<a x='1\r\n2\t3'>a\r\nb\rc</a>"),
-                       [.start("a", [XMLAttribute("x", "1 2 3")]), .text("a\nb\nc"), .end("a")])
-        XCTAssertEqual(events("<a x='&#9;&#10;&#13;'>&#13;</a>"),
-                       [.start("a", [XMLAttribute("x", "\t\n\r")]), .text("\r"), .end("a")])
+        XCTAssertEqual(
+            events("<a x='1\r\n2\t3'>a\r\nb\rc</a>"),
+            [.start("a", [XMLAttribute("x", "1 2 3")]), .text("a\nb\nc"), .end("a")])
+        XCTAssertEqual(
+            events("<a x='&#9;&#10;&#13;'>&#13;</a>"),
+            [.start("a", [XMLAttribute("x", "\t\n\r")]), .text("\r"), .end("a")])
     }
 
     func test_badAttributes_areRefused() {
@@ -131,7 +144,8 @@ final class XMLReaderTests: XCTestCase {
     }
 
     func test_theFirstMalformation_isReportedEvenWhenALaterOneIsInTheSameChunk() {
-        XCTAssertEqual(error(Array("<a>\n&bogus;\n".utf8) + [0xFF] + Array("</a>".utf8)), XMLError(.undefinedEntity, line: 2))
+        XCTAssertEqual(
+            error(Array("<a>\n&bogus;\n".utf8) + [0xFF] + Array("</a>".utf8)), XMLError(.undefinedEntity, line: 2))
     }
 
     func test_errorLines_countFromOne_acrossChunks() {
@@ -168,14 +182,21 @@ final class XMLReaderTests: XCTestCase {
         let deep = String(repeating: "<a>", count: 10) + String(repeating: "</a>", count: 10)
         if case .failure(let e) = readEvents(Array(deep.utf8), limits: XMLLimits(maxDepth: 5)) {
             XCTAssertEqual(e.reason, .tooDeep)
-        } else { XCTFail("too deep accepted") }
+        } else {
+            XCTFail("too deep accepted")
+        }
         let long = "<a>" + String(repeating: "x", count: 5000) + "</a>"
         if case .failure(let e) = readEvents(Array(long.utf8), chunkSize: 64, limits: XMLLimits(maxTokenBytes: 1000)) {
             XCTAssertEqual(e.reason, .tokenTooLong)
-        } else { XCTFail("long text accepted") }
-        if case .failure(let e) = readEvents(Array("<a x='1' y='2' z='3'/>".utf8), limits: XMLLimits(maxAttributes: 2)) {
+        } else {
+            XCTFail("long text accepted")
+        }
+        if case .failure(let e) = readEvents(Array("<a x='1' y='2' z='3'/>".utf8), limits: XMLLimits(maxAttributes: 2))
+        {
             XCTAssertEqual(e.reason, .tooManyAttributes)
-        } else { XCTFail("too many attributes accepted") }
+        } else {
+            XCTFail("too many attributes accepted")
+        }
     }
 
     func test_viewsAPI_comparesNamesWithoutCopying() throws {

@@ -36,7 +36,9 @@ struct RandomDocument {
     }
 
     static let names = ["a", "b", "Namn", "x-y", "ns:el", "Folkbokforingspost", "é", "_z.1"]
-    static let alphabet: [Character] = ["a", "Z", " ", "<", ">", "&", "\"", "'", "\t", "\n", "\r", "å", "Ö", "é", "😀", "]", "€", "1"]
+    static let alphabet: [Character] = [
+        "a", "Z", " ", "<", ">", "&", "\"", "'", "\t", "\n", "\r", "å", "Ö", "é", "😀", "]", "€", "1",
+    ]
 
     mutating func randomString(max: Int) -> String {
         String((0..<below(max + 1)).map { _ in RandomDocument.alphabet[below(RandomDocument.alphabet.count)] })
@@ -95,7 +97,9 @@ struct RandomDocument {
         for _ in 0..<below(4) {
             let piece = randomString(max: 5)
             switch below(4) {
-            case 0 where !piece.contains("\r") && !piece.contains("]") && (!latin1 || piece.unicodeScalars.allSatisfy { $0.value <= 0xFF }):
+            case 0
+            where !piece.contains("\r") && !piece.contains("]")
+                && (!latin1 || piece.unicodeScalars.allSatisfy { $0.value <= 0xFF }):
                 write("<![CDATA[" + piece + "]]>")
             case 1:
                 write("<!-- c -->" + escape(XMLEscaping.text(piece)))
@@ -114,7 +118,11 @@ struct RandomDocument {
         guard latin1 else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
-            if scalar.value > 0xFF { out += "&#x" + String(scalar.value, radix: 16) + ";" } else { out.unicodeScalars.append(scalar) }
+            if scalar.value > 0xFF {
+                out += "&#x" + String(scalar.value, radix: 16) + ";"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }

@@ -2,8 +2,10 @@ import FolkbokXML
 import XCTest
 
 /// Reads `bytes` whole, or in pieces of the given sizes, with a reader of `chunkSize`.
-func readEvents(_ bytes: [UInt8], pieces: [Int] = [], chunkSize: Int = 256 << 10,
-                limits: XMLLimits = XMLLimits()) -> Result<[XMLEvent], XMLError> {
+func readEvents(
+    _ bytes: [UInt8], pieces: [Int] = [], chunkSize: Int = 256 << 10,
+    limits: XMLLimits = XMLLimits()
+) -> Result<[XMLEvent], XMLError> {
     var reader = XMLReader(source: XMLMemorySource(bytes, pieceSizes: pieces), chunkSize: chunkSize, limits: limits)
     do { return .success(try reader.allEvents()) } catch { return .failure(error) }
 }

@@ -42,14 +42,17 @@ struct EpochHistory: Sendable, Equatable {
     func refusal(localEpoch: UInt64, localLSN: UInt64, primaryLSN: UInt64) -> String? {
         if current == localEpoch {
             guard localLSN > primaryLSN else { return nil }
-            return "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) at LSN \(primaryLSN) (the primary has lost records this node holds)"
+            return
+                "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) at LSN \(primaryLSN) (the primary has lost records this node holds)"
         }
         if current < localEpoch {
-            return "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) LSN \(primaryLSN) is an older history"
+            return
+                "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) LSN \(primaryLSN) is an older history"
         }
         let split = splitLSN(after: localEpoch) ?? 0
         guard localLSN > split else { return nil }
-        return "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) split at LSN \(split)"
+        return
+            "refusing to follow: local epoch \(localEpoch) LSN \(localLSN), primary epoch \(current) split at LSN \(split)"
     }
 
     // MARK: - Bytes
@@ -69,13 +72,15 @@ struct EpochHistory: Sendable, Equatable {
     /// The history in `bytes` (the file, or a welcome frame's body); nil when damaged.
     init?(bytes: [UInt8]) {
         guard bytes.count >= 20, Array(bytes[0..<8]) == Self.magic,
-              CRC32C.checksum(Array(bytes[0..<(bytes.count - 4)])) == bytes.littleEndianU32(at: bytes.count - 4),
-              bytes.littleEndianU32(at: 8) == Self.version else { return nil }
+            CRC32C.checksum(Array(bytes[0..<(bytes.count - 4)])) == bytes.littleEndianU32(at: bytes.count - 4),
+            bytes.littleEndianU32(at: 8) == Self.version
+        else { return nil }
         let count = Int(bytes.littleEndianU32(at: 12))
         guard count >= 1, bytes.count == 20 + 16 * count else { return nil }
         var entries: [Entry] = []
         for i in 0..<count {
-            let entry = Entry(epoch: bytes.littleEndianU64(at: 16 + 16 * i), firstLSN: bytes.littleEndianU64(at: 24 + 16 * i))
+            let entry = Entry(
+                epoch: bytes.littleEndianU64(at: 16 + 16 * i), firstLSN: bytes.littleEndianU64(at: 24 + 16 * i))
             if let last = entries.last, entry.epoch <= last.epoch || entry.firstLSN < last.firstLSN { return nil }
             entries.append(entry)
         }
@@ -91,7 +96,8 @@ struct EpochHistory: Sendable, Equatable {
             throw error
         }
         guard let history = EpochHistory(bytes: file) else {
-            throw AppStartError("\(path) is damaged (bad magic, version or checksum); restore it or start the node with --resync")
+            throw AppStartError(
+                "\(path) is damaged (bad magic, version or checksum); restore it or start the node with --resync")
         }
         return history
     }
@@ -105,8 +111,12 @@ struct EpochHistory: Sendable, Equatable {
 }
 
 extension [UInt8] {
-    mutating func appendLittleEndian(_ v: UInt32) { Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) } }
-    mutating func appendLittleEndian(_ v: UInt64) { Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) } }
+    mutating func appendLittleEndian(_ v: UInt32) {
+        Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
+    }
+    mutating func appendLittleEndian(_ v: UInt64) {
+        Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
+    }
 
     func littleEndianU32(at i: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { $0 | UInt32(self[i + $1]) << (8 * UInt32($1)) }

@@ -36,7 +36,10 @@ final class ReplicaFollower: Sendable {
     private let current = Mutex<FrameSocket?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(address: String, endpoint: ReplicationEndpoint, name: String, persistence: Persistence, histories: EpochStore, logger: Logger) {
+    init(
+        address: String, endpoint: ReplicationEndpoint, name: String, persistence: Persistence, histories: EpochStore,
+        logger: Logger
+    ) {
         self.address = address
         self.endpoint = endpoint
         self.name = name
@@ -69,14 +72,19 @@ final class ReplicaFollower: Sendable {
                 let text = "\(error)"
                 let refused = error is Refusal
                 let changed = status.withLock { s -> Bool in
-                    defer { s.connected = false; s.error = text }
+                    defer {
+                        s.connected = false
+                        s.error = text
+                    }
                     return s.error != text
                 }
                 if refused {
                     logger.error("replication.refused", text, ["primary": .string(address)])
                 } else if changed {
-                    logger.warning("replication.link.down", "the link to the primary \(address) is down (retrying, at most every 30 s): \(text)",
-                                   ["primary": .string(address)])
+                    logger.warning(
+                        "replication.link.down",
+                        "the link to the primary \(address) is down (retrying, at most every 30 s): \(text)",
+                        ["primary": .string(address)])
                 }
             }
             status.withLock { $0.connected = false }
@@ -105,9 +113,13 @@ final class ReplicaFollower: Sendable {
         hello.appendLittleEndian(lastLSN)
         hello.append(contentsOf: Array(name.utf8))
         try socket.send(ReplicationFrame(kind: .hello, body: hello))
-        guard let welcome = try socket.next(timeout: 10) else { throw FrameSocket.LinkError(description: "the primary did not answer") }
+        guard let welcome = try socket.next(timeout: 10) else {
+            throw FrameSocket.LinkError(description: "the primary did not answer")
+        }
         if welcome.kind == .refuse { throw Refusal(description: "the primary refused: \(welcome.text)") }
-        guard welcome.kind == .welcome, welcome.body.count > 8, let theirs = EpochHistory(bytes: Array(welcome.body[8...])) else {
+        guard welcome.kind == .welcome, welcome.body.count > 8,
+            let theirs = EpochHistory(bytes: Array(welcome.body[8...]))
+        else {
             throw FrameSocket.LinkError(description: "the primary's welcome is malformed")
         }
         let primaryLSN = welcome.body.littleEndianU64(at: 0)
@@ -118,12 +130,15 @@ final class ReplicaFollower: Sendable {
         if theirs != local { try histories.replace(with: theirs) }
         status.withLock { $0 = Status(connected: true, primaryLSN: primaryLSN, error: nil) }
         accepted()
-        logger.info("replication.following", "following the primary \(address) from LSN \(lastLSN) (epoch \(theirs.current))",
-                    ["primary": .string(address), "lsn": .int(Int(lastLSN)), "epoch": .int(Int(theirs.current))])
+        logger.info(
+            "replication.following", "following the primary \(address) from LSN \(lastLSN) (epoch \(theirs.current))",
+            ["primary": .string(address), "lsn": .int(Int(lastLSN)), "epoch": .int(Int(theirs.current))])
         try socket.send(ReplicationFrame.lsn(.ack, lastLSN))
 
         while !stopping.load(ordering: .acquiring) {
-            guard let first = try socket.next(timeout: 5) else { throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s") }
+            guard let first = try socket.next(timeout: 5) else {
+                throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s")
+            }
             var frames = [first]
             // Whatever else has arrived joins the batch (one sync for all of it).
             var bytes = first.body.count
@@ -141,11 +156,15 @@ final class ReplicaFollower: Sendable {
                 switch frame.kind {
                 case .record:
                     guard let lsn = frame.leadingLSN, lsn == lastLSN + UInt64(entries.count) + 1 else {
-                        throw FrameSocket.LinkError(description: "the primary sent LSN \(frame.leadingLSN ?? 0) where \(lastLSN + UInt64(entries.count) + 1) was due")
+                        throw FrameSocket.LinkError(
+                            description:
+                                "the primary sent LSN \(frame.leadingLSN ?? 0) where \(lastLSN + UInt64(entries.count) + 1) was due"
+                        )
                     }
                     let payload = Array(frame.body[8...])
                     do { mutations.append(try RecordCodec.decode(payload)) } catch {
-                        throw FrameSocket.LinkError(description: "log record \(lsn) from the primary does not decode: \(error)")
+                        throw FrameSocket.LinkError(
+                            description: "log record \(lsn) from the primary does not decode: \(error)")
                     }
                     entries.append((lsn, payload))
                 case .heartbeat:
@@ -153,7 +172,8 @@ final class ReplicaFollower: Sendable {
                 case .refuse:
                     throw Refusal(description: "the primary ended the link: \(frame.text)")
                 default:
-                    throw FrameSocket.LinkError(description: "unexpected frame kind \(frame.kind.rawValue) from the primary")
+                    throw FrameSocket.LinkError(
+                        description: "unexpected frame kind \(frame.kind.rawValue) from the primary")
                 }
             }
             guard let last = entries.last?.lsn else { continue }

@@ -10,8 +10,13 @@ enum ReplicationAddress: Sendable, Equatable {
 
     /// nil when `text` is neither a path nor `HOST:PORT`.
     init?(_ text: String) {
-        if text.contains("/") { self = .unix(text); return }
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]), port > 0 else { return nil }
+        if text.contains("/") {
+            self = .unix(text)
+            return
+        }
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]), port > 0 else {
+            return nil
+        }
         let host = String(text[..<colon])
         let numeric = host == "localhost" ? "127.0.0.1" : host
         var probe = in_addr()
@@ -37,11 +42,15 @@ enum ReplicationAddress: Sendable, Equatable {
         case .tcp(let host, let port):
             var address = sockaddrIn()!
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else { throw AppStartError("cannot create the replication socket: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw AppStartError("cannot create the replication socket: \(String(cString: strerror(errno)))")
+            }
             var one: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0, Glibc.listen(fd, 16) == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -59,9 +68,13 @@ enum ReplicationAddress: Sendable, Equatable {
         case .tcp(let host, let port):
             var address = sockaddrIn()!
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else { throw FrameSocket.LinkError(description: "cannot create a socket: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw FrameSocket.LinkError(description: "cannot create a socket: \(String(cString: strerror(errno)))")
+            }
             let done = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard done == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -84,14 +97,22 @@ struct ReplicationKey: Sendable {
 
     static func load(_ path: String) throws(AppStartError) -> ReplicationKey {
         var st = stat()
-        guard stat(path, &st) == 0 else { throw AppStartError("--replication-key \(path): \(String(cString: strerror(errno)))") }
-        guard st.st_uid == getuid() else { throw AppStartError("--replication-key \(path) must be owned by the server's user (uid \(getuid()))") }
+        guard stat(path, &st) == 0 else {
+            throw AppStartError("--replication-key \(path): \(String(cString: strerror(errno)))")
+        }
+        guard st.st_uid == getuid() else {
+            throw AppStartError("--replication-key \(path) must be owned by the server's user (uid \(getuid()))")
+        }
         let mode = st.st_mode & 0o777
         guard mode == 0o600 || mode == 0o400 else {
             throw AppStartError("--replication-key \(path) has mode \(String(mode, radix: 8)); it must be 0600 or 0400")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw AppStartError("--replication-key \(path) cannot be read") }
-        guard data.count >= 32 else { throw AppStartError("--replication-key \(path) holds \(data.count) bytes; it needs at least 32") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AppStartError("--replication-key \(path) cannot be read")
+        }
+        guard data.count >= 32 else {
+            throw AppStartError("--replication-key \(path) holds \(data.count) bytes; it needs at least 32")
+        }
         return ReplicationKey(bytes: Array(data))
     }
 }
@@ -119,7 +140,8 @@ struct FrameAuth: Sendable {
     }
 
     init(key: ReplicationKey, primaryNonce: [UInt8], replicaNonce: [UInt8], isPrimary: Bool) {
-        let session = HMACSHA256.authenticate(Array("folkbok-replication session".utf8) + primaryNonce + replicaNonce, key: key.bytes)
+        let session = HMACSHA256.authenticate(
+            Array("folkbok-replication session".utf8) + primaryNonce + replicaNonce, key: key.bytes)
         let mac = HMACSHA256(key: session)
         sender = mac
         receiver = mac
@@ -138,7 +160,9 @@ struct FrameAuth: Sendable {
     static func acceptPeer(_ socket: FrameSocket, key: ReplicationKey) throws -> Bool {
         let mine = nonce()
         try socket.send(ReplicationFrame(kind: .challenge, body: mine))
-        guard let answer = try socket.next(timeout: 10), answer.kind == .proof, answer.body.count == 64 else { return false }
+        guard let answer = try socket.next(timeout: 10), answer.kind == .proof, answer.body.count == 64 else {
+            return false
+        }
         let theirs = Array(answer.body[0..<32])
         guard constantTimeEqual(Array(answer.body[32...]), proof("replica", key, mine, theirs)) else { return false }
         try socket.send(ReplicationFrame(kind: .proof, body: proof("primary", key, theirs, mine)))
@@ -148,16 +172,20 @@ struct FrameAuth: Sendable {
 
     /// The replica's side of the challenge; throws when the primary does not prove it holds the key.
     static func proveToPrimary(_ socket: FrameSocket, key: ReplicationKey) throws {
-        guard let challenge = try socket.next(timeout: 10), challenge.kind == .challenge, challenge.body.count == 32 else {
-            throw FrameSocket.LinkError(description: "the primary sent no challenge (is it a TCP replication address with a key?)")
+        guard let challenge = try socket.next(timeout: 10), challenge.kind == .challenge, challenge.body.count == 32
+        else {
+            throw FrameSocket.LinkError(
+                description: "the primary sent no challenge (is it a TCP replication address with a key?)")
         }
         let mine = nonce()
         try socket.send(ReplicationFrame(kind: .proof, body: mine + proof("replica", key, challenge.body, mine)))
         guard let answer = try socket.next(timeout: 10), answer.kind == .proof,
-              constantTimeEqual(answer.body, proof("primary", key, mine, challenge.body)) else {
+            constantTimeEqual(answer.body, proof("primary", key, mine, challenge.body))
+        else {
             throw FrameSocket.LinkError(description: "the primary did not prove it holds the replication key")
         }
-        socket.authenticate(with: FrameAuth(key: key, primaryNonce: challenge.body, replicaNonce: mine, isPrimary: false))
+        socket.authenticate(
+            with: FrameAuth(key: key, primaryNonce: challenge.body, replicaNonce: mine, isPrimary: false))
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

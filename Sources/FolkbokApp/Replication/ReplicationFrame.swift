@@ -76,13 +76,19 @@ struct ReplicationFrame: Sendable {
     /// The frame at the start of `bytes[from...]` and the offset after it; nil when incomplete.
     static func decode(_ bytes: [UInt8], from: Int) throws(FramingError) -> (ReplicationFrame, Int)? {
         guard bytes.count - from >= headerSize else { return nil }
-        guard let kind = Kind(rawValue: bytes[from]) else { throw FramingError(description: "unknown frame kind \(bytes[from])") }
+        guard let kind = Kind(rawValue: bytes[from]) else {
+            throw FramingError(description: "unknown frame kind \(bytes[from])")
+        }
         let length = Int(bytes.littleEndianU32(at: from + 1))
-        guard length <= maxBody else { throw FramingError(description: "frame of \(length) bytes is longer than allowed") }
+        guard length <= maxBody else {
+            throw FramingError(description: "frame of \(length) bytes is longer than allowed")
+        }
         let end = from + headerSize + length + 4
         guard bytes.count >= end else { return nil }
         let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[from..<(end - 4)])) }
-        guard crc == bytes.littleEndianU32(at: end - 4) else { throw FramingError(description: "frame checksum mismatch") }
+        guard crc == bytes.littleEndianU32(at: end - 4) else {
+            throw FramingError(description: "frame checksum mismatch")
+        }
         return (ReplicationFrame(kind: kind, body: Array(bytes[(from + headerSize)..<(end - 4)])), end)
     }
 }
@@ -123,7 +129,9 @@ final class FrameSocket: @unchecked Sendable {
     func send(_ bytes: [UInt8]) throws(LinkError) {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw LinkError(description: "send failed: \(String(cString: strerror(errno)))")
@@ -145,8 +153,10 @@ final class FrameSocket: @unchecked Sendable {
         var end = frameEnd
         if let auth {
             guard inbound.count >= frameEnd + FrameAuth.tagBytes else { return nil }
-            let expected = auth.tag(direction: 1 - auth.sendDirection, sequence: receiveSequence, frame: inbound[start..<frameEnd])
-            guard FrameAuth.constantTimeEqual(Array(inbound[frameEnd..<(frameEnd + FrameAuth.tagBytes)]), expected) else {
+            let expected = auth.tag(
+                direction: 1 - auth.sendDirection, sequence: receiveSequence, frame: inbound[start..<frameEnd])
+            guard FrameAuth.constantTimeEqual(Array(inbound[frameEnd..<(frameEnd + FrameAuth.tagBytes)]), expected)
+            else {
                 throw ReplicationFrame.FramingError(description: "a frame failed its HMAC check")
             }
             receiveSequence += 1
@@ -175,7 +185,9 @@ final class FrameSocket: @unchecked Sendable {
     func readMore(waitingMillis: Int32) throws -> Bool {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&pfd, 1, waitingMillis)
-        if ready < 0 && errno != EINTR { throw LinkError(description: "poll failed: \(String(cString: strerror(errno)))") }
+        if ready < 0 && errno != EINTR {
+            throw LinkError(description: "poll failed: \(String(cString: strerror(errno)))")
+        }
         guard ready > 0 else { return false }
         if start > 0 && start > inbound.count / 2 {
             inbound.removeSubrange(0..<start)
@@ -228,9 +240,15 @@ enum UnixSocket {
         }
         var addr = try address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw AppStartError("cannot create the replication socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw AppStartError("cannot create the replication socket: \(String(cString: strerror(errno)))")
+        }
         unlink(path)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         guard bound == 0, Glibc.listen(fd, 16) == 0 else {
             let reason = String(cString: strerror(errno))
             Glibc.close(fd)
@@ -244,8 +262,14 @@ enum UnixSocket {
     static func connect(_ path: String) throws -> Int32 {
         var addr = try address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw FrameSocket.LinkError(description: "cannot create a socket: \(String(cString: strerror(errno)))") }
-        let done = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        guard fd >= 0 else {
+            throw FrameSocket.LinkError(description: "cannot create a socket: \(String(cString: strerror(errno)))")
+        }
+        let done = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         guard done == 0 else {
             let reason = String(cString: strerror(errno))
             Glibc.close(fd)

@@ -34,7 +34,9 @@ final class ReplicationNode: ReplicationControl {
         replica = Atomic(config.replicaOf != nil)
         refusal = config.replicaOf.map { RPCError.readOnlyReplica(primary: $0) }
         follower = config.replicaOf.flatMap { address in setup.primary.map { (address, $0) } }.map {
-            ReplicaFollower(address: $0.0, endpoint: $0.1, name: absolutePathOf(config.server.socketPath), persistence: persistence, histories: epochs, logger: logger)
+            ReplicaFollower(
+                address: $0.0, endpoint: $0.1, name: absolutePathOf(config.server.socketPath), persistence: persistence,
+                histories: epochs, logger: logger)
         }
     }
 
@@ -44,8 +46,11 @@ final class ReplicationNode: ReplicationControl {
             var allowed = Set(config.replicationUIDs)
             allowed.insert(getuid())
             do {
-                let primary = try ReplicationPrimary(path: path, address: address, key: setup.listenKey,
-                                                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed, logger: logger) { [epochs] in
+                let primary = try ReplicationPrimary(
+                    path: path, address: address, key: setup.listenKey,
+                    dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed,
+                    logger: logger
+                ) { [epochs] in
                     epochs.history
                 }
                 listener.withLock { $0 = primary }
@@ -121,7 +126,12 @@ final class ReplicationNode: ReplicationControl {
 
     func promote() async throws(RPCError) -> (epoch: UInt64, lsn: UInt64) {
         guard isReplica else { throw .invalidParams("this server is a primary; only a replica can be promoted") }
-        guard promotion.withLock({ p -> Bool in defer { p = true }; return !p }) else {
+        guard
+            promotion.withLock({ p -> Bool in
+                defer { p = true }
+                return !p
+            })
+        else {
             throw .unavailable("a promotion is already under way")
         }
         let result: Result<(UInt64, UInt64), RPCError> = await withCheckedContinuation { continuation in
@@ -133,7 +143,9 @@ final class ReplicationNode: ReplicationControl {
                     try epochs.replace(with: promoted)
                 } catch {
                     promotion.withLock { $0 = false }
-                    continuation.resume(returning: .failure(.unavailable("the new epoch could not be written to the data directory: \(error)")))
+                    continuation.resume(
+                        returning: .failure(
+                            .unavailable("the new epoch could not be written to the data directory: \(error)")))
                     return
                 }
                 continuation.resume(returning: .success((promoted.current, lsn)))
@@ -142,13 +154,16 @@ final class ReplicationNode: ReplicationControl {
         let (epoch, lsn) = try result.get()
         await persistence.engine.resume(after: lsn)
         replica.store(false, ordering: .releasing)
-        logger.info("replication.promoted", "promoted to primary: epoch \(epoch), writes continue after LSN \(lsn)",
-                    ["epoch": .int(Int(epoch)), "lsn": .int(Int(lsn))])
+        logger.info(
+            "replication.promoted", "promoted to primary: epoch \(epoch), writes continue after LSN \(lsn)",
+            ["epoch": .int(Int(epoch)), "lsn": .int(Int(lsn))])
         return (epoch, lsn)
     }
 }
 
 /// `path` made absolute against the working directory.
 func absolutePathOf(_ path: String) -> String {
-    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    path.hasPrefix("/")
+        ? path
+        : FileManager.default.currentDirectoryPath + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
 }

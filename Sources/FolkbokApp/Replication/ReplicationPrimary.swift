@@ -37,8 +37,10 @@ final class ReplicationPrimary: Sendable {
     /// Commits waiting for replicas (`--sync-replicas`), told when an acknowledgement arrives.
     let ackWaiters = ReplicaAckWaiters()
 
-    init(path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
-         allowedUIDs: Set<UInt32>, logger: Logger, history: @escaping @Sendable () -> EpochHistory) throws {
+    init(
+        path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
+        allowedUIDs: Set<UInt32>, logger: Logger, history: @escaping @Sendable () -> EpochHistory
+    ) throws {
         self.path = path
         self.address = address
         self.key = key
@@ -97,7 +99,8 @@ final class ReplicationPrimary: Sendable {
             var one: Int32 = 1
             _ = setsockopt(socket.fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             guard let key, (try? FrameAuth.acceptPeer(socket, key: key)) == true else {
-                logger.warning("replication.refused", "refused a TCP peer that did not prove it holds the replication key")
+                logger.warning(
+                    "replication.refused", "refused a TCP peer that did not prove it holds the replication key")
                 return
             }
             return serveAuthenticated(socket)
@@ -105,9 +108,12 @@ final class ReplicationPrimary: Sendable {
         var uid = UInt32.max
         _ = fb_peer_uid(socket.fd, &uid)
         guard allowedUIDs.contains(uid) else {
-            logger.warning("replication.refused", "refused a replica connecting as uid \(uid) (not this server's uid nor in --replication-uids)",
-                           ["uid": .int(Int(uid))])
-            try? socket.send(ReplicationFrame(kind: .refuse, body: Array("uid \(uid) may not replicate from this server".utf8)))
+            logger.warning(
+                "replication.refused",
+                "refused a replica connecting as uid \(uid) (not this server's uid nor in --replication-uids)",
+                ["uid": .int(Int(uid))])
+            try? socket.send(
+                ReplicationFrame(kind: .refuse, body: Array("uid \(uid) may not replicate from this server".utf8)))
             return
         }
         serveAuthenticated(socket)
@@ -130,8 +136,9 @@ final class ReplicationPrimary: Sendable {
             socket.shutdown()
             ackWaiters.recheck(self)
         }
-        logger.info("replication.connected", "replica \(name) connected (epoch \(replicaEpoch), from LSN \(from))",
-                    ["replica": .string(name), "epoch": .int(Int(replicaEpoch)), "lsn": .int(Int(from))])
+        logger.info(
+            "replication.connected", "replica \(name) connected (epoch \(replicaEpoch), from LSN \(from))",
+            ["replica": .string(name), "epoch": .int(Int(replicaEpoch)), "lsn": .int(Int(from))])
         do {
             var welcome: [UInt8] = []
             welcome.appendLittleEndian(wal.durableLSN)
@@ -143,7 +150,8 @@ final class ReplicationPrimary: Sendable {
             try stream(from: from, to: socket, id: id)
         } catch {
             if !stopping.load(ordering: .acquiring) {
-                logger.warning("replication.link.ended", "the link to replica \(name) ended: \(error)", ["replica": .string(name)])
+                logger.warning(
+                    "replication.link.ended", "the link to replica \(name) ended: \(error)", ["replica": .string(name)])
             }
         }
     }
@@ -172,8 +180,11 @@ final class ReplicationPrimary: Sendable {
             let durable = wal.durableLSN
             if durable >= reader.nextLSN {
                 let records: [(lsn: UInt64, payload: [UInt8])]
-                do { records = try reader.read(upTo: durable, maxRecords: 8192, maxBytes: 8 << 20) } catch let error as WALTailReader.TailError {
-                    let text = "the primary cannot send the log after LSN \(reader.nextLSN - 1): \(error); "
+                do { records = try reader.read(upTo: durable, maxRecords: 8192, maxBytes: 8 << 20) } catch let error
+                    as WALTailReader.TailError
+                {
+                    let text =
+                        "the primary cannot send the log after LSN \(reader.nextLSN - 1): \(error); "
                         + "restart the replica with --resync to copy the register again"
                     try? socket.send(ReplicationFrame(kind: .refuse, body: Array(text.utf8)))
                     throw error
@@ -189,7 +200,9 @@ final class ReplicationPrimary: Sendable {
                 socket.seal(&out, frameStart: frameStart)
                 let now = monotonicNow()
                 links.withLock { links in
-                    if let acked = links[id]?.acked, acked < durable, links[id]?.behindSince == nil { links[id]?.behindSince = now }
+                    if let acked = links[id]?.acked, acked < durable, links[id]?.behindSince == nil {
+                        links[id]?.behindSince = now
+                    }
                 }
                 try socket.send(out)
                 continue
@@ -272,7 +285,10 @@ final class ReplicaAckWaiters: Sendable {
 
     func cancelAll() {
         stopped.store(true, ordering: .releasing)
-        let all = waiting.withLock { list in defer { list = [] }; return list.map(\.done) }
+        let all = waiting.withLock { list in
+            defer { list = [] }
+            return list.map(\.done)
+        }
         for done in all { done(false) }
     }
 }

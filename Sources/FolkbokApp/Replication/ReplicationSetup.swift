@@ -13,9 +13,12 @@ struct ReplicationSetup: Sendable {
         func parse(_ flag: String, _ text: String?) throws(AppStartError) -> ReplicationAddress? {
             guard let text else { return nil }
             guard let address = ReplicationAddress(text) else {
-                throw AppStartError("--\(flag) takes a Unix socket path (with a /) or HOST:PORT (an IPv4 address or localhost)")
+                throw AppStartError(
+                    "--\(flag) takes a Unix socket path (with a /) or HOST:PORT (an IPv4 address or localhost)")
             }
-            if address.isTCP && key == nil { throw AppStartError("--\(flag) \(text) is TCP: it needs --replication-key FILE") }
+            if address.isTCP && key == nil {
+                throw AppStartError("--\(flag) \(text) is TCP: it needs --replication-key FILE")
+            }
             return address
         }
         listenKey = key

@@ -19,7 +19,9 @@ enum Resync {
             }
         }
         try? RealFileSystem().syncDirectory(directory)
-        logger.warning("replication.resync", "--resync: discarded \(register.count) register files in \(directory); copying from the primary",
-                       ["files": .int(register.count), "path": .string(directory)])
+        logger.warning(
+            "replication.resync",
+            "--resync: discarded \(register.count) register files in \(directory); copying from the primary",
+            ["files": .int(register.count), "path": .string(directory)])
     }
 }

@@ -16,20 +16,29 @@ enum SnapshotCopy {
     /// Whether `directory` holds no register yet (no log segment, no snapshot).
     static func registerIsEmpty(_ directory: String) -> Bool {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return !names.contains { ($0.hasPrefix("wal-") && $0.hasSuffix(".log")) || ($0.hasPrefix("snapshot-") && $0.hasSuffix(".fbsnap")) }
+        return !names.contains {
+            ($0.hasPrefix("wal-") && $0.hasSuffix(".log")) || ($0.hasPrefix("snapshot-") && $0.hasSuffix(".fbsnap"))
+        }
     }
 
     /// The replica's side: asks the primary at `address` for its newest snapshot and stores it
     /// (and the primary's epoch history) in `directory`.
     static func fetch(from endpoint: ReplicationEndpoint, address: String, into directory: String, logger: Logger) {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let socket = try endpoint.connect()
             try socket.send(ReplicationFrame(kind: .snapshotRequest, body: []))
-            guard let welcome = try socket.next(timeout: 10) else { throw FrameSocket.LinkError(description: "the primary did not answer") }
-            if welcome.kind == .refuse { throw FrameSocket.LinkError(description: "the primary refused: \(welcome.text)") }
-            guard welcome.kind == .welcome, welcome.body.count > 8, let history = EpochHistory(bytes: Array(welcome.body[8...])) else {
+            guard let welcome = try socket.next(timeout: 10) else {
+                throw FrameSocket.LinkError(description: "the primary did not answer")
+            }
+            if welcome.kind == .refuse {
+                throw FrameSocket.LinkError(description: "the primary refused: \(welcome.text)")
+            }
+            guard welcome.kind == .welcome, welcome.body.count > 8,
+                let history = EpochHistory(bytes: Array(welcome.body[8...]))
+            else {
                 throw FrameSocket.LinkError(description: "the primary's welcome is malformed")
             }
             guard let begin = try socket.next(timeout: 30), begin.kind == .snapshotBegin, begin.body.count >= 16 else {
@@ -37,12 +46,15 @@ enum SnapshotCopy {
             }
             let lsn = begin.body.littleEndianU64(at: 0), size = Int(begin.body.littleEndianU64(at: 8))
             guard lsn > 0 else {
-                logger.info("replication.snapshot.none", "the primary has no snapshot; following its log from the start")
+                logger.info(
+                    "replication.snapshot.none", "the primary has no snapshot; following its log from the start")
                 return
             }
-            let name = "snapshot-" + String(repeating: "0", count: max(0, 20 - String(lsn).count)) + String(lsn) + ".fbsnap"
-            logger.info("replication.snapshot.copying", "copying the primary's snapshot at LSN \(lsn) (\(size) bytes)",
-                        ["lsn": .int(Int(lsn)), "bytes": .int(size)])
+            let name =
+                "snapshot-" + String(repeating: "0", count: max(0, 20 - String(lsn).count)) + String(lsn) + ".fbsnap"
+            logger.info(
+                "replication.snapshot.copying", "copying the primary's snapshot at LSN \(lsn) (\(size) bytes)",
+                ["lsn": .int(Int(lsn)), "bytes": .int(size)])
             let started = monotonicNow()
             let fs = RealFileSystem()
             try fs.replaceAtomically(directory + "/" + name) { (fd) throws(FileError) in
@@ -52,28 +64,41 @@ enum SnapshotCopy {
                     do { frame = try socket.next(timeout: 30) } catch {
                         throw FileError(path: address, operation: "receive the snapshot (\(error))", errno: EIO)
                     }
-                    guard let frame else { throw FileError(path: address, operation: "receive the snapshot (timed out)", errno: ETIMEDOUT) }
+                    guard let frame else {
+                        throw FileError(path: address, operation: "receive the snapshot (timed out)", errno: ETIMEDOUT)
+                    }
                     if frame.kind == .snapshotEnd { break }
                     guard frame.kind == .snapshotChunk, written + frame.body.count <= size else {
-                        throw FileError(path: address, operation: "receive the snapshot (unexpected frame)", errno: EPROTO)
+                        throw FileError(
+                            path: address, operation: "receive the snapshot (unexpected frame)", errno: EPROTO)
                     }
-                    try frame.body.withUnsafeBytes { raw in Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(written)) } }.get()
+                    try frame.body.withUnsafeBytes { raw in
+                        Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(written)) }
+                    }.get()
                     written += frame.body.count
                     if size > 0 && written * 10 / size > reported {
                         reported = written * 10 / size
-                        logger.info("replication.snapshot.progress", "copied \(reported * 10) % of the snapshot (\(written) of \(size) bytes)",
-                                    ["bytes": .int(written), "total": .int(size)])
+                        logger.info(
+                            "replication.snapshot.progress",
+                            "copied \(reported * 10) % of the snapshot (\(written) of \(size) bytes)",
+                            ["bytes": .int(written), "total": .int(size)])
                     }
                 }
-                guard written == size else { throw FileError(path: address, operation: "receive the snapshot (\(written) of \(size) bytes)", errno: EPROTO) }
+                guard written == size else {
+                    throw FileError(
+                        path: address, operation: "receive the snapshot (\(written) of \(size) bytes)", errno: EPROTO)
+                }
             }
             try history.save(directory: directory, fs: fs)
-            logger.info("replication.snapshot.copied", "copied the primary's snapshot at LSN \(lsn) in \(String(format: "%.2f", monotonicNow() - started)) s",
-                        ["lsn": .int(Int(lsn)), "seconds": .seconds(monotonicNow() - started)])
+            logger.info(
+                "replication.snapshot.copied",
+                "copied the primary's snapshot at LSN \(lsn) in \(String(format: "%.2f", monotonicNow() - started)) s",
+                ["lsn": .int(Int(lsn)), "seconds": .seconds(monotonicNow() - started)])
         } catch {
-            logger.warning("replication.snapshot.failed",
-                           "could not copy a snapshot from the primary \(address) (\(error)); starting empty and following its log",
-                           ["primary": .string(address)])
+            logger.warning(
+                "replication.snapshot.failed",
+                "could not copy a snapshot from the primary \(address) (\(error)); starting empty and following its log",
+                ["primary": .string(address)])
         }
     }
 
@@ -82,8 +107,9 @@ enum SnapshotCopy {
     static func send(from directory: String, to socket: FrameSocket) throws {
         let fs = RealFileSystem()
         guard let path = try SnapshotFile.list(directory: directory, fs: fs).first,
-              let name = path.split(separator: "/").last,
-              let lsn = UInt64(name.dropFirst("snapshot-".count).dropLast(".fbsnap".count)) else {
+            let name = path.split(separator: "/").last,
+            let lsn = UInt64(name.dropFirst("snapshot-".count).dropLast(".fbsnap".count))
+        else {
             var none: [UInt8] = []
             none.appendLittleEndian(UInt64(0))
             none.appendLittleEndian(UInt64(0))
