@@ -212,10 +212,12 @@ struct ReplicationBench {
             }
         }
         let ratios = zip(synced, plain).map { $0 / $1 }
+        let asyncRatios = zip(synced, asyncWithReplica).map { $0 / $1 }
         print("4. durable contact.set/s at \(connections) connections, as fast as answers come: without replication "
               + "\(Summary(values: plain).cell(thousands)); asynchronous with 1 replica \(Summary(values: asyncWithReplica).cell(thousands)); "
               + "--sync-replicas 1 \(Summary(values: synced).cell(thousands)); sync/without ratio per run "
-              + Summary(values: ratios).cell { String(format: "%.2f×", $0) })
+              + Summary(values: ratios).cell { String(format: "%.2f×", $0) } + ", sync/asynchronous-with-replica ratio per run "
+              + Summary(values: asyncRatios).cell { String(format: "%.2f×", $0) })
     }
 
     // MARK: 2. catch-up and 3. fresh replica
@@ -272,24 +274,26 @@ struct ReplicationBench {
                 let fresh = try self.replica(f, of: p)
                 defer { fresh.stop() }
                 guard let client = ChaosConnection.customer(f + "/folkbok.sock", customer: "SE2321000016-0001", user: "fresh") else { continue }
-                while now() - started < 600 {
+                while now() - started < 120 {
                     if case .result = client.call("person.get", "{\"id\":\"\(lastId)\"}") { break }
                     usleep(2_000)
                 }
                 freshTimes.append(now() - started)
             }
             print("3. fresh replica of a primary holding \(importPersons) imported + \(ids.count) demo persons: start → person.get of the last "
-                  + "imported person answered: \(Summary(values: freshTimes).cell { String(format: "%.2f s", $0) })")
+                  + "imported person of region 01 answered: \(Summary(values: freshTimes).cell { String(format: "%.2f s", $0) })")
         }
     }
 
     func lastIdentity(_ file: String) throws -> String {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
         let size = try handle.seekToEnd()
-        try handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+        try handle.seek(toOffset: size > 1 << 20 ? size - (1 << 20) : 0)
         let tail = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        // `"id":"…"` or `"id":{"kind":…,"value":"…"}`
-        guard let line = tail.split(separator: "\n").last, let id = line.range(of: "\"id\":") else {
+        // The last person of region 01 (the bench's customer sees that region only);
+        // `"id":"…"` or `"id":{"kind":…,"value":"…"}`.
+        guard let line = tail.split(separator: "\n").last(where: { $0.contains("\"region\":\"01\"") }),
+              let id = line.range(of: "\"id\":") else {
             throw ChaosServer.StartFailure(description: "no id in the last line of \(file)")
         }
         var rest = line[id.upperBound...]
