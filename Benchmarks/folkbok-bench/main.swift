@@ -112,6 +112,10 @@ if words.first == "hostile" {
     // Hostile clients beside normal ones (opt-in, not run by CI): RELIABILITY.md, "Hostile clients".
     exit(HostileBench(arguments: words.dropFirst()).run() ? 0 : 1)
 }
+if words.first == "replication" {
+    // Issue #16's targets on a real primary and replica (opt-in, not run by CI): BENCHMARKS.md, "Replication".
+    exit(ReplicationBench(arguments: words.dropFirst()).run() ? 0 : 1)
+}
 if words.first == "ceiling" {
     // The load generator against the null servers only (JSON lines and RESP), for profiling it.
     let secs = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 3
@@ -154,6 +158,7 @@ while let flag = words.popFirst() {
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
                    folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]   (stalled, pipelining, churning clients)
+                   folkbok-bench replication [--only lag,sync,catchup,fresh,failover] [--runs R] [--seconds S] [--rate W] [--persons N]   (primary + replica)
                    folkbok-bench search-index [all|upsert|query] [--persons N] [--runs R]   (in-process search index figures)
                    folkbok-bench audit-year [--entries N] [--dir D]   (a year of access-log entries: write, query, verify)
                    folkbok-bench stats-counters [--events N]   (in-process: record, drain, encode, query the statistics counters)
