@@ -42,8 +42,10 @@ struct ReplicationBench {
             return false
         }
         defer { try? FileManager.default.removeItem(atPath: base) }
-        print("folkbok-bench replication: \(runs) runs, \(connections) writer connections (contact.set, 1 in flight each), "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by the primary, the replica and the load generator")
+        print(
+            "folkbok-bench replication: \(runs) runs, \(connections) writer connections (contact.set, 1 in flight each), "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by the primary, the replica and the load generator"
+        )
         do {
             if parts.contains("lag") { try lag() }
             if parts.contains("sync") { try sync() }
@@ -66,8 +68,9 @@ struct ReplicationBench {
     }
 
     func start(_ dir: String, _ arguments: [String]) throws -> ChaosServer {
-        try ChaosServer(binary: binary, dataDir: dir + "/data", socketPath: dir + "/folkbok.sock", logPath: dir + "/server.log",
-                        arguments: arguments, timeoutSeconds: 300)
+        try ChaosServer(
+            binary: binary, dataDir: dir + "/data", socketPath: dir + "/folkbok.sock", logPath: dir + "/server.log",
+            arguments: arguments, timeoutSeconds: 300)
     }
 
     func primary(_ dir: String, _ extra: [String] = []) throws -> ChaosServer {
@@ -80,7 +83,8 @@ struct ReplicationBench {
 
     func info(_ dir: String) -> [String: Int64] {
         guard let op = ChaosConnection.operator(dir + "/folkbok.sock"), case .result(let value) = op.call("admin.info"),
-              let object = value.objectValue else { return [:] }
+            let object = value.objectValue
+        else { return [:] }
         var out: [String: Int64] = [:]
         for key in ["lsn", "appliedLsn"] { out[key] = object[key]?.int64Value }
         out["primaryLsn"] = object["primary"]?.objectValue?["lsn"]?.int64Value
@@ -113,7 +117,9 @@ struct ReplicationBench {
         let deadline = now() + seconds
         let started = now()
         runThreads(connections) { w in
-            guard let c = ChaosConnection.customer(socket, customer: "SE2321000016-0001", user: "bench-\(w)") else { return }
+            guard let c = ChaosConnection.customer(socket, customer: "SE2321000016-0001", user: "bench-\(w)") else {
+                return
+            }
             var k = 0
             while now() < deadline {
                 if let rate {
@@ -122,7 +128,10 @@ struct ReplicationBench {
                     if wait > 0 { usleep(UInt32(wait * 1e6)) }
                 }
                 let id = ids[(w + (k % 200) * connections) % (ids.count - 1000)]
-                guard case .result = c.call("contact.set", "{\"id\":\"\(id)\",\"email\":\"w\(w)n\(k)@example.se\",\(Self.consent)}") else { return }
+                guard
+                    case .result = c.call(
+                        "contact.set", "{\"id\":\"\(id)\",\"email\":\"w\(w)n\(k)@example.se\",\(Self.consent)}")
+                else { return }
                 count.add(1)
                 k += 1
             }
@@ -147,24 +156,34 @@ struct ReplicationBench {
             let (ps, rs) = (p + "/folkbok.sock", r + "/folkbok.sock")
             let probe = Thread {
                 guard let onPrimary = ChaosConnection.customer(ps, customer: "SE2321000016-0001", user: "probe"),
-                      let onReplica = ChaosConnection.customer(rs, customer: "SE2321000016-0001", user: "probe") else { return }
+                    let onReplica = ChaosConnection.customer(rs, customer: "SE2321000016-0001", user: "probe")
+                else { return }
                 // Probe persons whose contact a care session sees (not the protected ones).
                 var probes: [String] = []
                 for id in ids.suffix(600).reversed() where probes.count < 200 {
-                    guard case .result = onPrimary.call("contact.set", "{\"id\":\"\(id)\",\"email\":\"seen@example.se\",\(Self.consent)}"),
-                          case .result(let person) = onPrimary.call("person.get", "{\"id\":\"\(id)\"}"),
-                          person.objectValue?["contact"]?.objectValue?["email"]?.stringValue == "seen@example.se" else { continue }
+                    guard
+                        case .result = onPrimary.call(
+                            "contact.set", "{\"id\":\"\(id)\",\"email\":\"seen@example.se\",\(Self.consent)}"),
+                        case .result(let person) = onPrimary.call("person.get", "{\"id\":\"\(id)\"}"),
+                        person.objectValue?["contact"]?.objectValue?["email"]?.stringValue == "seen@example.se"
+                    else { continue }
                     probes.append(id)
                 }
                 var k = 0
                 while !probing.isSet, !probes.isEmpty {
                     let id = probes[k % probes.count]
                     let email = "probe\(k)@example.se"
-                    guard case .result = onPrimary.call("contact.set", "{\"id\":\"\(id)\",\"email\":\"\(email)\",\(Self.consent)}") else { return }
+                    guard
+                        case .result = onPrimary.call(
+                            "contact.set", "{\"id\":\"\(id)\",\"email\":\"\(email)\",\(Self.consent)}")
+                    else { return }
                     let acknowledged = now()
                     while now() - acknowledged < 10 {
                         if case .result(let person) = onReplica.call("person.get", "{\"id\":\"\(id)\"}"),
-                           person.objectValue?["contact"]?.objectValue?["email"]?.stringValue == email { break }
+                            person.objectValue?["contact"]?.objectValue?["email"]?.stringValue == email
+                        {
+                            break
+                        }
                         usleep(100)
                     }
                     lags.add(now() - acknowledged)
@@ -184,9 +203,10 @@ struct ReplicationBench {
             maxes.append(sorted.last! * 1000)
         }
         let ms = { (v: Double) in String(format: "%.1f ms", v) }
-        print("1. lag at up to \(Int(targetRate)) writes/s: primary took \(Summary(values: rates).cell(thousands)) acknowledged contact.set/s; "
-              + "ack on primary → the replica's person.get shows it (\(samples) probes): p50 \(Summary(values: p50s).cell(ms)), "
-              + "p99 \(Summary(values: p99s).cell(ms)), max \(Summary(values: maxes).cell(ms))")
+        print(
+            "1. lag at up to \(Int(targetRate)) writes/s: primary took \(Summary(values: rates).cell(thousands)) acknowledged contact.set/s; "
+                + "ack on primary → the replica's person.get shows it (\(samples) probes): p50 \(Summary(values: p50s).cell(ms)), "
+                + "p99 \(Summary(values: p99s).cell(ms)), max \(Summary(values: maxes).cell(ms))")
     }
 
     // MARK: 4. sync
@@ -213,11 +233,13 @@ struct ReplicationBench {
         }
         let ratios = zip(synced, plain).map { $0 / $1 }
         let asyncRatios = zip(synced, asyncWithReplica).map { $0 / $1 }
-        print("4. durable contact.set/s at \(connections) connections, as fast as answers come: without replication "
-              + "\(Summary(values: plain).cell(thousands)); asynchronous with 1 replica \(Summary(values: asyncWithReplica).cell(thousands)); "
-              + "--sync-replicas 1 \(Summary(values: synced).cell(thousands)); sync/without ratio per run "
-              + Summary(values: ratios).cell { String(format: "%.2f×", $0) } + ", sync/asynchronous-with-replica ratio per run "
-              + Summary(values: asyncRatios).cell { String(format: "%.2f×", $0) })
+        print(
+            "4. durable contact.set/s at \(connections) connections, as fast as answers come: without replication "
+                + "\(Summary(values: plain).cell(thousands)); asynchronous with 1 replica \(Summary(values: asyncWithReplica).cell(thousands)); "
+                + "--sync-replicas 1 \(Summary(values: synced).cell(thousands)); sync/without ratio per run "
+                + Summary(values: ratios).cell { String(format: "%.2f×", $0) }
+                + ", sync/asynchronous-with-replica ratio per run "
+                + Summary(values: asyncRatios).cell { String(format: "%.2f×", $0) })
     }
 
     // MARK: 2. catch-up and 3. fresh replica
@@ -234,7 +256,9 @@ struct ReplicationBench {
         try generator.run()
         generator.waitUntilExit()
         let lastId = try lastIdentity(file)
-        print("   generated \(importPersons) persons in \(String(format: "%.1f", now() - generated)) s (folkbok generate \(importPersons) --seed 7)")
+        print(
+            "   generated \(importPersons) persons in \(String(format: "%.1f", now() - generated)) s (folkbok generate \(importPersons) --seed 7)"
+        )
         let primary = try self.primary(p)
         defer { primary.stop() }
         var freshTimes: [Double] = [], behind: Int64 = 0
@@ -246,8 +270,9 @@ struct ReplicationBench {
         let before = lsn(p, "lsn")
         let imported = now()
         guard let op = ChaosConnection(socketPath: p + "/folkbok.sock", timeoutSeconds: 1200),
-              case .result = op.call("session.open", "{\"customer\":\"operator\"}"),
-              case .result = op.call("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}") else {
+            case .result = op.call("session.open", "{\"customer\":\"operator\"}"),
+            case .result = op.call("admin.import", "{\"path\":\"\(file)\",\"region\":\"01\",\"mode\":\"delta\"}")
+        else {
             throw ChaosServer.StartFailure(description: "the import failed")
         }
         let after = lsn(p, "lsn")
@@ -260,9 +285,11 @@ struct ReplicationBench {
                 let up = now() - started
                 let waited = try waitCaughtUp(r, primaryDir: p)
                 let total = now() - started
-                print("2. catch-up of \(behind) records: \(String(format: "%.2f", total)) s from the replica's start "
-                      + "(\(String(format: "%.2f", up)) s to its first ping, then \(String(format: "%.2f", waited)) s): "
-                      + "\(thousands(Double(behind) / total)) records/s (\(thousands(Double(behind) / waited)) records/s after start-up)")
+                print(
+                    "2. catch-up of \(behind) records: \(String(format: "%.2f", total)) s from the replica's start "
+                        + "(\(String(format: "%.2f", up)) s to its first ping, then \(String(format: "%.2f", waited)) s): "
+                        + "\(thousands(Double(behind) / total)) records/s (\(thousands(Double(behind) / waited)) records/s after start-up)"
+                )
                 replica?.stop()
                 replica = nil
             }
@@ -273,15 +300,20 @@ struct ReplicationBench {
                 let started = now()
                 let fresh = try self.replica(f, of: p)
                 defer { fresh.stop() }
-                guard let client = ChaosConnection.customer(f + "/folkbok.sock", customer: "SE2321000016-0001", user: "fresh") else { continue }
+                guard
+                    let client = ChaosConnection.customer(
+                        f + "/folkbok.sock", customer: "SE2321000016-0001", user: "fresh")
+                else { continue }
                 while now() - started < 120 {
                     if case .result = client.call("person.get", "{\"id\":\"\(lastId)\"}") { break }
                     usleep(2_000)
                 }
                 freshTimes.append(now() - started)
             }
-            print("3. fresh replica of a primary holding \(importPersons) imported + \(ids.count) demo persons: start → person.get of the last "
-                  + "imported person of region 01 answered: \(Summary(values: freshTimes).cell { String(format: "%.2f s", $0) })")
+            print(
+                "3. fresh replica of a primary holding \(importPersons) imported + \(ids.count) demo persons: start → person.get of the last "
+                    + "imported person of region 01 answered: \(Summary(values: freshTimes).cell { String(format: "%.2f s", $0) })"
+            )
         }
     }
 
@@ -293,7 +325,8 @@ struct ReplicationBench {
         // The last person of region 01 (the bench's customer sees that region only);
         // `"id":"…"` or `"id":{"kind":…,"value":"…"}`.
         guard let line = tail.split(separator: "\n").last(where: { $0.contains("\"region\":\"01\"") }),
-              let id = line.range(of: "\"id\":") else {
+            let id = line.range(of: "\"id\":")
+        else {
             throw ChaosServer.StartFailure(description: "no id in the last line of \(file)")
         }
         var rest = line[id.upperBound...]
@@ -320,27 +353,35 @@ struct ReplicationBench {
             let promote = Process()
             promote.executableURL = URL(fileURLWithPath: binary)
             promote.arguments = ["promote"]
-            promote.environment = ProcessInfo.processInfo.environment.merging(["FOLKBOK_SOCKET": r + "/folkbok.sock"]) { $1 }
+            promote.environment = ProcessInfo.processInfo.environment.merging(["FOLKBOK_SOCKET": r + "/folkbok.sock"]) {
+                $1
+            }
             promote.standardOutput = FileHandle.nullDevice
             let promoteStarted = now()
             try promote.run()
             promote.waitUntilExit()
             promotes.append(now() - promoteStarted)
-            guard let client = ChaosConnection.customer(r + "/folkbok.sock", customer: "SE2321000016-0001", user: "after") else { continue }
+            guard
+                let client = ChaosConnection.customer(r + "/folkbok.sock", customer: "SE2321000016-0001", user: "after")
+            else { continue }
             while now() - killed < 30 {
-                if case .result = client.call("contact.set", "{\"id\":\"\(ids[0])\",\"email\":\"after@example.se\",\(Self.consent)}") { break }
+                if case .result = client.call(
+                    "contact.set", "{\"id\":\"\(ids[0])\",\"email\":\"after@example.se\",\(Self.consent)}")
+                {
+                    break
+                }
                 usleep(1_000)
             }
             totals.append(now() - killed)
             while load.isExecuting { usleep(5_000) }
         }
         let s = { (v: Double) in String(format: "%.3f s", v) }
-        print("5. failover (async, writers at 2 k/s on the primary): kill -9 → the promoted replica acknowledges a contact.set: "
-              + "\(Summary(values: totals).cell(s)) in all, of which `folkbok promote` ran \(Summary(values: promotes).cell(s)); "
-              + "without it \(Summary(values: zip(totals, promotes).map { $0 - $1 }).cell(s))")
+        print(
+            "5. failover (async, writers at 2 k/s on the primary): kill -9 → the promoted replica acknowledges a contact.set: "
+                + "\(Summary(values: totals).cell(s)) in all, of which `folkbok promote` ran \(Summary(values: promotes).cell(s)); "
+                + "without it \(Summary(values: zip(totals, promotes).map { $0 - $1 }).cell(s))")
     }
 }
-
 
 /// Starts `count` threads running `body(index)` and returns once all have ended.
 func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
@@ -360,14 +401,30 @@ func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 final class Samples: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Double] = []
-    func add(_ v: Double) { lock.lock(); values.append(v); lock.unlock() }
-    var sorted: [Double] { lock.lock(); defer { lock.unlock() }; return values.sorted() }
+    func add(_ v: Double) {
+        lock.lock()
+        values.append(v)
+        lock.unlock()
+    }
+    var sorted: [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.sorted()
+    }
 }
 
 /// A flag one thread sets and others read.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
