@@ -18,6 +18,24 @@ public protocol ReplicationControl: Sendable {
     /// `--sync-replicas N` once N replicas hold it durably. False: it may not (the server is
     /// stopping and the replicas never confirmed it).
     func confirmReplicated(_ lsn: UInt64) async -> Bool
+    /// How far behind the replication is, for the metrics: on a primary one entry per connected
+    /// replica, on a replica one for its primary.
+    var lag: [ReplicationLag] { get }
+}
+
+/// One replication link's lag: the peer (a replica's name on a primary, the `--replica-of`
+/// address on a replica), the records the replica lacks, and on a primary the seconds it has
+/// been behind (nil where the node cannot tell).
+public struct ReplicationLag: Sendable {
+    public let peer: String
+    public let records: UInt64
+    public let seconds: Double?
+
+    public init(peer: String, records: UInt64, seconds: Double?) {
+        self.peer = peer
+        self.records = records
+        self.seconds = seconds
+    }
 }
 
 extension RPCError {

@@ -97,5 +97,21 @@ extension Service {
             "folkbok_recovery_duration_seconds", .gauge,
             "Seconds start-up recovery took (snapshot load and log replay).")
         if let persistence { out.sample("folkbok_recovery_duration_seconds", persistence.recoverySeconds) }
+        if let replication = config.replication {
+            let label = replication.writeRefusal == nil ? "replica" : "primary"
+            let lag = replication.lag
+            out.family(
+                "folkbok_replication_lag_records", .gauge,
+                "Records a replica lacks: on a primary one sample per replica, on a replica one for its primary.")
+            for link in lag { out.sample("folkbok_replication_lag_records", labels: [label: link.peer], link.records) }
+            out.family(
+                "folkbok_replication_lag_seconds", .gauge,
+                "Seconds a replica has been behind its primary (on a primary, per replica).")
+            for link in lag {
+                if let seconds = link.seconds {
+                    out.sample("folkbok_replication_lag_seconds", labels: [label: link.peer], seconds)
+                }
+            }
+        }
     }
 }

@@ -45,6 +45,15 @@ final class ReplicationTests: XCTestCase {
         XCTAssertEqual(replicas.first?.objectValue?["addr"]?.stringValue, replica.socketPath)
         XCTAssertEqual(seen["role"]?.stringValue, "primary")
         XCTAssertEqual(seen["epoch"]?.int64Value, 1)
+        // The metrics show the same lag on both sides.
+        func metric(_ server: RunningServer, _ line: String) throws -> Bool {
+            let text = try XCTUnwrap(server.operatorClient().call("admin.metrics")["result"]?.stringValue)
+            return text.split(separator: "\n").contains { $0.hasPrefix(line) }
+        }
+        XCTAssertTrue(try metric(primary, "folkbok_replication_lag_records{replica=\"\(replica.socketPath)\"} 0"))
+        XCTAssertTrue(
+            try metric(
+                replica, "folkbok_replication_lag_records{primary=\"\(RunningServer.replicationSocket(of: p))\"} 0"))
 
         // The reads above (person.getMany on the replica) are in the replica's access log;
         // the primary, which answered none, logged none.

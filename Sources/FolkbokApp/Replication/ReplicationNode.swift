@@ -83,6 +83,19 @@ final class ReplicationNode: ReplicationControl {
 
     var writeRefusal: RPCError? { replica.load(ordering: .relaxed) ? refusal : nil }
 
+    var lag: [ReplicationLag] {
+        if isReplica, let follower {
+            let s = follower.status.withLock { $0 }
+            let applied = persistence.engine.lsn
+            return [
+                ReplicationLag(
+                    peer: follower.address, records: s.primaryLSN > applied ? s.primaryLSN - applied : 0, seconds: nil)
+            ]
+        }
+        let links = listener.withLock { $0 }?.status() ?? []
+        return links.map { ReplicationLag(peer: $0.name, records: $0.lagRecords, seconds: $0.lagSeconds) }
+    }
+
     func writeInfo(into w: inout JSONWriter) {
         let history = epochs.history
         w.raw(",\"role\":")
