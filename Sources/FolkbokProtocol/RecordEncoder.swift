@@ -188,16 +188,10 @@ public enum RecordEncoder {
         return w.bytes
     }
 
+    /// As `identity(_:into:)` on a cursor, for writers outside a record (one window).
     public static func identity(_ id: Identity, into w: inout JSONWriter) {
-        w.raw("{\"kind\":")
-        w.string(id.kind.rawValue)
-        w.raw(",\"value\":")
-        w.string(id.value)
-        if id.kind == .reserve {
-            w.raw(",\"issuer\":")
-            w.stringOrNull(id.issuer)
-        }
-        w.raw("}")
+        let text = id.kind.rawValue.utf8.count + id.value.utf8.count + (id.issuer?.utf8.count ?? 0)
+        w.withWindow(reserving: 64 + JSONCursor.quotedBound(text) + 4) { identity(id, into: &$0) }
     }
 
     static func date(_ d: CivilDate?, into w: inout JSONCursor) {
@@ -235,16 +229,9 @@ public enum RecordEncoder {
         w.raw("}")
     }
 
+    /// As `address(_:into:)` on a cursor, for writers outside a record (one window).
     static func address(_ a: PostalAddress?, into w: inout JSONWriter) {
-        guard let a else { return w.null() }
-        w.raw("{\"careOf\":")
-        w.stringOrNull(a.careOf)
-        w.raw(",\"street\":")
-        w.stringOrNull(a.street)
-        w.raw(",\"postalCode\":")
-        w.stringOrNull(a.postalCode)
-        w.raw(",\"city\":")
-        w.stringOrNull(a.city)
-        w.raw("}")
+        let text = [a?.careOf, a?.street, a?.postalCode, a?.city].reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+        w.withWindow(reserving: 64 + JSONCursor.quotedBound(text) + 8) { address(a, into: &$0) }
     }
 }
