@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "FolkbokJSONTests", dependencies: ["FolkbokJSON"], swiftSettings: settings),
         .testTarget(name: "FolkbokXMLTests", dependencies: ["FolkbokXML"], swiftSettings: settings),
         .testTarget(name: "FolkbokNavetTests", dependencies: ["FolkbokNavet", "FolkbokXML", "FolkbokModel"], swiftSettings: settings),
-        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokIndexTests", dependencies: ["FolkbokIndex", "FolkbokModel", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(name: "FolkbokDemoTests", dependencies: ["FolkbokDemo", "FolkbokModel", "FolkbokNavet"], swiftSettings: settings),
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage", "FolkbokCrypto"],
             swiftSettings: settings),
-        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
+        .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokProtocolTests",
             dependencies: [

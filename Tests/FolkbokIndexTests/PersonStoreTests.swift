@@ -1,3 +1,4 @@
+import FolkbokDemo
 import FolkbokModel
 import XCTest
 

@@ -1,3 +1,4 @@
+import FolkbokDemo
 import FolkbokJSON
 import FolkbokModel
 import XCTest

@@ -1,3 +1,4 @@
+import FolkbokDemo
 import FolkbokIndex
 import FolkbokJSON
 import FolkbokModel

@@ -1,10 +1,11 @@
 import FolkbokModel
 
-/// Deterministic P4 details and P5 histories for test record `i` (nil/empty for most, as in a
-/// real store), using every shape: incomplete dates, both birth places, both related-person
-/// kinds, every history field, non-ASCII text.
-enum P4Samples {
-    static func details(_ i: Int) -> PersonDetails? {
+/// Deterministic P4 details and P5 histories for synthetic record `i` (nil/empty for most, as in
+/// a real store), using every shape: incomplete dates, both birth places, both related-person
+/// kinds, every history field, non-ASCII text. Tests of the store, the codecs and the encoders
+/// share it.
+public enum P4Samples {
+    public static func details(_ i: Int) -> PersonDetails? {
         guard i % 3 == 0 else { return nil }
         var d = PersonDetails()
         let codes = ["OG", "G", "Ä", "S", "RP", "SP", "EP"]
@@ -40,7 +41,7 @@ enum P4Samples {
         return d.isEmpty ? nil : d
     }
 
-    static func history(_ i: Int) -> [HistoryEntry] {
+    public static func history(_ i: Int) -> [HistoryEntry] {
         guard i % 4 == 1 else { return [] }
         let day = CivilDate(year: 2026, month: 1 + i % 12, day: 1 + i % 28)!
         let all: [HistoryValue] = [
