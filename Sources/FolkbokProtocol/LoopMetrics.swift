@@ -4,7 +4,7 @@ import FolkbokSync
 /// method and outcome, request latency per method, connections accepted and refused.
 ///
 /// Guarantees: only the owning loop thread calls the recording methods (`answered`,
-/// `flushLatency`, `finished`, `accepted`, `refused`); they allocate nothing and take no lock
+/// `flushLatency`, `finished`, `accepted`, `refused`, `closed`); they allocate nothing and take no lock
 /// and no read-modify-write instruction (single-writer cells: a relaxed load and store). Any
 /// thread may read (`requests`, `latency`, …) at scrape time; `ServiceMetrics` sums the loops.
 public final class LoopMetrics: @unchecked Sendable {
@@ -20,7 +20,7 @@ public final class LoopMetrics: @unchecked Sendable {
 
     private let counts = SingleWriterCells(count: LoopMetrics.methods * LoopMetrics.outcomes)
     private let latencies = SingleWriterHistograms(bounds: LoopMetrics.latencyBounds, histograms: LoopMetrics.methods)
-    private let connections = SingleWriterCells(count: 2)
+    private let connections = SingleWriterCells(count: 3)
     /// Requests answered in the current turn whose latency is not recorded yet, per method;
     /// then (at index `methods`) a word whose bit `m` is set when `pending[m]` is not zero.
     /// Plain memory, not stored properties: a class's `var` costs an exclusivity check per access.
@@ -71,6 +71,7 @@ public final class LoopMetrics: @unchecked Sendable {
 
     public func accepted() { connections.add(0) }
     public func refused() { connections.add(1) }
+    public func closed() { connections.add(2) }
 
     /// Requests of `method` answered with `outcome` so far.
     public func requests(_ method: Int, _ outcome: ReplyOutcome) -> UInt64 {
@@ -81,4 +82,6 @@ public final class LoopMetrics: @unchecked Sendable {
 
     public var connectionsAccepted: UInt64 { connections.load(0) }
     public var connectionsRefused: UInt64 { connections.load(1) }
+    /// Connections this loop holds now (accepted and not closed yet).
+    public var connectionsOpen: UInt64 { connections.load(0) &- connections.load(2) }
 }

@@ -46,6 +46,10 @@ extension Service {
         }
         out.family("folkbok_connections_open", .gauge, "Client connections open now.")
         out.sample("folkbok_connections_open", Double(gauges.connections.load(ordering: .relaxed)))
+        out.family("folkbok_loop_connections_open", .gauge, "Client connections open now, per event loop.")
+        for (index, loop) in loops.enumerated() {
+            out.sample("folkbok_loop_connections_open", labels: ["loop": String(index)], loop.connectionsOpen)
+        }
         out.family("folkbok_connections_accepted_total", .counter, "Client connections accepted.")
         out.sample("folkbok_connections_accepted_total", loops.reduce(0) { $0 &+ $1.connectionsAccepted })
         out.family(

@@ -166,6 +166,7 @@ extension EventLoop {
         _ = read(wakeFD, &counter, 8)
         releaseParked()
         runKills()
+        adoptHandedConnections()
         let ready = completions.withLock { queue in
             let all = queue
             queue.removeAll(keepingCapacity: true)
@@ -263,6 +264,8 @@ extension EventLoop {
             _ = limits.report(loop: index, token: connection.token, held: 0)
         }
         connections[connection.token] = nil
+        owned.subtract(1, ordering: .relaxed)
+        metrics.closed()
         limits.releaseConnection()
         service.gauges.connections.subtract(1, ordering: .relaxed)
     }

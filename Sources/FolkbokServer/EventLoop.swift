@@ -12,8 +12,9 @@ import Synchronization
 /// back through its completion queue.
 ///
 /// Guarantees: everything below `loop state` is touched only by the thread inside `run`;
-/// other threads use only `completions`, `auditNotices`, `kills`, `shutdownRequested` and
-/// `wakeFD` (an eventfd), through `post`, `postKill`, `requestShutdown` and `wake`.
+/// other threads use only `completions`, `auditNotices`, `kills`, `adoptions`, `owned`,
+/// `shutdownRequested` and `wakeFD` (an eventfd), through `post`, `postKill`, `place`,
+/// `requestShutdown` and `wake`.
 final class EventLoop: @unchecked Sendable {
     // @unchecked: the split above is the synchronisation (loop state is confined to one thread).
     let index: Int
@@ -30,6 +31,10 @@ final class EventLoop: @unchecked Sendable {
     let auditNotices = Locked<[ParkedVerdict]>([])
     /// Connections another loop chose to close for the input limit.
     let kills = Locked<[UInt64]>([])
+    /// Connections another loop accepted and gave to this one (`EventLoop+Balance.swift`).
+    let adoptions = Locked<[Adoption]>([])
+    /// Connections this loop owns, including those handed to it and not registered yet.
+    let owned = Atomic<Int>(0)
     let shutdownRequested = Atomic<Bool>(false)
     /// Every loop of the server (this one included), set once before any runs.
     var siblings: [EventLoop] = []
@@ -179,6 +184,10 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         for connection in connections.values { closeConnection(connection) }
+        for late in adoptions.withLock({ $0 }) {
+            close(late.fd)
+            limits.releaseConnection()
+        }
         close(epollFD)
     }
 
@@ -221,18 +230,7 @@ final class EventLoop: @unchecked Sendable {
             }
             var uid: UInt32 = UInt32.max
             _ = fb_peer_uid(fd, &uid)
-            let token = nextToken
-            nextToken += 1
-            let connection = Connection(fd: fd, token: token, uid: uid, maxLine: config.maxLine)
-            connection.interest = UInt32(FB_EV_IN | FB_EV_RDHUP)
-            guard fb_epoll_add(epollFD, fd, connection.interest, token) == 0 else {
-                limits.releaseConnection()
-                close(fd)
-                continue
-            }
-            connections[token] = connection
-            service.gauges.connections.add(1, ordering: .relaxed)
-            metrics.accepted()
+            place(fd: fd, uid: uid)
         }
     }
 }

@@ -221,3 +221,21 @@ func httpRequest(port: Int, _ request: String) throws -> String {
     }
     return String(decoding: answer, as: UTF8.self)
 }
+
+/// New connections are spread over the event loops, even when they arrive in one burst.
+final class LoopBalanceTests: XCTestCase {
+    func test_aBurstOfConnections_isSpreadOverTheLoops() throws {
+        let (server, _) = try MetricsTests.startServer()
+        // All connected before any is used: the loop that wakes first would take them all.
+        let clients = try (0..<40).map { _ in try server.client() }
+        for (i, client) in clients.enumerated() {
+            try client.send(line: #"{"jsonrpc":"2.0","id":\#(i),"method":"ping"}"#)
+        }
+        for client in clients { XCTAssertNotNil(try client.readLine()) }
+        let metrics = try MetricsTests.scrape(server)
+        let perLoop = (0..<2).map { metrics.value("folkbok_loop_connections_open", ["loop": String($0)]) }
+        // The 40 and the scraping session.
+        XCTAssertEqual(perLoop.reduce(0, +), 41, "\(perLoop)")
+        XCTAssertLessThanOrEqual(abs(perLoop[0] - perLoop[1]), 1, "each loop holds half: \(perLoop)")
+    }
+}
