@@ -9,34 +9,43 @@ public struct AuditEntry: Sendable, Equatable {
     public var seq: UInt64
     /// Microseconds since the Unix epoch (UTC).
     public var time: Int64
-    public var customer: String
-    public var user: String?
-    public var purpose: String?
-    public var contract: String?
-    public var method: String
-    public var profile: String?
+    /// Who asked and how (shared by the entries of one session's calls of one method).
+    public let caller: AuditCaller
     /// The identity asked for.
-    public var person: Identity?
+    public let person: Identity?
     /// The identity answered (differs from `person` through a reserve link).
-    public var resolved: Identity?
+    public let resolved: Identity?
     public var outcome: AuditOutcome?
     /// What usage statistics may count about the person answered (only for a `full`
     /// disclosure, else nil): never shown by `audit.query`.
     public var subject: AuditSubject?
+
+    public var customer: String { caller.customer }
+    public var user: String? { caller.user }
+    public var purpose: String? { caller.purpose }
+    public var contract: String? { caller.contract }
+    public var method: String { caller.method }
+    public var profile: String? { caller.profile }
 
     public init(
         seq: UInt64 = 0, time: Int64, customer: String, user: String?, purpose: String?, contract: String?,
         method: String, profile: String?, person: Identity?, resolved: Identity?, outcome: AuditOutcome?,
         subject: AuditSubject? = nil
     ) {
+        self.init(
+            seq: seq, time: time,
+            caller: AuditCaller(
+                customer: customer, user: user, purpose: purpose, contract: contract, method: method, profile: profile),
+            person: person, resolved: resolved, outcome: outcome, subject: subject)
+    }
+
+    public init(
+        seq: UInt64 = 0, time: Int64, caller: AuditCaller, person: Identity?, resolved: Identity?,
+        outcome: AuditOutcome?, subject: AuditSubject? = nil
+    ) {
         self.seq = seq
         self.time = time
-        self.customer = customer
-        self.user = user
-        self.purpose = purpose
-        self.contract = contract
-        self.method = method
-        self.profile = profile
+        self.caller = caller
         self.person = person
         self.resolved = resolved
         self.outcome = outcome

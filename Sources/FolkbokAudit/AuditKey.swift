@@ -18,16 +18,12 @@ enum AuditKey {
     }
 
     /// FNV-1a over "C" and the customer id's UTF-8.
-    static func customer(_ name: String) -> UInt64 {
-        var h = step(basis, UInt8(ascii: "C"))
-        for b in name.utf8 { h = step(h, b) }
-        return h
-    }
+    static func customer(_ name: String) -> UInt64 { AuditCaller.customerKey(name) }
 
     /// The keys an entry is indexed under: its person, its resolved identity (if different),
     /// and its customer.
     static func keys(of e: AuditEntry) -> [UInt64] {
-        var keys = [customer(e.customer)]
+        var keys = [e.caller.customerKey]
         if let p = e.person { keys.append(person(p)) }
         if let r = e.resolved, r != e.person { keys.append(person(r)) }
         return keys

@@ -93,7 +93,7 @@ struct OpenEntry: Sendable {
         time = e.time
         self.offset = UInt32(offset)
         self.frameSize = UInt32(frameSize)
-        customerKey = AuditKey.customer(e.customer)
+        customerKey = e.caller.customerKey
         personKey = e.person.map(AuditKey.person)
         resolvedKey = e.resolved.flatMap { $0 == e.person ? nil : AuditKey.person($0) }
     }

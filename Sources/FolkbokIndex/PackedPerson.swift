@@ -6,6 +6,12 @@ struct PoolView {
     let starts: UnsafeBufferPointer<UInt32>
 
     /// The bytes of string `id`, nil for id 0 (no string).
+    /// The length of string `id` in bytes (0 for id 0).
+    @inline(__always)
+    func length(_ id: UInt32) -> Int {
+        id == 0 ? 0 : Int(starts[Int(id) + 1] &- starts[Int(id)])
+    }
+
     @inline(__always)
     func text(_ id: UInt32) -> UnsafeBufferPointer<UInt8>? {
         guard id != 0 else { return nil }
@@ -61,6 +67,19 @@ public struct PackedPerson: RecordSource {
             guard let contact else { return body(nil) }
             return body(strings.text(contact.source) ?? UnsafeBufferPointer(start: nil, count: 0))
         }
+    }
+
+    /// As `withText` would sum it, read straight from the pools' offsets (no closure per field).
+    public var textBytes: Int {
+        var n = strings.length(row.given) + strings.length(row.callName) + strings.length(row.middle)
+        n += strings.length(row.surname)
+        if row.flags.contains(.hasAddress) {
+            n += strings.length(row.careOf) + strings.length(row.street) + strings.length(row.postalCode)
+            n += strings.length(row.city)
+        }
+        n += codes.length(UInt32(row.county)) + codes.length(UInt32(row.municipality)) + codes.length(UInt32(row.region))
+        if let contact { n += strings.length(contact.email) + strings.length(contact.phone) + strings.length(contact.source) }
+        return n
     }
 
     public var birthDate: CivilDate? { CivilDate(packed: row.birthDate) }

@@ -181,15 +181,14 @@ public struct JSONCursor {
 extension JSONWriter {
     /// Reserves `bound` bytes at the end, lets `body` write at most that many through a
     /// cursor, and keeps what it wrote. One capacity check for the whole window.
-    public mutating func withWindow<T>(reserving bound: Int, _ body: (inout JSONCursor) -> T) -> T {
-        var result: T?
+    /// Not generic: a generic result here cost an `Optional<T>` metadata lookup per record.
+    public mutating func withWindow(reserving bound: Int, _ body: (inout JSONCursor) -> Void) {
         bytes.append(addingCapacity: bound) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 var cursor = JSONCursor(base: buffer.baseAddress!, capacity: buffer.count)
-                result = body(&cursor)
+                body(&cursor)
                 initialized = cursor.count
             }
         }
-        return result!
     }
 }

@@ -32,6 +32,16 @@ public protocol RecordSource {
     /// The P5 history, newest first.
     var history: [HistoryEntry] { get }
     var version: UInt64 { get }
+    /// The UTF-8 bytes of every `RecordText` field together (what `withText` would hand out).
+    var textBytes: Int { get }
+}
+
+extension RecordSource {
+    public var textBytes: Int {
+        var n = 0
+        for field in RecordText.allCases { n += withText(field) { $0?.count ?? 0 } }
+        return n
+    }
 }
 
 extension PersonRecord: RecordSource {

@@ -1,9 +1,10 @@
 /// An open session: who the caller is and under which purpose and contract it asks.
 /// Operators have neither purpose nor contract.
 public struct Session: Sendable, Equatable {
-    /// The customer, boxed: a session is copied into every request's plan and access-log
-    /// stamp, and a box costs one retain where the customer's own fields cost a dozen.
-    private let box: CustomerBox
+    /// The customer and the callers of `person.get`, boxed: a session is copied into every
+    /// request's plan and access-log stamp, and a box costs one retain where the customer's own
+    /// fields cost a dozen.
+    private let box: SessionBox
     public var customer: Customer {
         _read { yield box.customer }
     }
@@ -14,10 +15,24 @@ public struct Session: Sendable, Equatable {
     public let user: String?
 
     public init(customer: Customer, purpose: Purpose?, contract: Contract?, user: String?) {
-        box = CustomerBox(customer)
         self.purpose = purpose
         self.contract = contract
         self.user = user
+        box = SessionBox(customer)
+        box.getCallers = [nil, .P1, .P2, .P3, .P4, .P5].map { AuditCaller(self, method: "person.get", profile: $0) }
+    }
+
+    /// The access-log caller of this session's `person.get` with `profile`, made once per
+    /// session (the commonest call allocates none).
+    public func getCaller(_ profile: Profile?) -> AuditCaller {
+        switch profile {
+        case nil: box.getCallers[0]
+        case .P1: box.getCallers[1]
+        case .P2: box.getCallers[2]
+        case .P3: box.getCallers[3]
+        case .P4: box.getCallers[4]
+        case .P5: box.getCallers[5]
+        }
     }
 
     public var isOperator: Bool { customer.category == .operator }
@@ -53,8 +68,11 @@ public struct Session: Sendable, Equatable {
     }
 }
 
-/// An immutable customer behind one reference (see `Session.customer`).
-private final class CustomerBox: Sendable {
+/// An immutable customer and its session's `person.get` callers behind one reference (see
+/// `Session.customer`).
+private final class SessionBox: @unchecked Sendable {
+    // @unchecked: `getCallers` is set once, in `Session.init`, before the box is shared.
     let customer: Customer
+    var getCallers: [AuditCaller] = []
     init(_ customer: Customer) { self.customer = customer }
 }

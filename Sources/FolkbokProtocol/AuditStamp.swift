@@ -5,15 +5,22 @@ import FolkbokModel
 /// disclosed or refused person adds who it was about and what was shown.
 struct AuditStamp: Sendable {
     let session: Session
-    let method: String
-    let profile: Profile?
+    let caller: AuditCaller
     let time: Int64
 
+    init(session: Session, method: String, profile: Profile?, time: Int64) {
+        self.init(session: session, caller: AuditCaller(session, method: method, profile: profile), time: time)
+    }
+
+    /// With a caller made before (`Session.getCaller`), so the stamp allocates nothing.
+    init(session: Session, caller: AuditCaller, time: Int64) {
+        self.session = session
+        self.caller = caller
+        self.time = time
+    }
+
     func entry(person: Identity?, resolved: Identity?, _ outcome: AuditOutcome?) -> AuditEntry {
-        AuditEntry(
-            time: time, customer: session.customerID, user: session.user, purpose: session.purpose?.rawValue,
-            contract: session.contract?.rawValue, method: method, profile: profile?.rawValue,
-            person: person, resolved: resolved, outcome: outcome)
+        AuditEntry(time: time, caller: caller, person: person, resolved: resolved, outcome: outcome)
     }
 
     /// The entry of a disclosure that answered `record`: statistics may count its birth date and

@@ -37,7 +37,7 @@ public enum RecordEncoder {
     /// dates and numbers (under 1 KiB in all).
     static func bound<R: RecordSource>(_ r: R) -> Int {
         var text = r.id.value.utf8.count + (r.id.issuer?.utf8.count ?? 0)
-        for field in RecordText.allCases { text += r.withText(field) { $0?.count ?? 0 } }
+        text += r.textBytes
         if let a = r.specialAddress {
             text +=
                 (a.careOf?.utf8.count ?? 0) + (a.street?.utf8.count ?? 0) + (a.postalCode?.utf8.count ?? 0)

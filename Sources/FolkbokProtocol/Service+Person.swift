@@ -54,7 +54,7 @@ extension Service {
     ) throws(RPCError) -> Outcome {
         guard let session else { throw .unauthenticated }
         try Self.checkProfile(profile, session)
-        let stamp = AuditStamp(session: session, method: "person.get", profile: profile, time: config.clockMicros())
+        let stamp = AuditStamp(session: session, caller: session.getCaller(profile), time: config.clockMicros())
         if session.isOperator { return forbidden(id: id, stamp, [try? asked.identity(today: today)]) }
         let identity = try asked.identity(today: today)
         let plan = GetPlan(id: id, identity: identity, stamp: stamp, profile: profile)

@@ -54,7 +54,8 @@ final class JSONCursorTests: XCTestCase {
         expected.bool(false)
         expected.string("2026-01-09")
         var actual = JSONWriter()
-        let kept = actual.withWindow(reserving: 200) { c in
+        var kept = 0
+        actual.withWindow(reserving: 200) { c in
             c.raw("{\"a\":")
             c.uint(0)
             c.raw(",\"b\":")
@@ -64,7 +65,7 @@ final class JSONCursorTests: XCTestCase {
             c.bool(true)
             c.bool(false)
             c.isoDate(year: 2026, month: 1, day: 9)
-            return c.count
+            kept = c.count
         }
         XCTAssertEqual(actual.bytes, expected.bytes)
         XCTAssertEqual(kept, expected.bytes.count, "only what was written is kept")

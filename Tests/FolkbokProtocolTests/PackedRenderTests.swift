@@ -73,6 +73,8 @@ final class PackedRenderTests: XCTestCase {
         for original in records {
             let key = IdentityKey(original.id)!
             let unpacked = store.record(for: key)!
+            // The packed row's own sum (the window's bound) against the field-by-field one.
+            XCTAssertEqual(store.withPacked(key) { $0!.textBytes }, unpacked.textBytes, "text bytes of \(key.raw)")
             for view in [DisclosureView.full, .limitedSekretess, .limitedSkyddad] {
                 for profile in [nil] + Profile.allCases.map(Optional.some) {
                     for showContact in [false, true] {
