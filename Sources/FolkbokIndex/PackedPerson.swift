@@ -77,8 +77,11 @@ public struct PackedPerson: RecordSource {
             n += strings.length(row.careOf) + strings.length(row.street) + strings.length(row.postalCode)
             n += strings.length(row.city)
         }
-        n += codes.length(UInt32(row.county)) + codes.length(UInt32(row.municipality)) + codes.length(UInt32(row.region))
-        if let contact { n += strings.length(contact.email) + strings.length(contact.phone) + strings.length(contact.source) }
+        n +=
+            codes.length(UInt32(row.county)) + codes.length(UInt32(row.municipality)) + codes.length(UInt32(row.region))
+        if let contact {
+            n += strings.length(contact.email) + strings.length(contact.phone) + strings.length(contact.source)
+        }
         return n
     }
 
