@@ -45,6 +45,9 @@ public final class StatsLedger: Sendable {
         var unsynced: [(lsn: UInt64, event: SessionEvent)] = []
         /// The last customer looked up while counting (most batches are one customer's).
         var lastCustomer: Customer?
+        /// The last entry caller counted and what it fixes of its events (nil: not counted).
+        var lastCaller: AuditCaller?
+        var lastPart: LookupCallerPart?
         /// Lookups were counted whose access-log entries a failed write lost (until restart).
         var overcounted = false
     }
@@ -63,9 +66,21 @@ public final class StatsLedger: Sendable {
     public func count(_ entries: [AuditEntry]) {
         guard let last = entries.last else { return }
         state.withLock { s in
-            for e in entries {
-                if s.lastCustomer?.id != e.customer { s.lastCustomer = customers[e.customer] }
-                if let event = LookupEvent(entry: e, customer: s.lastCustomer) { s.counters.record(event) }
+            // In place, field by field: copying an entry retains its strings.
+            entries.withUnsafeBufferPointer { all in
+                for i in all.indices {
+                    if all[i].caller !== s.lastCaller {
+                        let caller = all[i].caller
+                        if s.lastCustomer?.id != caller.customer { s.lastCustomer = customers[caller.customer] }
+                        s.lastCaller = caller
+                        s.lastPart = LookupCallerPart(caller, customer: s.lastCustomer)
+                    }
+                    guard let part = s.lastPart,
+                        let event = LookupEvent(
+                            time: all[i].time, outcome: all[i].outcome, subject: all[i].subject, part: part)
+                    else { continue }
+                    s.counters.record(event)
+                }
             }
             s.auditSeq = max(s.auditSeq, last.seq)
         }
