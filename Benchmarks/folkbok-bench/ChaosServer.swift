@@ -61,6 +61,7 @@ final class ChaosServer {
 
     /// SIGTERM, then waits: the clean stop at the end of a campaign.
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }

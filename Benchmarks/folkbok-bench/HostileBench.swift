@@ -122,7 +122,61 @@ struct HostileBench {
         memory.forEach { print($0) }
         let alive = LineClientProbe(socketPath: socket)?.ping() ?? false
         print("\nserver answers a ping afterwards: \(alive ? "yes" : "NO")")
+        server.stop()
+        redisBaseline(directory: dir)
         return met && alive
+    }
+
+    /// The same normal load and churner against Redis on the same machine (GET of 4,096 keys
+    /// holding 600-byte values, RESP over a Unix socket), so the churner's cost to the machine
+    /// can be told from its cost to folkbok. Skipped without `redis-server` on PATH.
+    private func redisBaseline(directory: String) {
+        guard let binary = RedisProcess.locate() else {
+            print("\nno redis-server on PATH: no Redis baseline")
+            return
+        }
+        let redis: RedisProcess
+        do { redis = try RedisProcess(binary: binary, directory: directory) } catch {
+            print("\ncannot start redis-server: \(error)")
+            return
+        }
+        defer { redis.stop() }
+        let value = [UInt8](repeating: 0x61, count: 600)
+        var fill: [UInt8] = []
+        var table = RequestTable()
+        var lines: [[UInt8]] = []
+        for i in 0..<4096 {
+            let key = Array("person:\(i)".utf8)
+            RESP.append([Array("SET".utf8), key, value], to: &fill)
+            let get = RESP.command([Array("GET".utf8), key])
+            table.append(get)
+            lines.append(get)
+        }
+        _ = RESPClient(socketPath: redis.socketPath)?.pipeline(fill, count: 4096)
+        var quiet: [Double] = []
+        var churned: [Double] = []
+        var rates: [Double] = []
+        for _ in 1...rounds {
+            quiet.append(measureRedis(table, socket: redis.socketPath).p99)
+            let churner = HostileClient(
+                kind: .churner, socketPath: redis.socketPath, stalledConnections: 0, requests: lines, preamble: [])
+            churner.start()
+            churned.append(measureRedis(table, socket: redis.socketPath).p99)
+            churner.stop()
+            rates.append(churner.actionsPerSecond)
+            usleep(500_000)
+        }
+        let q = Summary(values: quiet).median
+        let c = Summary(values: churned).median
+        print(
+            "\nRedis baseline (same \(clients) clients, same churner, \(rounds) rounds): p99 quiet \(micros(q)), "
+                + "beside the churner \(micros(c)): \(String(format: "%.2f", c / max(1, q)))× quiet; the churner opened "
+                + "\(thousands(Summary(values: rates).median)) connections/s (Redis accepts all it can; folkbok paces them)")
+    }
+
+    private func measureRedis(_ table: RequestTable, socket: String) -> LoadGenerator<RESPFramer>.Result {
+        LoadGenerator(socketPath: socket, connections: clients, depth: 1, seconds: seconds, framer: RESPFramer.self)
+            .run(table)
     }
 
     private func measure(_ table: RequestTable, seconds: Double) -> LoadGenerator<NewlineFramer>.Result {

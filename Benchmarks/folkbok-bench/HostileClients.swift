@@ -28,6 +28,8 @@ final class HostileClient: @unchecked Sendable {
     let socketPath: String
     let stalledConnections: Int
     let requests: [[UInt8]]
+    /// What a connection sends before its first request (folkbok's `session.open`; nothing for Redis).
+    let preamble: [UInt8]
     private let stopping = Atomic<Bool>(false)
     private let counted = Atomic<Int>(0)
     private let ready = DispatchSemaphore(value: 0)
@@ -41,11 +43,12 @@ final class HostileClient: @unchecked Sendable {
         "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"SE2321000016-0001\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n"
             .utf8)
 
-    init(kind: Kind, socketPath: String, stalledConnections: Int, requests: [[UInt8]]) {
+    init(kind: Kind, socketPath: String, stalledConnections: Int, requests: [[UInt8]], preamble: [UInt8] = session) {
         self.kind = kind
         self.socketPath = socketPath
         self.stalledConnections = stalledConnections
         self.requests = requests
+        self.preamble = preamble
     }
 
     /// What the client did so far: connections stalled, requests pipelined or connections opened.
@@ -128,7 +131,7 @@ final class HostileClient: @unchecked Sendable {
                 continue
             }
             round += 1
-            if round % 2 == 0 { sendAll(fd, Self.session + requests[round % requests.count]) }
+            if round % 2 == 0 { sendAll(fd, preamble + requests[round % requests.count]) }
             close(fd)
             counted.add(1, ordering: .relaxed)
         }
