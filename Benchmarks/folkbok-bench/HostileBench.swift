@@ -171,7 +171,8 @@ struct HostileBench {
         print(
             "\nRedis baseline (same \(clients) clients, same churner, \(rounds) rounds): p99 quiet \(micros(q)), "
                 + "beside the churner \(micros(c)): \(String(format: "%.2f", c / max(1, q)))× quiet; the churner opened "
-                + "\(thousands(Summary(values: rates).median)) connections/s (Redis accepts all it can; folkbok paces them)")
+                + "\(thousands(Summary(values: rates).median)) connections/s (Redis accepts all it can; folkbok paces them)"
+        )
     }
 
     private func measureRedis(_ table: RequestTable, socket: String) -> LoadGenerator<RESPFramer>.Result {

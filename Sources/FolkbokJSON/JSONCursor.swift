@@ -38,6 +38,13 @@ public struct JSONCursor {
     @inlinable @inline(__always)
     public mutating func byte(_ b: UInt8) { room(1).pointee = b }
 
+    /// A JSON string of a literal that needs no escape (an enum's wire name): copied as it is.
+    public mutating func plainString(_ s: StaticString) {
+        byte(0x22)
+        raw(s)
+        byte(0x22)
+    }
+
     public mutating func null() { raw("null") }
 
     public mutating func bool(_ v: Bool) {

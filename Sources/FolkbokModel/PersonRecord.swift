@@ -46,7 +46,10 @@ public enum Protection: UInt8, Sendable, Hashable, CaseIterable {
     case sekretess = 1
     case skyddad = 2
 
-    public var wireName: String {
+    public var wireName: String { staticWireName.description }
+
+    /// `wireName` as a literal (encoders copy it without building a `String`).
+    public var staticWireName: StaticString {
         switch self {
         case .none: "none"
         case .sekretess: "sekretess"
@@ -70,7 +73,10 @@ public enum LifeState: UInt8, Sendable, Hashable, CaseIterable {
     case deceased = 1
     case deregistered = 2
 
-    public var wireName: String {
+    public var wireName: String { staticWireName.description }
+
+    /// `wireName` as a literal (encoders copy it without building a `String`).
+    public var staticWireName: StaticString {
         switch self {
         case .active: "active"
         case .deceased: "deceased"

@@ -76,7 +76,7 @@ public enum RecordEncoder {
                 w.stringOrNull(r.sex?.rawValue)
             }
             w.raw(",\"protection\":")
-            w.string(r.protection.wireName)
+            w.plainString(r.protection.staticWireName)
             w.raw(",\"limited\":true}")
             return
         }
@@ -131,15 +131,16 @@ public enum RecordEncoder {
             text(.municipality)
         }
         w.raw(",\"protection\":")
-        w.string(r.protection.wireName)
+        w.plainString(r.protection.staticWireName)
         w.raw(",\"test\":")
         w.bool(r.test)
+        let status = r.status
         w.raw(",\"status\":{\"state\":")
-        w.string(r.status.state.wireName)
+        w.plainString(status.state.staticWireName)
         w.raw(",\"date\":")
-        date(r.status.date, into: &w)
+        date(status.date, into: &w)
         w.raw(",\"reason\":")
-        w.stringOrNull(r.status.reason?.rawValue)
+        w.stringOrNull(status.reason?.rawValue)
         w.raw("}")
         if addressLevel {
             w.raw(",\"region\":")
