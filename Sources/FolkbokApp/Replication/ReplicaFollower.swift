@@ -139,6 +139,11 @@ final class ReplicaFollower: Sendable {
             guard let first = try socket.next(timeout: 5) else {
                 throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s")
             }
+            if first.kind == .snapshotBegin {
+                lastLSN = try catchUpFromSnapshot(first, after: lastLSN, on: socket)
+                try socket.send(ReplicationFrame.lsn(.ack, lastLSN))
+                continue
+            }
             var frames = [first]
             // Whatever else has arrived joins the batch (one sync for all of it).
             var bytes = first.body.count
@@ -190,6 +195,42 @@ final class ReplicaFollower: Sendable {
             lastLSN = last
             try socket.send(ReplicationFrame.lsn(.ack, last))
         }
+    }
+
+    /// The primary found this replica far behind its newest snapshot and sends that first
+    /// (`CatchUpPolicy`): the snapshot is received into the data directory (synced, renamed),
+    /// loaded, and installed as the register (`Persistence.installReplicatedSnapshot`: the log
+    /// goes on after the snapshot's LSN, the engine takes its stores). Answers that LSN.
+    private func catchUpFromSnapshot(_ begin: ReplicationFrame, after lastLSN: UInt64, on socket: FrameSocket) throws
+        -> UInt64
+    {
+        guard begin.body.count >= 16 else {
+            throw FrameSocket.LinkError(description: "the primary's snapshot announcement is malformed")
+        }
+        let lsn = begin.body.littleEndianU64(at: 0), size = Int(begin.body.littleEndianU64(at: 8))
+        guard lsn > lastLSN else {
+            throw FrameSocket.LinkError(
+                description: "the primary offered a snapshot at LSN \(lsn), not ahead of this replica's LSN \(lastLSN)")
+        }
+        status.withLock { $0.primaryLSN = max($0.primaryLSN, lsn) }
+        let started = monotonicNow()
+        let path = try SnapshotCopy.receive(
+            from: socket, lsn: lsn, size: size, into: persistence.config.directory, address: address, logger: logger)
+        let copied = monotonicNow()
+        let (info, stores) = try persistence.loadReplicatedSnapshot(path: path)
+        guard info.lsn == lsn else {
+            throw FrameSocket.LinkError(description: "the primary's snapshot says LSN \(info.lsn), announced \(lsn)")
+        }
+        try blockingResult { [persistence] () async throws in
+            try await persistence.installReplicatedSnapshot(info, stores: stores)
+        }.get()
+        let now = monotonicNow()
+        logger.info(
+            "replication.snapshot.installed",
+            "caught up \(lsn - lastLSN) records from the primary's snapshot at LSN \(lsn) (\(info.count) persons): "
+                + "copied in \(String(format: "%.2f", copied - started)) s, loaded in \(String(format: "%.2f", now - copied)) s",
+            ["lsn": .int(Int(lsn)), "records": .int(Int(lsn - lastLSN)), "seconds": .seconds(now - started)])
+        return lsn
     }
 
     /// Appends the records to this node's log at their own LSNs and waits until they are synced.

@@ -49,6 +49,8 @@ final class ReplicationNode: ReplicationControl {
                 let primary = try ReplicationPrimary(
                     path: path, address: address, key: setup.listenKey,
                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed,
+                    catchUp: CatchUpPolicy(fixedRecords: config.catchUpSnapshotRecords),
+                    persons: { [engine = persistence.engine] in (try? blockingResult { await engine.count() }.get()) ?? 0 },
                     logger: logger
                 ) { [epochs] in
                     epochs.history
@@ -180,3 +182,4 @@ func absolutePathOf(_ path: String) -> String {
         ? path
         : FileManager.default.currentDirectoryPath + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
 }
+

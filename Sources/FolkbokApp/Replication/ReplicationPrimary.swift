@@ -28,6 +28,10 @@ final class ReplicationPrimary: Sendable {
     let wal: WriteAheadLog
     let allowedUIDs: Set<UInt32>
     let history: @Sendable () -> EpochHistory
+    /// When a replica far behind gets the newest snapshot instead of the records it lacks.
+    let catchUp: CatchUpPolicy
+    /// How many persons the register holds (for `catchUp`).
+    let persons: @Sendable () -> Int
     let logger: Logger
     private let listenFD: Int32
     let links = Mutex<[Int: LinkStatus]>([:])
@@ -39,8 +43,11 @@ final class ReplicationPrimary: Sendable {
 
     init(
         path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
-        allowedUIDs: Set<UInt32>, logger: Logger, history: @escaping @Sendable () -> EpochHistory
+        allowedUIDs: Set<UInt32>, catchUp: CatchUpPolicy = CatchUpPolicy(), persons: @escaping @Sendable () -> Int,
+        logger: Logger, history: @escaping @Sendable () -> EpochHistory
     ) throws {
+        self.catchUp = catchUp
+        self.persons = persons
         self.path = path
         self.address = address
         self.key = key
@@ -147,7 +154,7 @@ final class ReplicationPrimary: Sendable {
             let acks = Thread { [self] in readAcknowledgements(id: id, socket: socket) }
             acks.name = "folkbok-repl-acks"
             acks.start()
-            try stream(from: from, to: socket, id: id)
+            try stream(from: try sendSnapshotIfFarBehind(from: from, to: socket, name: name), to: socket, id: id)
         } catch {
             if !stopping.load(ordering: .acquiring) {
                 logger.warning(
@@ -168,6 +175,24 @@ final class ReplicationPrimary: Sendable {
         } catch {
             logger.warning("replication.snapshot.failed", "sending a snapshot to a replica failed: \(error)")
         }
+    }
+
+    /// Sends the newest snapshot first when the replica at `from` is far behind it
+    /// (`catchUp`) or this log no longer holds the record after `from`; answers the LSN the
+    /// log must be streamed after.
+    private func sendSnapshotIfFarBehind(from: UInt64, to socket: FrameSocket, name: String) throws -> UInt64 {
+        guard let snapshot = try SnapshotCopy.newest(in: dataDirectory), snapshot.lsn > from else { return from }
+        let pruned = (wal.segments.first?.firstLSN ?? 1) > from + 1
+        guard pruned || catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot.lsn, persons: persons) else {
+            return from
+        }
+        logger.info(
+            "replication.snapshot.catchup",
+            "replica \(name) lacks \(snapshot.lsn - from) records of the newest snapshot: sending the snapshot "
+                + "(LSN \(snapshot.lsn)) and the log after it",
+            ["replica": .string(name), "lsn": .int(Int(snapshot.lsn)), "records": .int(Int(snapshot.lsn - from))])
+        try SnapshotCopy.send(path: snapshot.path, lsn: snapshot.lsn, to: socket)
+        return snapshot.lsn
     }
 
     /// Sends records after `from` as they become durable, and a heartbeat each second.
