@@ -6,6 +6,16 @@ import Foundation
 /// Catch-up from a snapshot on a running replica: the primary's snapshot replaces the
 /// register when the replica is far behind (`ReplicaFollower`).
 extension Persistence {
+    /// A primary about to send its snapshot to a replica far behind: answers the newest
+    /// snapshot's LSN once a snapshot reaches `lsn`, writing one now unless one written
+    /// meanwhile (a scheduled one finishing while this waited its turn) already does.
+    public func snapshot(reaching lsn: UInt64) async throws -> UInt64 {
+        await snapshotLock.lock()
+        defer { Task { await snapshotLock.unlock() } }
+        if snapshotLSN >= lsn { return snapshotLSN }
+        return try await writeSnapshotHoldingLock().lsn
+    }
+
     /// Loads the snapshot at `path` (complete, synced and renamed into the data directory)
     /// into stores ready to install, their search indexes built (one store per core at a time).
     /// Blocks the calling thread; touches neither the engine nor the log.

@@ -120,3 +120,27 @@ extension ReplicationSnapshotTests {
         XCTAssertTrue(primary.stderrText.contains("lacks \(snapshotLSN - replicaLSN) records"), primary.stderrText)
     }
 }
+
+extension ReplicationSnapshotTests {
+    /// Far behind the log with no snapshot covering enough of it: the primary writes one first.
+    func test_farBehindReplica_withoutARecentSnapshot_primaryWritesOneAndSendsIt() throws {
+        let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory()
+        defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
+        let primary = try RunningServer.primary(directory: p, extra: ["--catchup-snapshot", "200"])
+        let op = try primary.operatorClient()
+        var replica = try RunningServer.replica(directory: r, of: p)
+        try replica.waitForApplied(try XCTUnwrap(primary.importAt(op, Array(0..<50), tag: "Start")))
+        XCTAssertEqual(replica.stop(), 0)
+        let last = try XCTUnwrap(primary.importAt(op, Array(0..<300), tag: "Far"))
+        XCTAssertLessThan(try XCTUnwrap(primary.info()["snapshotLsn"]?.int64Value), last)
+
+        replica = try RunningServer.replica(directory: r, of: p)
+        try replica.waitForApplied(last)
+        XCTAssertEqual(try replica.givenNames(Array(0..<300)), Array(repeating: "Far", count: 300))
+        XCTAssertEqual(try primary.info()["snapshotLsn"]?.int64Value, last)
+        XCTAssertEqual(replica.stop(), 0)
+        XCTAssertTrue(replica.stderrText.contains("from the primary's snapshot at LSN \(last)"), replica.stderrText)
+        XCTAssertEqual(primary.stop(), 0)
+        XCTAssertTrue(primary.stderrText.contains("no snapshot covers enough of them: writing one"), primary.stderrText)
+    }
+}

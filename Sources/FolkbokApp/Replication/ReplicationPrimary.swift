@@ -32,6 +32,9 @@ final class ReplicationPrimary: Sendable {
     let catchUp: CatchUpPolicy
     /// How many persons the register holds (for `catchUp`).
     let persons: @Sendable () -> Int
+    /// Writes a snapshot reaching at least the given LSN (unless one does already); answers
+    /// the newest snapshot's LSN, nil when it failed.
+    let snapshotReaching: @Sendable (UInt64) -> UInt64?
     let logger: Logger
     private let listenFD: Int32
     let links = Mutex<[Int: LinkStatus]>([:])
@@ -44,10 +47,11 @@ final class ReplicationPrimary: Sendable {
     init(
         path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
         allowedUIDs: Set<UInt32>, catchUp: CatchUpPolicy = CatchUpPolicy(), persons: @escaping @Sendable () -> Int,
-        logger: Logger, history: @escaping @Sendable () -> EpochHistory
+        snapshotReaching: @escaping @Sendable (UInt64) -> UInt64? = { _ in nil }, logger: Logger, history: @escaping @Sendable () -> EpochHistory
     ) throws {
         self.catchUp = catchUp
         self.persons = persons
+        self.snapshotReaching = snapshotReaching
         self.path = path
         self.address = address
         self.key = key
@@ -177,15 +181,34 @@ final class ReplicationPrimary: Sendable {
         }
     }
 
-    /// Sends the newest snapshot first when the replica at `from` is far behind it
+    /// Sends the newest snapshot first when the replica at `from` is far behind
     /// (`catchUp`) or this log no longer holds the record after `from`; answers the LSN the
-    /// log must be streamed after.
+    /// log must be streamed after. When the replica is far behind the log but no snapshot
+    /// covers enough of it, a snapshot is written first (as `--snapshot-every` would soon).
     private func sendSnapshotIfFarBehind(from: UInt64, to socket: FrameSocket, name: String) throws -> UInt64 {
-        guard let snapshot = try SnapshotCopy.newest(in: dataDirectory), snapshot.lsn > from else { return from }
-        let pruned = (wal.segments.first?.firstLSN ?? 1) > from + 1
-        guard pruned || catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot.lsn, persons: persons) else {
-            return from
+        var counted: Int?
+        let persons = { [self] () -> Int in
+            if let counted { return counted }
+            counted = self.persons()
+            return counted!
         }
+        let durable = wal.durableLSN
+        var snapshot = try SnapshotCopy.newest(in: dataDirectory)
+        let pruned = (wal.segments.first?.firstLSN ?? 1) > from + 1
+        if !pruned {
+            guard catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: durable, persons: persons) else { return from }
+            if !catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot?.lsn ?? 0, persons: persons) {
+                logger.info(
+                    "replication.snapshot.writing",
+                    "replica \(name) lacks \(durable - from) records and no snapshot covers enough of them: writing one",
+                    ["replica": .string(name), "records": .int(Int(durable - from))])
+                _ = snapshotReaching(durable)
+                snapshot = try SnapshotCopy.newest(in: dataDirectory)
+            }
+        }
+        guard let snapshot, snapshot.lsn > from,
+            pruned || catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot.lsn, persons: persons)
+        else { return from }
         logger.info(
             "replication.snapshot.catchup",
             "replica \(name) lacks \(snapshot.lsn - from) records of the newest snapshot: sending the snapshot "
