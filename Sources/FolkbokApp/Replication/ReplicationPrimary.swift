@@ -283,7 +283,7 @@ final class ReplicationPrimary: Sendable {
                     guard let lsn = frame.leadingLSN else { return }
                     let durable = wal.durableLSN
                     links.withLock { links in
-                        links[id]?.acked = lsn
+                        if let acked = links[id]?.acked, acked < lsn { links[id]?.acked = lsn }
                         if lsn >= durable { links[id]?.behindSince = nil }
                     }
                     ackWaiters.recheck(self)
