@@ -202,7 +202,13 @@ final class ReplicationPrimary: Sendable {
                     "replication.snapshot.writing",
                     "replica \(name) lacks \(durable - from) records and no snapshot covers enough of them: writing one",
                     ["replica": .string(name), "records": .int(Int(durable - from))])
-                _ = snapshotReaching(durable)
+                let started = monotonicNow()
+                if let lsn = snapshotReaching(durable) {
+                    logger.info(
+                        "replication.snapshot.written",
+                        "the snapshot for replica \(name) reaches LSN \(lsn) (\(String(format: "%.2f", monotonicNow() - started)) s)",
+                        ["replica": .string(name), "lsn": .int(Int(lsn)), "seconds": .seconds(monotonicNow() - started)])
+                }
                 snapshot = try SnapshotCopy.newest(in: dataDirectory)
             }
         }
