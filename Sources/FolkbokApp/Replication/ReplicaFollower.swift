@@ -8,9 +8,10 @@ import Synchronization
 
 /// The replica's side of replication (`--replica-of PATH`): connects to the primary, says its
 /// epoch and last durable LSN, and takes the records that follow: each batch is made durable
-/// in this node's own log (one group commit) before it is applied to the engine and
-/// acknowledged, so reads never show a record that is not durable here and a restarted
-/// replica resumes from its own log.
+/// in this node's own log (one group commit), acknowledged right after that sync and only then
+/// applied to the engine, so reads never show a record that is not durable here and a
+/// restarted replica resumes from its own log. A replica far behind may get the primary's
+/// snapshot first (`catchUpFromSnapshot`).
 ///
 /// Guarantees: records are applied in LSN order with no gap and none twice (a record whose LSN
 /// is not the next one drops the link); a framing error, a checksum mismatch or a silent

@@ -7,7 +7,8 @@ import Synchronization
 
 /// The primary's side of replication (`--replication-listen PATH`): accepts replicas on a Unix
 /// socket and streams each its log records from the LSN it asks for, first from the segment
-/// files, then live as they become durable.
+/// files, then live as they become durable; a replica far behind (`CatchUpPolicy`) or behind
+/// the pruned log gets the newest snapshot first.
 ///
 /// Guarantees: only a peer whose uid is allowed gets anything past a refusal; a record is sent
 /// only once it is durable here (the reader stops at `wal.durableLSN`); every frame carries a
