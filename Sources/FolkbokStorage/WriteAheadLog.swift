@@ -145,7 +145,8 @@ public final class WriteAheadLog: Sendable {
     /// as durable (the snapshot holds them). Older segments stay until `removeSegments`.
     /// Throws the log's failure, or the error creating the segment (which then fails the log).
     /// Blocks until the writer thread has done it.
-    /// - Precondition: nothing is queued that is not durable, and `lsn` ≥ the last LSN queued.
+    /// Throws `EBUSY` (changing nothing) when records are queued that are not durable yet or
+    /// `lsn` is below the last LSN queued.
     public func restart(after lsn: UInt64) throws(FileError) {
         precondition(core.stage == nil, "a log with a stage takes its records from the stage")
         let request = try core.state.withLock { (s) throws(FileError) -> ResumeRequest in
@@ -153,8 +154,11 @@ public final class WriteAheadLog: Sendable {
                 throw FileError(path: core.directory, operation: "restart a closed log", errno: EBADF)
             }
             if let failure = s.failure { throw failure }
-            precondition(s.pending.isEmpty && s.durableLSN == s.nextLSN - 1, "restart with records in flight")
-            precondition(lsn >= s.nextLSN - 1, "a log restarts ahead of what it holds")
+            guard s.pending.isEmpty, s.durableLSN == s.nextLSN - 1, s.restartRequest == nil, lsn >= s.nextLSN - 1 else {
+                throw FileError(
+                    path: core.directory, operation: "restart the log after LSN \(lsn) (records in flight or ahead)",
+                    errno: EBUSY)
+            }
             let request = ResumeRequest()
             s.restartRequest = (lsn, request)
             s.writerIdle = false

@@ -30,10 +30,13 @@ final class WALRestartTests: StorageTestCase {
         XCTAssertEqual(try recoverAll(dir, after: 500).records.map(\.lsn), Array(501...521))
     }
 
-    func test_restartOfAClosedLog_throws() throws {
+    func test_restartBehindTheLog_orOfAClosedLog_throws() async throws {
         let dir = temporaryDirectory()
         let wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: 1)
+        try await wal.append(Samples.entries(1...10))
+        XCTAssertThrowsError(try wal.restart(after: 5)) { XCTAssertEqual(($0 as? FileError)?.errno, EBUSY) }
+        XCTAssertEqual(wal.durableLSN, 10)
         wal.close()
-        XCTAssertThrowsError(try wal.restart(after: 5))
+        XCTAssertThrowsError(try wal.restart(after: 50))
     }
 }

@@ -205,10 +205,11 @@ final class ReplicaFollower: Sendable {
         }
     }
 
-    /// Adds whatever else has already arrived to `frames` (one sync for all of it), without waiting.
+    /// Adds whatever else has already arrived to `frames` (one sync for all of it), without
+    /// waiting; stops before a snapshot (it is taken on its own, once the batches are applied).
     private func gather(from socket: FrameSocket, into frames: inout [ReplicationFrame]) throws {
         var bytes = frames.reduce(0) { $0 + $1.body.count }
-        while frames.count < 16_384 && bytes < 16 << 20 {
+        while frames.count < 16_384 && bytes < 16 << 20 && socket.nextKind != .snapshotBegin {
             if let more = try socket.buffered() {
                 frames.append(more)
                 bytes += more.body.count

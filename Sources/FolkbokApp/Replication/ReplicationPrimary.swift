@@ -204,7 +204,7 @@ final class ReplicationPrimary: Sendable {
                     "replica \(name) lacks \(durable - from) records and no snapshot covers enough of them: writing one",
                     ["replica": .string(name), "records": .int(Int(durable - from))])
                 let started = monotonicNow()
-                if let lsn = snapshotReaching(durable) {
+                if let lsn = writeSnapshot(reaching: durable, heartbeatsTo: socket) {
                     logger.info(
                         "replication.snapshot.written",
                         "the snapshot for replica \(name) reaches LSN \(lsn) (\(String(format: "%.2f", monotonicNow() - started)) s)",
@@ -223,6 +223,22 @@ final class ReplicationPrimary: Sendable {
             ["replica": .string(name), "lsn": .int(Int(snapshot.lsn)), "records": .int(Int(snapshot.lsn - from))])
         try SnapshotCopy.send(path: snapshot.path, lsn: snapshot.lsn, to: socket)
         return snapshot.lsn
+    }
+
+    /// `snapshotReaching(lsn)` on a thread of its own, with a heartbeat to the replica each
+    /// second meanwhile (it drops a link silent for 5 s).
+    private func writeSnapshot(reaching lsn: UInt64, heartbeatsTo socket: FrameSocket) -> UInt64? {
+        let written = Mutex<UInt64?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let snapshotReaching = self.snapshotReaching
+        Thread.detachNewThread {
+            written.withLock { $0 = snapshotReaching(lsn) }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + 1) == .timedOut {
+            try? socket.send(ReplicationFrame.lsn(.heartbeat, wal.durableLSN))
+        }
+        return written.withLock { $0 }
     }
 
     /// Sends records after `from` as they become durable, and a heartbeat each second.
