@@ -144,3 +144,22 @@ extension ReplicationSnapshotTests {
         XCTAssertTrue(primary.stderrText.contains("no snapshot covers enough of them: writing one"), primary.stderrText)
     }
 }
+
+extension ReplicationSnapshotTests {
+    /// An empty replica of a primary whose log runs far past its newest snapshot: the primary
+    /// writes a snapshot first, so the replica copies one that holds everything.
+    func test_emptyReplica_ofAPrimaryFarPastItsSnapshot_getsAFreshSnapshot() throws {
+        let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory()
+        defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
+        let primary = try RunningServer.primary(directory: p, extra: ["--catchup-snapshot", "200"])
+        let op = try primary.operatorClient()
+        let last = try XCTUnwrap(primary.importAt(op, Array(0..<300), tag: "Fresh"))
+        XCTAssertLessThan(try XCTUnwrap(primary.info()["snapshotLsn"]?.int64Value), last)
+
+        let replica = try RunningServer.replica(directory: r, of: p)
+        try replica.waitForApplied(last)
+        XCTAssertEqual(try replica.givenNames(Array(0..<300)), Array(repeating: "Fresh", count: 300))
+        XCTAssertEqual(replica.stop(), 0)
+        XCTAssertTrue(replica.stderrText.contains("copying the primary's snapshot at LSN \(last)"), replica.stderrText)
+    }
+}

@@ -175,6 +175,12 @@ final class ReplicationPrimary: Sendable {
             welcome.appendLittleEndian(wal.durableLSN)
             welcome.append(contentsOf: history().bytes)
             try socket.send(ReplicationFrame(kind: .welcome, body: welcome))
+            // The log after the newest snapshot would be shipped record by record: when that is
+            // far more than a snapshot costs (`catchUp`), a newer snapshot is written first.
+            let durable = wal.durableLSN, newest = try SnapshotCopy.newest(in: dataDirectory)?.lsn ?? 0
+            if catchUp.prefersSnapshot(replicaLSN: newest, snapshotLSN: durable, persons: persons) {
+                _ = writeSnapshot(reaching: durable, heartbeatsTo: socket)
+            }
             try SnapshotCopy.send(from: dataDirectory, to: socket)
             logger.info("replication.snapshot.sent", "sent the newest snapshot to a replica starting empty")
         } catch {

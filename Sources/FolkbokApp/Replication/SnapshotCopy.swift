@@ -41,7 +41,10 @@ enum SnapshotCopy {
             else {
                 throw FrameSocket.LinkError(description: "the primary's welcome is malformed")
             }
-            guard let begin = try socket.next(timeout: 30), begin.kind == .snapshotBegin, begin.body.count >= 16 else {
+            var first = try socket.next(timeout: 30)
+            // Heartbeats while the primary writes a newer snapshot first.
+            while first?.kind == .heartbeat { first = try socket.next(timeout: 30) }
+            guard let begin = first, begin.kind == .snapshotBegin, begin.body.count >= 16 else {
                 throw FrameSocket.LinkError(description: "the primary did not start the snapshot")
             }
             let lsn = begin.body.littleEndianU64(at: 0), size = Int(begin.body.littleEndianU64(at: 8))
