@@ -153,7 +153,9 @@ final class FrameSocket: @unchecked Sendable {
     }
 
     /// The kind of the next frame, when its first byte has arrived (the frame may not have).
-    var nextKind: ReplicationFrame.Kind? { start < inbound.count ? ReplicationFrame.Kind(rawValue: inbound[start]) : nil }
+    var nextKind: ReplicationFrame.Kind? {
+        start < inbound.count ? ReplicationFrame.Kind(rawValue: inbound[start]) : nil
+    }
 
     /// The next frame already read, without waiting.
     func buffered() throws -> ReplicationFrame? {

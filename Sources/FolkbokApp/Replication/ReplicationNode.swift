@@ -50,7 +50,9 @@ final class ReplicationNode: ReplicationControl {
                     path: path, address: address, key: setup.listenKey,
                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed,
                     catchUp: CatchUpPolicy(fixedRecords: config.catchUpSnapshotRecords),
-                    persons: { [engine = persistence.engine] in (try? blockingResult { await engine.count() }.get()) ?? 0 },
+                    persons: { [engine = persistence.engine] in
+                        (try? blockingResult { await engine.count() }.get()) ?? 0
+                    },
                     snapshotReaching: { [persistence] lsn in
                         try? blockingResult { () async throws in try await persistence.snapshot(reaching: lsn) }.get()
                     },
@@ -185,4 +187,3 @@ func absolutePathOf(_ path: String) -> String {
         ? path
         : FileManager.default.currentDirectoryPath + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
 }
-

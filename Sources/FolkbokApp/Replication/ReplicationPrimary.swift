@@ -48,7 +48,8 @@ final class ReplicationPrimary: Sendable {
     init(
         path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
         allowedUIDs: Set<UInt32>, catchUp: CatchUpPolicy = CatchUpPolicy(), persons: @escaping @Sendable () -> Int,
-        snapshotReaching: @escaping @Sendable (UInt64) -> UInt64? = { _ in nil }, logger: Logger, history: @escaping @Sendable () -> EpochHistory
+        snapshotReaching: @escaping @Sendable (UInt64) -> UInt64? = { _ in nil }, logger: Logger,
+        history: @escaping @Sendable () -> EpochHistory
     ) throws {
         self.catchUp = catchUp
         self.persons = persons
@@ -214,7 +215,10 @@ final class ReplicationPrimary: Sendable {
                     logger.info(
                         "replication.snapshot.written",
                         "the snapshot for replica \(name) reaches LSN \(lsn) (\(String(format: "%.2f", monotonicNow() - started)) s)",
-                        ["replica": .string(name), "lsn": .int(Int(lsn)), "seconds": .seconds(monotonicNow() - started)])
+                        [
+                            "replica": .string(name), "lsn": .int(Int(lsn)),
+                            "seconds": .seconds(monotonicNow() - started),
+                        ])
                 }
                 snapshot = try SnapshotCopy.newest(in: dataDirectory)
             }
