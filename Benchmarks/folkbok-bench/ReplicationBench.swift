@@ -17,6 +17,8 @@ struct ReplicationBench {
     var connections = 50
     var importPersons = 1_000_000
     var parts: Set<String> = ["lag", "sync", "catchup", "fresh", "failover"]
+    /// `--catchup-snapshot N` for the catch-up primary (nil: its default rule; a huge N: log shipping only).
+    var catchUpSnapshot: String?
 
     init(arguments: ArraySlice<String>) {
         var rest = arguments
@@ -26,6 +28,7 @@ struct ReplicationBench {
             case "--seconds": seconds = Double(rest.popFirst() ?? "") ?? seconds
             case "--rate": targetRate = Double(rest.popFirst() ?? "") ?? targetRate
             case "--persons": importPersons = Int(rest.popFirst() ?? "") ?? importPersons
+            case "--catchup-snapshot": catchUpSnapshot = rest.popFirst()
             case "--only": parts = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
             default: print("unknown flag \(flag)")
             }
@@ -259,7 +262,7 @@ struct ReplicationBench {
         print(
             "   generated \(importPersons) persons in \(String(format: "%.1f", now() - generated)) s (folkbok generate \(importPersons) --seed 7)"
         )
-        let primary = try self.primary(p)
+        let primary = try self.primary(p, catchUpSnapshot.map { ["--catchup-snapshot", $0] } ?? [])
         defer { primary.stop() }
         var freshTimes: [Double] = [], behind: Int64 = 0
         // 2. a replica that follows the demo, is stopped, and restarts with the import's records missing.
@@ -292,6 +295,14 @@ struct ReplicationBench {
                 )
                 replica?.stop()
                 replica = nil
+                // How it caught up (the servers' own account: snapshot written, copied, loaded).
+                for log in [p + "/server.log", r + "/server.log"] {
+                    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                    for line in text.split(separator: "\n")
+                    where line.contains("for replica") || line.contains("caught up") || line.contains("lacks") {
+                        print("   " + line)
+                    }
+                }
             }
         }
         if parts.contains("fresh") {

@@ -51,6 +51,9 @@ public struct AppConfig: Sendable {
     public var replicationUIDs: [UInt32] = []
     /// `--sync-replicas N`: a write is answered once N replicas hold it durably (0: at once).
     public var syncReplicas = 0
+    /// `--catchup-snapshot N`: a replica lacking at least N records the newest snapshot holds
+    /// gets the snapshot instead of those records (nil: `CatchUpPolicy`'s default rule).
+    public var catchUpSnapshotRecords: UInt64?
     /// `--resync`: discard the data directory's register and copy it from the primary again.
     public var resync = false
 

@@ -88,6 +88,11 @@ public final class Persistence: Sendable {
     public func snapshot() async throws -> SnapshotInfo {
         await snapshotLock.lock()
         defer { Task { await snapshotLock.unlock() } }
+        return try await writeSnapshotHoldingLock()
+    }
+
+    /// `snapshot`'s work, with `snapshotLock` held by the caller.
+    func writeSnapshotHoldingLock() async throws -> SnapshotInfo {
         let started = Date()
         let (lsn, stores) = await engine.snapshotCut()
         let config = self.config

@@ -218,6 +218,17 @@ final class SegmentWriter: @unchecked Sendable {
         try fs.fdatasync(fd)
     }
 
+    /// Syncs and leaves the current segment and starts the one whose first record is
+    /// `firstLSN` (a log that jumps ahead: `WriteAheadLog.restart(after:)`).
+    func startSegment(firstLSN: UInt64) throws(FileError) {
+        rotateAt.removeAll()
+        var created: [(fd: Int32, path: String)] = []
+        let old = fd
+        try fs.fdatasync(fd)
+        try rotate(firstLSN: firstLSN, largestFrame: 0, &created)
+        fs.close(old)
+    }
+
     /// Reads `from..<to` of the current segment back and throws unless it is all zeros.
     private func verifyZeros(from: Int, to end: Int) throws(FileError) {
         var bytes = [UInt8](repeating: 0xFF, count: end - from)

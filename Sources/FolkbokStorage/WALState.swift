@@ -32,6 +32,8 @@ struct WALState: ~Copyable {
     var ended: [UInt64: (durableLSN: UInt64, failure: FileError)] = [:]
     /// A `resume` call waiting for the writer thread.
     var resumeRequest: ResumeRequest?
+    /// A `restart(after:)` call waiting for the writer thread: the LSN the log jumps to.
+    var restartRequest: (lsn: UInt64, request: ResumeRequest)?
     var closing = false
     var closed = false
     var writerIdle = false
@@ -86,6 +88,14 @@ final class WALCore: Sendable {
         while true {
             staged.removeAll(keepingCapacity: true)
             stagedRotations.removeAll(keepingCapacity: true)
+            if let restart = state.withLock({ s -> (lsn: UInt64, request: ResumeRequest)? in
+                guard let restart = s.restartRequest, s.pending.isEmpty else { return nil }
+                s.restartRequest = nil
+                return restart
+            }) {
+                restartAfter(restart.lsn, writer, restart.request)
+                continue
+            }
             if let stage,
                 let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil })
             {
@@ -167,6 +177,31 @@ final class WALCore: Sendable {
         }
         writer.close()
         finished.signal()
+    }
+
+    /// Starts a new segment for `lsn + 1` and declares every LSN up to `lsn` durable (a replica
+    /// installed a snapshot at `lsn`). Runs on the writer thread, with nothing queued.
+    private func restartAfter(_ lsn: UInt64, _ writer: SegmentWriter, _ request: ResumeRequest) {
+        let started = Result { () throws(FileError) in try writer.startSegment(firstLSN: lsn + 1) }
+        let ready = state.withLock { s -> [WALWaiter] in
+            switch started {
+            case .success:
+                s.nextLSN = lsn + 1
+                s.durableLSN = lsn
+                s.rotations = []
+                let done = s.waiters.filter { $0.lsn <= lsn }.map(\.notify)
+                s.waiters.removeAll { $0.lsn <= lsn }
+                return done
+            case .failure(let error):
+                s.failure = error
+                let all = s.waiters.map(\.notify)
+                s.waiters = []
+                return all
+            }
+        }
+        for notify in ready { notify(started) }
+        request.result = started.map { lsn }
+        request.done.signal()
     }
 
     /// Repairs what the failed write left and, if that works, starts a new generation that

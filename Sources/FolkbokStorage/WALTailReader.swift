@@ -35,7 +35,11 @@ public final class WALTailReader {
     /// A window of the current segment read ahead (bytes past the last frame may be stale zeros).
     private var window: [UInt8] = []
     private var windowStart = 0
+    /// How much the next refill reads: small at the live tail (each refill there is a few new
+    /// records after stale zeros), doubling up to `windowBytes` while whole windows are consumed.
+    private var fillBytes = minimumFillBytes
     static let windowBytes = 1 << 20
+    static let minimumFillBytes = 64 << 10
 
     public init(wal: WriteAheadLog, after lsn: UInt64) {
         self.wal = wal
@@ -119,22 +123,29 @@ public final class WALTailReader {
     }
 
     private func frameInWindow(at offset: Int, refill: Bool) throws -> WALFrame? {
-        if refill || offset < windowStart || offset + WALFormat.frameHeaderSize > windowStart + window.count {
-            try fill(at: offset, bytes: Self.windowBytes)
+        if refill {
+            fillBytes = Self.minimumFillBytes
+            try fill(at: offset, bytes: fillBytes)
+        } else if offset < windowStart || offset + WALFormat.frameHeaderSize > windowStart + window.count {
+            fillBytes = min(Self.windowBytes, fillBytes * 2)
+            try fill(at: offset, bytes: fillBytes)
         }
         var relative = offset - windowStart
         guard window.count - relative >= WALFormat.frameHeaderSize else { return nil }
         let length = Int(window.withUnsafeBytes { $0.u32(at: relative) })
         if length >= 8, relative + 8 + length > window.count {
-            try fill(at: offset, bytes: max(Self.windowBytes, 8 + length))
+            try fill(at: offset, bytes: max(fillBytes, 8 + length))
             relative = 0
         }
         guard let found = WriteAheadLog.frame(inFile: window, at: relative), found.checksumValid else { return nil }
         return WALFrame(offset: offset, lsn: found.lsn, payload: found.payload, checksumValid: true)
     }
 
+    /// Reads `bytes` from `offset` into the window, reusing its storage (no allocation and no
+    /// fresh pages per refill).
     private func fill(at offset: Int, bytes: Int) throws {
-        window = [UInt8](repeating: 0, count: bytes)
+        window.removeAll(keepingCapacity: true)
+        window.append(contentsOf: repeatElement(0, count: bytes))
         let got = try window.withUnsafeMutableBytes { buffer in
             Result { () throws(FileError) -> Int in try fs.pread(fd, into: buffer, at: Int64(offset)) }
         }.get()

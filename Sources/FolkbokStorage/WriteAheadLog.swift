@@ -140,6 +140,37 @@ public final class WriteAheadLog: Sendable {
         return try request.result!.get()
     }
 
+    /// A replica that installed its primary's snapshot at `lsn` (above every LSN this log
+    /// holds): the log goes on at `lsn + 1` in a new segment, and every LSN up to `lsn` counts
+    /// as durable (the snapshot holds them). Older segments stay until `removeSegments`.
+    /// Throws the log's failure, or the error creating the segment (which then fails the log).
+    /// Blocks until the writer thread has done it.
+    /// Throws `EBUSY` (changing nothing) when records are queued that are not durable yet or
+    /// `lsn` is below the last LSN queued.
+    public func restart(after lsn: UInt64) throws(FileError) {
+        precondition(core.stage == nil, "a log with a stage takes its records from the stage")
+        let request = try core.state.withLock { (s) throws(FileError) -> ResumeRequest in
+            if s.closed || s.closing {
+                throw FileError(path: core.directory, operation: "restart a closed log", errno: EBADF)
+            }
+            if let failure = s.failure { throw failure }
+            guard s.pending.isEmpty, s.durableLSN == s.nextLSN - 1, s.restartRequest == nil, lsn >= s.nextLSN - 1 else {
+                throw FileError(
+                    path: core.directory, operation: "restart the log after LSN \(lsn) (records in flight or ahead)",
+                    errno: EBUSY)
+            }
+            let request = ResumeRequest()
+            s.restartRequest = (lsn, request)
+            s.writerIdle = false
+            return request
+        }
+        // Always: the writer may have looked for a request just before this one and be about
+        // to sleep (an extra wake-up only costs it one more look).
+        core.wake.signal()
+        request.done.wait()
+        _ = try request.result!.get()
+    }
+
     /// How many times the log resumed after a failure.
     public var generation: UInt64 { core.state.withLock { $0.generation } }
 

@@ -14,6 +14,7 @@ enum ServeCommand {
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
         "log-format", "log-level", "metrics-listen",
         "replication-listen", "replica-of", "replication-uids", "sync-replicas", "replication-key",
+        "catchup-snapshot",
     ]
 
     static func run(_ words: ArraySlice<String>) {
@@ -119,6 +120,14 @@ enum ServeCommand {
             throw Arguments.UsageError(message: "--resync needs --replica-of")
         }
         config.replicationKey = args.options["replication-key"]
+        if let records = try args.int(
+            "catchup-snapshot", in: 1...Int.max, "--catchup-snapshot must be a number of records, at least 1")
+        {
+            if config.replicationListen == nil {
+                throw Arguments.UsageError(message: "--catchup-snapshot needs --replication-listen")
+            }
+            config.catchUpSnapshotRecords = UInt64(records)
+        }
 
         // Metrics.
         config.metricsListen = args.options["metrics-listen"]

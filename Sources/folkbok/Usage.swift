@@ -33,7 +33,7 @@ enum Usage {
                              [--log-format text|json] [--log-level debug|info|warning|error]
                              [--replication-listen ADDR] [--replica-of ADDR [--resync]] [--replication-uids UID,...]
                              [--replication-key FILE]
-                             [--sync-replicas N]
+                             [--sync-replicas N] [--catchup-snapshot N]
 
         Runs the server on a Unix socket (default ./folkbok.sock, or FOLKBOK_SOCKET).
           --data DIR         data directory (default Snapshots/, relative to the working directory)
@@ -76,6 +76,9 @@ enum Usage {
           --replication-uids UID,...  uids besides the server's own that may replicate from it
           --sync-replicas N  answer each write only once N replicas hold it durably (default 0);
                              with fewer connected, writes wait and reads go on
+          --catchup-snapshot N  a replica lacking at least N records that the newest snapshot holds
+                             gets the snapshot and the log after it instead of those records
+                             (default: at least 100000 and at least a quarter of the persons held)
         Start-up loads the newest snapshot that verifies and replays the log after it. Without
         --customers and with an empty data directory, the embedded demo population is stored.
         SIGTERM or SIGINT: stop accepting, answer what was read, exit 0.

@@ -8,9 +8,10 @@ import Synchronization
 
 /// The replica's side of replication (`--replica-of PATH`): connects to the primary, says its
 /// epoch and last durable LSN, and takes the records that follow: each batch is made durable
-/// in this node's own log (one group commit) before it is applied to the engine and
-/// acknowledged, so reads never show a record that is not durable here and a restarted
-/// replica resumes from its own log.
+/// in this node's own log (one group commit), acknowledged right after that sync and only then
+/// applied to the engine, so reads never show a record that is not durable here and a
+/// restarted replica resumes from its own log. A replica far behind may get the primary's
+/// snapshot first (`catchUpFromSnapshot`).
 ///
 /// Guarantees: records are applied in LSN order with no gap and none twice (a record whose LSN
 /// is not the next one drops the link); a framing error, a checksum mismatch or a silent
@@ -133,22 +134,33 @@ final class ReplicaFollower: Sendable {
         logger.info(
             "replication.following", "following the primary \(address) from LSN \(lastLSN) (epoch \(theirs.current))",
             ["primary": .string(address), "lsn": .int(Int(lastLSN)), "epoch": .int(Int(theirs.current))])
-        try socket.send(ReplicationFrame.lsn(.ack, lastLSN))
+        let acks = AckSender(socket: socket)
+        try acks.send(lastLSN)
 
+        // Pipelined: a batch is queued in this node's log and acknowledged to the primary
+        // from the log's writer thread right after its sync, while the next batch is read and
+        // decoded; it is applied (after that sync) before the next one is queued. Whatever is
+        // in flight when the link ends (or the follower stops) is applied if it became durable.
+        var inFlight: QueuedBatch?
+        defer { if let inFlight { try? apply(inFlight, to: engine) } }
         while !stopping.load(ordering: .acquiring) {
-            guard let first = try socket.next(timeout: 5) else {
-                throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s")
-            }
-            var frames = [first]
-            // Whatever else has arrived joins the batch (one sync for all of it).
-            var bytes = first.body.count
-            while frames.count < 16_384 && bytes < 16 << 20 {
-                if let more = try socket.buffered() {
-                    frames.append(more)
-                    bytes += more.body.count
-                } else if try !socket.readMore(waitingMillis: 0) {
-                    break
+            var frames: [ReplicationFrame] = []
+            if inFlight != nil { try gather(from: socket, into: &frames) }
+            if frames.isEmpty {
+                if let batch = inFlight {
+                    inFlight = nil
+                    try apply(batch, to: engine)
                 }
+                guard let first = try socket.next(timeout: 5) else {
+                    throw FrameSocket.LinkError(description: "no heartbeat from the primary for 5 s")
+                }
+                if first.kind == .snapshotBegin {
+                    lastLSN = try catchUpFromSnapshot(first, after: lastLSN, on: socket)
+                    try acks.send(lastLSN)
+                    continue
+                }
+                frames = [first]
+                try gather(from: socket, into: &frames)
             }
             var entries: [(lsn: UInt64, payload: [UInt8])] = []
             var mutations: [Mutation] = []
@@ -179,30 +191,121 @@ final class ReplicaFollower: Sendable {
             guard let last = entries.last?.lsn else { continue }
             // The primary holds them durably: that much it has, whatever happens here.
             status.withLock { $0.primaryLSN = max($0.primaryLSN, last) }
-            try makeDurable(entries, in: wal)
-            let applied = DispatchSemaphore(value: 0)
-            let batch = mutations
-            Task {
-                await engine.applyReplicated(batch, lastLSN: last)
-                applied.signal()
+            let batch = QueuedBatch(last: last, mutations: mutations)
+            let ticket = try wal.queue(entries)
+            wal.whenDurable(ticket) { result in
+                // One acknowledgement per batch, as soon as it is durable here (sync mode waits on it).
+                if case .success = result { try? acks.send(last) }
+                batch.finish(result)
             }
-            applied.wait()
             lastLSN = last
-            try socket.send(ReplicationFrame.lsn(.ack, last))
+            let previous = inFlight
+            inFlight = batch
+            if let previous { try apply(previous, to: engine) }
         }
     }
 
-    /// Appends the records to this node's log at their own LSNs and waits until they are synced.
-    private func makeDurable(_ entries: [(lsn: UInt64, payload: [UInt8])], in wal: WriteAheadLog) throws {
-        let ticket = try wal.queue(entries)
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<Void, FileError>?>(nil)
-        wal.whenDurable(ticket) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
+    /// Adds whatever else has already arrived to `frames` (one sync for all of it), without
+    /// waiting; stops before a snapshot (it is taken on its own, once the batches are applied).
+    private func gather(from socket: FrameSocket, into frames: inout [ReplicationFrame]) throws {
+        var bytes = frames.reduce(0) { $0 + $1.body.count }
+        while frames.count < 16_384 && bytes < 16 << 20 && socket.nextKind != .snapshotBegin {
+            if let more = try socket.buffered() {
+                frames.append(more)
+                bytes += more.body.count
+            } else if try !socket.readMore(waitingMillis: 0) {
+                break
+            }
         }
+    }
+
+    /// Waits until the batch is durable in this node's log, then applies it to the engine;
+    /// throws the log's failure instead (nothing of the batch is applied).
+    private func apply(_ batch: QueuedBatch, to engine: Engine) throws {
+        try batch.durable()
+        let applied = DispatchSemaphore(value: 0)
+        let mutations = batch.mutations, last = batch.last
+        Task {
+            await engine.applyReplicated(mutations, lastLSN: last)
+            applied.signal()
+        }
+        applied.wait()
+    }
+
+    /// The primary found this replica far behind its newest snapshot and sends that first
+    /// (`CatchUpPolicy`): the snapshot is received into the data directory (synced, renamed),
+    /// loaded, and installed as the register (`Persistence.installReplicatedSnapshot`: the log
+    /// goes on after the snapshot's LSN, the engine takes its stores). Answers that LSN.
+    private func catchUpFromSnapshot(_ begin: ReplicationFrame, after lastLSN: UInt64, on socket: FrameSocket) throws
+        -> UInt64
+    {
+        guard begin.body.count >= 16 else {
+            throw FrameSocket.LinkError(description: "the primary's snapshot announcement is malformed")
+        }
+        let lsn = begin.body.littleEndianU64(at: 0), size = Int(begin.body.littleEndianU64(at: 8))
+        guard lsn > lastLSN else {
+            throw FrameSocket.LinkError(
+                description: "the primary offered a snapshot at LSN \(lsn), not ahead of this replica's LSN \(lastLSN)")
+        }
+        status.withLock { $0.primaryLSN = max($0.primaryLSN, lsn) }
+        let started = monotonicNow()
+        let path = try SnapshotCopy.receive(
+            from: socket, lsn: lsn, size: size, into: persistence.config.directory, address: address, logger: logger)
+        let copied = monotonicNow()
+        let (info, stores) = try persistence.loadReplicatedSnapshot(path: path)
+        guard info.lsn == lsn else {
+            throw FrameSocket.LinkError(description: "the primary's snapshot says LSN \(info.lsn), announced \(lsn)")
+        }
+        try blockingResult { [persistence] () async throws in
+            try await persistence.installReplicatedSnapshot(info, stores: stores)
+        }.get()
+        let now = monotonicNow()
+        logger.info(
+            "replication.snapshot.installed",
+            "caught up \(lsn - lastLSN) records from the primary's snapshot at LSN \(lsn) (\(info.count) persons): "
+                + "copied in \(String(format: "%.2f", copied - started)) s, loaded in \(String(format: "%.2f", now - copied)) s",
+            ["lsn": .int(Int(lsn)), "records": .int(Int(lsn - lastLSN)), "seconds": .seconds(now - started)])
+        return lsn
+    }
+}
+
+/// A batch of records queued in the replica's log, waiting for its sync before it is applied.
+///
+/// Guarantees: `durable` returns only once the log reported the batch durable, and throws the
+/// log's failure when it lost it; `finish` is called once, by the log.
+final class QueuedBatch: @unchecked Sendable {
+    // @unchecked: `outcome` is written once before `done` is signalled and read after it.
+    let last: UInt64
+    let mutations: [Mutation]
+    private var outcome: Result<Void, FileError>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(last: UInt64, mutations: [Mutation]) {
+        self.last = last
+        self.mutations = mutations
+    }
+
+    func finish(_ result: Result<Void, FileError>) {
+        outcome = result
+        done.signal()
+    }
+
+    func durable() throws {
         done.wait()
-        try outcome.withLock { $0! }.get()
+        done.signal()
+        try outcome!.get()
+    }
+}
+
+/// The replica's acknowledgements on a link: sent from the follower and from the log's writer
+/// thread (right after a sync), one at a time, in LSN order.
+final class AckSender: Sendable {
+    private let socket: Mutex<FrameSocket>
+
+    init(socket: FrameSocket) { self.socket = Mutex(socket) }
+
+    func send(_ lsn: UInt64) throws {
+        try socket.withLock { try $0.send(ReplicationFrame.lsn(.ack, lsn)) }
     }
 }
 

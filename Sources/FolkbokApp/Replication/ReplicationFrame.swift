@@ -49,12 +49,15 @@ struct ReplicationFrame: Sendable {
         out.appendLittleEndian(crc)
     }
 
+    /// A `record` frame encoded straight into `out` (no body array of its own).
     static func record(lsn: UInt64, payload: [UInt8], into out: inout [UInt8]) {
-        var body: [UInt8] = []
-        body.reserveCapacity(8 + payload.count)
-        body.appendLittleEndian(lsn)
-        body.append(contentsOf: payload)
-        ReplicationFrame(kind: .record, body: body).encode(into: &out)
+        let start = out.count
+        out.append(Kind.record.rawValue)
+        out.appendLittleEndian(UInt32(8 + payload.count))
+        out.appendLittleEndian(lsn)
+        out.append(contentsOf: payload)
+        let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        out.appendLittleEndian(crc)
     }
 
     static func lsn(_ kind: Kind, _ lsn: UInt64) -> ReplicationFrame {
@@ -98,7 +101,7 @@ struct ReplicationFrame: Sendable {
 /// Guarantees: `send` writes all bytes or throws; `next` answers whole, checked frames only.
 /// Used by one reader thread and one writer thread at a time; `shutdown` wakes both.
 final class FrameSocket: @unchecked Sendable {
-    // @unchecked: `inbound`, `start` and `receiveSequence` are touched only by the one reading
+    // @unchecked: `inbound`, `start`, `chunk` and `receiveSequence` are touched only by the one reading
     // thread, `sendSequence` only by the one sending thread; `fd` is fixed and `auth` is set
     // before either thread starts.
     let fd: Int32
@@ -107,6 +110,8 @@ final class FrameSocket: @unchecked Sendable {
     private var auth: FrameAuth?
     private var sendSequence: UInt64 = 0
     private var receiveSequence: UInt64 = 0
+    /// What `readMore` receives into (allocated once, not per read).
+    private var chunk = [UInt8](repeating: 0, count: 256 << 10)
 
     /// From now on every frame sent carries a tag and every frame read must carry a good one.
     func authenticate(with auth: FrameAuth) { self.auth = auth }
@@ -145,6 +150,11 @@ final class FrameSocket: @unchecked Sendable {
         frame.encode(into: &bytes)
         seal(&bytes, frameStart: 0)
         try send(bytes)
+    }
+
+    /// The kind of the next frame, when its first byte has arrived (the frame may not have).
+    var nextKind: ReplicationFrame.Kind? {
+        start < inbound.count ? ReplicationFrame.Kind(rawValue: inbound[start]) : nil
     }
 
     /// The next frame already read, without waiting.
@@ -193,7 +203,6 @@ final class FrameSocket: @unchecked Sendable {
             inbound.removeSubrange(0..<start)
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 256 << 10)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if n < 0 {
             if errno == EINTR || errno == EAGAIN { return false }

@@ -49,6 +49,13 @@ final class ReplicationNode: ReplicationControl {
                 let primary = try ReplicationPrimary(
                     path: path, address: address, key: setup.listenKey,
                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed,
+                    catchUp: CatchUpPolicy(fixedRecords: config.catchUpSnapshotRecords),
+                    persons: { [engine = persistence.engine] in
+                        (try? blockingResult { await engine.count() }.get()) ?? 0
+                    },
+                    snapshotReaching: { [persistence] lsn in
+                        try? blockingResult { () async throws in try await persistence.snapshot(reaching: lsn) }.get()
+                    },
                     logger: logger
                 ) { [epochs] in
                     epochs.history

@@ -7,7 +7,8 @@ import Synchronization
 
 /// The primary's side of replication (`--replication-listen PATH`): accepts replicas on a Unix
 /// socket and streams each its log records from the LSN it asks for, first from the segment
-/// files, then live as they become durable.
+/// files, then live as they become durable; a replica far behind (`CatchUpPolicy`) or behind
+/// the pruned log gets the newest snapshot first.
 ///
 /// Guarantees: only a peer whose uid is allowed gets anything past a refusal; a record is sent
 /// only once it is durable here (the reader stops at `wal.durableLSN`); every frame carries a
@@ -28,6 +29,13 @@ final class ReplicationPrimary: Sendable {
     let wal: WriteAheadLog
     let allowedUIDs: Set<UInt32>
     let history: @Sendable () -> EpochHistory
+    /// When a replica far behind gets the newest snapshot instead of the records it lacks.
+    let catchUp: CatchUpPolicy
+    /// How many persons the register holds (for `catchUp`).
+    let persons: @Sendable () -> Int
+    /// Writes a snapshot reaching at least the given LSN (unless one does already); answers
+    /// the newest snapshot's LSN, nil when it failed.
+    let snapshotReaching: @Sendable (UInt64) -> UInt64?
     let logger: Logger
     private let listenFD: Int32
     let links = Mutex<[Int: LinkStatus]>([:])
@@ -39,8 +47,13 @@ final class ReplicationPrimary: Sendable {
 
     init(
         path: String, address: ReplicationAddress, key: ReplicationKey?, dataDirectory: String, wal: WriteAheadLog,
-        allowedUIDs: Set<UInt32>, logger: Logger, history: @escaping @Sendable () -> EpochHistory
+        allowedUIDs: Set<UInt32>, catchUp: CatchUpPolicy = CatchUpPolicy(), persons: @escaping @Sendable () -> Int,
+        snapshotReaching: @escaping @Sendable (UInt64) -> UInt64? = { _ in nil }, logger: Logger,
+        history: @escaping @Sendable () -> EpochHistory
     ) throws {
+        self.catchUp = catchUp
+        self.persons = persons
+        self.snapshotReaching = snapshotReaching
         self.path = path
         self.address = address
         self.key = key
@@ -147,7 +160,7 @@ final class ReplicationPrimary: Sendable {
             let acks = Thread { [self] in readAcknowledgements(id: id, socket: socket) }
             acks.name = "folkbok-repl-acks"
             acks.start()
-            try stream(from: from, to: socket, id: id)
+            try stream(from: try sendSnapshotIfFarBehind(from: from, to: socket, name: name), to: socket, id: id)
         } catch {
             if !stopping.load(ordering: .acquiring) {
                 logger.warning(
@@ -163,11 +176,79 @@ final class ReplicationPrimary: Sendable {
             welcome.appendLittleEndian(wal.durableLSN)
             welcome.append(contentsOf: history().bytes)
             try socket.send(ReplicationFrame(kind: .welcome, body: welcome))
+            // The log after the newest snapshot would be shipped record by record: when that is
+            // far more than a snapshot costs (`catchUp`), a newer snapshot is written first.
+            let durable = wal.durableLSN, newest = try SnapshotCopy.newest(in: dataDirectory)?.lsn ?? 0
+            if catchUp.prefersSnapshot(replicaLSN: newest, snapshotLSN: durable, persons: persons) {
+                _ = writeSnapshot(reaching: durable, heartbeatsTo: socket)
+            }
             try SnapshotCopy.send(from: dataDirectory, to: socket)
             logger.info("replication.snapshot.sent", "sent the newest snapshot to a replica starting empty")
         } catch {
             logger.warning("replication.snapshot.failed", "sending a snapshot to a replica failed: \(error)")
         }
+    }
+
+    /// Sends the newest snapshot first when the replica at `from` is far behind
+    /// (`catchUp`) or this log no longer holds the record after `from`; answers the LSN the
+    /// log must be streamed after. When the replica is far behind the log but no snapshot
+    /// covers enough of it, a snapshot is written first (as `--snapshot-every` would soon).
+    private func sendSnapshotIfFarBehind(from: UInt64, to socket: FrameSocket, name: String) throws -> UInt64 {
+        var counted: Int?
+        let persons = { [self] () -> Int in
+            if let counted { return counted }
+            counted = self.persons()
+            return counted!
+        }
+        let durable = wal.durableLSN
+        var snapshot = try SnapshotCopy.newest(in: dataDirectory)
+        let pruned = (wal.segments.first?.firstLSN ?? 1) > from + 1
+        if !pruned {
+            guard catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: durable, persons: persons) else { return from }
+            if !catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot?.lsn ?? 0, persons: persons) {
+                logger.info(
+                    "replication.snapshot.writing",
+                    "replica \(name) lacks \(durable - from) records and no snapshot covers enough of them: writing one",
+                    ["replica": .string(name), "records": .int(Int(durable - from))])
+                let started = monotonicNow()
+                if let lsn = writeSnapshot(reaching: durable, heartbeatsTo: socket) {
+                    logger.info(
+                        "replication.snapshot.written",
+                        "the snapshot for replica \(name) reaches LSN \(lsn) (\(String(format: "%.2f", monotonicNow() - started)) s)",
+                        [
+                            "replica": .string(name), "lsn": .int(Int(lsn)),
+                            "seconds": .seconds(monotonicNow() - started),
+                        ])
+                }
+                snapshot = try SnapshotCopy.newest(in: dataDirectory)
+            }
+        }
+        guard let snapshot, snapshot.lsn > from,
+            pruned || catchUp.prefersSnapshot(replicaLSN: from, snapshotLSN: snapshot.lsn, persons: persons)
+        else { return from }
+        logger.info(
+            "replication.snapshot.catchup",
+            "replica \(name) lacks \(snapshot.lsn - from) records of the newest snapshot: sending the snapshot "
+                + "(LSN \(snapshot.lsn)) and the log after it",
+            ["replica": .string(name), "lsn": .int(Int(snapshot.lsn)), "records": .int(Int(snapshot.lsn - from))])
+        try SnapshotCopy.send(path: snapshot.path, lsn: snapshot.lsn, to: socket)
+        return snapshot.lsn
+    }
+
+    /// `snapshotReaching(lsn)` on a thread of its own, with a heartbeat to the replica each
+    /// second meanwhile (it drops a link silent for 5 s).
+    private func writeSnapshot(reaching lsn: UInt64, heartbeatsTo socket: FrameSocket) -> UInt64? {
+        let written = Mutex<UInt64?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let snapshotReaching = self.snapshotReaching
+        Thread.detachNewThread {
+            written.withLock { $0 = snapshotReaching(lsn) }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + 1) == .timedOut {
+            try? socket.send(ReplicationFrame.lsn(.heartbeat, wal.durableLSN))
+        }
+        return written.withLock { $0 }
     }
 
     /// Sends records after `from` as they become durable, and a heartbeat each second.
@@ -235,7 +316,7 @@ final class ReplicationPrimary: Sendable {
                     guard let lsn = frame.leadingLSN else { return }
                     let durable = wal.durableLSN
                     links.withLock { links in
-                        links[id]?.acked = lsn
+                        if let acked = links[id]?.acked, acked < lsn { links[id]?.acked = lsn }
                         if lsn >= durable { links[id]?.behindSince = nil }
                     }
                     ackWaiters.recheck(self)

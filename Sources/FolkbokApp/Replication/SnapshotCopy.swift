@@ -41,7 +41,10 @@ enum SnapshotCopy {
             else {
                 throw FrameSocket.LinkError(description: "the primary's welcome is malformed")
             }
-            guard let begin = try socket.next(timeout: 30), begin.kind == .snapshotBegin, begin.body.count >= 16 else {
+            var first = try socket.next(timeout: 30)
+            // Heartbeats while the primary writes a newer snapshot first.
+            while first?.kind == .heartbeat { first = try socket.next(timeout: 30) }
+            guard let begin = first, begin.kind == .snapshotBegin, begin.body.count >= 16 else {
                 throw FrameSocket.LinkError(description: "the primary did not start the snapshot")
             }
             let lsn = begin.body.littleEndianU64(at: 0), size = Int(begin.body.littleEndianU64(at: 8))
@@ -50,45 +53,8 @@ enum SnapshotCopy {
                     "replication.snapshot.none", "the primary has no snapshot; following its log from the start")
                 return
             }
-            let name =
-                "snapshot-" + String(repeating: "0", count: max(0, 20 - String(lsn).count)) + String(lsn) + ".fbsnap"
-            logger.info(
-                "replication.snapshot.copying", "copying the primary's snapshot at LSN \(lsn) (\(size) bytes)",
-                ["lsn": .int(Int(lsn)), "bytes": .int(size)])
-            let started = monotonicNow()
-            let fs = RealFileSystem()
-            try fs.replaceAtomically(directory + "/" + name) { (fd) throws(FileError) in
-                var written = 0, reported = 0
-                while true {
-                    let frame: ReplicationFrame?
-                    do { frame = try socket.next(timeout: 30) } catch {
-                        throw FileError(path: address, operation: "receive the snapshot (\(error))", errno: EIO)
-                    }
-                    guard let frame else {
-                        throw FileError(path: address, operation: "receive the snapshot (timed out)", errno: ETIMEDOUT)
-                    }
-                    if frame.kind == .snapshotEnd { break }
-                    guard frame.kind == .snapshotChunk, written + frame.body.count <= size else {
-                        throw FileError(
-                            path: address, operation: "receive the snapshot (unexpected frame)", errno: EPROTO)
-                    }
-                    try frame.body.withUnsafeBytes { raw in
-                        Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(written)) }
-                    }.get()
-                    written += frame.body.count
-                    if size > 0 && written * 10 / size > reported {
-                        reported = written * 10 / size
-                        logger.info(
-                            "replication.snapshot.progress",
-                            "copied \(reported * 10) % of the snapshot (\(written) of \(size) bytes)",
-                            ["bytes": .int(written), "total": .int(size)])
-                    }
-                }
-                guard written == size else {
-                    throw FileError(
-                        path: address, operation: "receive the snapshot (\(written) of \(size) bytes)", errno: EPROTO)
-                }
-            }
+            let fs = RealFileSystem(), started = monotonicNow()
+            _ = try receive(from: socket, lsn: lsn, size: size, into: directory, address: address, logger: logger)
             try history.save(directory: directory, fs: fs)
             logger.info(
                 "replication.snapshot.copied",
@@ -102,20 +68,79 @@ enum SnapshotCopy {
         }
     }
 
+    /// Receives the snapshot announced by a `snapshotBegin` (its LSN and size) from `socket`
+    /// into `directory` (a temporary file, synced, then renamed to its snapshot name); answers
+    /// the snapshot's path. Logs progress every tenth of the file.
+    static func receive(
+        from socket: FrameSocket, lsn: UInt64, size: Int, into directory: String, address: String, logger: Logger
+    ) throws -> String {
+        let name =
+            "snapshot-" + String(repeating: "0", count: max(0, 20 - String(lsn).count)) + String(lsn) + ".fbsnap"
+        logger.info(
+            "replication.snapshot.copying", "copying the primary's snapshot at LSN \(lsn) (\(size) bytes)",
+            ["lsn": .int(Int(lsn)), "bytes": .int(size)])
+        let started = monotonicNow()
+        let fs = RealFileSystem()
+        try fs.replaceAtomically(directory + "/" + name) { (fd) throws(FileError) in
+            var written = 0, reported = 0
+            while true {
+                let frame: ReplicationFrame?
+                do { frame = try socket.next(timeout: 30) } catch {
+                    throw FileError(path: address, operation: "receive the snapshot (\(error))", errno: EIO)
+                }
+                guard let frame else {
+                    throw FileError(path: address, operation: "receive the snapshot (timed out)", errno: ETIMEDOUT)
+                }
+                if frame.kind == .snapshotEnd { break }
+                guard frame.kind == .snapshotChunk, written + frame.body.count <= size else {
+                    throw FileError(
+                        path: address, operation: "receive the snapshot (unexpected frame)", errno: EPROTO)
+                }
+                try frame.body.withUnsafeBytes { raw in
+                    Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(written)) }
+                }.get()
+                written += frame.body.count
+                if size > 0 && written * 10 / size > reported {
+                    reported = written * 10 / size
+                    logger.info(
+                        "replication.snapshot.progress",
+                        "copied \(reported * 10) % of the snapshot (\(written) of \(size) bytes)",
+                        ["bytes": .int(written), "total": .int(size)])
+                }
+            }
+            guard written == size else {
+                throw FileError(
+                    path: address, operation: "receive the snapshot (\(written) of \(size) bytes)", errno: EPROTO)
+            }
+        }
+        return directory + "/" + name
+    }
+
+    /// The newest snapshot in `directory` and its LSN (nil when there is none).
+    static func newest(in directory: String) throws -> (path: String, lsn: UInt64)? {
+        guard let path = try SnapshotFile.list(directory: directory, fs: RealFileSystem()).first,
+            let name = path.split(separator: "/").last,
+            let lsn = UInt64(name.dropFirst("snapshot-".count).dropLast(".fbsnap".count))
+        else { return nil }
+        return (path, lsn)
+    }
+
     /// The primary's side: sends the newest snapshot in `directory` (LSN 0 and no bytes when
     /// there is none), then ends.
     static func send(from directory: String, to socket: FrameSocket) throws {
-        let fs = RealFileSystem()
-        guard let path = try SnapshotFile.list(directory: directory, fs: fs).first,
-            let name = path.split(separator: "/").last,
-            let lsn = UInt64(name.dropFirst("snapshot-".count).dropLast(".fbsnap".count))
-        else {
+        guard let (path, lsn) = try newest(in: directory) else {
             var none: [UInt8] = []
             none.appendLittleEndian(UInt64(0))
             none.appendLittleEndian(UInt64(0))
             try socket.send(ReplicationFrame(kind: .snapshotBegin, body: none))
             return
         }
+        try send(path: path, lsn: lsn, to: socket)
+    }
+
+    /// Sends the snapshot at `path` (at `lsn`): `snapshotBegin`, its bytes in chunks, `snapshotEnd`.
+    static func send(path: String, lsn: UInt64, to socket: FrameSocket) throws {
+        let fs = RealFileSystem()
         let fd = try fs.open(path, flags: O_RDONLY, mode: 0)
         defer { fs.close(fd) }
         let size = Int(try fs.fileSize(fd))
