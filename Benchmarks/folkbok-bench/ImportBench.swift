@@ -9,6 +9,11 @@ import Glibc
 /// time from the request to the answer, persons/s, MB/s of the file, and the server's CPU time
 /// (user + system) over the import, so MB per CPU-second gives the rate per core.
 ///
+/// `--readers C` measures serving while importing instead (issue #15): each run imports the file
+/// once (`delta`), measures `person.get` of its persons at C connections for `--seconds` (quiet),
+/// then imports it again (`full`, every person updated) with the same reads running beside it,
+/// and reports the reads' rate and p99 during the import against the quiet ones.
+///
 /// `PERF_OUT=FILE` records the server with `perf record -g` during each import (the last run's
 /// profile is kept).
 struct ImportBench {
@@ -18,6 +23,8 @@ struct ImportBench {
     var runs = 3
     var mode = "full"
     var extra: [String] = []
+    var readers = 0
+    var seconds = 5.0
 
     init(arguments: ArraySlice<String>) {
         var words = arguments
@@ -29,9 +36,11 @@ struct ImportBench {
             case "--runs": runs = max(1, Int(words.popFirst() ?? "") ?? runs)
             case "--mode": mode = words.popFirst() ?? mode
             case "--serve-arg": extra.append(words.popFirst() ?? "")
+            case "--readers": readers = max(0, Int(words.popFirst() ?? "") ?? readers)
+            case "--seconds": seconds = Double(words.popFirst() ?? "") ?? seconds
             default:
                 print(
-                    "usage: folkbok-bench import [--persons N] [--format ndjson|navet] [--files K] [--runs R] [--mode full|delta] [--serve-arg ARG]..."
+                    "usage: folkbok-bench import [--persons N] [--format ndjson|navet] [--files K] [--runs R] [--mode full|delta] [--serve-arg ARG]... [--readers C [--seconds S]]"
                 )
                 exit(2)
             }
@@ -52,6 +61,7 @@ struct ImportBench {
         let directory = NSTemporaryDirectory() + "folkbok-bench-import-\(getpid())"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        if readers > 0 { return servingWhileImporting(binary: binary, directory: directory, paths: paths) }
         var walls: [Double] = [], cpus: [Double] = []
         for run in 1...runs {
             guard let (wall, cpu) = once(binary: binary, directory: directory, paths: paths) else { return false }
@@ -106,6 +116,80 @@ struct ImportBench {
             print("import failed: \(error)")
             return nil
         }
+    }
+
+    /// Reads at `readers` connections, quiet and during a second import, `runs` times.
+    private func servingWhileImporting(binary: String, directory: String, paths: [String]) -> Bool {
+        guard format == "ndjson" else {
+            print("import --readers: NDJSON only")
+            return false
+        }
+        var requests = RequestTable()
+        for (n, id) in Self.ids(in: paths[0], count: 1 << 16).enumerated() {
+            requests.append("{\"id\":\(n),\"method\":\"person.get\",\"params\":{\"id\":\"\(id)\"}}\n".utf8)
+        }
+        var rates: [Double] = [], p99s: [Double] = [], walls: [Double] = []
+        for run in 1...runs {
+            do {
+                let server = try ServerProcess(binary: binary, directory: directory, extra: extra)
+                defer { server.stop() }
+                let admin = try LineClient(socketPath: server.socketPath)
+                _ = try admin.call("session.open", params: #"{"customer":"operator"}"#)
+                let list = paths.map { "\"\($0)\"" }.joined(separator: ",")
+                _ = try admin.call("admin.import", params: "{\"paths\":[\(list)],\"region\":\"01\",\"mode\":\"delta\"}")
+                var load = LoadGenerator(
+                    socketPath: server.socketPath, connections: readers, depth: 1, seconds: seconds,
+                    framer: NewlineFramer.self)
+                load.preamble = [
+                    Array(
+                        "{\"id\":0,\"method\":\"session.open\",\"params\":{\"customer\":\"bench-region\",\"purpose\":\"care\",\"contract\":\"normal\"}}\n"
+                            .utf8)
+                ]
+                let quiet = load.run(requests)
+                let during = Background(load: load, requests: requests)
+                let started = now()
+                Thread.detachNewThread { [during] in during.run() }
+                let answer = try admin.call("admin.import", params: "{\"paths\":[\(list)],\"region\":\"01\",\"mode\":\"full\"}")
+                let wall = now() - started
+                during.done.wait()
+                guard answer["result"] != nil, let busy = during.result else {
+                    print("import failed: \(answer)")
+                    return false
+                }
+                let rate = busy.perSecond / quiet.perSecond, p99 = busy.p99 / quiet.p99
+                print(
+                    "  run \(run): quiet \(Int(quiet.perSecond)) reads/s p99 \(Int(quiet.p99)) µs; during the import (\(String(format: "%.1f", wall)) s, reads for the first \(seconds) s) \(Int(busy.perSecond)) reads/s p99 \(Int(busy.p99)) µs: \(String(format: "%.2f", rate))× the rate, p99 \(String(format: "%.1f", p99))×"
+                )
+                if wall < seconds { print("  (the import ended before the reads did: use a smaller --seconds)") }
+                rates.append(rate)
+                p99s.append(p99)
+                walls.append(wall)
+            } catch {
+                print("import --readers failed: \(error)")
+                return false
+            }
+        }
+        rates.sort()
+        p99s.sort()
+        walls.sort()
+        print(
+            "  median: reads \(String(format: "%.2f", rates[rates.count / 2]))× their quiet rate, p99 \(String(format: "%.1f", p99s[p99s.count / 2]))× the quiet p99; import \(String(format: "%.1f", walls[walls.count / 2])) s"
+        )
+        return true
+    }
+
+    /// The personnummer of the first `count` lines of an NDJSON file.
+    static func ids(in path: String, count: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let text = String(decoding: handle.readData(ofLength: count * 700), as: UTF8.self)
+        var ids: [String] = []
+        for line in text.split(separator: "\n").prefix(count) {
+            guard let value = line.range(of: "\"value\":\"") else { continue }
+            let id = line[value.upperBound...].prefix { $0 != "\"" }
+            if id.count == 12 { ids.append(String(id)) }
+        }
+        return ids
     }
 
     private func startPerf(pid: Int32, output: String) -> Process {
@@ -163,5 +247,24 @@ struct ImportBench {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+}
+
+/// A read load run on a thread of its own; `result` is set before `done` is signalled and read
+/// only after waiting for it.
+private final class Background: @unchecked Sendable {
+    let load: LoadGenerator<NewlineFramer>
+    let requests: RequestTable
+    var result: LoadGenerator<NewlineFramer>.Result?
+    let done = DispatchSemaphore(value: 0)
+
+    init(load: LoadGenerator<NewlineFramer>, requests: RequestTable) {
+        self.load = load
+        self.requests = requests
+    }
+
+    func run() {
+        result = load.run(requests)
+        done.signal()
     }
 }

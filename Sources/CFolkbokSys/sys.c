@@ -107,8 +107,9 @@ void fb_bulk_allocations(int on) {
         fb_map_large_allocations();
         return;
     }
+    /* The trim threshold stays: malloc_trim never trims the top of a thread's arena, so
+       memory kept there for the next batch would stay resident after the import. */
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
 }
 
 #if defined(__x86_64__)

@@ -101,7 +101,6 @@ struct Importer: Sendable {
         var report = ImportReport()
         report.files = paths.count
         var pending: [Mutation] = []
-        pending.reserveCapacity(bulkBatch + 16_384)
         var seen = Set<UInt64>()
         var bytesBefore = 0, linesBefore = 0
         for (fileIndex, path) in paths.enumerated() {
@@ -160,6 +159,7 @@ struct Importer: Sendable {
         while let chunk = try await decoder.next() {
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
             if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
+            if pending.isEmpty { pending.reserveCapacity(bulkBatch + chunk.items.count) }
             pending.append(contentsOf: chunk.items)
             lines += chunk.lines
             bytesRead += chunk.bytes
@@ -217,7 +217,6 @@ struct Importer: Sendable {
         let summary: CommitSummary
         let batch = pending, today = self.today
         pending = []
-        if inBulk { pending.reserveCapacity(batch.count + 16_384) }
         do {
             let plan = { (existing: [PersonRecord?]) in Self.keepingLocalData(batch, existing, today: today) }
             summary =
