@@ -54,7 +54,9 @@ struct ImportBench {
             print("import: generating the data failed: \(error)")
             return false
         }
-        let bytes = paths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let bytes = paths.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
+        }
         print(
             "import: \(persons) persons, \(format), \(paths.count) file\(paths.count == 1 ? "" : "s"), \(String(format: "%.1f", Double(bytes) / 1e6)) MB, mode \(mode), \(runs) run\(runs == 1 ? "" : "s"), \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
@@ -149,7 +151,8 @@ struct ImportBench {
                 let during = Background(load: load, requests: requests)
                 let started = now()
                 Thread.detachNewThread { [during] in during.run() }
-                let answer = try admin.call("admin.import", params: "{\"paths\":[\(list)],\"region\":\"01\",\"mode\":\"full\"}")
+                let answer = try admin.call(
+                    "admin.import", params: "{\"paths\":[\(list)],\"region\":\"01\",\"mode\":\"full\"}")
                 let wall = now() - started
                 during.done.wait()
                 guard answer["result"] != nil, let busy = during.result else {
@@ -223,7 +226,10 @@ struct ImportBench {
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
             try generate(
                 binary: binary,
-                ["generate", String(persons), "--seed", "7", "--region", "01", "--format", "navet", "--files", String(files), "--out", base],
+                [
+                    "generate", String(persons), "--seed", "7", "--region", "01", "--format", "navet", "--files",
+                    String(files), "--out", base,
+                ],
                 to: nil)
             return paths
         }
@@ -231,7 +237,8 @@ struct ImportBench {
         if FileManager.default.fileExists(atPath: path) { return [path] }
         try FileManager.default.createDirectory(
             atPath: (base as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try generate(binary: binary, ["generate", String(persons), "--seed", "7", "--region", "01"], to: path + ".part")
+        try generate(
+            binary: binary, ["generate", String(persons), "--seed", "7", "--region", "01"], to: path + ".part")
         try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
         return [path]
     }

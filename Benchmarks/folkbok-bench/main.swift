@@ -127,7 +127,7 @@ if words.first == "ceiling" {
     exit(0)
 }
 if words.first == "navet" {
-    // Reading Navet files on one core (README "Navet files"); import is not wired yet.
+    // Reading Navet files on one core (README "Navet files"); the import: `import --format navet`.
     words = words.dropFirst()
     var navetPersons = 200_000
     var navetRuns = 5
