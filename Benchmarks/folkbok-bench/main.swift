@@ -116,6 +116,10 @@ if words.first == "replication" {
     // Issue #16's targets on a real primary and replica (opt-in, not run by CI): BENCHMARKS.md, "Replication".
     exit(ReplicationBench(arguments: words.dropFirst()).run() ? 0 : 1)
 }
+if words.first == "import" {
+    // admin.import into the real server, durable (issue #15): BENCHMARKS.md, "Import".
+    exit(ImportBench(arguments: words.dropFirst()).run() ? 0 : 1)
+}
 if words.first == "ceiling" {
     // The load generator against the null servers only (JSON lines and RESP), for profiling it.
     let secs = Double(ProcessInfo.processInfo.environment["SECONDS"] ?? "") ?? 3
@@ -123,7 +127,7 @@ if words.first == "ceiling" {
     exit(0)
 }
 if words.first == "navet" {
-    // Reading Navet files on one core (README "Navet files"); import is not wired yet.
+    // Reading Navet files on one core (README "Navet files"); the import: `import --format navet`.
     words = words.dropFirst()
     var navetPersons = 200_000
     var navetRuns = 5
@@ -155,6 +159,7 @@ while let flag = words.popFirst() {
             usage: folkbok-bench [--persons N] [--seconds S] [--runs R] [--only spine,durability,stats]
                    folkbok-bench snapshot [--persons N] [--shards S] [--runs R]
                    folkbok-bench navet [--persons N] [--runs R]   (Navet files read on one core)
+                   folkbok-bench import [--persons N] [--format ndjson|navet] [--files K] [--runs R] [--mode full|delta]   (admin.import into the real server)
                    folkbok-bench compare [--persons N] [--runs R] [--seconds S]   (side by side with redis-server)
                    folkbok-bench chaos [--kills N] [--seed S] [--seconds-per-round S] [--progress N] [--dir ABSOLUTE-PATH]   (kill -9 loop)
                    folkbok-bench hostile [--rounds R] [--seconds S] [--clients N] [--stalled N] [--idle N] [--connection-rate N]   (stalled, pipelining, churning clients)

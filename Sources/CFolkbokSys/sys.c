@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -91,9 +93,23 @@ int fb_set_nonblocking(int fd) {
 
 void fb_release_free_memory(void) { malloc_trim(0); }
 
+int fb_lower_thread_priority(int nice_value) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+}
+
 void fb_map_large_allocations(void) {
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+}
+
+void fb_bulk_allocations(int on) {
+    if (!on) {
+        fb_map_large_allocations();
+        return;
+    }
+    /* The trim threshold stays: malloc_trim never trims the top of a thread's arena, so
+       memory kept there for the next batch would stay resident after the import. */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 }
 
 #if defined(__x86_64__)

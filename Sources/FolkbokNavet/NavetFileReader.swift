@@ -41,6 +41,21 @@ public struct NavetFileReader: ~Copyable {
 
     /// The next post, or nil after the last (the file then checked whole).
     public mutating func nextPost() throws(NavetFileError) -> NavetPost? {
+        guard try advanceToPost() else { return nil }
+        return try readPost(index: postCount)
+    }
+
+    /// As `nextPost`, without making a `NavetPost` of it: true for each post passed over (its
+    /// XML checked as any other), false after the last (the file then checked whole). A pass
+    /// that only checks a file runs at the XML reader's speed.
+    public mutating func skipPost() throws(NavetFileError) -> Bool {
+        guard try advanceToPost() else { return false }
+        try skip()
+        return true
+    }
+
+    /// Moves to the next post's start element (counted), or to the end: false.
+    private mutating func advanceToPost() throws(NavetFileError) -> Bool {
         while true {
             switch phase {
             case .start, .inRoot:
@@ -52,11 +67,11 @@ public struct NavetFileReader: ~Copyable {
                 }
                 if named("Folkbokforingspost") {
                     postCount += 1
-                    return try readPost(index: postCount)
+                    return true
                 }
                 try skip()
             case .done:
-                return nil
+                return false
             }
         }
     }

@@ -61,16 +61,31 @@ public struct ImportReport: Sendable {
     }
 }
 
-/// Reads an NDJSON file of full-view records and commits it in batches while the server keeps
-/// answering. Each line is applied whole or rejected whole; a rejected line never stops the rest.
+/// Reads NDJSON files of full-view records and commits them in large batches while the server
+/// keeps answering. Each line is applied whole or rejected whole; a rejected line never stops
+/// the rest.
+///
+/// The lines are decoded on their own threads, one per core at a lower priority
+/// (`ParallelLineDecoder`), while this task applies what they decoded in file order, in
+/// batches of `bulkBatch` records: each batch one log write and one sync, planned against
+/// the records as stored and, for a person twice in a batch, against the earlier line.
 struct Importer: Sendable {
     let engine: Engine
     let tracker: ImportTracker
     let today: CivilDate
     /// Changes from which the import is a bulk load (`ServiceConfig.bulkImportChanges`).
     var bulkLoadChanges = 65_536
+    /// Records per commit of a Navet import and per removal batch of a `full` cut.
     var batchSize = 4096
+    /// Records per commit of an NDJSON import.
+    var bulkBatch = 32_768
+    /// Threads decoding NDJSON lines.
+    var workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     static let maxLine = 1 << 20
+    /// The nice value of the decoding threads: 10 (the event loops, at 0, win the CPU), or
+    /// `FOLKBOK_IMPORT_NICE` from the environment (0 to import at full speed on a host that
+    /// serves no reads meanwhile).
+    static let workerNice: Int32 = getenv("FOLKBOK_IMPORT_NICE").flatMap { Int32(String(cString: $0)) } ?? 10
 
     /// Imports the NDJSON files at `paths` in order, as one import (one report, one `full` cut).
     func run(paths: [String], region: String, mode: ImportMode) async throws -> ImportReport {
@@ -80,6 +95,8 @@ struct Importer: Sendable {
             throw RPCError.unavailable("another import is running")
         }
         defer { tracker.end() }
+        fb_bulk_allocations(1)
+        defer { fb_bulk_allocations(0) }
 
         var report = ImportReport()
         report.files = paths.count
@@ -94,7 +111,7 @@ struct Importer: Sendable {
             bytesBefore += sizes[fileIndex]
             linesBefore += lines
         }
-        try await flush(&pending, into: &report)
+        try await flush(&pending, into: &report, inBulk: true)
         try await finish(region: region, mode: mode, seen: seen, report: &report)
         return report
     }
@@ -102,6 +119,7 @@ struct Importer: Sendable {
     /// The end of every import: under `full`, the region's persons not `seen` are removed (in
     /// batches); a bulk load's one search-index rebuild; the report's final `lsn`.
     func finish(region: String, mode: ImportMode, seen: Set<UInt64>, report: inout ImportReport) async throws {
+        fb_bulk_allocations(0)  // the store's arrays rebuilt below are mappings of their own again
         if mode == .full {
             // Reserve identities are folkbok's own, not Navet's: a region's file never removes them.
             let gone = await engine.keys(inRegion: region).filter { $0.raw >> 62 == 0 && !seen.contains($0.raw) }
@@ -126,54 +144,33 @@ struct Importer: Sendable {
     ) async throws -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw RPCError.invalidParams("\"path\" cannot be opened for reading") }
-        defer { close(fd) }
-        var framer = LineFramer(maxLine: Importer.maxLine)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var lineNumber = 0, bytesRead = 0
-        var reachedEnd = false
-        while !reachedEnd {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw RPCError.unavailable("reading the import file failed")
+        let decoder = ParallelLineDecoder<Mutation>(
+            fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
+        ) {
+            [self] bytes in
+            decode(bytes).map { record in
+                var record = record
+                record.region = region
+                return .upsert(IdentityKey(record.id)!, record)
             }
-            if n == 0 {
-                reachedEnd = true
-                framer.append([0x0A])  // a last line without a newline still counts
-            } else {
-                bytesRead += n
-                chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            }
-            while let frame = framer.next() {
-                lineNumber += 1
-                switch frame {
-                case .tooLong:
-                    reject(&report, line: lineNumber, file: file, "the line is longer than 1 MiB")
-                case .line(let bytes):
-                    if reachedEnd && bytes.isEmpty {
-                        lineNumber -= 1
-                        continue
-                    }
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                    switch decode(bytes) {
-                    case .success(var record):
-                        record.region = region
-                        let key = IdentityKey(record.id)!
-                        if mode == .full { seen.insert(key.raw) }
-                        pending.append(.upsert(key, record))
-                    case .failure(let rejection):
-                        reject(&report, line: lineNumber, file: file, rejection.reason)
-                    }
-                }
-                if pending.count >= batchSize { try await flush(&pending, into: &report) }
-            }
-            tracker.update(bytesRead: bytesBefore + bytesRead, lines: linesBefore + lineNumber)
         }
-        return lineNumber
+        defer { decoder.cancel() }
+        var lines = 0, bytesRead = 0
+        while let chunk = try await decoder.next() {
+            for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
+            if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
+            if pending.isEmpty { pending.reserveCapacity(bulkBatch + chunk.items.count) }
+            pending.append(contentsOf: chunk.items)
+            lines += chunk.lines
+            bytesRead += chunk.bytes
+            tracker.update(bytesRead: bytesBefore + bytesRead, lines: linesBefore + lines)
+            if pending.count >= bulkBatch { try await flush(&pending, into: &report, inBulk: true) }
+        }
+        return lines
     }
 
-    private func decode(_ bytes: [UInt8]) -> Result<PersonRecord, RecordDecoder.Rejection> {
-        guard let value = try? JSONParser.parse(bytes) else {
+    private func decode(_ bytes: ArraySlice<UInt8>) -> Result<PersonRecord, RecordDecoder.Rejection> {
+        guard let value = try? bytes.withUnsafeBytes({ raw throws(JSONParseError) in try JSONParser.parse(raw) }) else {
             return .failure(.init(reason: "the line is not valid JSON"))
         }
         return Result { () throws(RecordDecoder.Rejection) in try RecordDecoder.decode(value, today: today) }
@@ -182,15 +179,28 @@ struct Importer: Sendable {
     /// Upserts that keep what folkbok itself holds about a person and Navet's file does not
     /// carry: reserve links always, contact details unless the line brings its own, and the P5
     /// history, with an entry for each name or address part the line replaces (dated `today`,
-    /// the UTC date of the change). Runs inside `Engine.modify`, so the logged record holds the
-    /// history and replay gives the same.
+    /// the UTC date of the change). A person twice in the batch is merged with its earlier
+    /// line, as if that one had been applied first. Runs inside `Engine.modify`, so the logged
+    /// record holds the history and replay gives the same.
     static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?], today: CivilDate) -> [Mutation] {
-        zip(batch, existing).map { mutation, old in
-            guard case .upsert(let key, var record) = mutation, let old else { return mutation }
+        var out: [Mutation] = []
+        out.reserveCapacity(batch.count)
+        var earlier: [UInt64: Int] = [:]
+        earlier.reserveCapacity(batch.count)
+        for (mutation, stored) in zip(batch, existing) {
+            var old = stored
+            if let at = earlier.updateValue(out.count, forKey: mutation.key.raw) {
+                if case .upsert(_, let newer) = out[at] { old = newer } else { old = nil }
+            }
+            guard case .upsert(let key, var record) = mutation, let old else {
+                out.append(mutation)
+                continue
+            }
             if record.reserveLinks.isEmpty { record.reserveLinks = old.reserveLinks }
             if record.contact == nil { record.contact = old.contact }
-            return .upsert(key, record.replacing(old, on: today))
+            out.append(.upsert(key, record.replacing(old, on: today)))
         }
+        return out
     }
 
     private func reject(_ report: inout ImportReport, line: Int, file: Int?, _ reason: String) {
@@ -198,20 +208,26 @@ struct Importer: Sendable {
         if report.errors.count < 100 { report.errors.append(.init(number: line, file: file, reason: reason)) }
     }
 
-    func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
+    /// Commits `pending` (emptied) as one batch; `inBulk` holds the engine's write lock until
+    /// it is applied (`Engine.modifyInBulk`), for large batches.
+    func flush(_ pending: inout [Mutation], into report: inout ImportReport, inBulk: Bool = false)
+        async throws(RPCError)
+    {
         guard !pending.isEmpty else { return }
         let summary: CommitSummary
         let batch = pending, today = self.today
+        pending = []
         do {
-            summary = try await engine.modify(reading: batch.map(\.key)) { existing in
-                Self.keepingLocalData(batch, existing, today: today)
-            }
+            let plan = { (existing: [PersonRecord?]) in Self.keepingLocalData(batch, existing, today: today) }
+            summary =
+                inBulk
+                ? try await engine.modifyInBulk(reading: batch.map(\.key), plan)
+                : try await engine.modify(reading: batch.map(\.key), plan)
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {
             throw .internalError
         }
-        pending.removeAll(keepingCapacity: true)
         report.inserted += summary.inserted
         report.updated += summary.updated
         report.removed += summary.removed

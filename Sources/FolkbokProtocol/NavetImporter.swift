@@ -1,3 +1,4 @@
+import CFolkbokSys
 import FolkbokEngine
 import FolkbokModel
 import FolkbokNavet
@@ -9,12 +10,14 @@ import Glibc
 ///
 /// Guarantees:
 /// - Pass one reads every file to its end (several files at once, one per core) and checks it
-///   (well-formed, not cut short, as many `Folkbokforingspost` as `AntalPoster`), then the
+///   (well-formed, not cut short, as many `Folkbokforingspost` as `AntalPoster`; the posts are
+///   passed over as XML, not read into values), then the
 ///   delivery (`NavetDelivery.order`), holding one post per file at a time; a failure is an
 ///   `ImportRefusal` (`malformed_file` with the line and file, or `incomplete_delivery`) and
 ///   nothing has been logged.
 /// - Pass two reads the files again in `FilNr` order, maps each post and commits them in batches
-///   of `batchSize`, one batch committing while the next is read (contact details and reserve
+///   of `bulkBatch` (`Engine.modifyInBulk`: one log write each), one batch committing while the
+///   next is read (contact details and reserve
 ///   links kept, as `Importer` does); posts are numbered from 1 across the delivery. A post that
 ///   breaks a mapping rule, or a change for a person folkbok does not hold (`unknown_person`),
 ///   is rejected alone.
@@ -34,6 +37,8 @@ struct NavetImporter: Sendable {
             throw RPCError.unavailable("another import is running")
         }
         defer { tracker.end() }
+        fb_bulk_allocations(1)
+        defer { fb_bulk_allocations(0) }
 
         let headers = try await checkAll(paths)
         let order: [Int]
@@ -88,7 +93,7 @@ struct NavetImporter: Sendable {
                     if batch.keys.contains(key.raw) { try await submit(&report) }
                     batch.append(post: postNumber, key: key, mapped)
                     if mode == .full { seen.insert(key.raw) }
-                    if batch.posts.count >= importer.batchSize { try await submit(&report) }
+                    if batch.posts.count >= importer.bulkBatch { try await submit(&report) }
                 }
             }
             try await submit(&report)
@@ -129,7 +134,7 @@ struct NavetImporter: Sendable {
         var reader = try open(path)
         var posts = 0
         do {
-            while try reader.nextPost() != nil {
+            while try reader.skipPost() {
                 posts += 1
                 if posts & 4095 == 0 { tracker.add(lines: 4096) }
             }
@@ -164,7 +169,7 @@ struct NavetImporter: Sendable {
         let summary: CommitSummary
         let today = importer.today
         do {
-            summary = try await engine.modify(reading: posts.map(\.key)) { stored in
+            summary = try await engine.modifyInBulk(reading: posts.map(\.key)) { stored in
                 var mutations: [Mutation] = []
                 mutations.reserveCapacity(posts.count)
                 for (entry, old) in zip(posts, stored) {

@@ -1,3 +1,4 @@
+import CFolkbokSys
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
@@ -73,6 +74,7 @@ extension Service {
                 case .navet:
                     report = try await NavetImporter(importer: importer).run(paths: paths, region: region, mode: mode)
                 }
+                fb_release_free_memory()  // the import's batches are all freed by now
                 report.format = format
                 if let refusal = await self.replicaRefusal(after: report.lsn) { throw refusal }
                 events(

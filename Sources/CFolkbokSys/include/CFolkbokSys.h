@@ -45,10 +45,18 @@ int fb_unix_datagram_bind(const char *address);
 
 /* Returns free heap memory to the system (glibc malloc_trim) after a bulk load. */
 void fb_release_free_memory(void);
+/* Sets the calling thread's (not the process's) nice value, e.g. 10 for an import's parse
+   workers so the event loops (nice 0) win the CPU. 0 on success, -1 with errno. */
+int fb_lower_thread_priority(int nice_value);
 /* Serves every allocation of 256 KiB or more from its own mapping, returned to the system when
    freed (glibc otherwise raises that threshold as big blocks are freed, and the store's large
    arrays, grown by doubling, then leave holes in the heap that are never returned). */
 void fb_map_large_allocations(void);
+/* While on (1), an import's large transient arrays (batches of records, up to 32 MiB) come from
+   the heap and its free memory is kept for the next batch instead of each being a fresh mapping
+   whose every page faults in; off (0) restores fb_map_large_allocations (then call
+   fb_release_free_memory). */
+void fb_bulk_allocations(int on);
 
 /* Whether this processor has the SSE 4.2 CRC32 instruction (always 0 off x86-64). */
 int fb_crc32c_available(void);
