@@ -230,12 +230,7 @@ public final class Engine: Sendable {
         await writeLock.lock()
         let prepared: PreparedCommit
         do {
-            // The in-flight records first, then the shards: a commit applied in between is in
-            // both, and one removed from `inFlight` before this look is already in the shards.
-            let newer = inFlight.withLock { pending in keys.map { pending[$0.raw] } }
-            var read = keys.isEmpty ? [] : await records(for: keys)
-            for (i, entry) in newer.enumerated() { if let entry { read[i] = entry.record } }
-            let mutations = try plan(read)
+            let mutations = try plan(await recordsForPlanning(keys))
             guard !mutations.isEmpty else {
                 await writeLock.unlock()
                 return CommitSummary()
@@ -270,6 +265,17 @@ public final class Engine: Sendable {
         }
     }
 
+    /// What a plan reads for `keys`: the records in flight (queued, not applied yet) over the
+    /// shards' records. The in-flight records are looked at first, then the shards: a commit
+    /// applied in between is in both, and one removed from `inFlight` before this look is
+    /// already in the shards.
+    private func recordsForPlanning(_ keys: [IdentityKey]) async -> [PersonRecord?] {
+        let newer = inFlight.withLock { pending in pending.isEmpty ? [] : keys.map { pending[$0.raw] } }
+        var read = keys.isEmpty ? [] : await records(for: keys)
+        for (i, entry) in newer.enumerated() { if let entry { read[i] = entry.record } }
+        return read
+    }
+
     /// As `modify`, for large batches (imports): the write lock is held until the change is
     /// applied, so no other `modify` plans while it is in flight and none of its records needs
     /// the in-flight bookkeeping (a copy of every record into a table, and out again) that lets
@@ -281,10 +287,7 @@ public final class Engine: Sendable {
         await writeLock.lock()
         do {
             // Writes queued before the lock was taken may still be in flight: plan against them.
-            let newer = inFlight.withLock { pending in pending.isEmpty ? [] : keys.map { pending[$0.raw] } }
-            var read = keys.isEmpty ? [] : await records(for: keys)
-            for (i, entry) in newer.enumerated() { if let entry { read[i] = entry.record } }
-            let mutations = try plan(read)
+            let mutations = try plan(await recordsForPlanning(keys))
             guard !mutations.isEmpty else {
                 await writeLock.unlock()
                 return CommitSummary()
