@@ -91,6 +91,8 @@ extension ReplicationSnapshotTests {
         XCTAssertEqual(try replica.givenNames(numbers), numbers.map { expected[$0] })
         XCTAssertEqual(try replica.info()["persons"]?.int64Value, try primary.info()["persons"]?.int64Value)
         XCTAssertEqual(try replica.info()["lsn"]?.int64Value, last)
+        let link = try XCTUnwrap(try replica.info()["primary"]?.objectValue)
+        XCTAssertNil(link["snapshotCopy"], "the copy's progress is shown only while it runs: \(link)")
 
         // The register is now the snapshot and the log after it; a restart resumes there.
         let files = try FileManager.default.contentsOfDirectory(atPath: r + "/data")

@@ -24,6 +24,8 @@ final class ReplicaFollower: Sendable {
         var connected = false
         var primaryLSN: UInt64 = 0
         var error: String?
+        /// While the primary's snapshot is copied: bytes received and the snapshot's size.
+        var snapshotCopy: (bytes: Int, total: Int)?
     }
 
     let address: String
@@ -249,8 +251,11 @@ final class ReplicaFollower: Sendable {
         }
         status.withLock { $0.primaryLSN = max($0.primaryLSN, lsn) }
         let started = monotonicNow()
+        status.withLock { $0.snapshotCopy = (0, size) }
+        defer { status.withLock { $0.snapshotCopy = nil } }
         let path = try SnapshotCopy.receive(
-            from: socket, lsn: lsn, size: size, into: persistence.config.directory, address: address, logger: logger)
+            from: socket, lsn: lsn, size: size, into: persistence.config.directory, address: address, logger: logger
+        ) { bytes in status.withLock { $0.snapshotCopy = (bytes, size) } }
         let copied = monotonicNow()
         let (info, stores) = try persistence.loadReplicatedSnapshot(path: path)
         guard info.lsn == lsn else {

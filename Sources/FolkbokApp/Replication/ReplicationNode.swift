@@ -121,6 +121,13 @@ final class ReplicationNode: ReplicationControl {
                 w.raw(",\"error\":")
                 w.string(error)
             }
+            if let copy = s.snapshotCopy {
+                w.raw(",\"snapshotCopy\":{\"bytes\":")
+                w.int(copy.bytes)
+                w.raw(",\"total\":")
+                w.int(copy.total)
+                w.raw("}")
+            }
             w.raw("},\"appliedLsn\":")
             w.uint(persistence.engine.lsn)
         } else {

@@ -70,9 +70,11 @@ enum SnapshotCopy {
 
     /// Receives the snapshot announced by a `snapshotBegin` (its LSN and size) from `socket`
     /// into `directory` (a temporary file, synced, then renamed to its snapshot name); answers
-    /// the snapshot's path. Logs progress every tenth of the file.
+    /// the snapshot's path. Logs progress every tenth of the file and tells `progress` the bytes
+    /// received after every chunk.
     static func receive(
-        from socket: FrameSocket, lsn: UInt64, size: Int, into directory: String, address: String, logger: Logger
+        from socket: FrameSocket, lsn: UInt64, size: Int, into directory: String, address: String, logger: Logger,
+        progress: (Int) -> Void = { _ in }
     ) throws -> String {
         let name =
             "snapshot-" + String(repeating: "0", count: max(0, 20 - String(lsn).count)) + String(lsn) + ".fbsnap"
@@ -100,6 +102,7 @@ enum SnapshotCopy {
                     Result { () throws(FileError) in try fs.pwrite(fd, raw, at: Int64(written)) }
                 }.get()
                 written += frame.body.count
+                progress(written)
                 if size > 0 && written * 10 / size > reported {
                     reported = written * 10 / size
                     logger.info(
