@@ -66,6 +66,7 @@ public final class App: Sendable {
         }
         var storage = PersistenceConfig(directory: dataDir)
         storage.keepSnapshots = config.keepSnapshots
+        storage.segmentBytes = config.logSegmentBytes
         storage.truncateCorruptLog = config.truncateCorruptLog
         let storageConfig = storage, shards = config.shards
         let opened = blockingResult { () async throws(StartupError) in

@@ -19,6 +19,8 @@ public struct AppConfig: Sendable {
     public var shards = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// `--keep-snapshots`.
     public var keepSnapshots = 2
+    /// `--log-segment-bytes`: the size a register log segment grows to before the next begins.
+    public var logSegmentBytes = 64 << 20
     /// `--snapshot-every`: after this many log records, or this many seconds; both nil is off.
     public var snapshotEveryWrites: UInt64? = 1_000_000
     public var snapshotEverySeconds: Double?

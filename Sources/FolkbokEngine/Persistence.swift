@@ -8,7 +8,7 @@ import Synchronization
 /// Where and how the register is kept on disk.
 public struct PersistenceConfig: Sendable {
     public var directory: String
-    /// Pre-allocated size of a log segment.
+    /// The size a log segment grows to (a step at a time) before the next one begins.
     public var segmentBytes = 64 << 20
     /// Snapshots kept (older ones are deleted after a new one is written).
     public var keepSnapshots = 2

@@ -9,7 +9,7 @@ enum ServeCommand {
     /// Flags that take a value.
     static let valued: Set<String> = [
         "socket", "data", "customers",
-        "shards", "keep-snapshots", "snapshot-every", "recover",
+        "shards", "keep-snapshots", "snapshot-every", "recover", "log-segment-bytes",
         "max-line", "loops", "max-connections", "max-connection-rate", "max-input-memory", "line-timeout",
         "audit-retention", "audit-sync", "stats", "stats-threshold", "export-ttl",
         "log-format", "log-level", "metrics-listen",
@@ -56,6 +56,12 @@ enum ServeCommand {
         config.shards = try args.int("shards", in: 1...1024, "--shards must be 1 to 1024") ?? config.shards
         config.keepSnapshots =
             try args.int("keep-snapshots", in: 1..., "--keep-snapshots must be at least 1") ?? config.keepSnapshots
+        if let bytes = try args.bytes("log-segment-bytes") {
+            guard bytes >= 64 << 10 else {
+                throw Arguments.UsageError(message: "--log-segment-bytes must be at least 64K")
+            }
+            config.logSegmentBytes = bytes
+        }
         if let every = args.options["snapshot-every"] {
             (config.snapshotEveryWrites, config.snapshotEverySeconds) = try SnapshotSchedule.parse(every)
         }

@@ -55,6 +55,9 @@ enum Usage {
           --stats on|off     off counts no usage statistics (only to measure their cost; default on)
           --snapshot-every N|Nm|off  snapshot after N log records (default 1000000) or N minutes
           --keep-snapshots K   snapshots kept (default 2); older log segments are removed
+          --log-segment-bytes BYTES  the size a log segment grows to before the next begins
+                             (default 64M, at least 64K; K, M, G suffixes); only whole segments
+                             older than the kept snapshots are removed
           --recover truncate-log  start even if the log is corrupt, dropping it from the bad record on
           --audit-retention DAYS  access-log retention (default and minimum 1826, five years)
           --audit-sync strict|batched  strict (default): an answer leaves only once its access-log

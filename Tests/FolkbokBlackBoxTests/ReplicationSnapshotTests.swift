@@ -165,3 +165,40 @@ extension ReplicationSnapshotTests {
         XCTAssertTrue(replica.stderrText.contains("copying the primary's snapshot at LSN \(last)"), replica.stderrText)
     }
 }
+
+extension ReplicationSnapshotTests {
+    /// A replica whose next record the primary's log no longer holds (pruned after a snapshot)
+    /// catches up from the snapshot, even where the size rule would have shipped the log.
+    func test_replicaBehindAPrunedLog_catchesUpFromTheSnapshot() throws {
+        let p = RunningServer.makeDirectory(), r = RunningServer.makeDirectory()
+        defer { for d in [p, r] { try? FileManager.default.removeItem(atPath: d) } }
+        let primary = try RunningServer.primary(
+            directory: p,
+            extra: ["--log-segment-bytes", "64K", "--keep-snapshots", "1", "--catchup-snapshot", "100000000"])
+        let op = try primary.operatorClient()
+        var replica = try RunningServer.replica(directory: r, of: p)
+        let start = try XCTUnwrap(primary.importAt(op, Array(0..<50), tag: "Start"))
+        try replica.waitForApplied(start)
+        XCTAssertEqual(replica.stop(), 0)
+
+        _ = try XCTUnwrap(primary.importAt(op, Array(0..<400), tag: "Pruned"))
+        _ = try XCTUnwrap(primary.importAt(op, Array(200..<600), tag: "Pruned"))
+        let snapshotLSN = try XCTUnwrap(op.result("admin.snapshot", "{}")["lsn"]?.int64Value)
+        let last = try XCTUnwrap(primary.importAt(op, Array(550..<600), tag: "After"))
+        // The primary's log now begins after the replica's last record.
+        let segments = try FileManager.default.contentsOfDirectory(atPath: p + "/data")
+            .filter { $0.hasPrefix("wal-") && $0.hasSuffix(".log") }.sorted()
+        let oldest = try XCTUnwrap(segments.first.flatMap { Int64($0.dropFirst(4).dropLast(4)) })
+        XCTAssertGreaterThan(oldest, start + 1, "the log the replica needs is pruned: \(segments)")
+
+        replica = try RunningServer.replica(directory: r, of: p)
+        try replica.waitForApplied(last)
+        let expected =
+            Array(repeating: "Pruned", count: 550) + Array(repeating: "After", count: 50)
+        XCTAssertEqual(try replica.givenNames(Array(0..<600)), expected)
+        XCTAssertEqual(replica.stop(), 0)
+        XCTAssertTrue(
+            replica.stderrText.contains("from the primary's snapshot at LSN \(snapshotLSN)"), replica.stderrText)
+        XCTAssertEqual(primary.stop(), 0)
+    }
+}
