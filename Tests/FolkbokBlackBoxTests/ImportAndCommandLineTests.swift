@@ -72,6 +72,11 @@ final class ImportAndCommandLineTests: XCTestCase {
         }
         XCTAssertEqual(try runFolkbok(["frobnicate"]).status, 2)
         XCTAssertEqual(try runFolkbok(["serve", "--stats-threshold", "2"]).status, 2)
+        for size in ["1K", "64KB", "-1"] {
+            let r = try runFolkbok(["serve", "--log-segment-bytes", size])
+            XCTAssertEqual(r.status, 2, size)
+            XCTAssertTrue(r.err.contains("--log-segment-bytes"), r.err)
+        }
     }
 
     func test_everyCommand_hasHelp() throws {
