@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage", "FolkbokCrypto"],
             swiftSettings: settings),
+        .testTarget(name: "FolkbokSyncTests", dependencies: ["FolkbokSync"], swiftSettings: settings),
         .testTarget(name: "FolkbokStorageTests", dependencies: ["FolkbokSync", "FolkbokStorage", "FolkbokModel", "FolkbokDemo"], swiftSettings: settings),
         .testTarget(
             name: "FolkbokProtocolTests",

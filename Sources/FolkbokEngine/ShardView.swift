@@ -5,8 +5,10 @@ import FolkbokSync
 /// The read view of one shard: its `PersonStore`, readable from any thread (the event loops)
 /// while the shard actor writes it.
 ///
-/// Invariant: the store is mutated only by the shard actor and only inside `lock`; every read
-/// from another thread happens inside `lock`; the actor, the only writer, may read without it.
+/// Invariant: the store is mutated only by the shard actor and only inside `lock`'s write side;
+/// every read from another thread happens inside its read side (readers run side by side and
+/// never wait for each other, only for a write section); the actor, the only writer, may read
+/// without it.
 /// So a reader sees the store between two write sections, never inside one: a record is never
 /// torn or mixed, and every mutation batch of up to `ShardView.writeChunk` records per shard is
 /// seen whole. The lock is never held across a copy or a resize of the store's large buffers:
@@ -17,7 +19,7 @@ public final class ShardView: @unchecked Sendable {
     /// Mutations applied in one hold of the lock at most (readers wait at most that long).
     public static let writeChunk = 1024
 
-    private let lock = Lock()
+    private let lock = ReadWriteLock()
     /// The store, behind a pointer so a read borrows it in place: a class's stored property
     /// would be copied for each read (a retain and release of every buffer of the store).
     private let storage: UnsafeMutablePointer<PersonStore>
@@ -43,14 +45,14 @@ public final class ShardView: @unchecked Sendable {
     /// waits for it.
     @inline(__always)
     public func read<T>(_ body: (borrowing PersonStore) -> T) -> T {
-        lock.withLock { body(storage.pointee) }
+        lock.withReadLock { body(storage.pointee) }
     }
 
-    /// The record under `key` read in place (`PersonStore.withPacked`) under the lock, the store
+    /// The record under `key` read in place (`PersonStore.withPacked`) under the read lock, the store
     /// borrowed where it lies (a closure over the store would copy it).
     @inline(__always)
     public func withPacked<T>(_ key: IdentityKey, _ body: (PackedPerson?) -> T) -> T {
-        lock.withLock { PersonStore.withPacked(at: storage, key, body) }
+        lock.withReadLock { PersonStore.withPacked(at: storage, key, body) }
     }
 
     /// The writer's own read, without the lock (only the shard actor may call it).
@@ -72,7 +74,7 @@ public final class ShardView: @unchecked Sendable {
             _ = swapIn(consume fresh)
             shared = false
         }
-        return lock.withLock { change(&store) }
+        return lock.withWriteLock { change(&store) }
     }
 
     /// Replaces the whole store (only the shard actor may call it).
@@ -84,7 +86,7 @@ public final class ShardView: @unchecked Sendable {
     /// Puts `fresh` in place of the store in O(1) under the lock; answers the old store.
     private func swapIn(_ fresh: consuming PersonStore) -> PersonStore {
         var other = fresh
-        lock.withLock { swap(&store, &other) }
+        lock.withWriteLock { swap(&store, &other) }
         return other
     }
 }

@@ -150,7 +150,7 @@ public final class FaultyFileSystem: FileSystem {
     public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileError) {
         let full = faults.withLock { $0.diskFull }
         if full, offset + Int64(bytes.count) > (try real.fileSize(fd)) {
-            _ = faults.withLock { $0.writes += 1 }
+            faults.withLock { $0.writes += 1 }
             throw FileError(path: RealFileSystem.describe(fd), operation: "pwrite", errno: ENOSPC)
         }
         let decision = faults.withLock { f -> WriteDecision in
