@@ -26,6 +26,16 @@ public enum RequestMethod {
     /// A blank line: answered with nothing and not counted.
     public static let blank = -1
 
+    public static let adminImport = index(of: "admin.import")
+
+    /// The priority a method's slow work runs at. An import runs at background priority (on
+    /// Linux, Dispatch runs it on threads at nice 10), so it takes the cores the event loops
+    /// leave idle and never their share; everything else keeps the priority the event loop
+    /// gives it (nil: a task started from a loop thread, user-initiated, nice -2).
+    public static func taskPriority(_ method: Int) -> TaskPriority? {
+        method == adminImport ? .background : nil
+    }
+
     private static let byName: [String: Int] = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
 
     /// The index of a dispatched method's name; `unknown` for any other text.

@@ -86,7 +86,7 @@ extension EventLoop {
                 case .slow(let work):
                     connection.slowInFlight = true
                     let token = connection.token, startedAt = started
-                    Task {
+                    Task(priority: RequestMethod.taskPriority(method)) {
                         let bytes = await work()
                         self.post([
                             Completion(

@@ -1,4 +1,7 @@
+import Dispatch
 import FolkbokJSON
+import FolkbokSync
+import Foundation
 import XCTest
 
 @testable import FolkbokProtocol
@@ -21,6 +24,31 @@ final class RequestMetricsTests: XCTestCase {
         XCTAssertEqual(RequestMethod.index(of: "batch"), RequestMethod.unknown, "a client cannot name the batch label")
         XCTAssertEqual(RequestMethod.index(of: "evil\"label"), RequestMethod.unknown)
         XCTAssertLessThanOrEqual(RequestMethod.names.count, 64)
+    }
+
+    /// An import's slow work runs on threads the kernel ranks below the event loops (nice 10
+    /// against their 0), so it takes idle cores and not the readers' share; other slow work keeps
+    /// the loop's priority. Started as the event loop starts slow work (a task from a thread).
+    func test_importWork_runsAtLowerPriorityThanTheLoops() {
+        func niceOfSlowWork(_ method: Int) -> Int? {
+            let done = DispatchSemaphore(value: 0)
+            let seen = Locked<Int?>(nil)
+            Thread.detachNewThread {
+                Task(priority: RequestMethod.taskPriority(method)) {
+                    let stat = (try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? ""
+                    // fields after the command's closing parenthesis: state is 3rd, nice 19th
+                    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+                    seen.withLock { $0 = fields.count > 16 ? Int(fields[16]) : nil }
+                    done.signal()
+                }
+            }
+            done.wait()
+            return seen.withLock { $0 }
+        }
+        XCTAssertEqual(niceOfSlowWork(RequestMethod.adminImport), 10)
+        let search = niceOfSlowWork(RequestMethod.index(of: "person.search"))
+        XCTAssertNotNil(search)
+        XCTAssertLessThanOrEqual(search ?? 99, 0, "other slow work runs at least at the loops' priority")
     }
 
     func test_outcomeOfReplies() {
