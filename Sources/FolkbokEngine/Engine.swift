@@ -348,11 +348,14 @@ public final class Engine: Sendable {
         return Array(all.prefix(limit))
     }
 
-    /// Releases spare capacity and rebuilds the search index of every shard, each from all its
-    /// rows: O(persons). Call once after a bulk load or recovery, never per batch.
+    /// Releases spare capacity and rebuilds the search index of every shard (side by side), each
+    /// from all its rows unless it is exact already: O(persons). Call once after a bulk load or
+    /// recovery, never per batch.
     public func trimAndRebuildSearchIndex() async {
         searchRebuilds.add(1, ordering: .relaxed)
-        for shard in shards { await shard.trimAndRebuildSearchIndex() }
+        await withTaskGroup(of: Void.self) { group in
+            for shard in shards { group.addTask { await shard.trimAndRebuildSearchIndex() } }
+        }
     }
 
     @available(*, deprecated, renamed: "trimAndRebuildSearchIndex()", message: "it rebuilds the search index too")

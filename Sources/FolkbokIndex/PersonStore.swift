@@ -118,14 +118,19 @@ public struct PersonStore: Sendable {
 
     /// After a bulk load: releases spare capacity (rows and key index sized to what they hold)
     /// and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
-    /// terms of only the strings in use). O(rows); call once per bulk load, not per batch.
+    /// terms of only the strings in use), unless it is exact already (built from a snapshot's
+    /// image with no change since). O(rows); call once per bulk load, not per batch.
     public mutating func trimAndRebuildSearchIndex() {
         if rows.capacity > rows.count + rows.count / 16 {
             rows = rows.withUnsafeBufferPointer { Array($0) }
         }
         index.trim()
-        search.rebuild(rows: rows, strings: strings)
+        if !search.isExact { search.rebuild(rows: rows, strings: strings) }
     }
+
+    /// Whether the search index is as a rebuild would make it (tests check that a store loaded
+    /// from an image is not rebuilt again).
+    public var searchIndexIsExact: Bool { search.isExact }
 
     /// Every key in the store, in no particular order.
     public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }

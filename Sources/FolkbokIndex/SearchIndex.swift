@@ -36,6 +36,10 @@ struct SearchIndex: Sendable {
     private(set) var surnames = FoldedTerms()
     private(set) var streets = FoldedTerms()
     private(set) var givenWords = GivenNameWords()
+    /// True from a `rebuild` until the next change: the lists are exact (no stale or repeated
+    /// entries) and the folded terms hold only strings rows use, so another rebuild would
+    /// give the same index.
+    private(set) var isExact = false
 
     init(tuning: Postings.Tuning = Postings.Tuning()) {
         postings = Array(repeating: Postings(tuning: tuning), count: SearchField.allCases.count)
@@ -50,6 +54,7 @@ struct SearchIndex: Sendable {
 
     /// `rows[at]` was inserted (`old` nil) or replaced `old`.
     mutating func didUpsert(at: UInt32, old: PersonRow?, rows: [PersonRow], strings: StringPool) {
+        isExact = false
         let row = rows[Int(at)]
         surnames.add(row.surname, strings: strings)
         streets.add(row.street, strings: strings)
@@ -68,6 +73,7 @@ struct SearchIndex: Sendable {
 
     /// `victim` was removed from ordinal `at`; if `moved`, the last row now sits at `at`.
     mutating func didRemove(_ victim: PersonRow, at: UInt32, moved: Bool, rows: [PersonRow], strings: StringPool) {
+        isExact = false
         for field in SearchField.all {
             if field.term(of: victim, strings: strings) != 0 { postings[field.rawValue].addStale() }
             if moved {
@@ -89,6 +95,7 @@ struct SearchIndex: Sendable {
         surnames.rebuild(ids: postings(.surname).base.terms, strings: strings)
         streets.rebuild(ids: postings(.street).base.terms, strings: strings)
         givenWords.rebuild(ids: postings(.given).base.terms, strings: strings)
+        isExact = true
     }
 
     private mutating func rebuildIfNeeded(_ field: SearchField, rows: [PersonRow], strings: StringPool) {

@@ -158,6 +158,34 @@ final class PersonStoreSearchTests: XCTestCase {
         }
     }
 
+    /// A store loaded from an image has an exact search index (recovery does not rebuild it a
+    /// second time); a change makes it inexact, and the bulk-load step rebuilds it again, with
+    /// searches answering as the model says throughout.
+    func test_loadedImage_searchIndexIsExact_untilAChange() throws {
+        var rng = SeededGenerator(seed: 9)
+        var model = SearchModel()
+        for _ in 0..<2_000 { model.step(using: &rng) }
+        XCTAssertFalse(model.store.searchIndexIsExact, "changed one by one")
+        var bytes: [UInt8] = []
+        model.store.writeImage(into: &bytes)
+        let loaded = try bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }.get()
+        XCTAssertTrue(loaded.searchIndexIsExact)
+        model.store = loaded
+        model.store.trimAndRebuildSearchIndex()
+        XCTAssertTrue(model.store.searchIndexIsExact)
+        model.step(using: &rng)
+        XCTAssertFalse(model.store.searchIndexIsExact)
+        model.store.trimAndRebuildSearchIndex()
+        XCTAssertTrue(model.store.searchIndexIsExact)
+        XCTAssertEqual(model.store.searchInvariantViolations, [])
+        for _ in 0..<200 {
+            let c = model.randomCriteria(using: &rng)
+            XCTAssertEqual(model.store.search(c, after: nil, limit: 10_000), model.expected(c), "\(c)")
+        }
+    }
+
     /// Model-based: seeded upserts (changing names, addresses, protection), removals and
     /// re-inserts against a dictionary; random criteria, pages concatenated with `after`.
     func test_randomOperations_matchBruteForce_pagesConcatenate() {
