@@ -17,6 +17,36 @@ public struct KeyIndex: Sendable {
         rows = Array(repeating: 0, count: size)
     }
 
+    /// The index of rows `0..<count` whose keys `key(row)` gives, sized for them, or the first
+    /// row (in the order inserted) whose key an earlier row has. The keys are inserted grouped
+    /// by the top bits of their hash, i.e. by the region of the table their home slot is in
+    /// (a counting sort: two sequential passes over the keys), so the table is written one
+    /// region at a time instead of at random; a bulk load of millions of keys stays in cache.
+    /// Lookups are the same whatever the order of inserts.
+    static func build(count: Int, key: (Int) -> UInt64) -> (index: KeyIndex, duplicateRow: Int?) {
+        var index = KeyIndex(capacity: count)
+        let bits = 12
+        let region = { (key: UInt64) in Int(truncatingIfNeeded: mix64(key) >> UInt64(64 - bits)) }
+        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+        for row in 0..<count { starts[region(key(row)) + 1] += 1 }
+        for r in 0..<(1 << bits) { starts[r + 1] += starts[r] }
+        let grouped = [(key: UInt64, row: UInt32)](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for row in 0..<count {
+                let k = key(row)
+                let r = region(k)
+                buffer.baseAddress!.advanced(by: starts[r]).initialize(to: (k, UInt32(truncatingIfNeeded: row)))
+                starts[r] += 1
+            }
+            initialized = count
+        }
+        for entry in grouped {
+            let before = index.count
+            index.set(entry.key, row: entry.row)
+            if index.count == before { return (index, Int(entry.row)) }
+        }
+        return (index, nil)
+    }
+
     public var footprintBytes: Int { keys.capacity * 8 + rows.capacity * 4 }
 
     /// The smallest table that holds `count` entries at load 3/4.

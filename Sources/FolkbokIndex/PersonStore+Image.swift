@@ -88,13 +88,11 @@ extension PersonStore {
                 }
             }
         if let failure { throw StoreImageError(offset: 8 + failure.row * RowImage.width, problem: failure.problem) }
-        index = KeyIndex(capacity: count)
-        for i in 0..<count {
-            index.set(rows[i].key, row: UInt32(i))
-            guard index.count == i + 1 else {
-                throw StoreImageError(offset: 8 + i * RowImage.width, problem: "row key occurs twice")
-            }
+        let built = rows.withUnsafeBufferPointer { rows in KeyIndex.build(count: count) { rows[$0].key } }
+        if let twice = built.duplicateRow {
+            throw StoreImageError(offset: 8 + twice * RowImage.width, problem: "row key occurs twice")
         }
+        index = built.index
     }
 
     /// What is wrong with a decoded row, nil if nothing.

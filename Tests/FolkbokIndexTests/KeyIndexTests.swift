@@ -41,4 +41,24 @@ final class KeyIndexTests: XCTestCase {
         for k in 0..<100_000 as Range<UInt64> { XCTAssertEqual(index.row(for: k * 7919), UInt32(k)) }
         XCTAssertNil(index.row(for: 1))
     }
+
+    /// A bulk build (keys inserted in home-slot order) finds every row's key, nothing else, and
+    /// keeps working for later changes; a repeated key is reported at its later row.
+    func test_build_findsEveryKey_andReportsARepeatedOne() {
+        let keys: [UInt64] = (0..<50_000).map { ($0 &* 0x9E37_79B9_7F4A_7C15) >> 3 }
+        var (index, twice) = KeyIndex.build(count: keys.count) { keys[$0] }
+        XCTAssertNil(twice)
+        XCTAssertEqual(index.count, keys.count)
+        for (row, key) in keys.enumerated() { XCTAssertEqual(index.row(for: key), UInt32(row)) }
+        XCTAssertNil(index.row(for: 1))
+        XCTAssertEqual(index.remove(keys[7]), 7)
+        index.set(keys[7], row: 99)
+        XCTAssertEqual(index.row(for: keys[7]), 99)
+        XCTAssertEqual(index.row(for: keys[8]), 8)
+
+        var repeated = keys
+        repeated[40_000] = keys[123]
+        XCTAssertEqual(KeyIndex.build(count: repeated.count) { repeated[$0] }.duplicateRow, 40_000)
+        XCTAssertNil(KeyIndex.build(count: 0) { _ in 0 }.duplicateRow)
+    }
 }
