@@ -25,6 +25,8 @@ public struct KeyIndex: Sendable {
     /// Lookups are the same whatever the order of inserts.
     static func build(count: Int, key: (Int) -> UInt64) -> (index: KeyIndex, duplicateRow: Int?) {
         var index = KeyIndex(capacity: count)
+        // (Empty: the plain empty array; see PostingRun.)
+        guard count > 0 else { return (index, nil) }
         let bits = 12
         let region = { (key: UInt64) in Int(truncatingIfNeeded: mix64(key) >> UInt64(64 - bits)) }
         var starts = [Int](repeating: 0, count: (1 << bits) + 1)
