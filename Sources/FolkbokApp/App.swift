@@ -172,6 +172,7 @@ public final class App: Sendable {
             return source
         }
         notify("READY=1")
+        buildSearchIndex()
         server.run()
         withExtendedLifetime(sources) {}
         for thread in upkeep { thread.stop() }
@@ -192,6 +193,22 @@ public final class App: Sendable {
             logger.error("snapshot.failed", "the final snapshot failed (the log still holds every change): \(error)")
         }
         logger.info("stopped", "folkbok stopped")
+    }
+
+    /// Builds the search index recovery left deferred (and trims the shards), beside serving:
+    /// lookups are answered meanwhile, and a search or write waits on its shard until the
+    /// shard's index is built. Logs `search.ready` when every shard's is.
+    private func buildSearchIndex() {
+        let engine = persistence.engine, logger = logger
+        Task(priority: .utility) {
+            let started = ContinuousClock.now
+            await engine.trimAndRebuildSearchIndex()
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            logger.info(
+                "search.ready", "search index ready in \(String(format: "%.2f", seconds)) s",
+                ["seconds": .seconds(seconds)])
+        }
     }
 
     /// Starts the shutdown: no new connections, every request read is answered. Safe from any thread.

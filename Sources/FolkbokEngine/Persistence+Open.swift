@@ -5,6 +5,8 @@ import Foundation
 
 extension Persistence {
     /// Recovers the register from `config.directory` and opens the log for new commits.
+    /// The search index of what a snapshot held is left to build (`Engine.trimAndRebuildSearchIndex`,
+    /// which the server starts once it serves, or each shard's first search).
     ///
     /// Loads the newest snapshot that reads back whole (format version 1 or 2; falling back to
     /// older ones, each fallback reported), replays the log after it, and only then installs the result into
@@ -89,7 +91,6 @@ extension Persistence {
         for (shard, store) in zip(engine.shards, stores) { await shard.install(store) }
         await engine.rebuildReserveDirectory()
         await engine.resume(after: lastLSN)
-        await engine.trimAndRebuildSearchIndex()
         report.lastLSN = lastLSN
 
         let wal: WriteAheadLog

@@ -49,8 +49,11 @@ public actor Shard {
 
     public var count: Int { view.readAsWriter { $0.count } }
 
+    /// Builds the search index first if it is deferred (after a restart, until the build
+    /// `Engine.trimAndRebuildSearchIndex` starts reaches this shard).
     public func search(_ criteria: SearchCriteria, after: IdentityKey?, limit: Int) -> [IdentityKey] {
-        view.readAsWriter { $0.search(criteria, after: after, limit: limit) }
+        if !view.readAsWriter({ $0.searchIndexIsBuilt }) { trimAndRebuildSearchIndex() }
+        return view.readAsWriter { $0.search(criteria, after: after, limit: limit) }
     }
 
     /// Every reserve identity's entry in this shard.
@@ -63,8 +66,9 @@ public actor Shard {
     /// Replaces the whole store (recovery installs what it loaded).
     func install(_ loaded: PersonStore) { view.replaceAsWriter(with: loaded) }
 
-    /// Releases spare capacity and rebuilds the search index (after a bulk load):
-    /// `PersonStore.trimAndRebuildSearchIndex`.
+    /// Releases spare capacity and rebuilds the search index (after a bulk load, or to build a
+    /// deferred one): `PersonStore.trimAndRebuildSearchIndex`. Built on a copy, outside the
+    /// view's lock: reads go on meanwhile, and writes wait on this actor.
     public func trimAndRebuildSearchIndex() {
         var trimmed = view.readAsWriter { copy $0 }
         trimmed.trimAndRebuildSearchIndex()

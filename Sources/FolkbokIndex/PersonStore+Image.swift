@@ -3,7 +3,9 @@ import FolkbokModel
 /// A `PersonStore` as one packed image, the body of a version 2 snapshot (Snapshots/FORMAT.md,
 /// "Store image"): `u64` row count R, R rows of `RowImage.width` bytes in storage order, the
 /// string pool, the code pool, then the side tables. The key index, the pools' hash tables and
-/// the search index are not stored; loading rebuilds them. A store with P4 details or P5
+/// the search index are not stored; loading rebuilds the first two, and the search index is
+/// built later (`trimAndRebuildSearchIndex`, or the first search), so a restart answers
+/// lookups without waiting for it. A store with P4 details or P5
 /// history appends its detail tables (PersonStore+DetailImage.swift; snapshot version 3).
 ///
 /// Guarantees: `PersonStore(image:)` of what `writeImage` wrote holds the same records
@@ -61,7 +63,7 @@ extension PersonStore {
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
         try checkSideTablesMatchFlags()
-        search.rebuild(rows: rows, strings: strings)
+        search = .deferred()
     }
 
     private mutating func loadRows(_ bytes: UnsafeRawBufferPointer, count: Int) throws(StoreImageError) {

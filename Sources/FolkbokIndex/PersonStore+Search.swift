@@ -10,7 +10,16 @@ extension PersonStore {
     /// An empty `criteria` checks every row (callers require at least one criterion).
     /// - Complexity: O(c + limit · log c) for c entries under the chosen criterion (in random
     ///   key order), each a row read; plus O(log n) comparisons per name pattern.
+    ///
+    /// A store whose index is deferred (loaded from an image) answers the same from a search
+    /// index built for this call alone, O(rows): the shard builds its index before searching
+    /// (`Shard.search`), so only direct callers of a loaded store pay that.
     public func search(_ criteria: SearchCriteria, after: IdentityKey?, limit: Int) -> [IdentityKey] {
+        guard search.isBuilt else {
+            var built = self
+            built.search.rebuild(rows: rows, strings: strings)
+            return built.search(criteria, after: after, limit: limit)
+        }
         guard limit > 0, let plan = SearchPlan(criteria, store: self) else { return [] }
         var collector = CandidateCollector(filter: plan.filter, after: after?.raw, limit: limit)
         rows.withUnsafeBufferPointer { rows in

@@ -118,8 +118,8 @@ public struct PersonStore: Sendable {
 
     /// After a bulk load: releases spare capacity (rows and key index sized to what they hold)
     /// and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
-    /// terms of only the strings in use), unless it is exact already (built from a snapshot's
-    /// image with no change since). O(rows); call once per bulk load, not per batch.
+    /// terms of only the strings in use), unless it is exact already (rebuilt with no change
+    /// since); a deferred index is built. O(rows); call once per bulk load, not per batch.
     public mutating func trimAndRebuildSearchIndex() {
         if rows.capacity > rows.count + rows.count / 16 {
             rows = rows.withUnsafeBufferPointer { Array($0) }
@@ -128,9 +128,13 @@ public struct PersonStore: Sendable {
         if !search.isExact { search.rebuild(rows: rows, strings: strings) }
     }
 
-    /// Whether the search index is as a rebuild would make it (tests check that a store loaded
-    /// from an image is not rebuilt again).
+    /// Whether the search index is as a rebuild would make it (tests check that an import
+    /// does not rebuild it twice).
     public var searchIndexIsExact: Bool { search.isExact }
+
+    /// False while the search index is deferred (a store loaded from an image, until
+    /// `trimAndRebuildSearchIndex`).
+    public var searchIndexIsBuilt: Bool { search.isBuilt }
 
     /// Every key in the store, in no particular order.
     public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }

@@ -1,7 +1,9 @@
 extension SearchIndex {
     /// Broken facts about the index against `rows`, each a sentence; empty when sound (tests
     /// call it after mutations). O(entries + rows), and O(n) folds for the sorted name lists.
+    /// A deferred index has none: it promises nothing until built.
     func invariantViolations(rows: [PersonRow], strings: StringPool) -> [String] {
+        guard isBuilt else { return [] }
         var problems: [String] = []
         for field in SearchField.allCases {
             var listed = Set<UInt64>()

@@ -26,8 +26,8 @@ enum SearchField: Int, CaseIterable, Sendable {
 /// entries it made stale (a row that moves on swap-remove is listed again at its new ordinal);
 /// a field's lists are rebuilt from the rows once its stale entries outgrow half of them.
 ///
-/// Guarantees, given the store calls `didUpsert` / `didRemove` after every change and `rebuild`
-/// after loading rows: every row is listed at its current ordinal under each of its current
+/// Guarantees, once built (`isBuilt`), given the store calls `didUpsert` / `didRemove` after
+/// every change and `rebuild` after loading rows: every row is listed at its current ordinal under each of its current
 /// nonzero terms, and every string id a row holds in a name field is in that field's folded
 /// terms. Entries may be stale or repeated, so a search must check each row it gets.
 /// - Complexity: O(1) amortized per change besides folding strings not seen before.
@@ -40,9 +40,20 @@ struct SearchIndex: Sendable {
     /// entries) and the folded terms hold only strings rows use, so another rebuild would
     /// give the same index.
     private(set) var isExact = false
+    /// False while the index is deferred (`deferred()`): it holds nothing, changes are not
+    /// recorded, and the next `rebuild` builds it from the rows.
+    private(set) var isBuilt = true
 
     init(tuning: Postings.Tuning = Postings.Tuning()) {
         postings = Array(repeating: Postings(tuning: tuning), count: SearchField.allCases.count)
+    }
+
+    /// An index not built yet: a store loaded from a snapshot's image starts with one, so that
+    /// serving can begin before the index is built (`PersonStore.search` answers without it).
+    static func deferred() -> SearchIndex {
+        var index = SearchIndex()
+        index.isBuilt = false
+        return index
     }
 
     func postings(_ field: SearchField) -> Postings { postings[field.rawValue] }
@@ -54,6 +65,7 @@ struct SearchIndex: Sendable {
 
     /// `rows[at]` was inserted (`old` nil) or replaced `old`.
     mutating func didUpsert(at: UInt32, old: PersonRow?, rows: [PersonRow], strings: StringPool) {
+        guard isBuilt else { return }
         isExact = false
         let row = rows[Int(at)]
         surnames.add(row.surname, strings: strings)
@@ -73,6 +85,7 @@ struct SearchIndex: Sendable {
 
     /// `victim` was removed from ordinal `at`; if `moved`, the last row now sits at `at`.
     mutating func didRemove(_ victim: PersonRow, at: UInt32, moved: Bool, rows: [PersonRow], strings: StringPool) {
+        guard isBuilt else { return }
         isExact = false
         for field in SearchField.all {
             if field.term(of: victim, strings: strings) != 0 { postings[field.rawValue].addStale() }
@@ -96,6 +109,7 @@ struct SearchIndex: Sendable {
         streets.rebuild(ids: postings(.street).base.terms, strings: strings)
         givenWords.rebuild(ids: postings(.given).base.terms, strings: strings)
         isExact = true
+        isBuilt = true
     }
 
     private mutating func rebuildIfNeeded(_ field: SearchField, rows: [PersonRow], strings: StringPool) {

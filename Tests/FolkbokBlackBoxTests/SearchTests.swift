@@ -81,4 +81,32 @@ final class SearchTests: XCTestCase {
                     && $0.objectValue?.identityValue("person") == testNumber(3)
             }.count, 2, "the ÖBERG search and one page of the birth-year search")
     }
+
+    /// A restart from a snapshot answers before its search index is built (it builds beside
+    /// serving and logs `search.ready`): a search sent at once still finds exactly what was
+    /// there before the restart.
+    func test_searchRightAfterARestart_findsWhatTheSnapshotHolds() throws {
+        let directory = RunningServer.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lines = (0..<40).map { line($0, given: $0 % 4 == 0 ? "Märta" : "Olle", surname: "Öberg") }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/s.ndjson", atomically: true, encoding: .utf8)
+        let criteria = ["{\"given\":\"märta\"}", "{\"surname\":\"öberg\",\"limit\":100}", "{\"postalCode\":\"11122\",\"limit\":100}"]
+        var before: [[String]] = []
+        do {
+            let server = try RunningServer(directory: directory, customers: administrationCustomers())
+            let op = try server.session("operator", purpose: nil, contract: nil)
+            let imported = try op.result("admin.import", "{\"path\":\"\(directory)/s.ndjson\",\"region\":\"01\"}")
+            XCTAssertEqual(imported["rejected"]?.int64Value, 0)
+            XCTAssertNotNil(try op.result("admin.snapshot", "{}")["lsn"])
+            let c = try server.session("SE2321000016-0001", purpose: "care", contract: "extended")
+            before = try criteria.map { ids(try c.result("person.search", $0)) }
+            XCTAssertEqual(before[0].count, 10)
+            XCTAssertEqual(server.stop(), 0)
+        }
+        let server = try RunningServer(directory: directory, customers: administrationCustomers())
+        let c = try server.session("SE2321000016-0001", purpose: "care", contract: "extended")
+        XCTAssertEqual(try criteria.map { ids(try c.result("person.search", $0)) }, before)
+        XCTAssertEqual(server.stop(), 0)
+        XCTAssertTrue(server.stderrText.contains("search index ready in"), "logged once built")
+    }
 }

@@ -52,6 +52,36 @@ final class PersistenceTests: XCTestCase {
         try await q.close(finalSnapshot: true)
     }
 
+    /// A restart from a snapshot leaves the search index to build after it serves: the shards
+    /// come up without one, and a search before the build still finds what the snapshot and
+    /// the replayed log hold (the shard builds its index first), as does one after it.
+    func test_restart_defersTheSearchIndex_andSearchesFindSnapshotAndLogRecords() async throws {
+        let (p, _) = try await open(config())
+        _ = try await p.engine.commit((0..<300).map { EngineCommitTests.person($0, tag: $0 < 200 ? "Anna" : "Berit") })
+        _ = try await p.snapshot()
+        _ = try await p.engine.commit((300..<350).map { EngineCommitTests.person($0, tag: "Anna") })
+        _ = try await p.engine.commit([.remove(EngineCommitTests.person(7, tag: "").key)])
+        try await p.close(finalSnapshot: false)
+
+        let (q, _) = try await open(config())
+        var deferred = 0
+        for shard in q.engine.shards where !(await shard.storeCopy.searchIndexIsBuilt) { deferred += 1 }
+        XCTAssertEqual(deferred, q.engine.shards.count, "no shard builds its index before serving")
+        let anna = SearchCriteria(given: NamePattern("Anna"))
+        let before = await q.engine.search(anna, after: nil, limit: 1_000)
+        XCTAssertEqual(before.count, 249, "199 from the snapshot, 50 from the log")
+        for shard in q.engine.shards {
+            let built = await shard.storeCopy.searchIndexIsBuilt
+            XCTAssertTrue(built)
+        }
+        await q.engine.trimAndRebuildSearchIndex()
+        let after = await q.engine.search(anna, after: nil, limit: 1_000)
+        XCTAssertEqual(after, before)
+        let berit = await q.engine.search(SearchCriteria(given: NamePattern("Berit")), after: nil, limit: 1_000)
+        XCTAssertEqual(berit.count, 100)
+        try await q.close(finalSnapshot: false)
+    }
+
     func test_failedLogWrite_isNotAcknowledged_andTheEngineTurnsReadOnly() async throws {
         let fs = FaultyFileSystem()
         let (p, _) = try await open(config(fs))
