@@ -35,6 +35,19 @@ public enum SyntheticNavet {
         }
     }
 
+    /// `SyntheticPopulation`'s records, each with the P4 details its post in a delivery of the
+    /// same (count, seed, region, today) carries: what `folkbok generate N --p4` writes.
+    public static func recordsWithDetails(count: Int, seed: UInt64, region: String?, today: CivilDate)
+        -> some Sequence<PersonRecord>
+    {
+        let builder = NavetPersonBuilder(seed: seed, today: today)
+        return SyntheticPopulation.make(count: count, seed: seed, region: region, today: today).lazy.map {
+            var record = $0
+            record.details = builder.person(from: $0).record.details
+            return record
+        }
+    }
+
     /// The persons of file `number` (1-based) of `files`: the `number`-th share of `0..<count`.
     public static func range(file number: Int, of files: Int, count: Int) -> Range<Int> {
         (count * (number - 1) / files)..<(count * number / files)

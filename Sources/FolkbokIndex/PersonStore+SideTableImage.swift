@@ -73,7 +73,9 @@ extension PersonStore {
             foreignAddresses[key] = ForeignAddress(lines: lines, country: try r.string("foreign country"))
         }
         last = nil
-        for _ in 0..<(try r.count("contact count", minimumSize: 32)) {
+        let contactCount = try r.count("contact count", minimumSize: 32)
+        contacts.reserveCapacity(contactCount)
+        for _ in 0..<contactCount {
             let key = try r.key(after: &last)
             let at = r.offset
             let c = ContactRow(

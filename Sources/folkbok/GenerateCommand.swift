@@ -4,15 +4,15 @@ import FolkbokNavet
 import FolkbokProtocol
 import Glibc
 
-/// `folkbok generate N`: synthetic persons as NDJSON on stdout, or as a Navet delivery
-/// (`--format navet`, `--files K` files in `--out DIR` or one file on stdout), deterministic in
-/// N and seed.
+/// `folkbok generate N`: synthetic persons as NDJSON on stdout (with `--p4`, with the P4 details
+/// their Navet posts carry), or as a Navet delivery (`--format navet`, `--files K` files in
+/// `--out DIR` or one file on stdout), deterministic in N and seed.
 enum GenerateCommand {
     static func run(_ words: ArraySlice<String>) {
         let args: Arguments
         do {
             args = try Arguments(
-                words, valued: ["seed", "region", "format", "files", "out", "encoding"], boolean: ["help"])
+                words, valued: ["seed", "region", "format", "files", "out", "encoding"], boolean: ["help", "p4"])
         } catch {
             Usage.fail(error.message, usage: Usage.generate)
         }
@@ -36,18 +36,26 @@ enum GenerateCommand {
             for key in ["files", "out", "encoding"] where args.options[key] != nil {
                 Usage.fail("--\(key) is for --format navet", usage: Usage.generate)
             }
-            writeNDJSON(count: count, seed: seed, region: args.options["region"], today: today)
+            let region = args.options["region"]
+            if args.switches.contains("p4") {
+                writeNDJSON(SyntheticNavet.recordsWithDetails(count: count, seed: seed, region: region, today: today))
+            } else {
+                writeNDJSON(SyntheticPopulation.make(count: count, seed: seed, region: region, today: today))
+            }
         case "navet":
+            if args.switches.contains("p4") {
+                Usage.fail("--p4 is for NDJSON (Navet posts always carry P4 parts)", usage: Usage.generate)
+            }
             writeNavet(args, count: count, seed: seed, today: today)
         default:
             Usage.fail("--format must be ndjson or navet", usage: Usage.generate)
         }
     }
 
-    private static func writeNDJSON(count: Int, seed: UInt64, region: String?, today: CivilDate) {
+    private static func writeNDJSON(_ records: some Sequence<PersonRecord>) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
-        for record in SyntheticPopulation.make(count: count, seed: seed, region: region, today: today) {
+        for record in records {
             buffer += RecordEncoder.fullView(record)
             buffer.append(0x0A)
             if buffer.count >= 1 << 20 {

@@ -141,10 +141,12 @@ enum Usage {
         """
 
     static let generate = """
-        Usage: folkbok generate N [--seed S] [--region CODE]
+        Usage: folkbok generate N [--p4] [--seed S] [--region CODE]
                folkbok generate N --format navet [--files K --out DIR] [--encoding UTF-8|ISO-8859-1] [--seed S] [--region CODE]
 
         Writes N synthetic person records as NDJSON to stdout; the same N and seed give the same bytes.
+        --p4 adds to each record the P4 details (civil status, citizenships, birth place,
+        immigration, relations, referral) its post in a Navet delivery of the same N and seed has.
         With --format navet, writes them as a Navet delivery (Navetavisering V1 XML, whole records
         with P4 parts): one file to stdout, or K files (1-100) sharing one BestallningsId as
         DIR/navet-1.xml ... DIR/navet-K.xml. --encoding picks the files' encoding (default UTF-8).

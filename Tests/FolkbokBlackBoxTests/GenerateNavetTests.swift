@@ -37,5 +37,6 @@ final class GenerateNavetTests: XCTestCase {
         XCTAssertEqual(try runFolkbok(["generate", "10", "--format", "xml"]).status, 2)
         XCTAssertEqual(try runFolkbok(["generate", "10", "--format", "navet", "--encoding", "UTF-16"]).status, 2)
         XCTAssertEqual(try runFolkbok(["generate", "10", "--files", "2"]).status, 2)
+        XCTAssertEqual(try runFolkbok(["generate", "10", "--format", "navet", "--p4"]).status, 2)
     }
 }

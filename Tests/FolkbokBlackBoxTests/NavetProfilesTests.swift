@@ -16,6 +16,47 @@ final class NavetProfilesTests: XCTestCase {
         """
     }
 
+    /// `folkbok generate N --p4` (NDJSON) and `--format navet` give the same persons the same
+    /// P4 details: imported into two servers, every person's P4 keys answer alike, and most
+    /// persons have some (without `--p4`, none).
+    func test_generateP4_ndjsonCarriesTheDetailsTheNavetDeliveryHas() throws {
+        let p4Keys = ["civilStatus", "citizenships", "birthPlace", "immigrationDate", "relations", "referredTo"]
+        var answers: [[String: [JSONValue?]]] = []
+        for args in [["--p4"], ["--format", "navet"], []] {
+            let generated = try runFolkbok(["generate", "60", "--seed", "11", "--region", "01"] + args)
+            XCTAssertEqual(generated.status, 0, generated.err)
+            let server = try RunningServer(customers: customers())
+            let file = server.directory + "/persons"
+            try generated.out.write(toFile: file, atomically: true, encoding: .utf8)
+            let op = try server.session("operator", purpose: nil, contract: nil)
+            let report = try XCTUnwrap(
+                op.call("admin.import", params: "{\"path\":\"\(file)\",\"region\":\"01\"}").result)
+            XCTAssertEqual(report["inserted"]?.int64Value, 60, "\(args)")
+            let ndjsonLines = generated.out.split(separator: "\n")
+            let ids =
+                args.first == "--format"
+                ? answers[0].keys.sorted()
+                : ndjsonLines.map { line in String(line.split(separator: "\"value\":\"")[1].prefix(12)) }
+            let reader = try server.session("granted", purpose: "care", contract: "normal")
+            var mine: [String: [JSONValue?]] = [:]
+            for id in ids {
+                let record = try XCTUnwrap(
+                    reader.call("person.get", params: "{\"id\":\"\(id)\",\"profile\":\"P4\"}").result, id)
+                mine[id] = p4Keys.map { record[$0] }
+            }
+            answers.append(mine)
+        }
+        XCTAssertEqual(answers[0].count, 60)
+        XCTAssertEqual(answers[0], answers[1], "NDJSON --p4 and Navet give the same P4 details")
+        // A limited record (a protected person) has no P4 keys at all: nil counts as none.
+        func hasDetails(_ values: [JSONValue?]) -> Bool {
+            values.contains { $0 != nil && $0 != .null && $0 != .array([]) }
+        }
+        XCTAssertGreaterThan(answers[0].values.filter(hasDetails).count, 30)
+        let without = answers[2].values.filter(hasDetails).count
+        XCTAssertEqual(without, 0, "no --p4: no details")
+    }
+
     func test_navetP4Parts_areStored_changePostsReplaceTheirParts_andMovesGoToHistory() throws {
         let server = try RunningServer(customers: customers())
         let op = try server.session("operator", purpose: nil, contract: nil)

@@ -89,8 +89,12 @@ final class SearchTests: XCTestCase {
         let directory = RunningServer.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let lines = (0..<40).map { line($0, given: $0 % 4 == 0 ? "Märta" : "Olle", surname: "Öberg") }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/s.ndjson", atomically: true, encoding: .utf8)
-        let criteria = ["{\"given\":\"märta\"}", "{\"surname\":\"öberg\",\"limit\":100}", "{\"postalCode\":\"11122\",\"limit\":100}"]
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: directory + "/s.ndjson", atomically: true, encoding: .utf8)
+        let criteria = [
+            "{\"given\":\"märta\"}", "{\"surname\":\"öberg\",\"limit\":100}",
+            "{\"postalCode\":\"11122\",\"limit\":100}",
+        ]
         var before: [[String]] = []
         do {
             let server = try RunningServer(directory: directory, customers: administrationCustomers())
