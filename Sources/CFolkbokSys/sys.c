@@ -2,6 +2,7 @@
 #include "CFolkbokSys.h"
 #include <errno.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
@@ -92,6 +93,36 @@ int fb_set_nonblocking(int fd) {
 }
 
 void fb_release_free_memory(void) { malloc_trim(0); }
+
+static int shutdown_pipe_write = -1;
+
+static void on_shutdown_signal(int sig) {
+    int saved = errno;
+    unsigned char number = (unsigned char)sig;
+    ssize_t written = write(shutdown_pipe_write, &number, 1);
+    (void)written; /* a full pipe already holds a shutdown request */
+    errno = saved;
+}
+
+int fb_catch_shutdown_signals(const int *signals, int count) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    if (fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    shutdown_pipe_write = fds[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_shutdown_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) return -1;
+    }
+    return fds[0];
+}
 
 int fb_lower_thread_priority(int nice_value) {
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);

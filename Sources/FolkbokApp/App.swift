@@ -164,17 +164,10 @@ public final class App: Sendable {
     /// Serves until shutdown has drained, then stops the upkeep, writes the final snapshots and
     /// closes every log. `signals` (SIGTERM and SIGINT by default) request the shutdown.
     public func run(stoppingOn signals: [Int32] = [SIGTERM, SIGINT]) {
-        let sources = signals.map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in requestShutdown() }
-            source.resume()
-            return source
-        }
+        watchShutdownSignals(signals)
         notify("READY=1")
         buildSearchIndex()
         server.run()
-        withExtendedLifetime(sources) {}
         for thread in upkeep { thread.stop() }
         replication.stop()
         let saved = blockingResult { [statistics, auditLog] () async throws in
@@ -193,6 +186,32 @@ public final class App: Sendable {
             logger.error("snapshot.failed", "the final snapshot failed (the log still holds every change): \(error)")
         }
         logger.info("stopped", "folkbok stopped")
+    }
+
+    /// Catches `signals` with a handler that hands them to a thread of their own, which
+    /// requests the shutdown. The handler replaces the default action in one step (no moment
+    /// in which the signal is ignored and lost, as with `SIG_IGN` before a dispatch source
+    /// is armed); a signal that comes before `run` still ends the process as by default.
+    private func watchShutdownSignals(_ signals: [Int32]) {
+        let fd = signals.withUnsafeBufferPointer { fb_catch_shutdown_signals($0.baseAddress, Int32($0.count)) }
+        guard fd >= 0 else {
+            logger.error(
+                "signals.failed", "cannot catch SIGTERM and SIGINT (errno \(errno)): they end the server at once")
+            return
+        }
+        Thread.detachNewThread { [self] in
+            var number: UInt8 = 0
+            while true {
+                let n = read(fd, &number, 1)
+                if n == 1 {
+                    requestShutdown()
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     /// Builds the search index recovery left deferred (and trims the shards), beside serving:

@@ -162,9 +162,9 @@ extension Service {
 /// `path` made absolute against the working directory.
 func absolutePath(_ path: String) -> String {
     guard !path.hasPrefix("/") else { return path }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+    var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX))
     guard getcwd(&buffer, buffer.count) != nil else { return path }
-    let cwd = String(cString: buffer)
+    let cwd = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
     return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
 }
 

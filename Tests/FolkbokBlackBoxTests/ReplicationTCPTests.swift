@@ -8,7 +8,7 @@ final class ReplicationTCPTests: XCTestCase {
     static func keyFile(_ directory: String, _ name: String, bytes: Int = 48, mode: Int = 0o600) throws -> String {
         let path = directory + "/" + name
         var rng = SystemRandomNumberGenerator()
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: path, contents: Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path

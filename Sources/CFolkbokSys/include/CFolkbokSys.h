@@ -45,6 +45,11 @@ int fb_unix_datagram_bind(const char *address);
 
 /* Returns free heap memory to the system (glibc malloc_trim) after a bulk load. */
 void fb_release_free_memory(void);
+/* Installs one handler for `signals` (e.g. SIGTERM, SIGINT) that writes each caught signal's
+   number to a pipe, and returns the pipe's blocking read end (-1 with errno on failure). The
+   handler replaces the default action in one step: from the return on, such a signal is never
+   lost and never kills the process; it waits in the pipe until read. */
+int fb_catch_shutdown_signals(const int *signals, int count);
 /* Sets the calling thread's (not the process's) nice value, e.g. 10 for an import's parse
    workers so the event loops (nice 0) win the CPU. 0 on success, -1 with errno. */
 int fb_lower_thread_priority(int nice_value);

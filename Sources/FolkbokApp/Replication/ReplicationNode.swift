@@ -51,7 +51,7 @@ final class ReplicationNode: ReplicationControl {
                     dataDirectory: persistence.config.directory, wal: persistence.wal, allowedUIDs: allowed,
                     catchUp: CatchUpPolicy(fixedRecords: config.catchUpSnapshotRecords),
                     persons: { [engine = persistence.engine] in
-                        (try? blockingResult { await engine.count() }.get()) ?? 0
+                        blockingResult { await engine.count() }.get()
                     },
                     snapshotReaching: { [persistence] lsn in
                         try? blockingResult { () async throws in try await persistence.snapshot(reaching: lsn) }.get()

@@ -81,7 +81,6 @@ enum SnapshotCopy {
         logger.info(
             "replication.snapshot.copying", "copying the primary's snapshot at LSN \(lsn) (\(size) bytes)",
             ["lsn": .int(Int(lsn)), "bytes": .int(size)])
-        let started = monotonicNow()
         let fs = RealFileSystem()
         try fs.replaceAtomically(directory + "/" + name) { (fd) throws(FileError) in
             var written = 0, reported = 0
