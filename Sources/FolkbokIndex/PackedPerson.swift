@@ -29,7 +29,8 @@ extension StringPool {
 
 /// One person read in place from the packed row and the store's string pools, for encoders
 /// that write it without building a `PersonRecord` (no string is copied or allocated; only a
-/// rare part — a special or foreign address, reserve links, P4 details, P5 history — is copied out of its side table).
+/// rare part — a special or foreign address, reserve links, P5 history — is copied out of its
+/// side table; P4 details are decoded from their arena only when `details` is read).
 ///
 /// Guarantees: every field is what `PersonStore.record(for:)` would answer for the same key
 /// (the same rules as `unpack`). Valid only inside `PersonStore.withPacked`'s body: it points
@@ -43,8 +44,12 @@ public struct PackedPerson: RecordSource {
     public let specialAddress: PostalAddress?
     public let foreignAddress: ForeignAddress?
     public let reserveLinks: [Identity]
-    public let details: PersonDetails?
+    /// The encoded P4 details in the store's arena (`DetailBlob`), nil when none.
+    let detailBlob: UnsafeRawBufferPointer?
     public let history: [HistoryEntry]
+
+    /// Decoded on each read (an encoder asks once, and only for a P4 or P5 answer).
+    public var details: PersonDetails? { detailBlob.map(DetailBlob.decode) }
 
     public func withText<T>(_ field: RecordText, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         let address = row.flags.contains(.hasAddress)
@@ -117,16 +122,19 @@ extension PersonStore {
         let special = flags.contains(.hasSpecialAddress) ? store.pointee.specialAddresses[row.key] : nil
         let foreign = flags.contains(.hasForeignAddress) ? store.pointee.foreignAddresses[row.key] : nil
         let links = flags.contains(.hasReserveLinks) ? store.pointee.reserveLinks[row.key] ?? [] : []
-        let details = flags.contains(.hasDetails) ? store.pointee.details[row.key] : nil
         let history = flags.contains(.hasHistory) ? store.pointee.histories[row.key] ?? [] : []
-        return store.pointee.strings.withView { s in
-            store.pointee.codes.withView { c in
-                body(
-                    PackedPerson(
-                        row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
-                        foreignAddress: foreign, reserveLinks: links, details: details, history: history))
+        func read(_ blob: UnsafeRawBufferPointer?) -> T {
+            store.pointee.strings.withView { s in
+                store.pointee.codes.withView { c in
+                    body(
+                        PackedPerson(
+                            row: row, id: id, strings: s, codes: c, contact: contact, specialAddress: special,
+                            foreignAddress: foreign, reserveLinks: links, detailBlob: blob, history: history))
+                }
             }
         }
+        guard flags.contains(.hasDetails) else { return read(nil) }
+        return store.pointee.details.withBlob(at: row.detailAt) { read($0) }
     }
 
     /// Calls `body` with the record under `key` read in place, or nil when there is none.

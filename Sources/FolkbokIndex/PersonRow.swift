@@ -38,6 +38,9 @@ struct PersonRow: Sendable {
     /// Index into `DeregistrationReason.allCases` + 1, 0 for none.
     var reason: UInt8
     var flags: Flags
+    /// Where the person's P4 details lie in `PersonStore.details` (only with `hasDetails`);
+    /// it fills what was padding, so the row is no wider.
+    var detailAt: UInt32 = 0
 
     struct Flags: OptionSet, Sendable {
         let rawValue: UInt8
@@ -47,7 +50,7 @@ struct PersonRow: Sendable {
         static let hasForeignAddress = Flags(rawValue: 8)
         static let hasContact = Flags(rawValue: 16)
         static let hasReserveLinks = Flags(rawValue: 32)
-        /// The person has profile-P4 details (side table `details`).
+        /// The person has profile-P4 details (in `PersonStore.details`, at `detailAt`).
         static let hasDetails = Flags(rawValue: 64)
         /// The person has a P5 history (side table `histories`).
         static let hasHistory = Flags(rawValue: 128)

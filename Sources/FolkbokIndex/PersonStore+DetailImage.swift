@@ -26,7 +26,7 @@ struct ImageSizeCounter: ImageSink {
 /// is byte for byte a version 2 image).
 extension PersonStore {
     /// Whether the store holds P4 details or P5 history (its image then needs format version 3).
-    public var hasDetailTables: Bool { !details.isEmpty || !histories.isEmpty }
+    public var hasDetailTables: Bool { details.count > 0 || !histories.isEmpty }
 
     var detailTablesByteCount: Int {
         guard hasDetailTables else { return 0 }
@@ -37,9 +37,10 @@ extension PersonStore {
 
     func writeDetailTables(into w: inout some ImageSink) {
         w.u32(UInt32(details.count))
-        for (key, d) in details.sorted(by: { $0.key < $1.key }) {
+        let detailed = rows.lazy.filter { $0.flags.contains(.hasDetails) }.map { (key: $0.key, at: $0.detailAt) }
+        for (key, at) in detailed.sorted(by: { $0.key < $1.key }) {
             w.u64(key)
-            Self.write(d, into: &w)
+            Self.write(details.details(at: at), into: &w)
         }
         w.u32(UInt32(histories.count))
         for (key, history) in histories.sorted(by: { $0.key < $1.key }) {
@@ -119,15 +120,20 @@ extension PersonStore {
         w.u32(e.until.packed)
     }
 
-    /// Reads the detail tables, checking key order, codes, dates and identity kinds (that each
-    /// entry belongs to a row with the matching flag is checked by the caller).
-    mutating func readDetailTables(_ r: inout ImageReader) throws(StoreImageError) {
+    /// Reads the detail tables, checking key order, codes, dates and identity kinds; answers
+    /// each P4 entry's key and where its details now lie in `details`, for `attachDetails` once
+    /// the rows are loaded (that each history belongs to a row with the matching flag is
+    /// checked by the caller).
+    mutating func readDetailTables(_ r: inout ImageReader) throws(StoreImageError) -> [(key: UInt64, at: UInt32)] {
         var last: UInt64?
-        for _ in 0..<(try r.count("details count", minimumSize: 23)) {
+        var entries: [(key: UInt64, at: UInt32)] = []
+        let count = try r.count("details count", minimumSize: 23)
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
             let key = try r.key(after: &last)
             let d = try Self.readDetails(&r)
             guard !d.isEmpty else { throw r.fail("empty details entry") }
-            details[key] = d
+            entries.append((key, details.append(d)))
         }
         last = nil
         for _ in 0..<(try r.count("history count", minimumSize: 12)) {
@@ -138,6 +144,21 @@ extension PersonStore {
             history.reserveCapacity(count)
             for _ in 0..<count { history.append(try Self.readEntry(&r)) }
             setHistory(history, key: key)
+        }
+        return entries
+    }
+
+    /// Points each row at its details: every entry's key has a row flagged `hasDetails`, and
+    /// every flagged row has an entry.
+    mutating func attachDetails(_ entries: [(key: UInt64, at: UInt32)]) throws(StoreImageError) {
+        for (key, at) in entries {
+            guard let row = index.row(for: key), rows[Int(row)].flags.contains(.hasDetails) else {
+                throw StoreImageError(offset: 8, problem: "details entry without a flagged row")
+            }
+            rows[Int(row)].detailAt = at
+        }
+        guard rows.lazy.filter({ $0.flags.contains(.hasDetails) }).count == entries.count else {
+            throw StoreImageError(offset: 8, problem: "details flag set on a row without an entry")
         }
     }
 

@@ -59,9 +59,10 @@ extension PersonStore {
         strings = try StringPool(image: &r, maxCount: Int(UInt32.max) - 2, what: "string pool")
         codes = try StringPool(image: &r, maxCount: Int(UInt16.max), what: "code pool")
         try readSideTables(&r)
-        if detailTables && r.remaining > 0 { try readDetailTables(&r) }
+        let detailEntries = detailTables && r.remaining > 0 ? try readDetailTables(&r) : []
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
+        try attachDetails(detailEntries)
         try checkSideTablesMatchFlags()
         search = .deferred()
     }
@@ -111,14 +112,14 @@ extension PersonStore {
         return nil
     }
 
-    /// Every side-table entry belongs to a row flagged for it, and every flagged row has one.
+    /// Every side-table entry belongs to a row flagged for it, and every flagged row has one
+    /// (P4 details: `attachDetails`).
     private func checkSideTablesMatchFlags() throws(StoreImageError) {
         let tables: [(PersonRow.Flags, [UInt64], String)] = [
             (.hasSpecialAddress, Array(specialAddresses.keys), "special address"),
             (.hasForeignAddress, Array(foreignAddresses.keys), "foreign address"),
             (.hasContact, Array(contacts.keys), "contact"),
             (.hasReserveLinks, Array(reserveLinks.keys), "reserve links"),
-            (.hasDetails, Array(details.keys), "details"),
             (.hasHistory, Array(histories.keys), "history"),
         ]
         var flagged = [Int](repeating: 0, count: tables.count)

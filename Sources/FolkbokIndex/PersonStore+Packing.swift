@@ -40,7 +40,6 @@ extension PersonStore {
         }
         reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
         reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) }
-        details[key] = r.details?.isEmpty == false ? r.details : nil
         setHistory(r.history, key: key)
     }
 
@@ -84,7 +83,7 @@ extension PersonStore {
                 } : nil,
             reserveLinks: row.flags.contains(.hasReserveLinks) ? reserveLinks[row.key] ?? [] : [],
             reserve: reserves[row.key]?.state,
-            details: row.flags.contains(.hasDetails) ? details[row.key] : nil,
+            details: row.flags.contains(.hasDetails) ? details.details(at: row.detailAt) : nil,
             history: row.flags.contains(.hasHistory) ? histories[row.key] ?? [] : [],
             version: row.version)
     }

@@ -19,8 +19,9 @@ public struct PersonStore: Sendable {
     /// Reserve identities' own records: the identity (local ones cannot be rebuilt from the
     /// key) and the link state.
     var reserves: [UInt64: ReserveEntry] = [:]
-    /// Profile-P4 details, for the persons who have any (never an empty value).
-    var details: [UInt64: PersonDetails] = [:]
+    /// Profile-P4 details, for the persons who have any (never an empty value), found by the
+    /// rows' `detailAt`.
+    var details = DetailArena()
     /// P5 histories, newest first, for the persons who have one (never an empty list).
     var histories: [UInt64: [HistoryEntry]] = [:]
     /// Entries in `histories`, for `footprintBytes`.
@@ -37,7 +38,7 @@ public struct PersonStore: Sendable {
         rows.capacity * MemoryLayout<PersonRow>.stride + index.footprintBytes + strings.footprintBytes
             + codes.footprintBytes + contacts.capacity * 40
             + (specialAddresses.count + foreignAddresses.count + reserveLinks.count + reserves.count) * 96
-            + details.count * 192 + histories.count * 64 + historyEntryCount * 128
+            + details.footprintBytes + histories.count * 64 + historyEntryCount * 128
             + search.footprintBytes
     }
 
@@ -49,12 +50,14 @@ public struct PersonStore: Sendable {
     /// Stores `record` under `key`, replacing any previous record with that key.
     @discardableResult
     public mutating func upsert(_ record: PersonRecord, key: IdentityKey) -> UpsertOutcome {
-        let row = pack(record, key: key.raw)
+        var row = pack(record, key: key.raw)
         setSideTables(record, key: key.raw)
+        if row.flags.contains(.hasDetails), let d = record.details { row.detailAt = details.append(d) }
         if let at = index.row(for: key.raw) {
             let old = rows[Int(at)]
             rows[Int(at)] = row
             search.didUpsert(at: at, old: old, rows: rows, strings: strings)
+            if old.flags.contains(.hasDetails) { releaseDetails(at: old.detailAt) }
             return .updated
         }
         index.set(key.raw, row: UInt32(rows.count))
@@ -75,14 +78,21 @@ public struct PersonStore: Sendable {
         }
         rows.removeLast()
         search.didRemove(victim, at: at, moved: Int(at) != last, rows: rows, strings: strings)
+        if victim.flags.contains(.hasDetails) { releaseDetails(at: victim.detailAt) }
         specialAddresses[key.raw] = nil
         foreignAddresses[key.raw] = nil
         contacts[key.raw] = nil
         reserveLinks[key.raw] = nil
         reserves[key.raw] = nil
-        details[key.raw] = nil
         setHistory([], key: key.raw)
         return true
+    }
+
+    /// A row no longer refers to the details at `at`; compacts the arena once released blobs
+    /// outweigh the live ones (amortized O(1) per change).
+    private mutating func releaseDetails(at: UInt32) {
+        details.release(at: at)
+        if details.needsCompaction { details.compact(rows: &rows) }
     }
 
     public func contains(_ key: IdentityKey) -> Bool { index.row(for: key.raw) != nil }

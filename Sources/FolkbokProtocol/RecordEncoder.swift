@@ -12,8 +12,9 @@ public enum RecordEncoder {
     public static func write<R: RecordSource>(
         _ r: R, view: DisclosureView, profile: Profile?, showContact: Bool, into writer: inout JSONWriter
     ) {
-        writer.withWindow(reserving: bound(r)) { w in
-            write(r, view: view, profile: profile, showContact: showContact, extra: Extra(profile), into: &w)
+        let extra = Extra(profile)
+        writer.withWindow(reserving: bound(r, extra: extra)) { w in
+            write(r, view: view, profile: profile, showContact: showContact, extra: extra, into: &w)
         }
     }
 
@@ -33,9 +34,10 @@ public enum RecordEncoder {
         }
     }
 
-    /// Bytes `write` takes at most for `r`: every text escaped at worst, plus the keys, codes,
-    /// dates and numbers (under 1 KiB in all).
-    static func bound<R: RecordSource>(_ r: R) -> Int {
+    /// Bytes `write` takes at most for `r` with `extra`: every text escaped at worst, plus the
+    /// keys, codes, dates and numbers (under 1 KiB in all). Reads `details` and `history` only
+    /// when `extra` asks for them (a packed person decodes its details on each read).
+    static func bound<R: RecordSource>(_ r: R, extra: Extra) -> Int {
         var text = r.id.value.utf8.count + (r.id.issuer?.utf8.count ?? 0)
         text += r.textBytes
         if let a = r.specialAddress {
@@ -53,7 +55,9 @@ public enum RecordEncoder {
             text += link.value.utf8.count + (link.issuer?.utf8.count ?? 0)
             parts += 2
         }
-        if r.details != nil || !r.history.isEmpty { text += detailsBound(r.details, r.history) }
+        if extra.details || extra.history {
+            text += detailsBound(extra.details ? r.details : nil, extra.history ? r.history : [])
+        }
         return 1024 + JSONCursor.quotedBound(text) + 64 * parts
     }
 
@@ -181,10 +185,9 @@ public enum RecordEncoder {
     /// keys, so lines without P4 data stay as they were), never the history (folkbok writes that).
     public static func fullView(_ r: PersonRecord) -> [UInt8] {
         var w = JSONWriter(capacity: 512)
-        w.withWindow(reserving: bound(r)) { c in
-            write(
-                r, view: .full, profile: nil, showContact: true,
-                extra: Extra(details: r.details != nil, history: false), into: &c)
+        let extra = Extra(details: r.details != nil, history: false)
+        w.withWindow(reserving: bound(r, extra: extra)) { c in
+            write(r, view: .full, profile: nil, showContact: true, extra: extra, into: &c)
         }
         return w.bytes
     }

@@ -51,7 +51,7 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
     func test_flagBitWithoutItsSideTableEntry() {
         func plainFirstRow(_ s: inout PersonStore) {
             let key = s.rows[0].key
-            s.details[key] = nil
+            if s.rows[0].flags.contains(.hasDetails) { s.details.release(at: s.rows[0].detailAt) }
             s.setHistory([], key: key)
             s.rows[0].flags.remove([.hasDetails, .hasHistory])
         }

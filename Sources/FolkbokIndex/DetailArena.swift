@@ -1,0 +1,239 @@
+import FolkbokModel
+
+/// The profile-P4 details of a store's persons, each encoded into one byte arena and found by
+/// the offset its row keeps (`PersonRow.detailAt`, in the row's padding): no dictionary entry,
+/// no array or string object per person. A register loaded from Navet has details for nearly
+/// everyone, so this is what they cost: about 60 bytes a person instead of some 640.
+///
+/// Guarantees: `details(at: append(d))` equals `d` for every non-empty `d`; an offset stays
+/// valid until `release` or `compact` (which hands out new ones through the rows); `liveBytes`
+/// counts what the rows still refer to, and `compact` drops the rest. The encoding is private
+/// to memory (snapshots write `PersonDetails` in their own format), so it may change freely.
+struct DetailArena: Sendable {
+    private(set) var bytes: [UInt8] = []
+    /// Persons with details (blobs the rows refer to).
+    private(set) var count = 0
+    /// Bytes of blobs released since the last compaction.
+    private(set) var garbageBytes = 0
+
+    var liveBytes: Int { bytes.count - garbageBytes }
+    var footprintBytes: Int { bytes.capacity }
+
+    /// Stores `d` and answers its offset.
+    mutating func append(_ d: PersonDetails) -> UInt32 {
+        let at = bytes.count
+        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
+        var body: [UInt8] = []
+        body.reserveCapacity(96)
+        DetailBlob.encode(d, into: &body)
+        DetailBlob.putLength(body.count, into: &bytes)
+        bytes += body
+        count += 1
+        return UInt32(at)
+    }
+
+    /// The blob at `at` is no longer referred to.
+    mutating func release(at: UInt32) {
+        garbageBytes += withBlob(at: at) { $0.count } + DetailBlob.lengthSize(at: at, in: bytes)
+        count -= 1
+    }
+
+    func details(at: UInt32) -> PersonDetails { withBlob(at: at) { DetailBlob.decode($0) } }
+
+    /// Calls `body` with the encoded details at `at` (valid only inside `body`).
+    func withBlob<T>(at: UInt32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        bytes.withUnsafeBytes { all in
+            var offset = Int(at)
+            let length = DetailBlob.readLength(all, &offset)
+            return body(UnsafeRawBufferPointer(rebasing: all[offset..<offset + length]))
+        }
+    }
+
+    /// Whether released blobs hold more than the live ones (and at least a MiB).
+    var needsCompaction: Bool { garbageBytes > max(1 << 20, liveBytes) }
+
+    /// Copies every blob the rows refer to into a fresh arena, in row order, and points the
+    /// rows at their new offsets.
+    mutating func compact(rows: inout [PersonRow]) {
+        var fresh: [UInt8] = []
+        fresh.reserveCapacity(liveBytes)
+        for i in rows.indices where rows[i].flags.contains(.hasDetails) {
+            let at = rows[i].detailAt
+            rows[i].detailAt = UInt32(fresh.count)
+            withBlob(at: at) { blob in
+                DetailBlob.putLength(blob.count, into: &fresh)
+                fresh.append(contentsOf: blob)
+            }
+        }
+        bytes = fresh
+        garbageBytes = 0
+    }
+}
+
+/// The in-memory encoding of one `PersonDetails`: a presence byte, then the parts present.
+/// Strings are a LEB128 length and UTF-8 bytes (optional ones length + 1, 0 for nil), dates
+/// `RegisterDate.packed` as 4 bytes (0 for nil), counts LEB128.
+enum DetailBlob {
+    private static let civil: UInt8 = 1, immigration: UInt8 = 2, referred: UInt8 = 4
+    private static let bornInSweden: UInt8 = 8, bornAbroad: UInt8 = 16
+
+    static func encode(_ d: PersonDetails, into out: inout [UInt8]) {
+        var presence: UInt8 = 0
+        if d.civilStatus != nil { presence |= civil }
+        if d.immigrationDate != nil { presence |= immigration }
+        if d.referredTo != nil { presence |= referred }
+        switch d.birthPlace {
+        case nil: break
+        case .sweden?: presence |= bornInSweden
+        case .abroad?: presence |= bornAbroad
+        }
+        out.append(presence)
+        if let c = d.civilStatus {
+            string(c.code, into: &out)
+            date(c.date, into: &out)
+        }
+        putLength(d.citizenships.count, into: &out)
+        for c in d.citizenships {
+            string(c.country, into: &out)
+            date(c.date, into: &out)
+        }
+        switch d.birthPlace {
+        case nil: break
+        case .sweden(let a, let b)?, .abroad(let a, let b)?:
+            optional(a, into: &out)
+            optional(b, into: &out)
+        }
+        if let i = d.immigrationDate { date(i, into: &out) }
+        putLength(d.relations.count, into: &out)
+        for r in d.relations {
+            switch r.id {
+            case .identity(let id):
+                out.append(1)
+                identity(id, into: &out)
+            case .birthTime(let value):
+                out.append(2)
+                string(value, into: &out)
+            }
+            out.append(UInt8(PersonDetails.RelationType.allCases.firstIndex(of: r.type)!))
+            date(r.from, into: &out)
+            date(r.to, into: &out)
+        }
+        if let id = d.referredTo { identity(id, into: &out) }
+    }
+
+    /// Decodes what `encode` wrote (the arena holds nothing else, so nothing is checked).
+    static func decode(_ blob: UnsafeRawBufferPointer) -> PersonDetails {
+        var r = Reader(bytes: blob)
+        var d = PersonDetails()
+        let presence = r.byte()
+        if presence & civil != 0 {
+            d.civilStatus = PersonDetails.CivilStatus(code: r.string(), date: r.date())
+        }
+        let citizenships = r.length()
+        if citizenships > 0 {
+            d.citizenships.reserveCapacity(citizenships)
+            for _ in 0..<citizenships {
+                d.citizenships.append(PersonDetails.Citizenship(country: r.string(), date: r.date()))
+            }
+        }
+        if presence & bornInSweden != 0 { d.birthPlace = .sweden(county: r.optional(), parish: r.optional()) }
+        if presence & bornAbroad != 0 { d.birthPlace = .abroad(place: r.optional(), country: r.optional()) }
+        if presence & immigration != 0 { d.immigrationDate = r.date() }
+        let relations = r.length()
+        if relations > 0 {
+            d.relations.reserveCapacity(relations)
+            for _ in 0..<relations {
+                let person: PersonDetails.RelatedPerson =
+                    r.byte() == 1 ? .identity(r.identity()) : .birthTime(r.string())
+                let type = PersonDetails.RelationType.allCases[Int(r.byte())]
+                d.relations.append(PersonDetails.Relation(id: person, type: type, from: r.date(), to: r.date()))
+            }
+        }
+        if presence & referred != 0 { d.referredTo = r.identity() }
+        return d
+    }
+
+    static func putLength(_ n: Int, into out: inout [UInt8]) {
+        var v = UInt(n)
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    static func readLength(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> Int {
+        var v = 0, shift = 0
+        while true {
+            let b = bytes[offset]
+            offset += 1
+            v |= Int(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+
+    /// Bytes of the length prefix of the blob at `at`.
+    static func lengthSize(at: UInt32, in bytes: [UInt8]) -> Int {
+        var n = 1
+        while bytes[Int(at) + n - 1] >= 0x80 { n += 1 }
+        return n
+    }
+
+    private static func string(_ s: String, into out: inout [UInt8]) {
+        putLength(s.utf8.count, into: &out)
+        out += s.utf8
+    }
+
+    private static func optional(_ s: String?, into out: inout [UInt8]) {
+        guard let s else { return out.append(0) }
+        putLength(s.utf8.count + 1, into: &out)
+        out += s.utf8
+    }
+
+    private static func date(_ d: RegisterDate?, into out: inout [UInt8]) {
+        let v = d?.packed ?? 0
+        withUnsafeBytes(of: v.littleEndian) { out += $0 }
+    }
+
+    private static func identity(_ id: Identity, into out: inout [UInt8]) {
+        out.append(id.kind.diskCode)
+        string(id.value, into: &out)
+        optional(id.issuer, into: &out)
+    }
+
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func byte() -> UInt8 {
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func length() -> Int { DetailBlob.readLength(bytes, &offset) }
+
+        mutating func text(_ n: Int) -> String {
+            defer { offset += n }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self)
+        }
+
+        mutating func string() -> String { text(length()) }
+
+        mutating func optional() -> String? {
+            let n = length()
+            return n == 0 ? nil : text(n - 1)
+        }
+
+        mutating func date() -> RegisterDate? {
+            defer { offset += 4 }
+            let packed = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            return packed == 0 ? nil : RegisterDate(packed: packed)
+        }
+
+        mutating func identity() -> Identity {
+            let kind = IdentityKind(diskCode: byte())!
+            return Identity(kind: kind, value: string(), issuer: optional())
+        }
+    }
+}
