@@ -153,6 +153,57 @@ enum DetailBlob {
         return d
     }
 
+    /// Writes the details in a store image's format (Snapshots/FORMAT.md, "Detail tables")
+    /// straight from the blob, building no `PersonDetails`: what writing `decode(blob)` field
+    /// by field would write.
+    static func writeImage(_ blob: UnsafeRawBufferPointer, into w: inout some ImageSink) {
+        var r = Reader(bytes: blob)
+        let presence = r.byte()
+        if presence & civil != 0 {
+            w.u8(1)
+            w.string(utf8: r.stringBytes())
+            w.u32(r.packedDate())
+        } else {
+            w.u8(0)
+        }
+        let citizenships = r.length()
+        w.u32(UInt32(citizenships))
+        for _ in 0..<citizenships {
+            w.string(utf8: r.stringBytes())
+            w.u32(r.packedDate())
+        }
+        if presence & (bornInSweden | bornAbroad) != 0 {
+            w.u8(presence & bornInSweden != 0 ? 1 : 2)
+            w.string(utf8: r.optionalBytes())
+            w.string(utf8: r.optionalBytes())
+        } else {
+            w.u8(0)
+        }
+        w.u32(presence & immigration != 0 ? r.packedDate() : 0)
+        let relations = r.length()
+        w.u32(UInt32(relations))
+        for _ in 0..<relations {
+            let kind = r.byte()
+            w.u8(kind)
+            if kind == 1 { writeIdentity(&r, into: &w) } else { w.string(utf8: r.stringBytes()) }
+            w.u8(r.byte() + 1)
+            w.u32(r.packedDate())
+            w.u32(r.packedDate())
+        }
+        if presence & referred != 0 {
+            w.u8(1)
+            writeIdentity(&r, into: &w)
+        } else {
+            w.u8(0)
+        }
+    }
+
+    private static func writeIdentity(_ r: inout Reader, into w: inout some ImageSink) {
+        w.u8(r.byte())
+        w.string(utf8: r.stringBytes())
+        w.string(utf8: r.optionalBytes())
+    }
+
     static func putLength(_ n: Int, into out: inout [UInt8]) {
         var v = UInt(n)
         while v >= 0x80 {
@@ -213,21 +264,29 @@ enum DetailBlob {
 
         mutating func length() -> Int { DetailBlob.readLength(bytes, &offset) }
 
-        mutating func text(_ n: Int) -> String {
+        mutating func take(_ n: Int) -> UnsafeRawBufferPointer {
             defer { offset += n }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self)
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
         }
 
-        mutating func string() -> String { text(length()) }
+        mutating func stringBytes() -> UnsafeRawBufferPointer { take(length()) }
 
-        mutating func optional() -> String? {
+        mutating func optionalBytes() -> UnsafeRawBufferPointer? {
             let n = length()
-            return n == 0 ? nil : text(n - 1)
+            return n == 0 ? nil : take(n - 1)
+        }
+
+        mutating func string() -> String { String(decoding: stringBytes(), as: UTF8.self) }
+
+        mutating func optional() -> String? { optionalBytes().map { String(decoding: $0, as: UTF8.self) } }
+
+        mutating func packedDate() -> UInt32 {
+            defer { offset += 4 }
+            return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
         }
 
         mutating func date() -> RegisterDate? {
-            defer { offset += 4 }
-            let packed = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let packed = packedDate()
             return packed == 0 ? nil : RegisterDate(packed: packed)
         }
 

@@ -35,6 +35,12 @@ struct ImageWriter {
         }
     }
 
+    mutating func string(utf8: UnsafeRawBufferPointer?) {
+        guard let utf8 else { return u32(0) }
+        u32(UInt32(utf8.count + 1))
+        raw(utf8)
+    }
+
     /// Bytes `string(s)` writes.
     static func size(_ s: String?) -> Int { 4 + (s?.utf8.count ?? 0) }
 }

@@ -7,6 +7,8 @@ protocol ImageSink {
     mutating func u32(_ v: UInt32)
     mutating func u64(_ v: UInt64)
     mutating func string(_ s: String?)
+    /// As `string`, from UTF-8 bytes (nil for none).
+    mutating func string(utf8: UnsafeRawBufferPointer?)
 }
 
 extension ImageWriter: ImageSink {}
@@ -18,6 +20,7 @@ struct ImageSizeCounter: ImageSink {
     mutating func u32(_ v: UInt32) { bytes += 4 }
     mutating func u64(_ v: UInt64) { bytes += 8 }
     mutating func string(_ s: String?) { bytes += ImageWriter.size(s) }
+    mutating func string(utf8: UnsafeRawBufferPointer?) { bytes += 4 + (utf8?.count ?? 0) }
 }
 
 /// The detail tables of a store image (Snapshots/FORMAT.md, "Detail tables", snapshot format
@@ -40,7 +43,7 @@ extension PersonStore {
         let detailed = rows.lazy.filter { $0.flags.contains(.hasDetails) }.map { (key: $0.key, at: $0.detailAt) }
         for (key, at) in detailed.sorted(by: { $0.key < $1.key }) {
             w.u64(key)
-            Self.write(details.details(at: at), into: &w)
+            details.withBlob(at: at) { DetailBlob.writeImage($0, into: &w) }
         }
         w.u32(UInt32(histories.count))
         for (key, history) in histories.sorted(by: { $0.key < $1.key }) {
@@ -48,59 +51,6 @@ extension PersonStore {
             w.u32(UInt32(history.count))
             for e in history { Self.write(e, into: &w) }
         }
-    }
-
-    private static func write(_ d: PersonDetails, into w: inout some ImageSink) {
-        if let c = d.civilStatus {
-            w.u8(1)
-            w.string(c.code)
-            w.u32(c.date?.packed ?? 0)
-        } else {
-            w.u8(0)
-        }
-        w.u32(UInt32(d.citizenships.count))
-        for c in d.citizenships {
-            w.string(c.country)
-            w.u32(c.date?.packed ?? 0)
-        }
-        switch d.birthPlace {
-        case nil: w.u8(0)
-        case .sweden(let county, let parish)?:
-            w.u8(1)
-            w.string(county)
-            w.string(parish)
-        case .abroad(let place, let country)?:
-            w.u8(2)
-            w.string(place)
-            w.string(country)
-        }
-        w.u32(d.immigrationDate?.packed ?? 0)
-        w.u32(UInt32(d.relations.count))
-        for r in d.relations {
-            switch r.id {
-            case .identity(let id):
-                w.u8(1)
-                write(id, into: &w)
-            case .birthTime(let value):
-                w.u8(2)
-                w.string(value)
-            }
-            w.u8(UInt8(PersonDetails.RelationType.allCases.firstIndex(of: r.type)! + 1))
-            w.u32(r.from?.packed ?? 0)
-            w.u32(r.to?.packed ?? 0)
-        }
-        if let id = d.referredTo {
-            w.u8(1)
-            write(id, into: &w)
-        } else {
-            w.u8(0)
-        }
-    }
-
-    private static func write(_ id: Identity, into w: inout some ImageSink) {
-        w.u8(id.kind.diskCode)
-        w.string(id.value)
-        w.string(id.issuer)
     }
 
     private static func write(_ e: HistoryEntry, into w: inout some ImageSink) {
