@@ -21,11 +21,16 @@ struct DetailArena: Sendable {
 
     /// Stores `d` and answers its offset.
     mutating func append(_ d: PersonDetails) -> UInt32 {
-        let at = bytes.count
-        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
         var body: [UInt8] = []
         body.reserveCapacity(96)
         DetailBlob.encode(d, into: &body)
+        return append(blob: body)
+    }
+
+    /// Stores details already encoded (`DetailBlob`) and answers their offset.
+    mutating func append(blob body: [UInt8]) -> UInt32 {
+        let at = bytes.count
+        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
         DetailBlob.putLength(body.count, into: &bytes)
         bytes += body
         count += 1
@@ -74,8 +79,8 @@ struct DetailArena: Sendable {
 /// Strings are a LEB128 length and UTF-8 bytes (optional ones length + 1, 0 for nil), dates
 /// `RegisterDate.packed` as 4 bytes (0 for nil), counts LEB128.
 enum DetailBlob {
-    private static let civil: UInt8 = 1, immigration: UInt8 = 2, referred: UInt8 = 4
-    private static let bornInSweden: UInt8 = 8, bornAbroad: UInt8 = 16
+    static let civil: UInt8 = 1, immigration: UInt8 = 2, referred: UInt8 = 4
+    static let bornInSweden: UInt8 = 8, bornAbroad: UInt8 = 16
 
     static func encode(_ d: PersonDetails, into out: inout [UInt8]) {
         var presence: UInt8 = 0
@@ -242,9 +247,21 @@ enum DetailBlob {
         out += s.utf8
     }
 
-    private static func date(_ d: RegisterDate?, into out: inout [UInt8]) {
-        let v = d?.packed ?? 0
-        withUnsafeBytes(of: v.littleEndian) { out += $0 }
+    private static func date(_ d: RegisterDate?, into out: inout [UInt8]) { putDate(d?.packed ?? 0, into: &out) }
+
+    static func putString(_ utf8: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        putLength(utf8.count, into: &out)
+        out += utf8
+    }
+
+    static func putOptional(_ utf8: UnsafeRawBufferPointer?, into out: inout [UInt8]) {
+        guard let utf8 else { return out.append(0) }
+        putLength(utf8.count + 1, into: &out)
+        out += utf8
+    }
+
+    static func putDate(_ packed: UInt32, into out: inout [UInt8]) {
+        withUnsafeBytes(of: packed.littleEndian) { out += $0 }
     }
 
     private static func identity(_ id: Identity, into out: inout [UInt8]) {

@@ -92,12 +92,23 @@ struct ImageReader {
 
     /// An optional string written by `ImageWriter.string`; must be valid UTF-8.
     mutating func string(_ what: String) throws(StoreImageError) -> String? {
+        try stringBytes(what).map { String(decoding: $0.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+    }
+
+    /// As `string`, handing out the checked UTF-8 bytes (valid until the image goes).
+    mutating func stringBytes(_ what: String) throws(StoreImageError) -> UnsafeRawBufferPointer? {
         let at = offset
         let marker = Int(try u32(what))
         if marker == 0 { return nil }
         let utf8 = try take(marker - 1, what)
         guard UTF8Check.isValid(utf8) else { throw fail("\(what) is not valid UTF-8", at: at) }
-        return String(decoding: utf8.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        return utf8
+    }
+
+    mutating func requiredStringBytes(_ what: String) throws(StoreImageError) -> UnsafeRawBufferPointer {
+        let at = offset
+        guard let s = try stringBytes(what) else { throw fail("\(what) missing", at: at) }
+        return s
     }
 
     mutating func requiredString(_ what: String) throws(StoreImageError) -> String {

@@ -79,11 +79,12 @@ extension PersonStore {
         var entries: [(key: UInt64, at: UInt32)] = []
         let count = try r.count("details count", minimumSize: 23)
         entries.reserveCapacity(count)
+        var blob: [UInt8] = []
         for _ in 0..<count {
             let key = try r.key(after: &last)
-            let d = try Self.readDetails(&r)
-            guard !d.isEmpty else { throw r.fail("empty details entry") }
-            entries.append((key, details.append(d)))
+            blob.removeAll(keepingCapacity: true)
+            guard try Self.readDetails(&r, into: &blob) else { throw r.fail("empty details entry") }
+            entries.append((key, details.append(blob: blob)))
         }
         last = nil
         for _ in 0..<(try r.count("history count", minimumSize: 12)) {
@@ -112,34 +113,55 @@ extension PersonStore {
         }
     }
 
-    private static func readDetails(_ r: inout ImageReader) throws(StoreImageError) -> PersonDetails {
-        var d = PersonDetails()
+    /// Reads one P4 entry, checking codes, dates, kinds and UTF-8, and appends it encoded as
+    /// the arena keeps it (`DetailBlob`), building no `PersonDetails`; answers whether it holds
+    /// anything.
+    private static func readDetails(_ r: inout ImageReader, into out: inout [UInt8]) throws(StoreImageError) -> Bool {
+        out.append(0)
+        var presence: UInt8 = 0
         if try flag(&r, "civil status presence") {
+            presence |= DetailBlob.civil
             let at = r.offset
-            let code = try r.requiredString("civil status code")
-            guard PersonDetails.CivilStatus.codes.contains(code) else {
+            let code = try r.requiredStringBytes("civil status code")
+            guard PersonDetails.CivilStatus.codes.contains(String(decoding: code, as: UTF8.self)) else {
                 throw r.fail("civil status code unknown", at: at)
             }
-            d.civilStatus = PersonDetails.CivilStatus(code: code, date: try date(&r, "civil status date"))
+            DetailBlob.putString(code, into: &out)
+            DetailBlob.putDate(try date(&r, "civil status date"), into: &out)
         }
-        for _ in 0..<(try r.count("citizenship count", minimumSize: 8)) {
-            let country = try r.requiredString("citizenship country")
-            d.citizenships.append(PersonDetails.Citizenship(country: country, date: try date(&r, "citizenship date")))
+        let citizenships = try r.count("citizenship count", minimumSize: 8)
+        DetailBlob.putLength(citizenships, into: &out)
+        for _ in 0..<citizenships {
+            DetailBlob.putString(try r.requiredStringBytes("citizenship country"), into: &out)
+            DetailBlob.putDate(try date(&r, "citizenship date"), into: &out)
         }
         let placeAt = r.offset
         switch try r.u8("birth place kind") {
         case 0: break
-        case 1: d.birthPlace = .sweden(county: try r.string("birth county"), parish: try r.string("birth parish"))
-        case 2: d.birthPlace = .abroad(place: try r.string("birth place"), country: try r.string("birth country"))
+        case 1:
+            presence |= DetailBlob.bornInSweden
+            DetailBlob.putOptional(try r.stringBytes("birth county"), into: &out)
+            DetailBlob.putOptional(try r.stringBytes("birth parish"), into: &out)
+        case 2:
+            presence |= DetailBlob.bornAbroad
+            DetailBlob.putOptional(try r.stringBytes("birth place"), into: &out)
+            DetailBlob.putOptional(try r.stringBytes("birth country"), into: &out)
         default: throw r.fail("birth place kind unknown", at: placeAt)
         }
-        d.immigrationDate = try date(&r, "immigration date")
-        for _ in 0..<(try r.count("relation count", minimumSize: 14)) {
+        let immigration = try date(&r, "immigration date")
+        if immigration != 0 {
+            presence |= DetailBlob.immigration
+            DetailBlob.putDate(immigration, into: &out)
+        }
+        let relations = try r.count("relation count", minimumSize: 14)
+        DetailBlob.putLength(relations, into: &out)
+        for _ in 0..<relations {
             let kindAt = r.offset
-            let person: PersonDetails.RelatedPerson
-            switch try r.u8("relation kind") {
-            case 1: person = .identity(try identity(&r))
-            case 2: person = .birthTime(try r.requiredString("relation birth time"))
+            let kind = try r.u8("relation kind")
+            out.append(kind)
+            switch kind {
+            case 1: try identity(&r, into: &out)
+            case 2: DetailBlob.putString(try r.requiredStringBytes("relation birth time"), into: &out)
             default: throw r.fail("relation kind unknown", at: kindAt)
             }
             let typeAt = r.offset
@@ -147,13 +169,16 @@ extension PersonStore {
             guard (1...PersonDetails.RelationType.allCases.count).contains(type) else {
                 throw r.fail("relation type unknown", at: typeAt)
             }
-            d.relations.append(
-                PersonDetails.Relation(
-                    id: person, type: PersonDetails.RelationType.allCases[type - 1],
-                    from: try date(&r, "relation from"), to: try date(&r, "relation to")))
+            out.append(UInt8(type - 1))
+            DetailBlob.putDate(try date(&r, "relation from"), into: &out)
+            DetailBlob.putDate(try date(&r, "relation to"), into: &out)
         }
-        if try flag(&r, "referredTo presence") { d.referredTo = try identity(&r) }
-        return d
+        if try flag(&r, "referredTo presence") {
+            presence |= DetailBlob.referred
+            try identity(&r, into: &out)
+        }
+        out[0] = presence
+        return presence != 0 || citizenships > 0 || relations > 0
     }
 
     private static func readEntry(_ r: inout ImageReader) throws(StoreImageError) -> HistoryEntry {
@@ -198,20 +223,20 @@ extension PersonStore {
         }
     }
 
-    private static func date(_ r: inout ImageReader, _ what: String) throws(StoreImageError) -> RegisterDate? {
+    /// A packed `RegisterDate`, 0 for none; any other value must be a valid date.
+    private static func date(_ r: inout ImageReader, _ what: String) throws(StoreImageError) -> UInt32 {
         let at = r.offset
         let packed = try r.u32(what)
-        if packed == 0 { return nil }
-        guard let d = RegisterDate(packed: packed) else { throw r.fail("\(what) invalid", at: at) }
-        return d
+        guard packed == 0 || RegisterDate(packed: packed) != nil else { throw r.fail("\(what) invalid", at: at) }
+        return packed
     }
 
-    private static func identity(_ r: inout ImageReader) throws(StoreImageError) -> Identity {
+    private static func identity(_ r: inout ImageReader, into out: inout [UInt8]) throws(StoreImageError) {
         let at = r.offset
-        guard let kind = IdentityKind(diskCode: try r.u8("identity kind")) else {
-            throw r.fail("identity kind unknown", at: at)
-        }
-        return Identity(
-            kind: kind, value: try r.requiredString("identity value"), issuer: try r.string("identity issuer"))
+        let code = try r.u8("identity kind")
+        guard IdentityKind(diskCode: code) != nil else { throw r.fail("identity kind unknown", at: at) }
+        out.append(code)
+        DetailBlob.putString(try r.requiredStringBytes("identity value"), into: &out)
+        DetailBlob.putOptional(try r.stringBytes("identity issuer"), into: &out)
     }
 }

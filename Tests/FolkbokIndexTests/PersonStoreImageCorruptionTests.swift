@@ -132,4 +132,32 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         bytes.replaceSubrange(0..<8, with: u32(UInt32.max) + u32(0))
         assertRejected(bytes, "row count larger")
     }
+
+    /// The P4 entry is checked field by field as it is read into the arena: a person whose
+    /// details end in one relation and no referral, so the last bytes before the (empty)
+    /// history table are that relation's type, dates and the referral flag.
+    func test_detailEntryFieldsAreChecked() {
+        var one = PersonStore()
+        let id = Identity(kind: .personnummer, value: "195001011000")
+        var r = PersonRecord(id: id, name: PersonName(given: "Eva", surname: "Berg"))
+        r.details = PersonDetails(
+            civilStatus: .init(code: "G", date: nil),
+            relations: [.init(id: .birthTime("20200101-0123"), type: .child, from: nil, to: RegisterDate(iso: "2030"))])
+        one.upsert(r, key: IdentityKey(id)!)
+        var bytes: [UInt8] = []
+        one.writeImage(into: &bytes)
+        let referral = bytes.count - 5, to = bytes.count - 9, type = bytes.count - 14
+        let loaded = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }
+        XCTAssertEqual(try loaded.get().record(for: IdentityKey(id)!)?.details, r.details)
+        var bad = bytes
+        bad[referral] = 2
+        assertRejected(bad, "referredTo presence not 0 or 1")
+        bad = bytes
+        bad.replaceSubrange(to..<to + 4, with: u32(20230230))
+        assertRejected(bad, "relation to invalid")
+        bad = bytes
+        bad[type] = 99
+        assertRejected(bad, "relation type unknown")
+    }
 }
