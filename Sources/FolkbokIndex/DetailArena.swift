@@ -54,6 +54,12 @@ struct DetailArena: Sendable {
         }
     }
 
+    /// Gives back spare capacity (the arena grows by doubling, so up to half of it may be
+    /// unused after a bulk load): O(bytes), once per bulk load.
+    mutating func trimCapacity() {
+        if bytes.capacity > bytes.count + bytes.count / 16 { bytes = bytes.withUnsafeBufferPointer { Array($0) } }
+    }
+
     /// Whether released blobs hold more than the live ones (and at least a MiB).
     var needsCompaction: Bool { garbageBytes > max(1 << 20, liveBytes) }
 

@@ -63,6 +63,7 @@ extension PersonStore {
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
         try attachDetails(detailEntries)
+        details.trimCapacity()
         try checkSideTablesMatchFlags()
         search = .deferred()
     }

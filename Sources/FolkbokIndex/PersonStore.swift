@@ -126,8 +126,8 @@ public struct PersonStore: Sendable {
         }
     }
 
-    /// After a bulk load: releases spare capacity (rows and key index sized to what they hold)
-    /// and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
+    /// After a bulk load: releases spare capacity (rows, key index and P4 arena sized to what
+    /// they hold) and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
     /// terms of only the strings in use), unless it is exact already (rebuilt with no change
     /// since); a deferred index is built. O(rows); call once per bulk load, not per batch.
     public mutating func trimAndRebuildSearchIndex() {
@@ -135,6 +135,7 @@ public struct PersonStore: Sendable {
             rows = rows.withUnsafeBufferPointer { Array($0) }
         }
         index.trim()
+        details.trimCapacity()
         if !search.isExact { search.rebuild(rows: rows, strings: strings) }
     }
 
