@@ -54,6 +54,9 @@ struct DetailArena: Sendable {
         }
     }
 
+    /// Room for `n` more bytes of blobs (a load that knows an upper bound grows it once).
+    mutating func reserveCapacity(_ n: Int) { bytes.reserveCapacity(bytes.count + n) }
+
     /// Gives back spare capacity (the arena grows by doubling, so up to half of it may be
     /// unused after a bulk load): O(bytes), once per bulk load.
     mutating func trimCapacity() {

@@ -27,12 +27,25 @@ public struct KeyIndex: Sendable {
         var index = KeyIndex(capacity: count)
         // (Empty: the plain empty array; see PostingRun.)
         guard count > 0 else { return (index, nil) }
+        for entry in groupedByRegion(count: count, key: key) {
+            let before = index.count
+            index.set(entry.key, row: entry.row)
+            if index.count == before { return (index, Int(entry.row)) }
+        }
+        return (index, nil)
+    }
+
+    /// Positions `0..<count` with their keys, grouped by the region of the table (the top 12
+    /// bits of the key's hash) their home slot is in: inserting or looking them up in this
+    /// order touches the table one region at a time. A counting sort, two sequential passes.
+    static func groupedByRegion(count: Int, key: (Int) -> UInt64) -> [(key: UInt64, row: UInt32)] {
+        guard count > 0 else { return [] }
         let bits = 12
         let region = { (key: UInt64) in Int(truncatingIfNeeded: mix64(key) >> UInt64(64 - bits)) }
         var starts = [Int](repeating: 0, count: (1 << bits) + 1)
         for row in 0..<count { starts[region(key(row)) + 1] += 1 }
         for r in 0..<(1 << bits) { starts[r + 1] += starts[r] }
-        let grouped = [(key: UInt64, row: UInt32)](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [(key: UInt64, row: UInt32)](unsafeUninitializedCapacity: count) { buffer, initialized in
             for row in 0..<count {
                 let k = key(row)
                 let r = region(k)
@@ -41,12 +54,6 @@ public struct KeyIndex: Sendable {
             }
             initialized = count
         }
-        for entry in grouped {
-            let before = index.count
-            index.set(entry.key, row: entry.row)
-            if index.count == before { return (index, Int(entry.row)) }
-        }
-        return (index, nil)
     }
 
     public var footprintBytes: Int { keys.capacity * 8 + rows.capacity * 4 }

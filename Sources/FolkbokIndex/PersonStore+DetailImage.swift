@@ -79,6 +79,8 @@ extension PersonStore {
         var entries: [(key: UInt64, at: UInt32)] = []
         let count = try r.count("details count", minimumSize: 23)
         entries.reserveCapacity(count)
+        // Each blob with its length is smaller than its entry in the image.
+        details.reserveCapacity(r.remaining)
         var blob: [UInt8] = []
         for _ in 0..<count {
             let key = try r.key(after: &last)
@@ -101,12 +103,14 @@ extension PersonStore {
 
     /// Points each row at its details: every entry's key has a row flagged `hasDetails`, and
     /// every flagged row has an entry.
+    /// The entries are looked up grouped by key-index region (`KeyIndex.groupedByRegion`), so
+    /// the index is read one region at a time.
     mutating func attachDetails(_ entries: [(key: UInt64, at: UInt32)]) throws(StoreImageError) {
-        for (key, at) in entries {
+        for (key, entry) in KeyIndex.groupedByRegion(count: entries.count, key: { entries[$0].key }) {
             guard let row = index.row(for: key), rows[Int(row)].flags.contains(.hasDetails) else {
                 throw StoreImageError(offset: 8, problem: "details entry without a flagged row")
             }
-            rows[Int(row)].detailAt = at
+            rows[Int(row)].detailAt = entries[Int(entry)].at
         }
         guard rows.lazy.filter({ $0.flags.contains(.hasDetails) }).count == entries.count else {
             throw StoreImageError(offset: 8, problem: "details flag set on a row without an entry")
