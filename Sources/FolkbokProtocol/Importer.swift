@@ -147,8 +147,8 @@ struct Importer: Sendable {
         let decoder = ParallelLineDecoder<Mutation>(
             fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
         ) {
-            [self] bytes in
-            decode(bytes).map { record in
+            [today] bytes in
+            Self.decode(bytes, today: today).map { record in
                 var record = record
                 record.region = region
                 return .upsert(IdentityKey(record.id)!, record)
@@ -156,11 +156,16 @@ struct Importer: Sendable {
         }
         defer { decoder.cancel() }
         var lines = 0, bytesRead = 0
-        while let chunk = try await decoder.next() {
+        while var chunk = try await decoder.next() {
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
             if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
-            if pending.isEmpty { pending.reserveCapacity(bulkBatch + chunk.items.count) }
-            pending.append(contentsOf: chunk.items)
+            if pending.isEmpty {
+                // The batch's first chunk is taken over, not copied (a `Mutation` is large).
+                swap(&pending, &chunk.items)
+                pending.reserveCapacity(bulkBatch + pending.count)
+            } else {
+                pending.append(contentsOf: chunk.items)
+            }
             lines += chunk.lines
             bytesRead += chunk.bytes
             tracker.update(bytesRead: bytesBefore + bytesRead, lines: linesBefore + lines)
@@ -169,7 +174,20 @@ struct Importer: Sendable {
         return lines
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>) -> Result<PersonRecord, RecordDecoder.Rejection> {
+    /// A line's record or why it is rejected.
+    typealias LineOutcome = Result<PersonRecord, RecordDecoder.Rejection>
+
+    /// A line's record: `RecordLineDecoder` straight from the bytes, and the `JSONValue` path
+    /// (the model, which words the rejections) for any line the fast path leaves to it.
+    static func decode(_ bytes: ArraySlice<UInt8>, today: CivilDate) -> LineOutcome {
+        if let record = bytes.withUnsafeBufferPointer({ RecordLineDecoder.decode($0, today: today) }) {
+            return .success(record)
+        }
+        return Self.decodeByModel(bytes, today: today)
+    }
+
+    /// The `JSONValue` path: `JSONParser` then `RecordDecoder`.
+    static func decodeByModel(_ bytes: ArraySlice<UInt8>, today: CivilDate) -> LineOutcome {
         guard let value = try? bytes.withUnsafeBytes({ raw throws(JSONParseError) in try JSONParser.parse(raw) }) else {
             return .failure(.init(reason: "the line is not valid JSON"))
         }
@@ -183,6 +201,12 @@ struct Importer: Sendable {
     /// line, as if that one had been applied first. Runs inside `Engine.modify`, so the logged
     /// record holds the history and replay gives the same.
     static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?], today: CivilDate) -> [Mutation] {
+        if !existing.contains(where: { $0 != nil }) {
+            // Nobody stored yet (a first import): unless a person is twice in the batch there
+            // is nothing to keep, and the batch goes on as it is, not copied.
+            var keys = Set<UInt64>(minimumCapacity: batch.count)
+            if batch.allSatisfy({ keys.insert($0.key.raw).inserted }) { return batch }
+        }
         var out: [Mutation] = []
         out.reserveCapacity(batch.count)
         var earlier: [UInt64: Int] = [:]
@@ -215,14 +239,21 @@ struct Importer: Sendable {
     {
         guard !pending.isEmpty else { return }
         let summary: CommitSummary
-        let batch = pending, today = self.today
-        pending = []
+        let keys = pending.map(\.key), today = self.today
+        // The plan takes the batch out of the box, so the array it answers is the only
+        // reference and the engine numbers it in place instead of copying it.
+        let box = BatchBox()
+        swap(&box.items, &pending)
         do {
-            let plan = { (existing: [PersonRecord?]) in Self.keepingLocalData(batch, existing, today: today) }
+            let plan = { (existing: [PersonRecord?]) in
+                var batch: [Mutation] = []
+                swap(&batch, &box.items)
+                return Self.keepingLocalData(batch, existing, today: today)
+            }
             summary =
                 inBulk
-                ? try await engine.modifyInBulk(reading: batch.map(\.key), plan)
-                : try await engine.modify(reading: batch.map(\.key), plan)
+                ? try await engine.modifyInBulk(reading: keys, plan)
+                : try await engine.modify(reading: keys, plan)
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {
@@ -233,4 +264,9 @@ struct Importer: Sendable {
         report.removed += summary.removed
         report.lsn = summary.lsn
     }
+}
+
+/// A batch handed to a plan by reference, for the plan to take it over.
+private final class BatchBox {
+    var items: [Mutation] = []
 }
