@@ -200,8 +200,8 @@ struct Importer: Sendable {
     /// the UTC date of the change). A person twice in the batch is merged with its earlier
     /// line, as if that one had been applied first. Runs inside `Engine.modify`, so the logged
     /// record holds the history and replay gives the same.
-    static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?], today: CivilDate) -> [Mutation] {
-        if !existing.contains(where: { $0 != nil }) {
+    static func keepingLocalData(_ batch: [Mutation], _ existing: StoredRecords, today: CivilDate) -> [Mutation] {
+        if !existing.anyStored {
             // Nobody stored yet (a first import): unless a person is twice in the batch there
             // is nothing to keep, and the batch goes on as it is, not copied.
             var keys = Set<UInt64>(minimumCapacity: batch.count)
@@ -245,7 +245,7 @@ struct Importer: Sendable {
         let box = BatchBox()
         swap(&box.items, &pending)
         do {
-            let plan = { (existing: [PersonRecord?]) in
+            let plan = { (existing: StoredRecords) in
                 var batch: [Mutation] = []
                 swap(&batch, &box.items)
                 return Self.keepingLocalData(batch, existing, today: today)
@@ -253,7 +253,7 @@ struct Importer: Sendable {
             summary =
                 inBulk
                 ? try await engine.modifyInBulk(reading: keys, plan)
-                : try await engine.modify(reading: keys, plan)
+                : try await engine.modify(reading: keys) { plan(StoredRecords($0)) }
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {
