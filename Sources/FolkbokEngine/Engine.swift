@@ -1,4 +1,5 @@
 import FolkbokIndex
+import FolkbokStorage
 import FolkbokModel
 import FolkbokSync
 import Synchronization
@@ -116,17 +117,33 @@ public final class Engine: Sendable {
     /// The first half of `commit`: numbers the mutations and queues them in the log. Refuses
     /// (without taking LSNs) while read-only; the check runs inside the committer, so no commit
     /// takes LSNs between a failure and `resumeWrites`.
-    func prepare(_ mutations: consuming [Mutation]) async throws(EngineError) -> PreparedCommit {
+    ///
+    /// `encoded`, when not empty, holds the mutations' log payloads encoded ahead (one
+    /// `PreEncodedUpsert` per mutation, all upserts): they are numbered in place instead of
+    /// encoding the mutations here.
+    func prepare(_ mutations: consuming [Mutation], encoded: consuming [PreEncodedUpsert] = [])
+        async throws(EngineError) -> PreparedCommit
+    {
         if let reason = readOnlyReason { throw .readOnly(reason) }
         let log = attachedLog.withLock { $0 }
         // Numbered in place: when the caller handed its only reference over (an import's
         // batch), no record is copied.
         var numbered = mutations
+        var ahead = encoded
+        precondition(ahead.isEmpty || ahead.count == numbered.count, "one encoding per mutation")
         let count = numbered.count
         let reserved = await committer.reserve(count) { first -> (any DurabilityWait)?? in
             guard self.readOnlyReason == nil else { return nil }
             Self.number(&numbered, from: first)
-            return .some(log?.enqueue(numbered, firstLSN: first))
+            guard !ahead.isEmpty else { return .some(log?.enqueue(numbered, firstLSN: first)) }
+            var payloads: [[UInt8]] = []
+            payloads.reserveCapacity(count)
+            for i in ahead.indices {
+                ahead[i].setVersion(first + UInt64(i))
+                payloads.append(ahead[i].bytes)
+            }
+            ahead = []  // the payloads are the encodings' only holders again
+            return .some(log?.enqueue(numbered, payloads: payloads, firstLSN: first))
         }
         guard let (ticket, first, wait) = reserved else {
             throw .readOnly(readOnlyReason ?? "the engine is read-only")
@@ -317,6 +334,38 @@ public final class Engine: Sendable {
                 return CommitSummary()
             }
             let summary = try await complete(try await prepare(consume mutations))
+            await writeLock.unlock()
+            return summary
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    /// As `modifyInBulk(reading:_:)` for a batch of upserts whose log payloads were encoded
+    /// ahead (`encoded[i]` is `batch[i]`'s, its version unset): `plan` reads what is stored
+    /// under the batch's keys and answers the mutations to commit instead, or nil to commit
+    /// the batch as it is, in which case the encodings are numbered and logged and nothing is
+    /// encoded again (nor copied, when the caller hands its only references over).
+    public func modifyInBulk(
+        _ batch: consuming [Mutation], encoded: consuming [PreEncodedUpsert],
+        _ plan: (StoredRecords, [Mutation]) throws -> [Mutation]?
+    ) async throws -> CommitSummary {
+        var mutations = batch
+        var ahead = encoded
+        precondition(ahead.count == mutations.count, "one encoding per mutation")
+        let keys = mutations.map(\.key)
+        await writeLock.lock()
+        do {
+            if let planned = try plan(await storedForPlanning(keys), mutations) {
+                mutations = planned
+                ahead = []
+            }
+            guard !mutations.isEmpty else {
+                await writeLock.unlock()
+                return CommitSummary()
+            }
+            let summary = try await complete(try await prepare(consume mutations, encoded: consume ahead))
             await writeLock.unlock()
             return summary
         } catch {

@@ -2,6 +2,7 @@ import CFolkbokSys
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
+import FolkbokStorage
 import Glibc
 
 /// `full` makes a file the region's whole population; `delta` upserts.
@@ -100,7 +101,7 @@ struct Importer: Sendable {
 
         var report = ImportReport()
         report.files = paths.count
-        var pending: [Mutation] = []
+        var pending = PendingBatch()
         var seen = Set<UInt64>()
         var bytesBefore = 0, linesBefore = 0
         for (fileIndex, path) in paths.enumerated() {
@@ -111,7 +112,7 @@ struct Importer: Sendable {
             bytesBefore += sizes[fileIndex]
             linesBefore += lines
         }
-        try await flush(&pending, into: &report, inBulk: true)
+        try await flush(&pending, into: &report)
         try await finish(region: region, mode: mode, seen: seen, report: &report)
         return report
     }
@@ -140,18 +141,21 @@ struct Importer: Sendable {
     /// Reads one file's lines into `pending`, flushing full batches; answers its line count.
     private func read(
         path: String, file: Int?, region: String, mode: ImportMode, bytesBefore: Int, linesBefore: Int,
-        pending: inout [Mutation], seen: inout Set<UInt64>, report: inout ImportReport
+        pending: inout PendingBatch, seen: inout Set<UInt64>, report: inout ImportReport
     ) async throws -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw RPCError.invalidParams("\"path\" cannot be opened for reading") }
-        let decoder = ParallelLineDecoder<Mutation>(
+        // The decoding threads also encode each record's log payload (its version set when
+        // the batch is numbered), which the single committing task did before.
+        let decoder = ParallelLineDecoder<Mutation, PreEncodedUpsert>(
             fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
         ) {
             [today] bytes in
             Self.decode(bytes, today: today).map { record in
                 var record = record
                 record.region = region
-                return .upsert(IdentityKey(record.id)!, record)
+                let key = IdentityKey(record.id)!
+                return (.upsert(key, record), PreEncodedUpsert(key, record))
             }
         }
         defer { decoder.cancel() }
@@ -159,17 +163,20 @@ struct Importer: Sendable {
         while var chunk = try await decoder.next() {
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
             if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
-            if pending.isEmpty {
+            if pending.mutations.isEmpty {
                 // The batch's first chunk is taken over, not copied (a `Mutation` is large).
-                swap(&pending, &chunk.items)
-                pending.reserveCapacity(bulkBatch + pending.count)
+                swap(&pending.mutations, &chunk.items)
+                swap(&pending.encoded, &chunk.extras)
+                pending.mutations.reserveCapacity(bulkBatch + pending.mutations.count)
+                pending.encoded.reserveCapacity(bulkBatch + pending.encoded.count)
             } else {
-                pending.append(contentsOf: chunk.items)
+                pending.mutations.append(contentsOf: chunk.items)
+                pending.encoded.append(contentsOf: chunk.extras)
             }
             lines += chunk.lines
             bytesRead += chunk.bytes
             tracker.update(bytesRead: bytesBefore + bytesRead, lines: linesBefore + lines)
-            if pending.count >= bulkBatch { try await flush(&pending, into: &report, inBulk: true) }
+            if pending.mutations.count >= bulkBatch { try await flush(&pending, into: &report) }
         }
         return lines
     }
@@ -201,12 +208,6 @@ struct Importer: Sendable {
     /// line, as if that one had been applied first. Runs inside `Engine.modify`, so the logged
     /// record holds the history and replay gives the same.
     static func keepingLocalData(_ batch: [Mutation], _ existing: StoredRecords, today: CivilDate) -> [Mutation] {
-        if !existing.anyStored {
-            // Nobody stored yet (a first import): unless a person is twice in the batch there
-            // is nothing to keep, and the batch goes on as it is, not copied.
-            var keys = Set<UInt64>(minimumCapacity: batch.count)
-            if batch.allSatisfy({ keys.insert($0.key.raw).inserted }) { return batch }
-        }
         var out: [Mutation] = []
         out.reserveCapacity(batch.count)
         var earlier: [UInt64: Int] = [:]
@@ -232,33 +233,51 @@ struct Importer: Sendable {
         if report.errors.count < 100 { report.errors.append(.init(number: line, file: file, reason: reason)) }
     }
 
-    /// Commits `pending` (emptied) as one batch; `inBulk` holds the engine's write lock until
-    /// it is applied (`Engine.modifyInBulk`), for large batches.
-    func flush(_ pending: inout [Mutation], into report: inout ImportReport, inBulk: Bool = false)
-        async throws(RPCError)
-    {
-        guard !pending.isEmpty else { return }
-        let summary: CommitSummary
-        let keys = pending.map(\.key), today = self.today
-        // The plan takes the batch out of the box, so the array it answers is the only
-        // reference and the engine numbers it in place instead of copying it.
-        let box = BatchBox()
-        swap(&box.items, &pending)
+    /// Commits `pending` (emptied) as one batch in bulk (`Engine.modifyInBulk`: the engine's
+    /// write lock held until it is applied). A first import's batch, nobody stored and nobody
+    /// twice, is committed as it is, with the payloads the decoding threads encoded; any other
+    /// is planned by `keepingLocalData` and encoded by the engine.
+    func flush(_ pending: inout PendingBatch, into report: inout ImportReport) async throws(RPCError) {
+        guard !pending.mutations.isEmpty else { return }
+        var mutations: [Mutation] = [], encoded: [PreEncodedUpsert] = []
+        swap(&mutations, &pending.mutations)
+        swap(&encoded, &pending.encoded)
+        let today = self.today
         do {
-            let plan = { (existing: StoredRecords) in
-                var batch: [Mutation] = []
-                swap(&batch, &box.items)
-                return Self.keepingLocalData(batch, existing, today: today)
+            let summary = try await engine.modifyInBulk(consume mutations, encoded: consume encoded) {
+                existing, mutations in
+                if !existing.anyStored {
+                    var keys = Set<UInt64>(minimumCapacity: mutations.count)
+                    if mutations.allSatisfy({ keys.insert($0.key.raw).inserted }) { return nil }
+                }
+                return Self.keepingLocalData(mutations, existing, today: today)
             }
-            summary =
-                inBulk
-                ? try await engine.modifyInBulk(reading: keys, plan)
-                : try await engine.modify(reading: keys) { plan(StoredRecords($0)) }
+            add(summary, to: &report)
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {
             throw .internalError
         }
+    }
+
+    /// Commits `pending` (emptied) as one small batch (`Engine.modify`).
+    func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
+        guard !pending.isEmpty else { return }
+        let batch = pending, today = self.today
+        pending = []
+        do {
+            let summary = try await engine.modify(reading: batch.map(\.key)) {
+                Self.keepingLocalData(batch, StoredRecords($0), today: today)
+            }
+            add(summary, to: &report)
+        } catch EngineError.readOnly(let reason) {
+            throw .unavailable(reason)
+        } catch {
+            throw .internalError
+        }
+    }
+
+    private func add(_ summary: CommitSummary, to report: inout ImportReport) {
         report.inserted += summary.inserted
         report.updated += summary.updated
         report.removed += summary.removed
@@ -266,7 +285,9 @@ struct Importer: Sendable {
     }
 }
 
-/// A batch handed to a plan by reference, for the plan to take it over.
-private final class BatchBox {
-    var items: [Mutation] = []
+/// An NDJSON import's batch being gathered: the mutations and their log payloads encoded
+/// ahead (`encoded[i]` is `mutations[i]`'s).
+struct PendingBatch {
+    var mutations: [Mutation] = []
+    var encoded: [PreEncodedUpsert] = []
 }
