@@ -1,6 +1,6 @@
 import FolkbokIndex
-import FolkbokStorage
 import FolkbokModel
+import FolkbokStorage
 import FolkbokSync
 import Synchronization
 
@@ -227,8 +227,9 @@ public final class Engine: Sendable {
                 summary.removed += part.removed
             }
         }
-        for mutation in mutations where mutation.key.raw >> 62 != 0 {
-            switch mutation {
+        // By index: `for mutation in mutations where …` copied every mutation before the test.
+        for i in mutations.indices where mutations[i].key.raw >> 62 != 0 {
+            switch mutations[i] {
             case .upsert(let key, let record): reserves.note(key, record)
             case .remove(let key): reserves.forget(key)
             }
@@ -394,7 +395,8 @@ public final class Engine: Sendable {
             guard let base = buffer.baseAddress else { return }
             for i in 0..<buffer.count {
                 let slot = base + i
-                switch slot.move() {
+                let mutation = slot.move()
+                switch consume mutation {
                 case .upsert(let key, var record):
                     record.version = first + UInt64(i)
                     slot.initialize(to: .upsert(key, record))

@@ -27,20 +27,25 @@ public actor Shard {
             start = chunk.endIndex
             let upserts = chunk.reduce(0) { if case .upsert = mutations[Int($1)] { $0 + 1 } else { $0 } }
             view.write(inserting: upserts) { store in
-                for p in chunk {
-                    switch mutations[Int(p)] {
-                    case .upsert(let key, let record):
-                        switch store.upsert(record, key: key) {
-                        case .inserted: summary.inserted += 1
-                        case .updated: summary.updated += 1
-                        }
-                    case .remove(let key):
-                        if store.remove(key) { summary.removed += 1 }
-                    }
+                // Through the buffer: a mutation is read in place, not copied out of the array.
+                mutations.withUnsafeBufferPointer { mutations in
+                    for p in chunk { apply(mutations[Int(p)], to: &store, &summary) }
                 }
             }
         }
         return summary
+    }
+
+    private func apply(_ mutation: borrowing Mutation, to store: inout PersonStore, _ summary: inout CommitSummary) {
+        switch mutation {
+        case .upsert(let key, let record):
+            switch store.upsert(record, key: key) {
+            case .inserted: summary.inserted += 1
+            case .updated: summary.updated += 1
+            }
+        case .remove(let key):
+            if store.remove(key) { summary.removed += 1 }
+        }
     }
 
     public func keys(inRegion region: String?) -> [IdentityKey] { view.readAsWriter { $0.keys(inRegion: region) } }

@@ -12,10 +12,16 @@ public struct PreEncodedUpsert: Sendable {
 
     /// The encoding of `.upsert(key, record)`, its version to be set later.
     public init(_ key: IdentityKey, _ record: PersonRecord) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(384)
-        versionAt = RecordCodec.encodeUpsert(key, record, into: &bytes)
-        self.bytes = bytes
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(384)
+        versionAt = RecordCodec.encodeUpsert(key, record, into: &scratch)
+        // Kept at its exact size: a batch's payloads wait in memory until they are logged.
+        bytes = scratch.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
+                if let from = source.baseAddress { target.baseAddress!.initialize(from: from, count: source.count) }
+                count = source.count
+            }
+        }
     }
 
     /// Writes `version` into the encoding (in place when `bytes` is not shared).
