@@ -162,7 +162,12 @@ struct Importer: Sendable {
         var lines = 0, bytesRead = 0
         while var chunk = try await decoder.next() {
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
-            if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
+            if mode == .full {
+                // `seen` also tells whether a person is twice in the batch (or was in an earlier one).
+                for mutation in chunk.items where !seen.insert(mutation.key.raw).inserted { pending.repeats = true }
+            } else {
+                pending.repeats = nil
+            }
             if pending.mutations.isEmpty {
                 // The batch's first chunk is taken over, not copied (a `Mutation` is large).
                 swap(&pending.mutations, &chunk.items)
@@ -242,11 +247,14 @@ struct Importer: Sendable {
         var mutations: [Mutation] = [], encoded: [PreEncodedUpsert] = []
         swap(&mutations, &pending.mutations)
         swap(&encoded, &pending.encoded)
+        let repeats = pending.repeats
+        pending.repeats = false
         let today = self.today
         do {
             let summary = try await engine.modifyInBulk(consume mutations, encoded: consume encoded) {
                 existing, mutations in
                 if !existing.anyStored {
+                    if repeats == false { return nil }
                     var keys = Set<UInt64>(minimumCapacity: mutations.count)
                     if mutations.allSatisfy({ keys.insert($0.key.raw).inserted }) { return nil }
                 }
@@ -290,4 +298,7 @@ struct Importer: Sendable {
 struct PendingBatch {
     var mutations: [Mutation] = []
     var encoded: [PreEncodedUpsert] = []
+    /// False when no person in the batch was met before in the import (so none is twice in
+    /// it), true when one may be, nil when not known (a `delta` import keeps no `seen` set).
+    var repeats: Bool? = false
 }
