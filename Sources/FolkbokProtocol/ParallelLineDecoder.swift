@@ -152,7 +152,7 @@ final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sen
     // MARK: reader thread
 
     private func read(_ fd: Int32) {
-        var framer = LineFramer(maxLine: maxLine)
+        var framer = ImportLineFramer(maxLine: maxLine)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var chunk = RawChunk(index: 0, firstLine: 1, lines: 0, readBytes: 0, bytes: [], tooLong: [])
         chunk.bytes.reserveCapacity(chunkBytes + (1 << 20))
@@ -169,25 +169,18 @@ final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sen
                 }?.resume()
                 return
             }
+            let framed: Int
             if n == 0 {
                 reachedEnd = true
-                framer.append([0x0A])  // a last line without a newline still counts
+                framed = framer.finish(into: &chunk.bytes, tooLong: &chunk.tooLong)
             } else {
                 chunk.readBytes += n
-                buffer.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            }
-            while let frame = framer.nextInPlace() {
-                switch frame {
-                case .tooLong:
-                    chunk.tooLong.append(chunk.bytes.count)
-                case .line(let bytes):
-                    if reachedEnd && bytes.isEmpty { continue }  // the newline added above
-                    chunk.bytes.append(contentsOf: bytes)
+                framed = buffer.withUnsafeBufferPointer { all in
+                    framer.frame(UnsafeBufferPointer(rebasing: all[0..<n]), into: &chunk.bytes, tooLong: &chunk.tooLong)
                 }
-                chunk.bytes.append(0x0A)
-                chunk.lines += 1
-                line += 1
             }
+            chunk.lines += framed
+            line += framed
             if chunk.bytes.count >= chunkBytes || (reachedEnd && (chunk.lines > 0 || chunk.readBytes > 0)) {
                 let next = RawChunk(
                     index: chunk.index + 1, firstLine: line, lines: 0, readBytes: 0, bytes: [], tooLong: [])
