@@ -151,11 +151,15 @@ struct Importer: Sendable {
             fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
         ) {
             [today] bytes in
-            Self.decode(bytes, today: today).map { record in
-                var record = record
+            // Bound as a `var` from the result, the record is moved, not copied.
+            switch Self.decode(bytes, today: today) {
+            case .success(var record):
                 record.region = region
                 let key = IdentityKey(record.id)!
-                return (.upsert(key, record), PreEncodedUpsert(key, record))
+                let encoded = PreEncodedUpsert(key, record)
+                return .success((.upsert(key, record), encoded))
+            case .failure(let rejection):
+                return .failure(rejection)
             }
         }
         defer { decoder.cancel() }
