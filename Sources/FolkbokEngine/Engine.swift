@@ -1,5 +1,6 @@
 import FolkbokIndex
 import FolkbokModel
+import FolkbokStorage
 import FolkbokSync
 import Synchronization
 
@@ -116,18 +117,38 @@ public final class Engine: Sendable {
     /// The first half of `commit`: numbers the mutations and queues them in the log. Refuses
     /// (without taking LSNs) while read-only; the check runs inside the committer, so no commit
     /// takes LSNs between a failure and `resumeWrites`.
-    func prepare(_ mutations: [Mutation]) async throws(EngineError) -> PreparedCommit {
+    ///
+    /// `encoded`, when not empty, holds the mutations' log payloads encoded ahead (one
+    /// `PreEncodedUpsert` per mutation, all upserts): they are numbered in place instead of
+    /// encoding the mutations here.
+    func prepare(_ mutations: consuming [Mutation], encoded: consuming [PreEncodedUpsert] = [])
+        async throws(EngineError) -> PreparedCommit
+    {
         if let reason = readOnlyReason { throw .readOnly(reason) }
         let log = attachedLog.withLock { $0 }
-        let reserved = await committer.reserve(mutations.count) { first -> ([Mutation], (any DurabilityWait)?)? in
+        // Numbered in place: when the caller handed its only reference over (an import's
+        // batch), no record is copied.
+        var numbered = mutations
+        var ahead = encoded
+        precondition(ahead.isEmpty || ahead.count == numbered.count, "one encoding per mutation")
+        let count = numbered.count
+        let reserved = await committer.reserve(count) { first -> (any DurabilityWait)?? in
             guard self.readOnlyReason == nil else { return nil }
-            let numbered = Self.versioned(mutations, from: first)
-            return (numbered, log?.enqueue(numbered, firstLSN: first))
+            Self.number(&numbered, from: first)
+            guard !ahead.isEmpty else { return .some(log?.enqueue(numbered, firstLSN: first)) }
+            var payloads: [[UInt8]] = []
+            payloads.reserveCapacity(count)
+            for i in ahead.indices {
+                ahead[i].setVersion(first + UInt64(i))
+                payloads.append(ahead[i].bytes)
+            }
+            ahead = []  // the payloads are the encodings' only holders again
+            return .some(log?.enqueue(numbered, payloads: payloads, firstLSN: first))
         }
-        guard let (ticket, first, prepared) = reserved else {
+        guard let (ticket, first, wait) = reserved else {
             throw .readOnly(readOnlyReason ?? "the engine is read-only")
         }
-        return PreparedCommit(ticket: ticket, first: first, mutations: prepared.0, wait: prepared.1)
+        return PreparedCommit(ticket: ticket, first: first, mutations: numbered, wait: wait)
     }
 
     /// The second half of `commit`: waits until the mutations are durable, then applies them
@@ -172,20 +193,23 @@ public final class Engine: Sendable {
     /// Applies mutations that already carry their versions (recovery replay), grouped by shard;
     /// a batch of `parallelApply` or more applies the shards concurrently.
     public func apply(_ mutations: [Mutation], lastLSN: UInt64) async -> CommitSummary {
-        var perShard = [[Mutation]](repeating: [], count: shards.count)
+        // Each shard gets the batch itself (shared, not copied) and the positions of its
+        // mutations, in log order: a `Mutation` is a large value, and copying every one into a
+        // per-shard array cost a memmove and a dozen retains and releases each.
+        var perShard = [[Int32]](repeating: [], count: shards.count)
         if mutations.count >= 1024 {
             // Keys spread evenly over the shards: one allocation each instead of a doubling series.
             for s in shards.indices { perShard[s].reserveCapacity(mutations.count / shards.count * 9 / 8 + 16) }
         }
-        for mutation in mutations { perShard[shardIndex(mutation.key)].append(mutation) }
+        for i in mutations.indices { perShard[shardIndex(mutations[i].key)].append(Int32(truncatingIfNeeded: i)) }
         var summary = CommitSummary()
         if mutations.count >= Self.parallelApply {
             // A large batch (an import's, a replay's): the shards apply side by side.
             let shards = self.shards
             summary = await withTaskGroup(of: CommitSummary.self) { group in
                 for s in shards.indices where !perShard[s].isEmpty {
-                    let part = perShard[s]
-                    group.addTask { await shards[s].apply(part) }
+                    let positions = perShard[s]
+                    group.addTask { await shards[s].apply(mutations, at: positions) }
                 }
                 var total = CommitSummary()
                 for await part in group {
@@ -197,14 +221,15 @@ public final class Engine: Sendable {
             }
         } else {
             for s in shards.indices where !perShard[s].isEmpty {
-                let part = await shards[s].apply(perShard[s])
+                let part = await shards[s].apply(mutations, at: perShard[s])
                 summary.inserted += part.inserted
                 summary.updated += part.updated
                 summary.removed += part.removed
             }
         }
-        for mutation in mutations where mutation.key.raw >> 62 != 0 {
-            switch mutation {
+        // By index: `for mutation in mutations where …` copied every mutation before the test.
+        for i in mutations.indices where mutations[i].key.raw >> 62 != 0 {
+            switch mutations[i] {
             case .upsert(let key, let record): reserves.note(key, record)
             case .remove(let key): reserves.forget(key)
             }
@@ -276,23 +301,72 @@ public final class Engine: Sendable {
         return read
     }
 
+    /// `recordsForPlanning` for a bulk batch; a batch none of whose keys is stored or in
+    /// flight (a first import) reads no records (one read hold per shard to look the keys up).
+    private func storedForPlanning(_ keys: [IdentityKey]) async -> StoredRecords {
+        let noneInFlight = inFlight.withLock { $0.isEmpty }
+        if noneInFlight {
+            let shardCount = shards.count
+            var anyStored = false
+            for (s, shard) in shards.enumerated() where !anyStored {
+                anyStored = shard.view.read { store in
+                    keys.contains { Engine.shardIndex($0, shardCount: shardCount) == s && store.contains($0) }
+                }
+            }
+            if !anyStored { return StoredRecords(noneOf: keys.count) }
+        }
+        return StoredRecords(await recordsForPlanning(keys))
+    }
+
     /// As `modify`, for large batches (imports): the write lock is held until the change is
     /// applied, so no other `modify` plans while it is in flight and none of its records needs
     /// the in-flight bookkeeping (a copy of every record into a table, and out again) that lets
     /// small writes share a group commit. The batch is one log write and one sync; other writes
     /// wait for it (a batch of 65,536 records takes tens of milliseconds).
-    public func modifyInBulk(reading keys: [IdentityKey], _ plan: ([PersonRecord?]) throws -> [Mutation])
+    public func modifyInBulk(reading keys: [IdentityKey], _ plan: (StoredRecords) throws -> [Mutation])
         async throws -> CommitSummary
     {
         await writeLock.lock()
         do {
             // Writes queued before the lock was taken may still be in flight: plan against them.
-            let mutations = try plan(await recordsForPlanning(keys))
+            let mutations = try plan(await storedForPlanning(keys))
             guard !mutations.isEmpty else {
                 await writeLock.unlock()
                 return CommitSummary()
             }
-            let summary = try await complete(try await prepare(mutations))
+            let summary = try await complete(try await prepare(consume mutations))
+            await writeLock.unlock()
+            return summary
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    /// As `modifyInBulk(reading:_:)` for a batch of upserts whose log payloads were encoded
+    /// ahead (`encoded[i]` is `batch[i]`'s, its version unset): `plan` reads what is stored
+    /// under the batch's keys and answers the mutations to commit instead, or nil to commit
+    /// the batch as it is, in which case the encodings are numbered and logged and nothing is
+    /// encoded again (nor copied, when the caller hands its only references over).
+    public func modifyInBulk(
+        _ batch: consuming [Mutation], encoded: consuming [PreEncodedUpsert],
+        _ plan: (StoredRecords, [Mutation]) throws -> [Mutation]?
+    ) async throws -> CommitSummary {
+        var mutations = batch
+        var ahead = encoded
+        precondition(ahead.count == mutations.count, "one encoding per mutation")
+        let keys = mutations.map(\.key)
+        await writeLock.lock()
+        do {
+            if let planned = try plan(await storedForPlanning(keys), mutations) {
+                mutations = planned
+                ahead = []
+            }
+            guard !mutations.isEmpty else {
+                await writeLock.unlock()
+                return CommitSummary()
+            }
+            let summary = try await complete(try await prepare(consume mutations, encoded: consume ahead))
             await writeLock.unlock()
             return summary
         } catch {
@@ -313,14 +387,23 @@ public final class Engine: Sendable {
         reserves.replaceAll(entries)
     }
 
-    /// Numbers upserts' versions with consecutive LSNs starting at `first`.
-    static func versioned(_ mutations: [Mutation], from first: UInt64) -> [Mutation] {
-        var lsn = first
-        return mutations.map { mutation in
-            defer { lsn += 1 }
-            guard case .upsert(let key, var record) = mutation else { return mutation }
-            record.version = lsn
-            return .upsert(key, record)
+    /// Numbers upserts' versions with consecutive LSNs starting at `first`, in place: each
+    /// mutation is moved out and back, so a uniquely held array costs no copy of its records
+    /// (no retain and release of their strings).
+    static func number(_ mutations: inout [Mutation], from first: UInt64) {
+        mutations.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in 0..<buffer.count {
+                let slot = base + i
+                let mutation = slot.move()
+                switch consume mutation {
+                case .upsert(let key, var record):
+                    record.version = first + UInt64(i)
+                    slot.initialize(to: .upsert(key, record))
+                case .remove(let key):
+                    slot.initialize(to: .remove(key))
+                }
+            }
         }
     }
 

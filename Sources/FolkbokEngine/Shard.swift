@@ -16,29 +16,36 @@ public actor Shard {
         view.readAsWriter { store in keys.map { store.record(for: $0) } }
     }
 
-    /// Applies mutations that already carry their versions; answers the summary of effects.
-    func apply(_ mutations: [Mutation]) -> CommitSummary {
+    /// Applies `mutations[p]` for each of `positions`, in that order (a batch shared by the
+    /// shards, each applying its own part without copying it out); the mutations already carry
+    /// their versions. Answers the summary of effects.
+    func apply(_ mutations: [Mutation], at positions: [Int32]) -> CommitSummary {
         var summary = CommitSummary()
         var start = 0
-        while start < mutations.count {
-            let chunk = mutations[start..<min(mutations.count, start + ShardView.writeChunk)]
+        while start < positions.count {
+            let chunk = positions[start..<min(positions.count, start + ShardView.writeChunk)]
             start = chunk.endIndex
-            let upserts = chunk.reduce(0) { if case .upsert = $1 { $0 + 1 } else { $0 } }
+            let upserts = chunk.reduce(0) { if case .upsert = mutations[Int($1)] { $0 + 1 } else { $0 } }
             view.write(inserting: upserts) { store in
-                for mutation in chunk {
-                    switch mutation {
-                    case .upsert(let key, let record):
-                        switch store.upsert(record, key: key) {
-                        case .inserted: summary.inserted += 1
-                        case .updated: summary.updated += 1
-                        }
-                    case .remove(let key):
-                        if store.remove(key) { summary.removed += 1 }
-                    }
+                // Through the buffer: a mutation is read in place, not copied out of the array.
+                mutations.withUnsafeBufferPointer { mutations in
+                    for p in chunk { apply(mutations[Int(p)], to: &store, &summary) }
                 }
             }
         }
         return summary
+    }
+
+    private func apply(_ mutation: borrowing Mutation, to store: inout PersonStore, _ summary: inout CommitSummary) {
+        switch mutation {
+        case .upsert(let key, let record):
+            switch store.upsert(record, key: key) {
+            case .inserted: summary.inserted += 1
+            case .updated: summary.updated += 1
+            }
+        case .remove(let key):
+            if store.remove(key) { summary.removed += 1 }
+        }
     }
 
     public func keys(inRegion region: String?) -> [IdentityKey] { view.readAsWriter { $0.keys(inRegion: region) } }

@@ -14,6 +14,18 @@ public struct WALCommitLog: CommitLog {
             defer { lsn += 1 }
             return (lsn, RecordCodec.encode(mutation))
         }
+        return queue(entries)
+    }
+
+    public func enqueue(_ mutations: [Mutation], payloads: [[UInt8]], firstLSN: UInt64) -> any DurabilityWait {
+        precondition(payloads.count == mutations.count, "one payload per mutation")
+        var entries: [(lsn: UInt64, payload: [UInt8])] = []
+        entries.reserveCapacity(payloads.count)
+        for (i, payload) in payloads.enumerated() { entries.append((firstLSN + UInt64(i), payload)) }
+        return queue(entries)
+    }
+
+    private func queue(_ entries: [(lsn: UInt64, payload: [UInt8])]) -> any DurabilityWait {
         do {
             return Ticket(wal: wal, ticket: try wal.queue(entries), error: nil)
         } catch {

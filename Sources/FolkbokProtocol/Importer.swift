@@ -2,6 +2,7 @@ import CFolkbokSys
 import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
+import FolkbokStorage
 import Glibc
 
 /// `full` makes a file the region's whole population; `delta` upserts.
@@ -100,7 +101,7 @@ struct Importer: Sendable {
 
         var report = ImportReport()
         report.files = paths.count
-        var pending: [Mutation] = []
+        var pending = PendingBatch()
         var seen = Set<UInt64>()
         var bytesBefore = 0, linesBefore = 0
         for (fileIndex, path) in paths.enumerated() {
@@ -111,7 +112,7 @@ struct Importer: Sendable {
             bytesBefore += sizes[fileIndex]
             linesBefore += lines
         }
-        try await flush(&pending, into: &report, inBulk: true)
+        try await flush(&pending, into: &report)
         try await finish(region: region, mode: mode, seen: seen, report: &report)
         return report
     }
@@ -140,36 +141,69 @@ struct Importer: Sendable {
     /// Reads one file's lines into `pending`, flushing full batches; answers its line count.
     private func read(
         path: String, file: Int?, region: String, mode: ImportMode, bytesBefore: Int, linesBefore: Int,
-        pending: inout [Mutation], seen: inout Set<UInt64>, report: inout ImportReport
+        pending: inout PendingBatch, seen: inout Set<UInt64>, report: inout ImportReport
     ) async throws -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw RPCError.invalidParams("\"path\" cannot be opened for reading") }
-        let decoder = ParallelLineDecoder<Mutation>(
+        // The decoding threads also encode each record's log payload (its version set when
+        // the batch is numbered), which the single committing task did before.
+        let decoder = ParallelLineDecoder<Mutation, PreEncodedUpsert>(
             fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
         ) {
-            [self] bytes in
-            decode(bytes).map { record in
-                var record = record
+            [today] bytes in
+            // Bound as a `var` from the result, the record is moved, not copied.
+            switch Self.decode(bytes, today: today) {
+            case .success(var record):
                 record.region = region
-                return .upsert(IdentityKey(record.id)!, record)
+                let key = IdentityKey(record.id)!
+                let encoded = PreEncodedUpsert(key, record)
+                return .success((.upsert(key, record), encoded))
+            case .failure(let rejection):
+                return .failure(rejection)
             }
         }
         defer { decoder.cancel() }
         var lines = 0, bytesRead = 0
-        while let chunk = try await decoder.next() {
+        while var chunk = try await decoder.next() {
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
-            if mode == .full { for mutation in chunk.items { seen.insert(mutation.key.raw) } }
-            if pending.isEmpty { pending.reserveCapacity(bulkBatch + chunk.items.count) }
-            pending.append(contentsOf: chunk.items)
+            if mode == .full {
+                // `seen` also tells whether a person is twice in the batch (or was in an earlier one).
+                for mutation in chunk.items where !seen.insert(mutation.key.raw).inserted { pending.repeats = true }
+            } else {
+                pending.repeats = nil
+            }
+            if pending.mutations.isEmpty {
+                // The batch's first chunk is taken over, not copied (a `Mutation` is large).
+                swap(&pending.mutations, &chunk.items)
+                swap(&pending.encoded, &chunk.extras)
+                pending.mutations.reserveCapacity(bulkBatch + pending.mutations.count)
+                pending.encoded.reserveCapacity(bulkBatch + pending.encoded.count)
+            } else {
+                pending.mutations.append(contentsOf: chunk.items)
+                pending.encoded.append(contentsOf: chunk.extras)
+            }
             lines += chunk.lines
             bytesRead += chunk.bytes
             tracker.update(bytesRead: bytesBefore + bytesRead, lines: linesBefore + lines)
-            if pending.count >= bulkBatch { try await flush(&pending, into: &report, inBulk: true) }
+            if pending.mutations.count >= bulkBatch { try await flush(&pending, into: &report) }
         }
         return lines
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>) -> Result<PersonRecord, RecordDecoder.Rejection> {
+    /// A line's record or why it is rejected.
+    typealias LineOutcome = Result<PersonRecord, RecordDecoder.Rejection>
+
+    /// A line's record: `RecordLineDecoder` straight from the bytes, and the `JSONValue` path
+    /// (the model, which words the rejections) for any line the fast path leaves to it.
+    static func decode(_ bytes: ArraySlice<UInt8>, today: CivilDate) -> LineOutcome {
+        if let record = bytes.withUnsafeBufferPointer({ RecordLineDecoder.decode($0, today: today) }) {
+            return .success(record)
+        }
+        return Self.decodeByModel(bytes, today: today)
+    }
+
+    /// The `JSONValue` path: `JSONParser` then `RecordDecoder`.
+    static func decodeByModel(_ bytes: ArraySlice<UInt8>, today: CivilDate) -> LineOutcome {
         guard let value = try? bytes.withUnsafeBytes({ raw throws(JSONParseError) in try JSONParser.parse(raw) }) else {
             return .failure(.init(reason: "the line is not valid JSON"))
         }
@@ -182,7 +216,7 @@ struct Importer: Sendable {
     /// the UTC date of the change). A person twice in the batch is merged with its earlier
     /// line, as if that one had been applied first. Runs inside `Engine.modify`, so the logged
     /// record holds the history and replay gives the same.
-    static func keepingLocalData(_ batch: [Mutation], _ existing: [PersonRecord?], today: CivilDate) -> [Mutation] {
+    static func keepingLocalData(_ batch: [Mutation], _ existing: StoredRecords, today: CivilDate) -> [Mutation] {
         var out: [Mutation] = []
         out.reserveCapacity(batch.count)
         var earlier: [UInt64: Int] = [:]
@@ -208,29 +242,67 @@ struct Importer: Sendable {
         if report.errors.count < 100 { report.errors.append(.init(number: line, file: file, reason: reason)) }
     }
 
-    /// Commits `pending` (emptied) as one batch; `inBulk` holds the engine's write lock until
-    /// it is applied (`Engine.modifyInBulk`), for large batches.
-    func flush(_ pending: inout [Mutation], into report: inout ImportReport, inBulk: Bool = false)
-        async throws(RPCError)
-    {
-        guard !pending.isEmpty else { return }
-        let summary: CommitSummary
-        let batch = pending, today = self.today
-        pending = []
+    /// Commits `pending` (emptied) as one batch in bulk (`Engine.modifyInBulk`: the engine's
+    /// write lock held until it is applied). A first import's batch, nobody stored and nobody
+    /// twice, is committed as it is, with the payloads the decoding threads encoded; any other
+    /// is planned by `keepingLocalData` and encoded by the engine.
+    func flush(_ pending: inout PendingBatch, into report: inout ImportReport) async throws(RPCError) {
+        guard !pending.mutations.isEmpty else { return }
+        var mutations: [Mutation] = [], encoded: [PreEncodedUpsert] = []
+        swap(&mutations, &pending.mutations)
+        swap(&encoded, &pending.encoded)
+        let repeats = pending.repeats
+        pending.repeats = false
+        let today = self.today
         do {
-            let plan = { (existing: [PersonRecord?]) in Self.keepingLocalData(batch, existing, today: today) }
-            summary =
-                inBulk
-                ? try await engine.modifyInBulk(reading: batch.map(\.key), plan)
-                : try await engine.modify(reading: batch.map(\.key), plan)
+            let summary = try await engine.modifyInBulk(consume mutations, encoded: consume encoded) {
+                existing, mutations in
+                if !existing.anyStored {
+                    if repeats == false { return nil }
+                    var keys = Set<UInt64>(minimumCapacity: mutations.count)
+                    if mutations.allSatisfy({ keys.insert($0.key.raw).inserted }) { return nil }
+                }
+                return Self.keepingLocalData(mutations, existing, today: today)
+            }
+            add(summary, to: &report)
         } catch EngineError.readOnly(let reason) {
             throw .unavailable(reason)
         } catch {
             throw .internalError
         }
+    }
+
+    /// Commits `pending` (emptied) as one small batch (`Engine.modify`).
+    func flush(_ pending: inout [Mutation], into report: inout ImportReport) async throws(RPCError) {
+        guard !pending.isEmpty else { return }
+        let batch = pending, today = self.today
+        pending = []
+        do {
+            let summary = try await engine.modify(reading: batch.map(\.key)) {
+                Self.keepingLocalData(batch, StoredRecords($0), today: today)
+            }
+            add(summary, to: &report)
+        } catch EngineError.readOnly(let reason) {
+            throw .unavailable(reason)
+        } catch {
+            throw .internalError
+        }
+    }
+
+    private func add(_ summary: CommitSummary, to report: inout ImportReport) {
         report.inserted += summary.inserted
         report.updated += summary.updated
         report.removed += summary.removed
         report.lsn = summary.lsn
     }
+}
+
+/// An NDJSON import's batch being gathered: the mutations and their log payloads encoded
+/// ahead (`encoded[i]` is `mutations[i]`'s).
+struct PendingBatch {
+    var mutations: [Mutation] = []
+    var encoded: [PreEncodedUpsert] = []
+    /// False when no person in the batch was met before in the import (so none is twice in
+    /// it), true when one may be, nil when not known (a `delta` import keeps no `seen` set).
+    var repeats: Bool? = false
 }

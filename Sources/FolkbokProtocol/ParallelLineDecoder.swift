@@ -20,7 +20,7 @@ import Glibc
 ///   import takes idle cores before the event loops' share.
 /// - A read error ends `next()` with `RPCError.unavailable`. The consumer calls `cancel()` when
 ///   done (also after the end): it stops the threads and returns once they have ended.
-final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
+final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `condition` (the threads wait on it; the
     // async consumer never waits on it, it parks a continuation instead).
 
@@ -31,12 +31,14 @@ final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
         var bytes = 0
         /// Accepted lines, in line order.
         var items: [Item] = []
+        /// What the decoding made beside each item (`extras[i]` is `items[i]`'s).
+        var extras: [Extra] = []
         /// Rejected lines (line number in the file, reason), in line order.
         var rejections: [(line: Int, reason: String)] = []
     }
 
     /// A line's outcome; `decode` is called once per non-blank line.
-    typealias Decode = @Sendable (ArraySlice<UInt8>) -> Result<Item, RecordDecoder.Rejection>
+    typealias Decode = @Sendable (ArraySlice<UInt8>) -> Result<(Item, Extra), RecordDecoder.Rejection>
 
     private struct RawChunk {
         var index: Int
@@ -150,7 +152,7 @@ final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
     // MARK: reader thread
 
     private func read(_ fd: Int32) {
-        var framer = LineFramer(maxLine: maxLine)
+        var framer = ImportLineFramer(maxLine: maxLine)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var chunk = RawChunk(index: 0, firstLine: 1, lines: 0, readBytes: 0, bytes: [], tooLong: [])
         chunk.bytes.reserveCapacity(chunkBytes + (1 << 20))
@@ -167,25 +169,18 @@ final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
                 }?.resume()
                 return
             }
+            let framed: Int
             if n == 0 {
                 reachedEnd = true
-                framer.append([0x0A])  // a last line without a newline still counts
+                framed = framer.finish(into: &chunk.bytes, tooLong: &chunk.tooLong)
             } else {
                 chunk.readBytes += n
-                buffer.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            }
-            while let frame = framer.nextInPlace() {
-                switch frame {
-                case .tooLong:
-                    chunk.tooLong.append(chunk.bytes.count)
-                case .line(let bytes):
-                    if reachedEnd && bytes.isEmpty { continue }  // the newline added above
-                    chunk.bytes.append(contentsOf: bytes)
+                framed = buffer.withUnsafeBufferPointer { all in
+                    framer.frame(UnsafeBufferPointer(rebasing: all[0..<n]), into: &chunk.bytes, tooLong: &chunk.tooLong)
                 }
-                chunk.bytes.append(0x0A)
-                chunk.lines += 1
-                line += 1
             }
+            chunk.lines += framed
+            line += framed
             if chunk.bytes.count >= chunkBytes || (reachedEnd && (chunk.lines > 0 || chunk.readBytes > 0)) {
                 let next = RawChunk(
                     index: chunk.index + 1, firstLine: line, lines: 0, readBytes: 0, bytes: [], tooLong: [])
@@ -236,6 +231,7 @@ final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
     private func decodeChunk(_ chunk: RawChunk) -> Chunk {
         var out = Chunk(firstLine: chunk.firstLine, lines: chunk.lines, bytes: chunk.readBytes)
         out.items.reserveCapacity(chunk.lines)
+        out.extras.reserveCapacity(chunk.lines)
         var tooLong = chunk.tooLong[...]
         var line = chunk.firstLine
         var start = 0
@@ -256,7 +252,9 @@ final class ParallelLineDecoder<Item: Sendable>: @unchecked Sendable {
             let text = bytes[start..<stop]
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             switch decode(text) {
-            case .success(let item): out.items.append(item)
+            case .success(let (item, extra)):
+                out.items.append(item)
+                out.extras.append(extra)
             case .failure(let rejection): out.rejections.append((line, rejection.reason))
             }
         }

@@ -28,20 +28,24 @@ public enum RecordDecoder {
         try readFields(o, into: &r)
         r.region = try region(o)
         r.details = try readDetails(o, today: today)
-        if let c = try object(o, "contact") {
-            guard let consent = try object(c, "consent"),
-                let source = try string(consent, "source", "contact.consent.source"),
-                let consentDate = try date(consent, "date", "contact.consent.date")
-            else {
-                throw Rejection(reason: "\"contact.consent\" needs a source and a date")
-            }
-            let email = try string(c, "email", "contact.email"), phone = try string(c, "phone", "contact.phone")
-            guard email != nil || phone != nil else { throw Rejection(reason: "\"contact\" needs an email or a phone") }
-            let version = o["contact"]?.objectValue?["version"]?.uint64Value ?? 1
-            r.contact = ContactDetails(
-                email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
-        }
+        r.contact = try contact(o)
         return r
+    }
+
+    /// The `contact` of an import line, nil when absent or null.
+    static func contact(_ o: JSONObject) throws(Rejection) -> ContactDetails? {
+        guard let c = try object(o, "contact") else { return nil }
+        guard let consent = try object(c, "consent"),
+            let source = try string(consent, "source", "contact.consent.source"),
+            let consentDate = try date(consent, "date", "contact.consent.date")
+        else {
+            throw Rejection(reason: "\"contact.consent\" needs a source and a date")
+        }
+        let email = try string(c, "email", "contact.email"), phone = try string(c, "phone", "contact.phone")
+        guard email != nil || phone != nil else { throw Rejection(reason: "\"contact\" needs an email or a phone") }
+        let version = c["version"]?.uint64Value ?? 1
+        return ContactDetails(
+            email: email, phone: phone, consent: Consent(source: source, date: consentDate), version: version)
     }
 
     /// The person keys a caller may give for a reserve identity's person data.
@@ -68,19 +72,7 @@ public enum RecordDecoder {
         }
         r.address = try address(o, "address")
         r.specialAddress = try address(o, "specialAddress")
-        if let f = try object(o, "foreignAddress") {
-            guard case .array(let lines)? = f["lines"] else {
-                throw Rejection(reason: "\"foreignAddress.lines\" must be a list")
-            }
-            var texts: [String] = []
-            for line in lines {
-                guard case .string(let t) = line else {
-                    throw Rejection(reason: "\"foreignAddress.lines\" must hold strings")
-                }
-                texts.append(t)
-            }
-            r.foreignAddress = ForeignAddress(lines: texts, country: try string(f, "country", "foreignAddress.country"))
-        }
+        if let f = try foreignAddress(o) { r.foreignAddress = f }
         r.county = try code(o, "county", digits: 2)
         r.municipality = try code(o, "municipality", digits: 4)
         if let p = try string(o, "protection", "protection") {
@@ -107,6 +99,22 @@ public enum RecordDecoder {
             }
             r.status = status
         }
+    }
+
+    /// The `foreignAddress` of `o`, nil when absent or null.
+    static func foreignAddress(_ o: JSONObject) throws(Rejection) -> ForeignAddress? {
+        guard let f = try object(o, "foreignAddress") else { return nil }
+        guard case .array(let lines)? = f["lines"] else {
+            throw Rejection(reason: "\"foreignAddress.lines\" must be a list")
+        }
+        var texts: [String] = []
+        for line in lines {
+            guard case .string(let t) = line else {
+                throw Rejection(reason: "\"foreignAddress.lines\" must hold strings")
+            }
+            texts.append(t)
+        }
+        return ForeignAddress(lines: texts, country: try string(f, "country", "foreignAddress.country"))
     }
 
     /// The region code of an import line (the `region` param of the import wins over it).

@@ -19,8 +19,10 @@ public enum RecordCodec {
         }
     }
 
-    /// Appends the encoding of `.upsert(key, r)` without building the `Mutation`.
-    static func encodeUpsert(_ key: IdentityKey, _ r: PersonRecord, into bytes: inout [UInt8]) {
+    /// Appends the encoding of `.upsert(key, r)` without building the `Mutation`; answers
+    /// where in `bytes` the record's version went.
+    @discardableResult
+    static func encodeUpsert(_ key: IdentityKey, _ r: PersonRecord, into bytes: inout [UInt8]) -> Int {
         let detailed = r.details != nil || !r.history.isEmpty
         bytes.append(
             detailed
@@ -64,6 +66,7 @@ public enum RecordCodec {
         }
         bytes.appendVarint(r.reserveLinks.count)
         for link in r.reserveLinks { encodeIdentity(link, into: &bytes) }
+        let versionAt = bytes.count
         bytes.appendLE(r.version)
         if detailed {
             if let reserve = r.reserve {
@@ -77,6 +80,7 @@ public enum RecordCodec {
         } else if let reserve = r.reserve {
             encodeReserve(reserve, into: &bytes)
         }
+        return versionAt
     }
 
     /// A reserve state: the optional identity linked to, then the history (a varint count and,

@@ -1,0 +1,259 @@
+import FolkbokJSON
+import FolkbokModel
+import Glibc
+
+/// Reads an import line straight from its bytes into a `PersonRecord`, without a `JSONValue`
+/// tree: the fast path of `RecordDecoder.decode(JSONParser.parse(line))`, the model it follows.
+///
+/// Guarantees: a record it answers is exactly the record the model answers for the same line
+/// (`RecordLineDecoderTests` compares them over generated and mutated lines). It answers nil
+/// for anything unusual — a line the model would reject, a duplicate key it reads itself, an
+/// escaped key, a value of another type than the usual one — and the caller then runs the
+/// model, which gives the rejection and its reason. The person fields are read here; the rare
+/// parts (`foreignAddress`, `contact` and the P4 keys) are parsed as values and read by the
+/// model's own functions.
+public enum RecordLineDecoder {
+    /// The record on `line`, or nil when the model has to decide.
+    public static func decode(_ line: UnsafeBufferPointer<UInt8>, today: CivilDate) -> PersonRecord? {
+        guard let base = line.baseAddress else { return nil }
+        var reader = JSONPullReader(base: base, count: line.count)
+        return try? read(&reader, today: today)
+    }
+
+    /// Anything the fast path leaves to the model.
+    private struct Unusual: Error {}
+
+    /// The top-level keys read here; each may appear once.
+    private enum Field: UInt32 {
+        case id, name, birthDate, sex, address, specialAddress, county, municipality, protection, test, status
+        case region
+    }
+
+    private static func read(_ p: inout JSONPullReader, today: CivilDate) throws -> PersonRecord {
+        guard try p.beginObject() else { throw Unusual() }
+        var seen: UInt32 = 0
+        var idText: String?, kindText: String?
+        var name: PersonName?
+        var birthText: String?, sexText: String?, protectionText: String?
+        var address: PostalAddress?, special: PostalAddress?
+        var county: String?, municipality: String?, region: String?
+        var test: Bool?
+        var status: PersonStatus?
+        var rare = JSONObject()
+        repeat {
+            let k = try p.key()
+            guard let field = field(k) else {
+                if isRare(k) {
+                    rare.members.append((String(decoding: k, as: UTF8.self), try p.value()))
+                } else {
+                    try p.skipValue()
+                }
+                continue
+            }
+            let bit: UInt32 = 1 << field.rawValue
+            guard seen & bit == 0 else { throw Unusual() }
+            seen |= bit
+            switch field {
+            case .id: (idText, kindText) = try identity(&p)
+            case .name: name = try personName(&p)
+            case .birthDate: birthText = try p.stringOrNull()
+            case .sex: sexText = try p.stringOrNull()
+            case .address: address = try postalAddress(&p)
+            case .specialAddress: special = try postalAddress(&p)
+            case .county: county = try code(&p, digits: 2)
+            case .municipality: municipality = try code(&p, digits: 4)
+            case .protection: protectionText = try p.stringOrNull()
+            case .test: test = try p.null() ? nil : try p.bool()
+            case .status: status = try personStatus(&p)
+            case .region: region = try code(&p, digits: 2)
+            }
+        } while try p.nextMember()
+        try p.finish()
+
+        guard let idText else { throw Unusual() }
+        let id = try IdentityParser.parse(idText, today: today)
+        guard id.kind != .reserve, kindText == nil || kindText == id.kind.rawValue else { throw Unusual() }
+        var r = PersonRecord(id: id)
+        if let name { r.name = name }
+        if let birthText {
+            guard let d = CivilDate(iso: birthText) else { throw Unusual() }
+            r.birthDate = d
+        } else {
+            r.birthDate = id.impliedBirthDate
+        }
+        if let sexText {
+            guard let s = Sex(rawValue: sexText) else { throw Unusual() }
+            r.sex = s
+        } else {
+            r.sex = id.impliedSex
+        }
+        r.address = address
+        r.specialAddress = special
+        r.county = county
+        r.municipality = municipality
+        if let protectionText {
+            guard let protection = Protection(wireName: protectionText) else { throw Unusual() }
+            r.protection = protection
+        }
+        if let test { r.test = test }
+        if let status { r.status = status }
+        r.region = region
+        if !rare.members.isEmpty {
+            r.foreignAddress = try RecordDecoder.foreignAddress(rare)
+            r.details = try RecordDecoder.readDetails(rare, today: today)
+            r.contact = try RecordDecoder.contact(rare)
+        }
+        return r
+    }
+
+    private static func field(_ k: UnsafeBufferPointer<UInt8>) -> Field? {
+        switch k.count {
+        case 2: return equal(k, "id") ? .id : nil
+        case 3: return equal(k, "sex") ? .sex : nil
+        case 4: return equal(k, "name") ? .name : equal(k, "test") ? .test : nil
+        case 6: return equal(k, "county") ? .county : equal(k, "status") ? .status : equal(k, "region") ? .region : nil
+        case 7: return equal(k, "address") ? .address : nil
+        case 9: return equal(k, "birthDate") ? .birthDate : nil
+        case 10: return equal(k, "protection") ? .protection : nil
+        case 12: return equal(k, "municipality") ? .municipality : nil
+        case 14: return equal(k, "specialAddress") ? .specialAddress : nil
+        default: return nil
+        }
+    }
+
+    /// The keys the model reads that this decoder leaves to it.
+    private static func isRare(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
+        equal(k, "foreignAddress") || equal(k, "contact") || equal(k, "civilStatus") || equal(k, "citizenships")
+            || equal(k, "birthPlace") || equal(k, "immigrationDate") || equal(k, "relations")
+            || equal(k, "referredTo")
+    }
+
+    @inline(__always)
+    private static func equal(_ k: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        k.count == s.utf8CodeUnitCount && memcmp(k.baseAddress!, s.utf8Start, k.count) == 0
+    }
+
+    /// `id`: an object with a string `value` and, if any, a string `kind`.
+    private static func identity(_ p: inout JSONPullReader) throws -> (String, String?) {
+        guard try p.beginObject() else { throw Unusual() }
+        var value: String?, kind: String?
+        repeat {
+            let k = try p.key()
+            if equal(k, "value") {
+                guard value == nil else { throw Unusual() }
+                value = try p.string()
+            } else if equal(k, "kind") {
+                guard kind == nil else { throw Unusual() }
+                kind = try p.string()
+            } else {
+                try p.skipValue()
+            }
+        } while try p.nextMember()
+        guard let value else { throw Unusual() }
+        return (value, kind)
+    }
+
+    private static func personName(_ p: inout JSONPullReader) throws -> PersonName? {
+        if try p.null() { return nil }
+        var name = PersonName()
+        guard try p.beginObject() else { return name }
+        var seen: UInt8 = 0
+        repeat {
+            let k = try p.key()
+            let bit: UInt8
+            if equal(k, "given") {
+                bit = 1
+                name.given = try p.stringOrNull()
+            } else if equal(k, "callName") {
+                bit = 2
+                name.callName = try p.stringOrNull()
+            } else if equal(k, "middle") {
+                bit = 4
+                name.middle = try p.stringOrNull()
+            } else if equal(k, "surname") {
+                bit = 8
+                name.surname = try p.stringOrNull()
+            } else {
+                try p.skipValue()
+                continue
+            }
+            guard seen & bit == 0 else { throw Unusual() }
+            seen |= bit
+        } while try p.nextMember()
+        return name
+    }
+
+    private static func postalAddress(_ p: inout JSONPullReader) throws -> PostalAddress? {
+        if try p.null() { return nil }
+        var a = PostalAddress()
+        guard try p.beginObject() else { return a }
+        var seen: UInt8 = 0
+        repeat {
+            let k = try p.key()
+            let bit: UInt8
+            if equal(k, "careOf") {
+                bit = 1
+                a.careOf = try p.stringOrNull()
+            } else if equal(k, "street") {
+                bit = 2
+                a.street = try p.stringOrNull()
+            } else if equal(k, "postalCode") {
+                bit = 4
+                a.postalCode = try p.stringOrNull()
+            } else if equal(k, "city") {
+                bit = 8
+                a.city = try p.stringOrNull()
+            } else {
+                try p.skipValue()
+                continue
+            }
+            guard seen & bit == 0 else { throw Unusual() }
+            seen |= bit
+        } while try p.nextMember()
+        return a
+    }
+
+    private static func personStatus(_ p: inout JSONPullReader) throws -> PersonStatus? {
+        if try p.null() { return nil }
+        guard try p.beginObject() else { throw Unusual() }  // the model wants a state
+        var state: String?, date: String?, reason: String?
+        var seen: UInt8 = 0
+        repeat {
+            let k = try p.key()
+            let bit: UInt8
+            if equal(k, "state") {
+                bit = 1
+                state = try p.stringOrNull()
+            } else if equal(k, "date") {
+                bit = 2
+                date = try p.stringOrNull()
+            } else if equal(k, "reason") {
+                bit = 4
+                reason = try p.stringOrNull()
+            } else {
+                try p.skipValue()
+                continue
+            }
+            guard seen & bit == 0 else { throw Unusual() }
+            seen |= bit
+        } while try p.nextMember()
+        guard let state, let life = LifeState(wireName: state) else { throw Unusual() }
+        var status = PersonStatus(state: life)
+        if let date {
+            guard let d = RegisterDate(iso: date) else { throw Unusual() }
+            status.date = d
+        }
+        if let reason {
+            guard let code = DeregistrationReason(rawValue: reason), life == .deregistered else { throw Unusual() }
+            status.reason = code
+        }
+        return status
+    }
+
+    /// A string of exactly `digits` ASCII digits, or null.
+    private static func code(_ p: inout JSONPullReader, digits: Int) throws -> String? {
+        guard let s = try p.stringOrNull() else { return nil }
+        guard s.utf8.count == digits, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw Unusual() }
+        return s
+    }
+}
