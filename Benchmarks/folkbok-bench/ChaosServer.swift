@@ -22,7 +22,7 @@ final class ChaosServer {
         timeoutSeconds: Double = 120
     ) throws {
         if !FileManager.default.fileExists(atPath: logPath) {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
         guard let log = FileHandle(forWritingAtPath: logPath) else {
             throw StartFailure(description: "cannot write \(logPath)")

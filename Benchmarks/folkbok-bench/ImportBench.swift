@@ -248,7 +248,7 @@ struct ImportBench {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let path {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: path)
         }
         try process.run()

@@ -15,7 +15,7 @@ struct NavetBench {
 
     func run() throws {
         let path = NSTemporaryDirectory() + "folkbok-bench-navet-\(getpid()).xml"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
         SyntheticNavet.write(count: persons, files: 1, seed: 7, region: nil, today: today) { _, bytes in
             handle.write(Data(bytes))

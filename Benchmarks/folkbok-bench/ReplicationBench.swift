@@ -254,7 +254,7 @@ struct ReplicationBench {
         let generator = Process()
         generator.executableURL = URL(fileURLWithPath: binary)
         generator.arguments = ["generate", "\(importPersons)", "--seed", "7"]
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         generator.standardOutput = FileHandle(forWritingAtPath: file)
         try generator.run()
         generator.waitUntilExit()

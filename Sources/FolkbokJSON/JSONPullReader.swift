@@ -48,15 +48,7 @@ public struct JSONPullReader {
             let b = base[i]
             if b == 0x22 { break }
             if b == 0x5C { throw reader.failure("escaped key", at: i) }
-            if b < 0x20 { throw reader.failure("unescaped control character in string", at: i) }
-            if b < 0x80 {
-                i += 1
-            } else {
-                guard let next = UTF8Check.sequenceEnd(base, at: i, end: count) else {
-                    throw reader.failure("invalid UTF-8", at: i)
-                }
-                i = next
-            }
+            i = try afterStringByte(at: i)
         }
         reader.pos = i + 1
         reader.skipWhitespace()
@@ -149,17 +141,22 @@ public struct JSONPullReader {
                 _ = try reader.parseString()
                 return
             }
-            if b < 0x20 { throw reader.failure("unescaped control character in string", at: i) }
-            if b < 0x80 {
-                i += 1
-            } else {
-                guard let next = UTF8Check.sequenceEnd(base, at: i, end: count) else {
-                    throw reader.failure("invalid UTF-8", at: i)
-                }
-                i = next
-            }
+            i = try afterStringByte(at: i)
         }
         throw reader.failure("unterminated string", at: count)
+    }
+
+    /// The position after the string byte at `i` (neither a quote nor a backslash): the next
+    /// byte, or past a whole UTF-8 sequence; a control character or invalid UTF-8 is an error.
+    @inline(__always)
+    private func afterStringByte(at i: Int) throws(JSONParseError) -> Int {
+        let b = reader.base[i]
+        if b < 0x20 { throw reader.failure("unescaped control character in string", at: i) }
+        if b < 0x80 { return i + 1 }
+        guard let next = UTF8Check.sequenceEnd(reader.base, at: i, end: reader.count) else {
+            throw reader.failure("invalid UTF-8", at: i)
+        }
+        return next
     }
 
     /// Checks that nothing but whitespace follows the value read last.

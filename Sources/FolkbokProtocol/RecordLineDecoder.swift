@@ -154,55 +154,41 @@ public enum RecordLineDecoder {
     }
 
     private static func personName(_ p: inout JSONPullReader) throws -> PersonName? {
-        if try p.null() { return nil }
-        var name = PersonName()
-        guard try p.beginObject() else { return name }
-        var seen: UInt8 = 0
-        repeat {
-            let k = try p.key()
-            let bit: UInt8
-            if equal(k, "given") {
-                bit = 1
-                name.given = try p.stringOrNull()
-            } else if equal(k, "callName") {
-                bit = 2
-                name.callName = try p.stringOrNull()
-            } else if equal(k, "middle") {
-                bit = 4
-                name.middle = try p.stringOrNull()
-            } else if equal(k, "surname") {
-                bit = 8
-                name.surname = try p.stringOrNull()
-            } else {
-                try p.skipValue()
-                continue
-            }
-            guard seen & bit == 0 else { throw Unusual() }
-            seen |= bit
-        } while try p.nextMember()
-        return name
+        guard let (given, callName, middle, surname) = try fourStrings(&p, "given", "callName", "middle", "surname")
+        else { return nil }
+        return PersonName(given: given, callName: callName, middle: middle, surname: surname)
     }
 
     private static func postalAddress(_ p: inout JSONPullReader) throws -> PostalAddress? {
+        guard let (careOf, street, postalCode, city) = try fourStrings(&p, "careOf", "street", "postalCode", "city")
+        else { return nil }
+        return PostalAddress(careOf: careOf, street: street, postalCode: postalCode, city: city)
+    }
+
+    /// An object of up to four string-or-null members named `a`…`d` (a name, an address), each
+    /// nil when absent; nil for JSON null. Other members are skipped; a repeated one is unusual.
+    private static func fourStrings(
+        _ p: inout JSONPullReader, _ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString
+    ) throws -> (String?, String?, String?, String?)? {
         if try p.null() { return nil }
-        var a = PostalAddress()
-        guard try p.beginObject() else { return a }
+        var values: (String?, String?, String?, String?) = (nil, nil, nil, nil)
+        guard try p.beginObject() else { return values }
         var seen: UInt8 = 0
         repeat {
             let k = try p.key()
             let bit: UInt8
-            if equal(k, "careOf") {
+            if equal(k, a) {
                 bit = 1
-                a.careOf = try p.stringOrNull()
-            } else if equal(k, "street") {
+                values.0 = try p.stringOrNull()
+            } else if equal(k, b) {
                 bit = 2
-                a.street = try p.stringOrNull()
-            } else if equal(k, "postalCode") {
+                values.1 = try p.stringOrNull()
+            } else if equal(k, c) {
                 bit = 4
-                a.postalCode = try p.stringOrNull()
-            } else if equal(k, "city") {
+                values.2 = try p.stringOrNull()
+            } else if equal(k, d) {
                 bit = 8
-                a.city = try p.stringOrNull()
+                values.3 = try p.stringOrNull()
             } else {
                 try p.skipValue()
                 continue
@@ -210,7 +196,7 @@ public enum RecordLineDecoder {
             guard seen & bit == 0 else { throw Unusual() }
             seen |= bit
         } while try p.nextMember()
-        return a
+        return values
     }
 
     private static func personStatus(_ p: inout JSONPullReader) throws -> PersonStatus? {

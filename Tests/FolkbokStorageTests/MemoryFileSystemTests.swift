@@ -140,7 +140,7 @@ final class MemoryFileSystemTests: StorageTestCase {
             "the temporary file is renamed away")
         XCTAssertEqual(memory.mode(of: inMemory.path), FileModes.file)
         var read: [PersonRecord] = []
-        try SnapshotFile.read(path: inMemory.path, fs: memory) { read.append($1) }
+        _ = try SnapshotFile.read(path: inMemory.path, fs: memory) { read.append($1) }
         XCTAssertEqual(read, FixtureTests.records.map(\.1))
     }
 
