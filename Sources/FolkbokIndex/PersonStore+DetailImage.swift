@@ -239,8 +239,7 @@ extension PersonStore {
         let at = r.offset
         let code = try r.u8("identity kind")
         guard IdentityKind(diskCode: code) != nil else { throw r.fail("identity kind unknown", at: at) }
-        out.append(code)
-        DetailBlob.putString(try r.requiredStringBytes("identity value"), into: &out)
-        DetailBlob.putOptional(try r.stringBytes("identity issuer"), into: &out)
+        let value = try r.requiredStringBytes("identity value")
+        DetailBlob.putIdentity(code: code, value: value, issuer: try r.stringBytes("identity issuer"), into: &out)
     }
 }

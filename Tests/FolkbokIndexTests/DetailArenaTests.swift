@@ -28,6 +28,9 @@ final class DetailArenaTests: XCTestCase {
                 },
                 referredTo: Identity(kind: .samordningsnummer, value: "199001712380")))
         all.append(PersonDetails(birthPlace: .sweden(county: nil, parish: "")))
+        // Twelve digits with a leading zero (packed), twelve characters not all digits (not).
+        all.append(PersonDetails(referredTo: Identity(kind: .samordningsnummer, value: "012345678901")))
+        all.append(PersonDetails(referredTo: Identity(kind: .reserve, value: "22790814AA01")))
         all.append(PersonDetails(referredTo: Identity(kind: .personnummer, value: "194911172296", issuer: long)))
         return all
     }
@@ -39,6 +42,15 @@ final class DetailArenaTests: XCTestCase {
         XCTAssertEqual(arena.count, all.count)
         for (d, at) in zip(all, offsets) { XCTAssertEqual(arena.details(at: at), d) }
         XCTAssertEqual(arena.liveBytes, arena.bytes.count)
+    }
+
+    /// A personnummer with no issuer (what relations mostly hold) takes six bytes.
+    func test_twelveDigitIdentity_isPackedIntoSixBytes() {
+        var arena = DetailArena()
+        let d = PersonDetails(referredTo: Identity(kind: .personnummer, value: "194911172296"))
+        let at = arena.append(d)
+        XCTAssertEqual(arena.bytes.count, 1 + 1 + 1 + 1 + 6, "length, presence, the two counts, identity")
+        XCTAssertEqual(arena.details(at: at), d)
     }
 
     func test_compaction_dropsReleasedBlobs_andRowsFindTheirOwn() {
