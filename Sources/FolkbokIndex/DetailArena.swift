@@ -19,12 +19,23 @@ struct DetailArena: Sendable {
     var liveBytes: Int { bytes.count - garbageBytes }
     var footprintBytes: Int { bytes.capacity }
 
-    /// Stores `d` and answers its offset.
+    /// Stores `d` and answers its offset. Encoded in place: a one-byte length first, widened in
+    /// the rare case the blob is 128 bytes or more.
     mutating func append(_ d: PersonDetails) -> UInt32 {
-        var body: [UInt8] = []
-        body.reserveCapacity(96)
-        DetailBlob.encode(d, into: &body)
-        return append(blob: body)
+        let at = bytes.count
+        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
+        bytes.append(0)
+        DetailBlob.encode(d, into: &bytes)
+        let length = bytes.count - at - 1
+        if length < 0x80 {
+            bytes[at] = UInt8(length)
+        } else {
+            var prefix: [UInt8] = []
+            DetailBlob.putLength(length, into: &prefix)
+            bytes.replaceSubrange(at..<at + 1, with: prefix)
+        }
+        count += 1
+        return UInt32(at)
     }
 
     /// Stores details already encoded (`DetailBlob`) and answers their offset.

@@ -165,10 +165,11 @@ public enum RecordLineDecoder {
         return PostalAddress(careOf: careOf, street: street, postalCode: postalCode, city: city)
     }
 
-    /// An object of up to four string-or-null members named `a`…`d` (a name, an address), each
-    /// nil when absent; nil for JSON null. Other members are skipped; a repeated one is unusual.
+    /// An object of up to four string-or-null members named `a`…`d` (a name, an address, a
+    /// status with three), each nil when absent; nil for JSON null. Other members are skipped;
+    /// a repeated one is unusual.
     private static func fourStrings(
-        _ p: inout JSONPullReader, _ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString
+        _ p: inout JSONPullReader, _ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString? = nil
     ) throws -> (String?, String?, String?, String?)? {
         if try p.null() { return nil }
         var values: (String?, String?, String?, String?) = (nil, nil, nil, nil)
@@ -186,7 +187,7 @@ public enum RecordLineDecoder {
             } else if equal(k, c) {
                 bit = 4
                 values.2 = try p.stringOrNull()
-            } else if equal(k, d) {
+            } else if let d, equal(k, d) {
                 bit = 8
                 values.3 = try p.stringOrNull()
             } else {
@@ -200,29 +201,8 @@ public enum RecordLineDecoder {
     }
 
     private static func personStatus(_ p: inout JSONPullReader) throws -> PersonStatus? {
-        if try p.null() { return nil }
-        guard try p.beginObject() else { throw Unusual() }  // the model wants a state
-        var state: String?, date: String?, reason: String?
-        var seen: UInt8 = 0
-        repeat {
-            let k = try p.key()
-            let bit: UInt8
-            if equal(k, "state") {
-                bit = 1
-                state = try p.stringOrNull()
-            } else if equal(k, "date") {
-                bit = 2
-                date = try p.stringOrNull()
-            } else if equal(k, "reason") {
-                bit = 4
-                reason = try p.stringOrNull()
-            } else {
-                try p.skipValue()
-                continue
-            }
-            guard seen & bit == 0 else { throw Unusual() }
-            seen |= bit
-        } while try p.nextMember()
+        // Null is no status; an object without a state (even `{}`) is for the model to word.
+        guard let (state, date, reason, _) = try fourStrings(&p, "state", "date", "reason") else { return nil }
         guard let state, let life = LifeState(wireName: state) else { throw Unusual() }
         var status = PersonStatus(state: life)
         if let date {
