@@ -8,7 +8,7 @@ import Synchronization
 /// How snapshots turn into shard stores and back: version 2 images are written from the
 /// shards' stores and loaded straight into stores; version 1 records are re-inserted.
 extension Persistence {
-    /// Writes a format version 2 snapshot of `stores` (one image per shard; version 3 when a
+    /// Writes a format version 2 snapshot of `stores` (one image per shard; version 4 when a
     /// store holds P4 details or P5 history) covering `lsn`,
     /// with the reserve identities in the `reserves` section when there are any, and any
     /// `extraSections` (named data of other modules).
@@ -46,13 +46,8 @@ extension Persistence {
             return (info, stores)
         }
         let images = try contents.images()
-        var loaded = try loadImages(images)
+        var (loaded, fits) = try loadImages(images, shardCount: shardCount)
         try restoreReserves(images.info, into: &loaded)
-        let fits =
-            loaded.count == shardCount
-            && loaded.indices.allSatisfy { shard in
-                loaded[shard].allKeys.allSatisfy { Engine.shardIndex($0, shardCount: shardCount) == shard }
-            }
         if fits { return (images.info, loaded) }
         for store in loaded {
             for (key, record) in store.entries {
@@ -91,19 +86,24 @@ extension Persistence {
             let contents = try SnapshotContents.load(path: path, fs: fs)
             if contents.version == 1 { return try contents.readRecords { _, _ in } }
             let images = try contents.images()
-            var stores = try loadImages(images)
+            var (stores, _) = try loadImages(images, shardCount: images.shardCount)
             try restoreReserves(images.info, into: &stores)
             return images.info
         }
     }
 
-    /// Every shard image as a store, built concurrently; each store's count must match its header.
-    private static func loadImages(_ images: SnapshotImages) throws(SnapshotError) -> [PersonStore] {
+    /// Every shard image as a store, built concurrently; each store's count must match its
+    /// header. `fits`: the file has `shardCount` images and every key is in the shard `Engine`
+    /// routes it to (checked beside the loading).
+    private static func loadImages(
+        _ images: SnapshotImages, shardCount: Int
+    ) throws(SnapshotError) -> (stores: [PersonStore], fits: Bool) {
         let results = Locked([Result<PersonStore, SnapshotError>?](repeating: nil, count: images.shardCount))
+        let misplaced = Atomic(false)
         DispatchQueue.concurrentPerform(iterations: images.shardCount) { shard in
             let result = Result { () throws(SnapshotError) -> PersonStore in
-                let detailTables = images.info.version >= 3
-                let store = try images.withShard(shard) { try PersonStore(image: $0, detailTables: detailTables) }
+                let layout = StoreImageDetails(snapshotVersion: images.info.version)
+                let store = try images.withShard(shard) { try PersonStore(image: $0, details: layout) }
                 guard store.count == images.records(inShard: shard) else {
                     throw SnapshotError(
                         path: images.info.path, offset: 0,
@@ -113,8 +113,14 @@ extension Persistence {
                 }
                 return store
             }
+            if images.shardCount == shardCount, case .success(let store) = result,
+                !store.allKeys(satisfy: { Engine.shardIndex($0, shardCount: shardCount) == shard })
+            {
+                misplaced.store(true, ordering: .relaxed)
+            }
             results.withLock { $0[shard] = result }
         }
-        return try results.withLock { $0 }.map { result throws(SnapshotError) in try result!.get() }
+        let stores = try results.withLock { $0 }.map { result throws(SnapshotError) in try result!.get() }
+        return (stores, images.shardCount == shardCount && !misplaced.load(ordering: .relaxed))
     }
 }

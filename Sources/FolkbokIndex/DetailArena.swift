@@ -7,14 +7,26 @@ import FolkbokModel
 ///
 /// Guarantees: `details(at: append(d))` equals `d` for every non-empty `d`; an offset stays
 /// valid until `release` or `compact` (which hands out new ones through the rows); `liveBytes`
-/// counts what the rows still refer to, and `compact` drops the rest. The encoding is private
-/// to memory (snapshots write `PersonDetails` in their own format), so it may change freely.
+/// counts what the rows still refer to, and `compact` drops the rest. Snapshot format version 4
+/// stores the blobs as they are (Snapshots/FORMAT.md, "Detail tables"), so the encoding is
+/// frozen: changing it means a new snapshot format version.
 struct DetailArena: Sendable {
+    /// Offsets are `UInt32`; a shard's arena stays below this.
+    static let maxBytes = Int(UInt32.max) - (1 << 20)
+
     private(set) var bytes: [UInt8] = []
     /// Persons with details (blobs the rows refer to).
     private(set) var count = 0
     /// Bytes of blobs released since the last compaction.
     private(set) var garbageBytes = 0
+
+    init() {}
+
+    /// An arena holding `blobs` (length-prefixed blobs, checked by the caller), `count` of them.
+    init(blobs: UnsafeRawBufferPointer, count: Int) {
+        bytes = Array(blobs)
+        self.count = count
+    }
 
     var liveBytes: Int { bytes.count - garbageBytes }
     var footprintBytes: Int { bytes.capacity }
@@ -23,7 +35,7 @@ struct DetailArena: Sendable {
     /// the rare case the blob is 128 bytes or more.
     mutating func append(_ d: PersonDetails) -> UInt32 {
         let at = bytes.count
-        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
+        precondition(at < Self.maxBytes, "P4 details of one shard above 4 GiB")
         bytes.append(0)
         DetailBlob.encode(d, into: &bytes)
         let length = bytes.count - at - 1
@@ -41,7 +53,7 @@ struct DetailArena: Sendable {
     /// Stores details already encoded (`DetailBlob`) and answers their offset.
     mutating func append(blob body: [UInt8]) -> UInt32 {
         let at = bytes.count
-        precondition(at < Int(UInt32.max) - (1 << 20), "P4 details of one shard above 4 GiB")
+        precondition(at < Self.maxBytes, "P4 details of one shard above 4 GiB")
         DetailBlob.putLength(body.count, into: &bytes)
         bytes += body
         count += 1
@@ -146,7 +158,8 @@ enum DetailBlob {
         if let id = d.referredTo { identity(id, into: &out) }
     }
 
-    /// Decodes what `encode` wrote (the arena holds nothing else, so nothing is checked).
+    /// Decodes what `encode` wrote or `problem(in:)` passed (the arena holds nothing else, so
+    /// nothing is checked).
     static func decode(_ blob: UnsafeRawBufferPointer) -> PersonDetails {
         var r = Reader(bytes: blob)
         var d = PersonDetails()
@@ -178,7 +191,7 @@ enum DetailBlob {
         return d
     }
 
-    /// Writes the details in a store image's format (Snapshots/FORMAT.md, "Detail tables")
+    /// Writes the details as a version 3 entry (Snapshots/FORMAT.md, "Detail tables")
     /// straight from the blob, building no `PersonDetails`: what writing `decode(blob)` field
     /// by field would write.
     static func writeImage(_ blob: UnsafeRawBufferPointer, into w: inout some ImageSink) {
@@ -249,6 +262,16 @@ enum DetailBlob {
             if b < 0x80 { return v }
             shift += 7
         }
+    }
+
+    /// Bytes `putLength(n)` writes.
+    static func lengthSize(_ n: Int) -> Int {
+        var size = 1, v = UInt(n)
+        while v >= 0x80 {
+            size += 1
+            v >>= 7
+        }
+        return size
     }
 
     /// Bytes of the length prefix of the blob at `at`.

@@ -23,28 +23,73 @@ struct ImageSizeCounter: ImageSink {
     mutating func string(utf8: UnsafeRawBufferPointer?) { bytes += 4 + (utf8?.count ?? 0) }
 }
 
-/// The detail tables of a store image (Snapshots/FORMAT.md, "Detail tables", snapshot format
-/// version 3): P4 details and P5 histories, each a `u32` count and its entries in ascending key
-/// order, written after the reserve links only when the store holds any (an image without them
-/// is byte for byte a version 2 image).
+/// The detail tables of a store image (Snapshots/FORMAT.md, "Detail tables"): P4 details, then
+/// P5 histories (a `u32` count and its entries in ascending key order), written after the
+/// reserve links only when the store holds any (an image without them is byte for byte a
+/// version 2 image). The P4 details are laid out as `StoreImageDetails` says: snapshot version
+/// 3's entries by key (here), or version 4's blobs in row order (PersonStore+DetailBlobImage.swift).
 extension PersonStore {
-    /// Whether the store holds P4 details or P5 history (its image then needs format version 3).
+    /// Whether the store holds P4 details or P5 history (its image then needs format version 4).
     public var hasDetailTables: Bool { details.count > 0 || !histories.isEmpty }
 
-    var detailTablesByteCount: Int {
-        guard hasDetailTables else { return 0 }
+    /// What the detail tables of an image being loaded hold until its rows are loaded.
+    enum LoadedDetails {
+        /// Version 3: each entry's key and where its details now lie in `details`.
+        case entries([(key: UInt64, at: UInt32)])
+        /// Version 4: the blobs, still in the image, and where they begin in it.
+        case blobs(count: Int, bytes: UnsafeRawBufferPointer, imageOffset: Int)
+    }
+
+    func detailTablesByteCount(_ layout: StoreImageDetails) -> Int {
+        guard hasDetailTables, layout != .absent else { return 0 }
         var counter = ImageSizeCounter()
-        writeDetailTables(into: &counter)
+        if layout == .entries { writeDetailEntries(into: &counter) } else { counter.bytes += detailBlobsByteCount }
+        writeHistories(into: &counter)
         return counter.bytes
     }
 
-    func writeDetailTables(into w: inout some ImageSink) {
+    /// Writes the detail tables in `layout` (nothing for `.absent`: only tests ask for it).
+    func writeDetailTables(_ layout: StoreImageDetails, into w: inout ImageWriter) {
+        guard hasDetailTables, layout != .absent else { return }
+        if layout == .entries { writeDetailEntries(into: &w) } else { writeDetailBlobs(into: &w) }
+        writeHistories(into: &w)
+    }
+
+    /// Reads the detail tables of `layout` (`.entries` or `.blobs`); the P4 details are checked
+    /// and attached to their rows by `attachDetails` once the rows are loaded (that each history
+    /// belongs to a row with the matching flag is checked by the caller).
+    mutating func readDetailTables(
+        _ layout: StoreImageDetails, _ r: inout ImageReader
+    ) throws(StoreImageError) -> LoadedDetails {
+        let loaded = layout == .entries ? LoadedDetails.entries(try readDetailEntries(&r)) : try readDetailBlobs(&r)
+        try readHistories(&r)
+        return loaded
+    }
+
+    /// Points each row flagged `hasDetails` at its details, and checks that every flagged row
+    /// has details and all details a flagged row.
+    mutating func attachDetails(_ loaded: LoadedDetails?) throws(StoreImageError) {
+        switch loaded {
+        case .blobs(let count, let bytes, let imageOffset):
+            try attachDetailBlobs(count: count, bytes: bytes, imageOffset: imageOffset)
+        case .entries(let entries):
+            try attachDetailEntries(entries)
+            details.trimCapacity()
+        case nil:
+            try attachDetailEntries([])
+        }
+    }
+
+    private func writeDetailEntries(into w: inout some ImageSink) {
         w.u32(UInt32(details.count))
         let detailed = rows.lazy.filter { $0.flags.contains(.hasDetails) }.map { (key: $0.key, at: $0.detailAt) }
         for (key, at) in detailed.sorted(by: { $0.key < $1.key }) {
             w.u64(key)
             details.withBlob(at: at) { DetailBlob.writeImage($0, into: &w) }
         }
+    }
+
+    private func writeHistories(into w: inout some ImageSink) {
         w.u32(UInt32(histories.count))
         for (key, history) in histories.sorted(by: { $0.key < $1.key }) {
             w.u64(key)
@@ -70,11 +115,11 @@ extension PersonStore {
         w.u32(e.until.packed)
     }
 
-    /// Reads the detail tables, checking key order, codes, dates and identity kinds; answers
-    /// each P4 entry's key and where its details now lie in `details`, for `attachDetails` once
-    /// the rows are loaded (that each history belongs to a row with the matching flag is
-    /// checked by the caller).
-    mutating func readDetailTables(_ r: inout ImageReader) throws(StoreImageError) -> [(key: UInt64, at: UInt32)] {
+    /// Reads version 3's P4 entries, checking key order, codes, dates and identity kinds;
+    /// answers each entry's key and where its details now lie in `details`.
+    private mutating func readDetailEntries(_ r: inout ImageReader) throws(StoreImageError) -> [(
+        key: UInt64, at: UInt32
+    )] {
         var last: UInt64?
         var entries: [(key: UInt64, at: UInt32)] = []
         let count = try r.count("details count", minimumSize: 23)
@@ -88,7 +133,11 @@ extension PersonStore {
             guard try Self.readDetails(&r, into: &blob) else { throw r.fail("empty details entry") }
             entries.append((key, details.append(blob: blob)))
         }
-        last = nil
+        return entries
+    }
+
+    private mutating func readHistories(_ r: inout ImageReader) throws(StoreImageError) {
+        var last: UInt64?
         for _ in 0..<(try r.count("history count", minimumSize: 12)) {
             let key = try r.key(after: &last)
             let count = try r.count("history entries of one person", minimumSize: 9)
@@ -98,14 +147,13 @@ extension PersonStore {
             for _ in 0..<count { history.append(try Self.readEntry(&r)) }
             setHistory(history, key: key)
         }
-        return entries
     }
 
-    /// Points each row at its details: every entry's key has a row flagged `hasDetails`, and
-    /// every flagged row has an entry.
+    /// Points each row at its version 3 entry: every entry's key has a row flagged
+    /// `hasDetails`, and every flagged row has an entry.
     /// The entries are looked up grouped by key-index region (`KeyIndex.groupedByRegion`), so
     /// the index is read one region at a time.
-    mutating func attachDetails(_ entries: [(key: UInt64, at: UInt32)]) throws(StoreImageError) {
+    private mutating func attachDetailEntries(_ entries: [(key: UInt64, at: UInt32)]) throws(StoreImageError) {
         for (key, entry) in KeyIndex.groupedByRegion(count: entries.count, key: { entries[$0].key }) {
             guard let row = index.row(for: key), rows[Int(row)].flags.contains(.hasDetails) else {
                 throw StoreImageError(offset: 8, problem: "details entry without a flagged row")

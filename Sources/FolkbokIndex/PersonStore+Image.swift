@@ -6,7 +6,8 @@ import FolkbokModel
 /// the search index are not stored; loading rebuilds the first two, and the search index is
 /// built later (`trimAndRebuildSearchIndex`, or the first search), so a restart answers
 /// lookups without waiting for it. A store with P4 details or P5
-/// history appends its detail tables (PersonStore+DetailImage.swift; snapshot version 3).
+/// history appends its detail tables (PersonStore+DetailImage.swift): laid out as snapshot
+/// version 4 has them (`StoreImageDetails.blobs`) when written; all three layouts are read.
 ///
 /// Guarantees: `PersonStore(image:)` of what `writeImage` wrote holds the same records
 /// (`record(for:)` answers identically for every key) in the same row order. Any other input is
@@ -15,16 +16,24 @@ import FolkbokModel
 /// `StoreImageError`; it never traps and never reads outside the buffer.
 extension PersonStore {
     /// Bytes `writeImage` appends.
-    /// - Complexity: O(side tables), not O(rows).
-    public var imageByteCount: Int {
+    /// - Complexity: O(side tables + rows with P4 details).
+    public var imageByteCount: Int { imageByteCount(details: .blobs) }
+
+    /// Bytes `writeImage(into:details:)` appends.
+    func imageByteCount(details layout: StoreImageDetails) -> Int {
         8 + rows.count * RowImage.width + strings.imageByteCount + codes.imageByteCount + sideTablesByteCount
-            + detailTablesByteCount
+            + detailTablesByteCount(layout)
     }
 
-    /// Appends the store's image (exactly `imageByteCount` bytes) to `bytes`.
+    /// Appends the store's image (exactly `imageByteCount` bytes) to `bytes`, its detail tables
+    /// laid out as snapshot format version 4 has them.
     /// - Complexity: O(image size).
-    public func writeImage(into bytes: inout [UInt8]) {
-        let size = imageByteCount
+    public func writeImage(into bytes: inout [UInt8]) { writeImage(into: &bytes, details: .blobs) }
+
+    /// As `writeImage(into:)`, with the detail tables in `layout` (tests write the older
+    /// layouts, which old snapshots hold, to check their readers).
+    func writeImage(into bytes: inout [UInt8], details layout: StoreImageDetails) {
+        let size = imageByteCount(details: layout)
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: size))
         bytes.withUnsafeMutableBytes { all in
@@ -38,16 +47,16 @@ extension PersonStore {
             strings.writeImage(into: &w)
             codes.writeImage(into: &w)
             writeSideTables(into: &w)
-            if hasDetailTables { writeDetailTables(into: &w) }
+            writeDetailTables(layout, into: &w)
             precondition(w.offset == size, "store image size differs from imageByteCount")
         }
     }
 
     /// Loads a store from an image, validating every field (see the type's guarantees).
-    /// `detailTables` says whether the image may hold detail tables after the side tables
-    /// (snapshot format version 3); a version 2 image has none.
+    /// `details` says how detail tables after the side tables are laid out (by the snapshot's
+    /// format version; a version 2 image has none).
     /// - Complexity: O(image size) plus one key-index insert per row.
-    public init(image: UnsafeRawBufferPointer, detailTables: Bool = true) throws(StoreImageError) {
+    public init(image: UnsafeRawBufferPointer, details layout: StoreImageDetails = .blobs) throws(StoreImageError) {
         self.init()
         var r = ImageReader(image)
         let count = try r.u64("row count")
@@ -59,11 +68,10 @@ extension PersonStore {
         strings = try StringPool(image: &r, maxCount: Int(UInt32.max) - 2, what: "string pool")
         codes = try StringPool(image: &r, maxCount: Int(UInt16.max), what: "code pool")
         try readSideTables(&r)
-        let detailEntries = detailTables && r.remaining > 0 ? try readDetailTables(&r) : []
+        let detailTables = layout != .absent && r.remaining > 0 ? try readDetailTables(layout, &r) : nil
         guard r.remaining == 0 else { throw r.fail("bytes after the side tables") }
         try loadRows(rowBytes, count: rowCount)
-        try attachDetails(detailEntries)
-        details.trimCapacity()
+        try attachDetails(detailTables)
         try checkSideTablesMatchFlags()
         search = .deferred()
     }
@@ -137,5 +145,22 @@ extension PersonStore {
                 throw StoreImageError(offset: 8, problem: "\(name) flag set on a row without an entry")
             }
         }
+    }
+}
+
+/// How the P4 details of a store image are laid out, by snapshot format version
+/// (Snapshots/FORMAT.md, "Detail tables").
+public enum StoreImageDetails: Sendable {
+    /// Version 2: no detail tables.
+    case absent
+    /// Version 3: an entry per person, by key, every field written out.
+    case entries
+    /// Version 4: the blobs the memory arena keeps (`DetailBlob`), one per flagged row, in row
+    /// order.
+    case blobs
+
+    /// The layout of a snapshot of format `version` (2 or later).
+    public init(snapshotVersion version: UInt32) {
+        self = version <= 2 ? .absent : version == 3 ? .entries : .blobs
     }
 }

@@ -149,6 +149,11 @@ public struct PersonStore: Sendable {
 
     /// Every key in the store, in no particular order.
     public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }
+
+    /// Whether `predicate` holds for every key (building no array of them).
+    public func allKeys(satisfy predicate: (IdentityKey) -> Bool) -> Bool {
+        rows.allSatisfy { predicate(IdentityKey(raw: $0.key)) }
+    }
 }
 
 extension PersonStore {

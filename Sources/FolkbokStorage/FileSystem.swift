@@ -34,6 +34,8 @@ public protocol FileSystem: Sendable {
     func makeDirectory(_ path: String) throws(FileError)
     /// Makes the directory's entries (creations, renames, removals) durable.
     func syncDirectory(_ path: String) throws(FileError)
+    /// The whole file at `path` (default: `readWholeFile`; the real file system maps it).
+    func mapWholeFile(_ path: String) throws(FileError) -> FileBytes
 }
 
 /// The modes of everything the server creates under its data directory: owner only, because
@@ -48,6 +50,9 @@ public enum FileModes {
 }
 
 extension FileSystem {
+    /// The whole file at `path`, as `readWholeFile` reads it (RealFileSystem maps it instead).
+    public func mapWholeFile(_ path: String) throws(FileError) -> FileBytes { FileBytes(try readWholeFile(path)) }
+
     /// Reads the whole file at `path` into a new array with one `pread`.
     /// - Complexity: O(file size).
     public func readWholeFile(_ path: String) throws(FileError) -> [UInt8] {

@@ -77,6 +77,16 @@ public struct RealFileSystem: FileSystem {
         return Int64(st.st_size)
     }
 
+    /// Maps the file read-only (falls back to reading it if the kernel refuses). Snapshot
+    /// files are written once under a temporary name and renamed, never changed in place, so
+    /// the mapping sees a complete file.
+    public func mapWholeFile(_ path: String) throws(FileError) -> FileBytes {
+        let fd = try open(path, flags: O_RDONLY, mode: 0)
+        defer { close(fd) }
+        if let mapped = FileBytes.map(fd, size: Int(try fileSize(fd))) { return mapped }
+        return FileBytes(try readWholeFile(path))
+    }
+
     public func rename(_ from: String, _ to: String) throws(FileError) {
         if Glibc.rename(from, to) != 0 { throw FileError(path: from, operation: "rename to \(to)", errno: errno) }
     }

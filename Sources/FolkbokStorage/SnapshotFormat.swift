@@ -3,7 +3,8 @@
 /// Guarantees: the only place that knows snapshot magics, versions and header/footer layout;
 /// every integer little-endian. Version 1 holds encoded records in chunks; version 2 holds one
 /// packed store image per shard; version 3 is version 2 whose images may end in detail tables
-/// (P4 details, P5 history), written when any store holds some. All stay readable.
+/// (P4 details, P5 history); version 4 is version 3 with the P4 details stored as the memory
+/// arena keeps them, written when any store holds P4 details or P5 history. All stay readable.
 enum SnapshotFormat {
     /// "FBSNAP\r\n".
     static let magic: [UInt8] = Array("FBSNAP\r\n".utf8)
@@ -15,7 +16,9 @@ enum SnapshotFormat {
     static let version2: UInt32 = 2
     /// Store images that may hold detail tables.
     static let version3: UInt32 = 3
-    static let versions: ClosedRange<UInt32> = 1...3
+    /// Store images whose P4 details are blobs in row order.
+    static let version4: UInt32 = 4
+    static let versions: ClosedRange<UInt32> = 1...4
     /// magic 8 | version u32 | covered LSN u64 | record count u64 | CRC32C u32 of the first 28 bytes.
     static let headerSize = 32
     /// payload length u32 | record count u32 | CRC32C u32 of (record count, payload).

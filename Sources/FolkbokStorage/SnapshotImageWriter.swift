@@ -21,7 +21,7 @@ public struct SnapshotShardImage: Sendable {
 }
 
 extension SnapshotFile {
-    /// Writes a format version 2 snapshot (version 3 when `detailTables`: the images may end in
+    /// Writes a format version 2 snapshot (version 4 when `detailTables`: the images may end in
     /// detail tables) covering `lsn` into `directory`: one image per shard, then `sections`.
     /// Atomic like `write` (`FileSystem.replaceAtomically`).
     ///
@@ -33,7 +33,7 @@ extension SnapshotFile {
         directory: String, lsn: UInt64, shards: [SnapshotShardImage], sections: [String: [UInt8]] = [:],
         detailTables: Bool = false, fs: any FileSystem
     ) throws(FileError) -> SnapshotInfo {
-        let version = detailTables ? SnapshotFormat.version3 : SnapshotFormat.version2
+        let version = detailTables ? SnapshotFormat.version4 : SnapshotFormat.version2
         precondition(
             !shards.isEmpty && shards.count <= Int(UInt32.max), "a version 2 snapshot needs at least one shard")
         let path = directory + "/" + SnapshotFormat.fileName(lsn: lsn)

@@ -1,13 +1,13 @@
-/// The shard images of a version 2 or 3 snapshot held in memory, the container checked.
+/// The shard images of a version 2, 3 or 4 snapshot held in memory, the container checked.
 ///
 /// Guarantees: `images()` has checked the header, the shard table (every image inside the
 /// file, records summing to the header's count), the sections and the footer checksum over
 /// the stored CRCs; `withShard` checks that shard's own CRC before handing out its bytes, so
 /// no byte reaches the caller unchecked. Shards may be read concurrently.
 public struct SnapshotImages: Sendable {
-    /// Path, version (2 or 3), LSN, total records, size and sections.
+    /// Path, version (2, 3 or 4), LSN, total records, size and sections.
     public let info: SnapshotInfo
-    let bytes: [UInt8]
+    let bytes: FileBytes
     let shards: [Shard]
 
     struct Shard: Sendable {
@@ -48,9 +48,9 @@ public struct SnapshotImages: Sendable {
 }
 
 extension SnapshotContents {
-    /// The shard images of a version 2 snapshot, the container checked (see `SnapshotImages`).
+    /// The shard images of a version 2, 3 or 4 snapshot, the container checked (see `SnapshotImages`).
     public func images() throws(SnapshotError) -> SnapshotImages {
-        guard version == SnapshotFormat.version2 || version == SnapshotFormat.version3 else {
+        guard version != SnapshotFormat.version1 else {
             throw SnapshotError(
                 path: path, offset: 8, problem: "format version \(version) holds records, not store images")
         }

@@ -29,19 +29,20 @@ extension SnapshotFile {
     }
 }
 
-/// A snapshot file read into memory with one `pread`, its header and footer envelope checked.
+/// A snapshot file in memory (mapped by the real file system), its header and footer envelope
+/// checked.
 ///
 /// Guarantees: `version` is a supported format version whose header checksum matched and whose
 /// footer magic and record count are in place (a torn or truncated file fails `load`).
 public struct SnapshotContents: Sendable {
     public let path: String
-    /// 1 (records in chunks) or 2 (store images per shard).
+    /// 1 (records in chunks) or 2 to 4 (store images per shard).
     public let version: UInt32
-    let bytes: [UInt8]
+    let bytes: FileBytes
 
     public static func load(path: String, fs: any FileSystem) throws(SnapshotError) -> SnapshotContents {
-        let file: [UInt8]
-        do { file = try fs.readWholeFile(path) } catch {
+        let file: FileBytes
+        do { file = try fs.mapWholeFile(path) } catch {
             throw SnapshotError(path: path, offset: 0, problem: "unreadable", fileError: error)
         }
         let version = try file.withUnsafeBytes { raw in

@@ -7,8 +7,9 @@ import XCTest
 @testable import FolkbokEngine
 
 /// Golden files for P4 details and P5 history in Snapshots/fixtures/: a version 3 snapshot
-/// (store images ending in detail tables) and a tag-4 log record. They must keep loading
-/// exactly so; regenerate only when the format version changes, with FOLKBOK_WRITE_FIXTURES=1.
+/// (store images ending in detail tables, P4 entries by key) and a tag-4 log record. They must
+/// keep loading exactly so; the snapshot was written by the version 3 writer and is never
+/// regenerated (SnapshotV4FixtureTests has today's).
 final class SnapshotV3FixtureTests: XCTestCase {
     static let fixtures = SnapshotV2FixtureTests.fixtures
 
@@ -46,25 +47,15 @@ final class SnapshotV3FixtureTests: XCTestCase {
         return records
     }()
 
-    func testFixtures_areWhatTodaysWritersWrite() throws {
+    /// The tag 4 log record is still what today's encoder writes (log format unchanged); the
+    /// version 3 snapshot is no longer written (version 4 replaced it) and is only read.
+    func testDetailedRecordFixture_isWhatTodaysEncoderWrites() throws {
         let regenerate = ProcessInfo.processInfo.environment["FOLKBOK_WRITE_FIXTURES"] == "1"
-        let work = NSTemporaryDirectory() + "folkbok-v3-fixture-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let stores = SnapshotSamples.stores(Self.records, shardCount: 2)
-        let info = try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem())
-        XCTAssertEqual(info.version, 3)
-        let dir = regenerate ? Self.fixtures : work
-        try Data(contentsOf: URL(fileURLWithPath: info.path)).write(
-            to: URL(fileURLWithPath: dir + "/v3-snapshot.fbsnap"))
         let r = Self.records[0]
-        try Data(RecordCodec.encode(.upsert(IdentityKey(r.id)!, r))).write(
-            to: URL(fileURLWithPath: dir + "/record-detailed-upsert.bin"))
-        for name in ["v3-snapshot.fbsnap", "record-detailed-upsert.bin"] where !regenerate {
-            XCTAssertEqual(
-                try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)),
-                try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + name)), name)
-        }
+        let encoded = Data(RecordCodec.encode(.upsert(IdentityKey(r.id)!, r)))
+        let path = Self.fixtures + "/record-detailed-upsert.bin"
+        if regenerate { try encoded.write(to: URL(fileURLWithPath: path)) }
+        XCTAssertEqual(encoded, try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     func testV3FixtureLoadsEveryRecord_intoAnyShardCount() throws {
@@ -90,15 +81,5 @@ final class SnapshotV3FixtureTests: XCTestCase {
         XCTAssertEqual(bytes.first, 4)
         let r = Self.records[0]
         XCTAssertEqual(try RecordCodec.decode(bytes), .upsert(IdentityKey(r.id)!, r))
-    }
-
-    /// A store without P4 data still writes version 2 (old binaries keep reading it).
-    func testStoresWithoutDetailsStillWriteVersionTwo() throws {
-        let work = NSTemporaryDirectory() + "folkbok-v3-fixture-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let stores = SnapshotSamples.stores(SnapshotSamples.fixtureRecords, shardCount: 2)
-        XCTAssertEqual(
-            try Persistence.writeSnapshot(directory: work, lsn: 9, stores: stores, fs: RealFileSystem()).version, 2)
     }
 }

@@ -16,9 +16,12 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         return bytes
     }
 
-    private func assertRejected(_ bytes: [UInt8], _ problem: String, file: StaticString = #filePath, line: UInt = #line)
-    {
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+    private func assertRejected(
+        _ bytes: [UInt8], _ problem: String, layout: StoreImageDetails = .blobs, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw, details: layout) }
         }
         guard case .failure(let error) = result else { return XCTFail("accepted", file: file, line: line) }
         XCTAssertTrue(error.problem.contains(problem), "\(error)", file: file, line: line)
@@ -35,8 +38,8 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
     }
 
     func test_duplicateKey() {
-        // Two rows without P4 details: a detailed row's key is also written in the detail table,
-        // where a repeated key is refused first ("side table keys not in ascending order").
+        // Two rows without P4 details: a detailed row's key also has a side-table entry, where
+        // a repeated key is refused first ("side table keys not in ascending order").
         assertRejected(
             image { s in
                 let plain = s.rows.indices.filter { !s.rows[$0].flags.contains(.hasDetails) }
@@ -69,16 +72,11 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         assertRejected(bytes, "details flag set on a row without an entry")
     }
 
-    /// Detail tables are only read where the snapshot's version allows them (3); in a version
-    /// 2 image they are bytes after the side tables.
+    /// Detail tables are only read where the snapshot's version allows them (3 and later); in
+    /// a version 2 image they are bytes after the side tables.
     func test_detailTablesRefusedInAVersionTwoImage() {
         XCTAssertTrue(store.hasDetailTables)
-        let bytes = image { _ in }
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(StoreImageError) in try PersonStore(image: raw, detailTables: false) }
-        }
-        guard case .failure(let error) = result else { return XCTFail("accepted") }
-        XCTAssertTrue(error.problem.contains("bytes after the side tables"), "\(error)")
+        assertRejected(image { _ in }, "bytes after the side tables", layout: .absent)
     }
 
     func test_historyWithAnImpossibleDate() {
@@ -139,31 +137,101 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         assertRejected(bytes, "row count larger")
     }
 
-    /// The P4 entry is checked field by field as it is read into the arena: a person whose
-    /// details end in one relation and no referral, so the last bytes before the (empty)
-    /// history table are that relation's type, dates and the referral flag.
-    func test_detailEntryFieldsAreChecked() {
+    private let oneId = Identity(kind: .personnummer, value: "195001011000")
+
+    /// One person whose details end in one relation and no referral.
+    private func onePerson(_ details: PersonDetails) -> (PersonStore, PersonRecord) {
         var one = PersonStore()
-        let id = Identity(kind: .personnummer, value: "195001011000")
-        var r = PersonRecord(id: id, name: PersonName(given: "Eva", surname: "Berg"))
-        r.details = PersonDetails(
-            civilStatus: .init(code: "G", date: nil),
-            relations: [.init(id: .birthTime("20200101-0123"), type: .child, from: nil, to: RegisterDate(iso: "2030"))])
-        one.upsert(r, key: IdentityKey(id)!)
+        var r = PersonRecord(id: oneId, name: PersonName(given: "Eva", surname: "Berg"))
+        r.details = details
+        one.upsert(r, key: IdentityKey(oneId)!)
+        return (one, r)
+    }
+
+    private let relationLast = PersonDetails(
+        civilStatus: .init(code: "G", date: nil),
+        relations: [.init(id: .birthTime("20200101-0123"), type: .child, from: nil, to: RegisterDate(iso: "2030"))])
+
+    /// A version 3 entry is checked field by field as it is read into the arena: the last
+    /// bytes before the (empty) history table are the relation's type, dates and the referral
+    /// flag.
+    func test_detailEntryFieldsAreChecked() {
+        let (one, r) = onePerson(relationLast)
         var bytes: [UInt8] = []
-        one.writeImage(into: &bytes)
+        one.writeImage(into: &bytes, details: .entries)
         let referral = bytes.count - 5, to = bytes.count - 9, type = bytes.count - 14
-        let loaded = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        let loaded = bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw, details: .entries) }
         }
-        XCTAssertEqual(try loaded.get().record(for: IdentityKey(id)!)?.details, r.details)
+        XCTAssertEqual(try loaded.get().record(for: IdentityKey(oneId)!)?.details, r.details)
         var bad = bytes
         bad[referral] = 2
-        assertRejected(bad, "referredTo presence not 0 or 1")
+        assertRejected(bad, "referredTo presence not 0 or 1", layout: .entries)
         bad = bytes
+        bad.replaceSubrange(to..<to + 4, with: u32(20230230))
+        assertRejected(bad, "relation to invalid", layout: .entries)
+        bad = bytes
+        bad[type] = 99
+        assertRejected(bad, "relation type unknown", layout: .entries)
+    }
+
+    /// A version 4 blob is checked field by field before its row points at it: here the blob
+    /// ends in the relation's type byte and two dates, right before the (empty) history table.
+    func test_detailBlobFieldsAreChecked() {
+        let (one, r) = onePerson(relationLast)
+        let bytes = image(of: one)
+        let to = bytes.count - 8, type = bytes.count - 13
+        var blob: [UInt8] = []
+        DetailBlob.encode(r.details!, into: &blob)
+        let blobAt = bytes.count - 4 - blob.count
+        XCTAssertEqual(Array(bytes[blobAt..<bytes.count - 4]), blob, "the blob is stored as the arena keeps it")
+        XCTAssertEqual(Int(bytes[blobAt - 1]), blob.count, "after its length")
+        let loaded = bytes.withUnsafeBytes { raw in Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }
+        XCTAssertEqual(try loaded.get().record(for: IdentityKey(oneId)!)?.details, r.details)
+        var bad = bytes
         bad.replaceSubrange(to..<to + 4, with: u32(20230230))
         assertRejected(bad, "relation to invalid")
         bad = bytes
-        bad[type] = 99
+        bad[type] = 8
         assertRejected(bad, "relation type unknown")
+        bad = bytes
+        bad[blobAt] = 0x40
+        assertRejected(bad, "presence bits unknown")
+        bad = bytes
+        bad[blobAt + 2] = 0xFF  // the civil status code's first byte
+        assertRejected(bad, "civil status code is not valid UTF-8")
+        bad = bytes
+        bad[blobAt + 2] = UInt8(ascii: "X")
+        assertRejected(bad, "civil status code unknown")
+        bad = bytes
+        bad[blobAt - 1] += 1
+        assertRejected(bad, "details blob longer than the details")
+        bad = bytes
+        bad[blobAt - 1] -= 1
+        assertRejected(bad, "details blob:")
+        bad = bytes
+        bad[blobAt - 13] = 2  // the count of flagged rows
+        assertRejected(bad, "details count differs from the flagged rows")
+    }
+
+    /// A packed identity holds at most twelve digits; the kind must be known.
+    func test_detailBlobIdentityIsChecked() {
+        let (one, _) = onePerson(PersonDetails(referredTo: Identity(kind: .personnummer, value: "194911172296")))
+        let bytes = image(of: one)
+        let number = bytes.count - 9, kind = bytes.count - 10
+        XCTAssertEqual(bytes[kind], IdentityKind.personnummer.diskCode | 0x80, "a packed identity")
+        var bad = bytes
+        bad.replaceSubrange(number..<number + 5, with: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        assertRejected(bad, "identity number above twelve digits")
+        bad = bytes
+        bad[kind] = 0x80 | 9
+        assertRejected(bad, "identity kind unknown")
+    }
+
+    private func image(of store: PersonStore) -> [UInt8] {
+        var bytes: [UInt8] = []
+        store.writeImage(into: &bytes)
+        return bytes
     }
 }

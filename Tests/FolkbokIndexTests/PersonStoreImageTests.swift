@@ -33,6 +33,21 @@ final class PersonStoreImageTests: XCTestCase {
         XCTAssertEqual(image(loaded), bytes, "a loaded store writes the same image")
     }
 
+    /// Snapshot version 3's P4 entries and version 4's blobs hold the same details: a store
+    /// loaded from either answers the same records and writes the same (version 4) image.
+    func test_versionThreeEntries_andVersionFourBlobs_loadTheSameStore() throws {
+        let (store, model) = StoreSamples.store(2_000)
+        var entries: [UInt8] = []
+        store.writeImage(into: &entries, details: .entries)
+        XCTAssertEqual(entries.count, store.imageByteCount(details: .entries))
+        let fromEntries = try entries.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw, details: .entries) }
+        }.get()
+        assertSameRecords(fromEntries, model)
+        XCTAssertEqual(image(fromEntries), image(store))
+        XCTAssertLessThan(image(store).count, entries.count, "blobs are smaller than entries")
+    }
+
     func test_loadedStore_keepsWorking_internsAndUpdates() throws {
         let (store, model) = StoreSamples.store(500)
         var loaded = try load(image(store))
