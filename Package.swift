@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FolkbokJSON", targets: ["FolkbokJSON"]),
         .library(name: "FolkbokModel", targets: ["FolkbokModel"]),
         .library(name: "FolkbokStorage", targets: ["FolkbokStorage"]),
+        .library(name: "FolkbokIndex", targets: ["FolkbokIndex"]),
         .library(name: "FolkbokAudit", targets: ["FolkbokAudit"]),
         .library(name: "FolkbokStats", targets: ["FolkbokStats"]),
         .library(name: "FolkbokEngine", targets: ["FolkbokEngine"]),

@@ -33,6 +33,7 @@ let package = Package(
         fuzzTarget("fuzz-record-codec", ["FolkbokStorage"]),
         fuzzTarget("fuzz-audit-codec", ["FolkbokAudit"]),
         fuzzTarget("fuzz-snapshot", ["FolkbokStorage"]),
+        fuzzTarget("fuzz-store-image", ["FolkbokIndex"]),
         fuzzTarget("fuzz-wal", ["FolkbokStorage"]),
         fuzzTarget("fuzz-stats", ["FolkbokStats", "FolkbokStorage"]),
         fuzzTarget("fuzz-customers", ["FolkbokProtocol", "FolkbokModel"]),

@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 # A fatal error should end the process at once; the Swift backtracer is slow under ASan.
 export SWIFT_BACKTRACE=enable=no
 
-targets=(request json framer identity record-codec audit-codec snapshot wal stats customers xml navet)
+targets=(request json framer identity record-codec audit-codec snapshot store-image wal stats customers xml navet)
 
 usage() {
     echo "usage: Fuzz/run.sh TARGET|all SECONDS   (TARGET: ${targets[*]})" >&2

@@ -115,7 +115,10 @@ extension DetailBlob {
 
         @inline(__always)
         private mutating func optional(_ what: String) throws(BlobProblem) {
-            let n = try length(what)
+            // Length + 1, 0 for nil: `length` would hold an empty string ending the blob too long.
+            guard let n = DetailBlob.checkedLength(bytes, &offset) else {
+                throw BlobProblem(what: "\(what) runs past the blob")
+            }
             guard n > 0 else { return }
             guard UTF8Check.isValid(try take(n - 1, what)) else {
                 throw BlobProblem(what: "\(what) is not valid UTF-8")

@@ -68,6 +68,8 @@ public struct KeyIndex: Sendable {
     @inline(__always) private func after(_ slot: Int) -> Int { slot + 1 == keys.count ? 0 : slot + 1 }
 
     public func row(for key: UInt64) -> UInt32? {
+        // The reserved key would match the first empty slot: it is never found.
+        guard key != KeyIndex.empty else { return nil }
         var slot = home(key)
         while true {
             let k = keys[slot]

@@ -59,21 +59,29 @@ final class SnapshotV3FixtureTests: XCTestCase {
     }
 
     func testV3FixtureLoadsEveryRecord_intoAnyShardCount() throws {
-        let path = Self.fixtures + "/v3-snapshot.fbsnap"
+        try Self.assertLoadsEveryRecord(Self.fixtures + "/v3-snapshot.fbsnap", version: 3)
+    }
+
+    /// The snapshot at `path` is of `version`, verifies, and loads `records` into 2 and into 3
+    /// shards.
+    static func assertLoadsEveryRecord(
+        _ path: String, version: UInt32, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         for shardCount in [2, 3] {
             let (info, stores) = try Persistence.loadSnapshot(path: path, fs: RealFileSystem(), shardCount: shardCount)
-            XCTAssertEqual(info.version, 3)
-            XCTAssertEqual(info.count, Self.records.count)
-            for r in Self.records {
+            XCTAssertEqual(info.version, version, file: file, line: line)
+            XCTAssertEqual(info.count, records.count, file: file, line: line)
+            for r in records {
                 let key = IdentityKey(r.id)!
                 XCTAssertEqual(
-                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
+                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards",
+                    file: file, line: line)
             }
         }
         guard case .success(let info) = Persistence.verifySnapshot(path: path, fs: RealFileSystem()) else {
-            return XCTFail("verify")
+            return XCTFail("verify", file: file, line: line)
         }
-        XCTAssertEqual(info.version, 3)
+        XCTAssertEqual(info.version, version, file: file, line: line)
     }
 
     func testDetailedRecordFixtureDecodes() throws {

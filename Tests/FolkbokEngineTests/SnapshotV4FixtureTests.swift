@@ -33,21 +33,7 @@ final class SnapshotV4FixtureTests: XCTestCase {
     }
 
     func testFixtureLoadsEveryRecord_intoAnyShardCount() throws {
-        let path = Self.fixtures + "/v4-snapshot.fbsnap"
-        for shardCount in [2, 3] {
-            let (info, stores) = try Persistence.loadSnapshot(path: path, fs: RealFileSystem(), shardCount: shardCount)
-            XCTAssertEqual(info.version, 4)
-            XCTAssertEqual(info.count, Self.records.count)
-            for r in Self.records {
-                let key = IdentityKey(r.id)!
-                XCTAssertEqual(
-                    stores[Engine.shardIndex(key, shardCount: shardCount)].record(for: key), r, "\(shardCount) shards")
-            }
-        }
-        guard case .success(let info) = Persistence.verifySnapshot(path: path, fs: RealFileSystem()) else {
-            return XCTFail("verify")
-        }
-        XCTAssertEqual(info.version, 4)
+        try SnapshotV3FixtureTests.assertLoadsEveryRecord(Self.fixtures + "/v4-snapshot.fbsnap", version: 4)
     }
 
     /// A server upgraded from version 3 loads the old file and its next snapshot is version 4:

@@ -34,6 +34,16 @@ final class KeyIndexTests: XCTestCase {
         for (k, v) in model { XCTAssertEqual(index.row(for: k), v) }
     }
 
+    /// The reserved key is never found, even though every empty slot holds it (a side-table
+    /// entry with that key in a corrupt image made the loader index a row that did not exist;
+    /// found by fuzz-store-image).
+    func test_reservedKey_isNeverFound() {
+        XCTAssertNil(KeyIndex().row(for: UInt64.max))
+        let built = KeyIndex.build(count: 3) { UInt64($0) * 7 }
+        XCTAssertNil(built.index.row(for: UInt64.max))
+        XCTAssertEqual(built.index.row(for: 14), 2)
+    }
+
     func test_growth_keepsEveryKey() {
         var index = KeyIndex(capacity: 1)
         for k in 0..<100_000 as Range<UInt64> { index.set(k * 7919, row: UInt32(k)) }

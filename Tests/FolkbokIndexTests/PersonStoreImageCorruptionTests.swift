@@ -51,6 +51,18 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         assertRejected(image { $0.rows[5].key = UInt64.max }, "reserved")
     }
 
+    /// A side-table entry under the reserved key (what empty key-index slots hold) is an entry
+    /// without a row, not a lookup that finds one.
+    func test_sideTableEntryUnderTheReservedKey() {
+        var empty = PersonStore()
+        empty.setHistory(
+            [HistoryEntry(value: .municipality("0180"), until: CivilDate(year: 2026, month: 1, day: 1)!)],
+            key: UInt64.max)
+        var bytes: [UInt8] = []
+        empty.writeImage(into: &bytes)
+        assertRejected(bytes, "history entry without a flagged row")
+    }
+
     func test_invalidDate() {
         assertRejected(image { $0.rows[1].birthDate = 20230230 }, "birth date invalid")
     }
@@ -227,6 +239,19 @@ final class PersonStoreImageCorruptionTests: XCTestCase {
         bad = bytes
         bad[kind] = 0x80 | 9
         assertRejected(bad, "identity kind unknown")
+    }
+
+    /// An empty optional string may end a blob (a referral's issuer "", found by fuzz-store-image):
+    /// its length byte is the blob's last byte, and it loads.
+    func test_blobEndingInAnEmptyIssuer_loads() throws {
+        let referral = Identity(kind: .reserve, value: "AB12", issuer: "")
+        let (one, r) = onePerson(PersonDetails(referredTo: referral))
+        let bytes = image(of: one)
+        XCTAssertEqual(bytes[bytes.count - 5], 1, "the issuer's length + 1 ends the blob")
+        let loaded = try bytes.withUnsafeBytes { raw in
+            Result { () throws(StoreImageError) in try PersonStore(image: raw) }
+        }.get()
+        XCTAssertEqual(loaded.record(for: IdentityKey(oneId)!)?.details, r.details)
     }
 
     private func image(of store: PersonStore) -> [UInt8] {
