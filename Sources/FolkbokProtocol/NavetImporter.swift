@@ -50,8 +50,11 @@ struct NavetImporter: Sendable {
         var report = ImportReport()
         report.files = paths.count
         report.format = .navet
-        var batch = Batch()
+        var batch = Batch(capacity: importer.bulkBatch)
         var seen = Set<UInt64>()
+        // Pass one counted the posts (each file's count checked against its AntalPoster): the
+        // set is made once at its size instead of rehashed at every doubling.
+        if mode == .full { seen.reserveCapacity(headers.reduce(0) { $0 + ($1.postCount ?? 0) }) }
         var postNumber = 0
         // One batch commits while the next is read and mapped; the next is planned only after
         // the one before it has been planned and logged, so posts apply in order.
@@ -68,9 +71,9 @@ struct NavetImporter: Sendable {
         func submit(_ report: inout ImportReport) async throws {
             try await settle(&report)
             guard !batch.posts.isEmpty else { return }
-            let posts = batch.posts
-            batch = Batch()
-            committing = Task { try await self.commit(posts, region: region) }
+            let posts = Handover(batch.posts)
+            batch = Batch(capacity: importer.bulkBatch)
+            committing = Task { try await self.commit(posts.take(), region: region) }
             tracker.update(lines: postNumber)
         }
         do {
@@ -91,8 +94,8 @@ struct NavetImporter: Sendable {
                     }
                     let key = IdentityKey(mapped.record.id)!
                     if batch.keys.contains(key.raw) { try await submit(&report) }
-                    batch.append(post: postNumber, key: key, mapped)
                     if mode == .full { seen.insert(key.raw) }
+                    batch.append(post: postNumber, key: key, consume mapped)
                     if batch.posts.count >= importer.bulkBatch { try await submit(&report) }
                 }
             }
@@ -164,20 +167,30 @@ struct NavetImporter: Sendable {
     }
 
     /// Commits one batch: each post merged with the record as stored when the batch is planned.
-    private func commit(_ posts: [Batch.Entry], region: String) async throws -> Committed {
+    private func commit(_ posts: consuming [Batch.Entry], region: String) async throws -> Committed {
         var unknown: [Int] = []
         let summary: CommitSummary
         let today = importer.today
+        let keys = posts.map(\.key)
+        let entries = Handover(consume posts)
         do {
-            summary = try await engine.modifyInBulk(reading: posts.map(\.key)) { stored in
+            summary = try await engine.modifyInBulk(reading: keys) { stored in
                 var mutations: [Mutation] = []
+                var posts = entries.take()
                 mutations.reserveCapacity(posts.count)
-                for (entry, old) in zip(posts, stored) {
+                // Each entry moved out (reversed, then popped from the end: no record is copied,
+                // where iterating the batch copied every one and released it afterwards).
+                posts.reverse()
+                var i = 0
+                while let entry = posts.popLast() {
+                    let old = stored[i]
+                    i += 1
+                    let key = entry.key, post = entry.post
                     if let record = NavetRecordMerge.record(entry.mapped, stored: old, region: region) {
                         // The old name, addresses and municipality go to the P5 history.
-                        mutations.append(.upsert(entry.key, record.replacing(old, on: today)))
+                        mutations.append(.upsert(key, record.replacing(old, on: today)))
                     } else {
-                        unknown.append(entry.post)
+                        unknown.append(post)
                     }
                 }
                 return mutations
@@ -207,9 +220,26 @@ struct NavetImporter: Sendable {
         var posts: [Entry] = []
         var keys = Set<UInt64>()
 
-        mutating func append(post: Int, key: IdentityKey, _ mapped: NavetMappedPost) {
+        init(capacity: Int) {
+            posts.reserveCapacity(capacity)
+            keys.reserveCapacity(capacity)
+        }
+
+        mutating func append(post: Int, key: IdentityKey, _ mapped: consuming NavetMappedPost) {
             posts.append(Entry(post: post, key: key, mapped: mapped))
             keys.insert(key.raw)
+        }
+    }
+
+    /// A value handed from one closure to another that runs once: `take` moves it out, so the
+    /// taker holds its only reference (an array it then changes is not copied first).
+    final class Handover<Value: Sendable>: @unchecked Sendable {
+        private var value: Value?
+        init(_ value: consuming Value) { self.value = value }
+        /// The value; once only.
+        func take() -> Value {
+            guard let value = value.take() else { preconditionFailure("taken twice") }
+            return value
         }
     }
 
