@@ -178,19 +178,15 @@ struct NavetImporter: Sendable {
                 var mutations: [Mutation] = []
                 var posts = entries.take()
                 mutations.reserveCapacity(posts.count)
-                // Each entry moved out (reversed, then popped from the end: no record is copied,
-                // where iterating the batch copied every one and released it afterwards).
-                posts.reverse()
-                var i = 0
-                while let entry = posts.popLast() {
-                    let old = stored[i]
-                    i += 1
-                    let key = entry.key, post = entry.post
-                    if let record = NavetRecordMerge.record(entry.mapped, stored: old, region: region) {
+                for (i, old) in stored.enumerated() {
+                    // Taken out of the batch (its only holder), where iterating the batch copied
+                    // every post (a retain and release of each of its strings).
+                    let mapped = posts[i].mapped.take()!
+                    if let record = NavetRecordMerge.record(mapped, stored: old, region: region) {
                         // The old name, addresses and municipality go to the P5 history.
-                        mutations.append(.upsert(key, record.replacing(old, on: today)))
+                        mutations.append(.upsert(posts[i].key, record.replacing(old, on: today)))
                     } else {
-                        unknown.append(post)
+                        unknown.append(posts[i].post)
                     }
                 }
                 return mutations
@@ -214,7 +210,8 @@ struct NavetImporter: Sendable {
         struct Entry: Sendable {
             var post: Int
             var key: IdentityKey
-            var mapped: NavetMappedPost
+            /// Nil once the commit has taken it.
+            var mapped: NavetMappedPost?
         }
 
         var posts: [Entry] = []

@@ -10,21 +10,14 @@ import FolkbokNavet
 /// post is rejected `unknown_person`) when folkbok holds no record. Either way the record is in
 /// the import's region.
 enum NavetRecordMerge {
-    static func record(_ mapped: consuming NavetMappedPost, stored: PersonRecord?, region: String) -> PersonRecord? {
+    static func record(_ mapped: NavetMappedPost, stored: PersonRecord?, region: String) -> PersonRecord? {
         var record: PersonRecord
         if mapped.isWhole {
-            // Swapped out of the post, not copied (the import hands its only copy over; a copy
-            // retained every string of it and the post's end released them all). A whole post's
-            // details are the record's already (`mergeDetails` leaves them).
-            var post = mapped
-            record = PersonRecord(id: post.record.id)
-            swap(&record, &post.record)
+            record = mapped.record
             if let stored {
                 record.reserveLinks = stored.reserveLinks
                 record.contact = stored.contact
             }
-            record.region = region
-            return record
         } else {
             guard let stored else { return nil }
             record = stored
