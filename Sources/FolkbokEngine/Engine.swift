@@ -317,14 +317,18 @@ public final class Engine: Sendable {
     /// mutation is moved out and back, so a uniquely held array costs no copy of its records
     /// (no retain and release of their strings).
     static func number(_ mutations: inout [Mutation], from first: UInt64) {
-        // An upsert's record is boxed (`Mutation` is indirect): the numbered record is a new box,
-        // and a removal is left as it is.
         mutations.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
             for i in 0..<buffer.count {
-                guard case .upsert(let key, let record) = buffer[i] else { continue }
-                var numbered = record
-                numbered.version = first + UInt64(i)
-                buffer[i] = .upsert(key, numbered)
+                let slot = base + i
+                let mutation = slot.move()
+                switch consume mutation {
+                case .upsert(let key, var record):
+                    record.version = first + UInt64(i)
+                    slot.initialize(to: .upsert(key, record))
+                case .remove(let key):
+                    slot.initialize(to: .remove(key))
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 /// A change to the register. Every change passes `Engine.commit`, the one place where it is
 /// given its log sequence number (and, with durability, written to the log before it is applied).
 public enum Mutation: Sendable, Equatable {
-    indirect case upsert(IdentityKey, PersonRecord)
+    case upsert(IdentityKey, PersonRecord)
     case remove(IdentityKey)
 
     public var key: IdentityKey {
