@@ -171,17 +171,16 @@ struct NavetImporter: Sendable {
         var unknown: [Int] = []
         let summary: CommitSummary
         let today = importer.today
+        var posts = posts  // the batch's only reference (`Handover`): changed in place below
         let keys = posts.map(\.key)
-        let entries = Handover(consume posts)
         do {
             summary = try await engine.modifyInBulk(reading: keys) { stored in
                 var mutations: [Mutation] = []
-                var posts = entries.take()
                 mutations.reserveCapacity(posts.count)
                 for (i, old) in stored.enumerated() {
                     // Taken out of the batch (its only holder), where iterating the batch copied
                     // every post (a retain and release of each of its strings).
-                    let mapped = posts[i].mapped.take()!
+                    guard let mapped = posts[i].mapped.take() else { preconditionFailure("a batch is planned once") }
                     if let record = NavetRecordMerge.record(mapped, stored: old, region: region) {
                         // The old name, addresses and municipality go to the P5 history.
                         mutations.append(.upsert(posts[i].key, record.replacing(old, on: today)))
@@ -228,8 +227,8 @@ struct NavetImporter: Sendable {
         }
     }
 
-    /// A value handed from one closure to another that runs once: `take` moves it out, so the
-    /// taker holds its only reference (an array it then changes is not copied first).
+    /// A value handed to a task that takes it once: `take` moves it out, so the taker holds its
+    /// only reference (a batch it then changes in place is not copied first).
     final class Handover<Value: Sendable>: @unchecked Sendable {
         private var value: Value?
         init(_ value: consuming Value) { self.value = value }
