@@ -85,7 +85,7 @@ let package = Package(
             name: "FolkbokProtocolTests",
             dependencies: [
                 "FolkbokSync", "FolkbokProtocol", "FolkbokDemo", "FolkbokIndex", "FolkbokEngine", "FolkbokAudit", "FolkbokJSON", "FolkbokModel",
-                "FolkbokStats",
+                "FolkbokStats", "FolkbokNavet",
             ],
             swiftSettings: settings),
         .testTarget(

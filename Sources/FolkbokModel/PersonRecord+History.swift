@@ -8,7 +8,7 @@ extension PersonRecord {
     /// Guarantees: the history of the result never depends on the history this record carried
     /// (an import never brings one; a write that copied `old` carries `old`'s), so applying the
     /// same replacement again gives the same record.
-    public func replacing(_ old: PersonRecord?, on day: CivilDate) -> PersonRecord {
+    public consuming func replacing(_ old: PersonRecord?, on day: CivilDate) -> PersonRecord {
         guard let old else { return self }
         var entries: [HistoryValue] = []
         if old.name != name && old.name != PersonName() { entries.append(.name(old.name)) }

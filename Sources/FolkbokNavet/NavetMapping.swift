@@ -168,20 +168,6 @@ extension NavetMapping {
         }
     }
 
-    /// `Tilltalsnamnsmarkering` NM (10–99): the N-th given name, then a hyphen and the M-th when
-    /// M > 0; nil when absent, not two digits 10–99, or pointing past the given names.
-    public static func callName(marking: String?, given: String?) -> String? {
-        guard let marking, let given else { return nil }
-        let digits = Array(marking.utf8)
-        guard digits.count == 2, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let n = Int(digits[0] - 0x30)
-        let m = Int(digits[1] - 0x30)
-        let names = given.split(separator: " ", omittingEmptySubsequences: true)
-        guard n >= 1, n <= names.count, m <= names.count else { return nil }
-        if m == 0 { return String(names[n - 1]) }
-        return names[n - 1] + "-" + names[m - 1]
-    }
-
     /// `LanKod` two digits → county; with `KommunKod` (two digits, or four starting with the
     /// county) the four-digit municipality.
     static func places(_ r: NavetPost.Registration) throws(NavetRejection) -> (String?, String?) {

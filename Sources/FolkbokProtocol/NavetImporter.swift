@@ -50,8 +50,11 @@ struct NavetImporter: Sendable {
         var report = ImportReport()
         report.files = paths.count
         report.format = .navet
-        var batch = Batch()
+        var batch = Batch(capacity: importer.bulkBatch)
         var seen = Set<UInt64>()
+        // Pass one counted the posts (each file's count checked against its AntalPoster): the
+        // set is made once at its size instead of rehashed at every doubling.
+        if mode == .full { seen.reserveCapacity(headers.reduce(0) { $0 + ($1.postCount ?? 0) }) }
         var postNumber = 0
         // One batch commits while the next is read and mapped; the next is planned only after
         // the one before it has been planned and logged, so posts apply in order.
@@ -68,9 +71,9 @@ struct NavetImporter: Sendable {
         func submit(_ report: inout ImportReport) async throws {
             try await settle(&report)
             guard !batch.posts.isEmpty else { return }
-            let posts = batch.posts
-            batch = Batch()
-            committing = Task { try await self.commit(posts, region: region) }
+            let posts = Handover(batch.posts)
+            batch = Batch(capacity: importer.bulkBatch)
+            committing = Task { try await self.commit(posts.take(), region: region) }
             tracker.update(lines: postNumber)
         }
         do {
@@ -91,8 +94,8 @@ struct NavetImporter: Sendable {
                     }
                     let key = IdentityKey(mapped.record.id)!
                     if batch.keys.contains(key.raw) { try await submit(&report) }
-                    batch.append(post: postNumber, key: key, mapped)
                     if mode == .full { seen.insert(key.raw) }
+                    batch.append(post: postNumber, key: key, consume mapped)
                     if batch.posts.count >= importer.bulkBatch { try await submit(&report) }
                 }
             }
@@ -164,20 +167,25 @@ struct NavetImporter: Sendable {
     }
 
     /// Commits one batch: each post merged with the record as stored when the batch is planned.
-    private func commit(_ posts: [Batch.Entry], region: String) async throws -> Committed {
+    private func commit(_ posts: consuming [Batch.Entry], region: String) async throws -> Committed {
         var unknown: [Int] = []
         let summary: CommitSummary
         let today = importer.today
+        var posts = posts  // the batch's only reference (`Handover`): changed in place below
+        let keys = posts.map(\.key)
         do {
-            summary = try await engine.modifyInBulk(reading: posts.map(\.key)) { stored in
+            summary = try await engine.modifyInBulk(reading: keys) { stored in
                 var mutations: [Mutation] = []
                 mutations.reserveCapacity(posts.count)
-                for (entry, old) in zip(posts, stored) {
-                    if let record = NavetRecordMerge.record(entry.mapped, stored: old, region: region) {
+                for (i, old) in stored.enumerated() {
+                    // Taken out of the batch (its only holder), where iterating the batch copied
+                    // every post (a retain and release of each of its strings).
+                    guard let mapped = posts[i].mapped.take() else { preconditionFailure("a batch is planned once") }
+                    if let record = NavetRecordMerge.record(mapped, stored: old, region: region) {
                         // The old name, addresses and municipality go to the P5 history.
-                        mutations.append(.upsert(entry.key, record.replacing(old, on: today)))
+                        mutations.append(.upsert(posts[i].key, record.replacing(old, on: today)))
                     } else {
-                        unknown.append(entry.post)
+                        unknown.append(posts[i].post)
                     }
                 }
                 return mutations
@@ -201,15 +209,33 @@ struct NavetImporter: Sendable {
         struct Entry: Sendable {
             var post: Int
             var key: IdentityKey
-            var mapped: NavetMappedPost
+            /// Nil once the commit has taken it.
+            var mapped: NavetMappedPost?
         }
 
         var posts: [Entry] = []
         var keys = Set<UInt64>()
 
-        mutating func append(post: Int, key: IdentityKey, _ mapped: NavetMappedPost) {
+        init(capacity: Int) {
+            posts.reserveCapacity(capacity)
+            keys.reserveCapacity(capacity)
+        }
+
+        mutating func append(post: Int, key: IdentityKey, _ mapped: consuming NavetMappedPost) {
             posts.append(Entry(post: post, key: key, mapped: mapped))
             keys.insert(key.raw)
+        }
+    }
+
+    /// A value handed to a task that takes it once: `take` moves it out, so the taker holds its
+    /// only reference (a batch it then changes in place is not copied first).
+    final class Handover<Value: Sendable>: @unchecked Sendable {
+        private var value: Value?
+        init(_ value: consuming Value) { self.value = value }
+        /// The value; once only.
+        func take() -> Value {
+            guard let value = value.take() else { preconditionFailure("taken twice") }
+            return value
         }
     }
 

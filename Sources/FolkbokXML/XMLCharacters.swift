@@ -22,6 +22,35 @@ enum XMLCharacters {
         return (UInt64(0x07FF_6000_0000_0000) >> UInt64(b)) & 1 != 0
     }
 
+    /// Whether the eight bytes at `p` are all ASCII letters (`A`–`Z`, `a`–`z`), each of which
+    /// `isNameChar` accepts: a word at a time, as the name loops' fast step.
+    @inline(__always)
+    static func areEightLetters(_ p: UnsafePointer<UInt8>) -> Bool {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // Setting bit 5 maps `A`–`Z` onto `a`–`z` and nothing else into 0x61...0x7A; with every
+        // byte below 0x80 the additions carry into no neighbouring byte.
+        let lower = w | 0x2020_2020_2020_2020
+        let atLeastA = lower &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit: byte >= 0x61
+        let pastZ = lower &+ 0x0505_0505_0505_0505  // high bit: byte >= 0x7B
+        return w & high == 0 && atLeastA & ~pastZ & high == high
+    }
+
+    /// Whether any of the eight bytes at `p` is `<`, `&`, CR or `]` (the bytes character data
+    /// stops at): a word at a time, as the text loop's fast step.
+    @inline(__always)
+    static func hasTextMarkup(_ p: UnsafePointer<UInt8>) -> Bool {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        return hasZeroByte(w ^ 0x3C3C_3C3C_3C3C_3C3C) || hasZeroByte(w ^ 0x2626_2626_2626_2626)
+            || hasZeroByte(w ^ 0x0D0D_0D0D_0D0D_0D0D) || hasZeroByte(w ^ 0x5D5D_5D5D_5D5D_5D5D)
+    }
+
+    /// Whether some byte of `w` is zero (exact for the word as a whole).
+    @inline(__always)
+    static func hasZeroByte(_ w: UInt64) -> Bool {
+        (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0
+    }
+
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
 

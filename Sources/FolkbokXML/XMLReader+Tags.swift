@@ -6,6 +6,8 @@ extension XMLReader {
     mutating func readStartTag() throws(XMLError) -> XMLEventKind {
         // The common case: `<name>` all in the buffer.
         var n = 1
+        // Eight ASCII letters at a time (most of a name), then byte by byte: the same end.
+        while start + n + 8 <= end, XMLCharacters.areEightLetters(base + start + n) { n += 8 }
         while start + n < end, XMLCharacters.isNameChar(base[start + n]) { n += 1 }
         if start + n < end, base[start + n] == 0x3E {
             if !attributeSlots.isEmpty { attributeSlots.removeAll(keepingCapacity: true) }

@@ -11,6 +11,8 @@ extension XMLReader {
         scan: while true {
             let limit = end - start
             var p = base + start
+            // Eight bytes at a time past runs with none of the four, then byte by byte.
+            while k + 8 <= limit, !XMLCharacters.hasTextMarkup(p + k) { k += 8 }
             while k < limit {
                 let b = p[k]
                 if b == 0x3C || b == 0x26 || b == 0x0D || b == 0x5D { break }
