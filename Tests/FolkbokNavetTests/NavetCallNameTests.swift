@@ -18,7 +18,9 @@ final class NavetCallNameTests: XCTestCase {
         return names[n - 1] + "-" + names[m - 1]
     }
 
-    private let markings: [String?] = [nil, "", "1", "10", "12", "21", "20", "30", "99", "09", "00", "1a", "a1", "123", "１０"]
+    private let markings: [String?] = [
+        nil, "", "1", "10", "12", "21", "20", "30", "99", "09", "00", "1a", "a1", "123", "１０",
+    ]
 
     func test_edgeCases_areAsSplittingIntoCharacters() {
         let givens: [String?] = [
@@ -37,9 +39,13 @@ final class NavetCallNameTests: XCTestCase {
 
     func test_randomNames_areAsSplittingIntoCharacters() {
         var rng = SystemRandomNumberGenerator()
-        let pieces = ["Per", "Olof", "Åsa", "é", " ", " ", "  ", "\u{301}", "\u{200D}", "\u{600}", "-", "A", "ö", "\u{1F1F8}", "\r\n", "\t"]
+        let pieces = [
+            "Per", "Olof", "Åsa", "é", " ", " ", "  ", "\u{301}", "\u{200D}", "\u{600}", "-", "A", "ö", "\u{1F1F8}",
+            "\r\n", "\t",
+        ]
         for _ in 0..<20_000 {
-            let given = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let given = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                .joined()
             let marking = "\(Int.random(in: 0...9, using: &rng))\(Int.random(in: 0...9, using: &rng))"
             XCTAssertEqual(
                 NavetMapping.callName(marking: marking, given: given), byCharacters(marking, given),

@@ -15,7 +15,8 @@ final class NavetRecordMergeTests: XCTestCase {
             citizenships: [.init(country: "SE", date: nil)],
             relations: [
                 .init(
-                    id: .identity(Identity(kind: .personnummer, value: "194310291051")), type: .spouse, from: nil, to: nil)
+                    id: .identity(Identity(kind: .personnummer, value: "194310291051")), type: .spouse, from: nil,
+                    to: nil)
             ])
         let record = PersonRecord(
             id: id, name: PersonName(given: "Anders Erik", callName: "Anders", surname: "Kjellberg"),
@@ -45,7 +46,9 @@ final class NavetRecordMergeTests: XCTestCase {
 
     func test_aWholePostOverAStoredRecord_keepsOnlyLinksAndContact() {
         var old = stored
-        old.contact = ContactDetails(email: "a@example.se", phone: nil, consent: Consent(source: "web", date: CivilDate(year: 2025, month: 5, day: 1)!), version: 3)
+        old.contact = ContactDetails(
+            email: "a@example.se", phone: nil,
+            consent: Consent(source: "web", date: CivilDate(year: 2025, month: 5, day: 1)!), version: 3)
         var expected = mapped(whole: true).record
         expected.region = "01"
         expected.reserveLinks = old.reserveLinks

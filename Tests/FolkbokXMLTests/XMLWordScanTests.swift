@@ -36,7 +36,9 @@ final class XMLWordScanTests: XCTestCase {
     func test_randomWords_agreeWithTheByteTests() {
         var rng = SystemRandomNumberGenerator()
         // Mostly letters and the bytes around the letter ranges, where an off-by-one would show.
-        let near: [UInt8] = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xC1, 0xDA, 0xE1, 0xFA, 0x3C, 0x26, 0x0D, 0x5D]
+        let near: [UInt8] = [
+            0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xC1, 0xDA, 0xE1, 0xFA, 0x3C, 0x26, 0x0D, 0x5D,
+        ]
         for _ in 0..<50_000 {
             let word = (0..<8).map { _ -> UInt8 in
                 switch UInt8.random(in: 0...3, using: &rng) {
@@ -53,20 +55,24 @@ final class XMLWordScanTests: XCTestCase {
         for length in 1...40 {
             let name = String(String(repeating: "Folkbokforingspost9", count: 3).prefix(length))
             let text = String(repeating: "Hantverkargatan 14 ", count: 3).prefix(length)
-            let document = "<Root><\(name)>\(text)</\(name)><\(name)\(length % 2 == 0 ? "" : " a='1'")/>ÅÄ<x\(name)é>t&amp;]</x\(name)é></Root>"
+            let document =
+                "<Root><\(name)>\(text)</\(name)><\(name)\(length % 2 == 0 ? "" : " a='1'")/>ÅÄ<x\(name)é>t&amp;]</x\(name)é></Root>"
             let whole = try readEvents(document).get()
             XCTAssertEqual(whole[1], .start(name, []))
             XCTAssertEqual(whole[4], .start(name, length % 2 == 0 ? [] : [XMLAttribute("a", "1")]))
             XCTAssertEqual(whole[2], .text(String(text)))
             for size in [1, 3, 7, 8, 9, 16, 17] {
-                XCTAssertEqual(try readEvents(document, chunkSize: size).get(), whole, "length \(length), chunks of \(size)")
+                XCTAssertEqual(
+                    try readEvents(document, chunkSize: size).get(), whole, "length \(length), chunks of \(size)")
             }
         }
     }
 
     func test_malformedNamesAfterAWordOfLetters_areTheSameErrors() {
-        XCTAssertEqual(error("<Root>\n<Abcdefghij\u{01}></Abcdefghij\u{01}></Root>"), XMLError(.forbiddenCharacter, line: 2))
+        XCTAssertEqual(
+            error("<Root>\n<Abcdefghij\u{01}></Abcdefghij\u{01}></Root>"), XMLError(.forbiddenCharacter, line: 2))
         XCTAssertEqual(error("<Root>\n<Abcdefgh=ij></Abcdefgh=ij></Root>"), XMLError(.malformedTag, line: 2))
-        XCTAssertEqual(error("<Root>\n<Abcdefghij>text is long]]>x</Abcdefghij></Root>"), XMLError(.cdataEndInText, line: 2))
+        XCTAssertEqual(
+            error("<Root>\n<Abcdefghij>text is long]]>x</Abcdefghij></Root>"), XMLError(.cdataEndInText, line: 2))
     }
 }
