@@ -36,7 +36,18 @@ extension DetailBlob {
         return nil
     }
 
-    private static let civilCodes: [[UInt8]] = PersonDetails.CivilStatus.codes.map { Array($0.utf8) }
+    /// The civil status codes (one or two UTF-8 bytes each) as `word`s.
+    private static let civilCodes: [UInt32] = PersonDetails.CivilStatus.codes.map { code in
+        Array(code.utf8).withUnsafeBytes { word($0) }
+    }
+
+    /// Up to three bytes and their count in one integer (equal exactly when the bytes are).
+    @inline(__always)
+    private static func word(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var w: UInt32 = 0
+        for b in bytes { w = w << 8 | UInt32(b) }
+        return w | UInt32(bytes.count) << 24
+    }
     private static let knownPresence = civil | immigration | referred | bornInSweden | bornAbroad
 
     private struct BlobProblem: Error {
@@ -54,7 +65,7 @@ extension DetailBlob {
             else { throw BlobProblem(what: "presence bits unknown") }
             if presence & civil != 0 {
                 let code = try string("civil status code")
-                guard civilCodes.contains(where: { $0.elementsEqual(code) }) else {
+                guard code.count <= 3, civilCodes.contains(DetailBlob.word(code)) else {
                     throw BlobProblem(what: "civil status code unknown")
                 }
                 try date("civil status date")
