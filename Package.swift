@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "FolkbokEngineTests", dependencies: ["FolkbokSync", "FolkbokEngine", "FolkbokIndex", "FolkbokStorage", "FolkbokModel"], swiftSettings: settings),
         .testTarget(name: "FolkbokCryptoTests", dependencies: ["FolkbokCrypto"], swiftSettings: settings),
         .testTarget(
-            name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto"],
+            name: "FolkbokAuditTests", dependencies: ["FolkbokAudit", "FolkbokStorage", "FolkbokModel", "FolkbokCrypto", "FolkbokSync"],
             swiftSettings: settings),
         .testTarget(
             name: "FolkbokStatsTests", dependencies: ["FolkbokStats", "FolkbokModel", "FolkbokAudit", "FolkbokStorage", "FolkbokCrypto"],

@@ -54,16 +54,34 @@ public final class AuditLog: AuditTrail, Sendable {
         try queue(1) { $0.queue(entry) }
     }
 
+    public func enqueueQuietly(_ entry: AuditEntry) throws -> AuditTicket {
+        try queue(1, waking: false) { $0.queue(entry) }
+    }
+
+    public func flushQueued(onCaller: Bool) -> Bool {
+        if onCaller && wal.commitOnCaller() { return true }
+        let wake = pipeline.front.withLock { f in
+            let wake = f.writerAsleep && !f.queued.isEmpty
+            if wake { f.writerAsleep = false }
+            return wake
+        }
+        if wake { wal.wake() }
+        return false
+    }
+
     /// Runs `append` (of `count` entries) on the front under its lock unless the log is closed
     /// or failed, or `count` more would pass the bound on waiting entries (`AuditError.overloaded`),
-    /// then wakes the writer if it sleeps; answers the ticket of the last entry queued.
-    private func queue(_ count: Int, _ append: (inout AuditFront) -> Void) throws -> AuditTicket {
+    /// then wakes the writer if it sleeps (unless `waking` is false: see `enqueueQuietly`);
+    /// answers the ticket of the last entry queued.
+    private func queue(_ count: Int, waking: Bool = true, _ append: (inout AuditFront) -> Void) throws
+        -> AuditTicket
+    {
         let (ticket, wake) = try pipeline.front.withLock { f throws -> (AuditTicket, Bool) in
             if f.closed { throw FileError(path: directory, operation: "append to closed access log", errno: EBADF) }
             if let failure = f.failure { throw failure }
             if f.queued.count + count > f.maxQueued { throw AuditError.overloaded }
             append(&f)
-            let wake = f.writerAsleep && !f.queued.isEmpty
+            let wake = waking && f.writerAsleep && !f.queued.isEmpty
             if wake { f.writerAsleep = false }
             return (AuditTicket(seq: f.nextSeq - 1, generation: f.generation), wake)
         }

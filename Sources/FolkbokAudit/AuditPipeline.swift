@@ -49,7 +49,9 @@ struct AuditFront: Sendable {
 /// stored hash of the last durable entry after a failure; the observer sees exactly the entries
 /// that became durable, each once, in seq order, before anyone waiting for them is told (so a
 /// count never includes an entry a failed write lost).
-/// `head` and `batch` are touched only by the writer thread (hence `@unchecked Sendable`).
+/// `head`, `batch` and `spares` are touched only by whoever runs the log's group commit (its
+/// writer thread, or an event loop through `commitOnCaller`), one at a time under the log's
+/// desk lock (hence `@unchecked Sendable`).
 final class AuditPipeline: WALStage, @unchecked Sendable {
     let front: Locked<AuditFront>
     let state: Locked<AuditState>

@@ -11,6 +11,14 @@ public protocol AuditTrail: Sendable {
     func enqueue(_ entries: [AuditEntry]) throws -> AuditTicket
     /// As `enqueue` with one entry (the commonest case; an implementation may avoid the array).
     func enqueue(_ entry: AuditEntry) throws -> AuditTicket
+    /// As `enqueue(_:)` with one entry, leaving the log's writer asleep: the caller promises to
+    /// call `flushQueued(onCaller:)` before it waits for anything (an event loop does at the end
+    /// of each turn), so the entries of one turn share one group commit.
+    func enqueueQuietly(_ entry: AuditEntry) throws -> AuditTicket
+    /// Gets the entries queued so far written. With `onCaller` and the log's writer asleep, it
+    /// writes and syncs them on the calling thread (their waiters are told before it returns)
+    /// and answers true; otherwise it wakes the writer if that sleeps and answers false.
+    func flushQueued(onCaller: Bool) -> Bool
     func waitUntilDurable(_ ticket: AuditTicket) async throws
     /// Calls `notify` once: `true` when every entry up to the ticket is durable, `false` when
     /// they were lost first. It may run on any thread (the log's writer), so it must be quick.
@@ -33,6 +41,10 @@ extension AuditTrail {
     public var metrics: AuditLogMetrics? { nil }
 
     public func enqueue(_ entry: AuditEntry) throws -> AuditTicket { try enqueue([entry]) }
+
+    public func enqueueQuietly(_ entry: AuditEntry) throws -> AuditTicket { try enqueue(entry) }
+
+    public func flushQueued(onCaller: Bool) -> Bool { false }
 
     /// Through a task awaiting `waitUntilDurable` (an implementation may do better).
     public func whenDurable(_ ticket: AuditTicket, _ notify: @escaping @Sendable (Bool) -> Void) {

@@ -119,37 +119,36 @@ public final class Service: Sendable {
 
     /// Renders a lookup on the calling thread (an event loop), reading the shards through
     /// their views, and queues its access-log entries: what may be sent and when.
+    ///
+    /// The `lookupNow` calls queue a lone entry quietly (`AuditTrail.enqueueQuietly`): the
+    /// caller must call `flushAudit(onCaller:)` before it sleeps, once per turn of its loop.
     public func lookupNow(keys: [IdentityKey], render: ([PersonRecord?]) -> Rendered) -> Disclosure {
         disclose(render(keys.isEmpty ? [] : engine.recordsNow(for: keys)))
     }
 
     /// As `lookupNow(keys:render:)` for one `person.get`, rendered from the packed row in
-    /// place under the shard view's lock (no record is built).
-    public func lookupNow(key: IdentityKey, plan: GetPlan) -> Disclosure {
-        var w = JSONWriter(capacity: 1024)
-        switch lookupNow(key: key, plan: plan, into: &w) {
-        case .written: return .now(w.bytes)
-        case .writtenWhenDurable(let ticket, let refusal):
-            return .whenDurable(ticket, bytes: w.bytes, ifAuditFails: refusal)
-        case let other: return other
-        }
-    }
-
-    /// As `lookupNow(key:plan:)`, rendering into `out` (a buffer the caller reuses, so the
-    /// answer allocates nothing): `.written` and `.writtenWhenDurable` mean the answer was
-    /// appended to `out` (to be sent now, or once its entry is durable); otherwise `out` is as
-    /// it was and the disclosure says what to send.
+    /// place under the shard view's lock (no record is built) into `out` (a buffer the caller
+    /// reuses, so the answer allocates nothing): `.written` and `.writtenWhenDurable` mean the
+    /// answer was appended to `out` (to be sent now, or once its entry is durable); otherwise
+    /// `out` is as it was and the disclosure says what to send.
     public func lookupNow(key: IdentityKey, plan: GetPlan, into out: inout JSONWriter) -> Disclosure {
         let start = out.bytes.count
         let entry = engine.withPacked(key) { plan.render($0, into: &out) }
         guard let audit else { return .written }
         do {
-            let ticket = try audit.enqueue(entry)
+            let ticket = try audit.enqueueQuietly(entry)
             return config.strictAudit ? .writtenWhenDurable(ticket, ifAuditFails: plan.refusal) : .written
         } catch {
             out.bytes.removeSubrange(start...)
             return .now(plan.refusal.bytes(for: error))
         }
+    }
+
+    /// Gets the entries the `lookupNow` calls queued written: in strict mode with
+    /// `onCaller`, a group commit on the calling thread when the log's writer sleeps (true:
+    /// their waiters have been told); otherwise the writer is woken (false).
+    public func flushAudit(onCaller: Bool) -> Bool {
+        audit?.flushQueued(onCaller: onCaller && config.strictAudit) ?? false
     }
 
     /// Queues a rendered answer's access-log entries: what may be sent, and when.
@@ -158,7 +157,7 @@ public final class Service: Sendable {
         do {
             let ticket: AuditTicket
             if let entry = rendered.single {
-                ticket = try audit.enqueue(entry)
+                ticket = try audit.enqueueQuietly(entry)
             } else {
                 let entries = rendered.audit
                 guard !entries.isEmpty else { return .now(rendered.bytes) }

@@ -10,8 +10,18 @@ import FolkbokProtocol
 /// last; answers leave strictly in parking order, each with its own range's verdict, so an
 /// answer whose entries were lost is never sent as if they were durable.
 extension EventLoop {
+    /// The end of a loop turn: the turn's access-log entries go to the log's writer, and its
+    /// parked answers ask to be told once durable. When the writer sleeps (strict mode, light
+    /// load) the loop runs that group commit itself and sends the answers at once: neither the
+    /// writer nor this loop is woken across threads, the two hops a lone read paid.
+    func finishTurn() {
+        let requestedBefore = parkedRequested
+        awaitDurability()
+        if service.flushAudit(onCaller: parkedRequested != requestedBefore) { releaseParked() }
+    }
+
     /// Asks the access log to wake the loop when the newest parked answers are durable.
-    func awaitDurability() {
+    private func awaitDurability() {
         guard let audit = service.audit else { return }
         let end = parkedFront + parked.count
         while parkedRequested < end {

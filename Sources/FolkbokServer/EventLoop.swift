@@ -169,7 +169,7 @@ final class EventLoop: @unchecked Sendable {
                 default: handle(events: ev.events, token: ev.token)
                 }
             }
-            awaitDurability()
+            finishTurn()
             if inputBytes > 0 { closeStalledLines() }
             if listenerPausedUntil != nil { resumeListenerIfDue() }
             if !draining && shutdownRequested.load(ordering: .acquiring) {
@@ -201,7 +201,7 @@ final class EventLoop: @unchecked Sendable {
             processFrames(connection)
             updateInterest(connection)
         }
-        awaitDurability()
+        finishTurn()
     }
 
     /// Connections accepted per wake-up at most: the listener is level-triggered, so more wait

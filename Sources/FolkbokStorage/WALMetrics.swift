@@ -4,8 +4,8 @@ import Glibc
 /// What a write-ahead log's writer thread has done, for the server's metrics: how many
 /// records each group commit wrote and how long its write and `fdatasync` took.
 ///
-/// Guarantees: only the log's writer thread records (single-writer cells, no lock); any
-/// thread may read. Failed writes are not recorded.
+/// Guarantees: only whoever runs the log's group commit records, one at a time under the
+/// log's desk lock (single-writer cells); any thread may read. Failed writes are not recorded.
 public final class WALMetrics: Sendable {
     /// Upper bounds of the group-size buckets (records per write and sync).
     public static let groupBounds: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384]

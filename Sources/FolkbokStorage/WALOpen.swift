@@ -60,7 +60,7 @@ extension WriteAheadLog {
             nextLSN: nextLSN, durableLSN: nextLSN - 1, segments: summaries,
             totalBytes: summaries.reduce(0) { $0 + $1.recordBytes })
         return WriteAheadLog(
-            core: WALCore(state: state, directory: directory, fs: fs, gatherSeconds: gatherSeconds, stage: stage),
-            writer: writer)
+            core: WALCore(
+                state: state, writer: writer, directory: directory, fs: fs, gatherSeconds: gatherSeconds, stage: stage))
     }
 }

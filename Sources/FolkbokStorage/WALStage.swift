@@ -3,7 +3,8 @@
 /// batch just before writing it (the access log encodes and hash-chains its entries there).
 ///
 /// A log opened with a stage takes records only from it (`WriteAheadLog.queue` is not used).
-/// Every method is called on the writer thread, one at a time, in this cycle: `drain`, then
+/// Every method is called by whoever runs the group commit (the writer thread, or a caller
+/// of `WriteAheadLog.commitOnCaller`), one at a time, in this cycle: `drain`, then
 /// either `landed` (the batch is durable) or `failed` (it is lost), and after a failure,
 /// `resumed` once `WriteAheadLog.resume` has repaired the log.
 public protocol WALStage: AnyObject, Sendable {
@@ -34,4 +35,12 @@ extension WriteAheadLog {
 
     /// Wakes the writer thread (a `WALStage` calls this when work arrives while it sleeps).
     public func wake() { core.wake.signal() }
+
+    /// Writes and syncs what the stage holds on the calling thread, when the writer thread
+    /// sleeps with nothing else asked of it: one group commit whose waiters are told before
+    /// this returns. It saves the two thread wake-ups of a lone record (waking the writer, and
+    /// the writer waking the waiter) at the price of blocking the caller for the sync. Answers
+    /// false, doing nothing, when the writer thread is at work (it takes the records itself)
+    /// or the log has no stage.
+    public func commitOnCaller() -> Bool { core.commitOnCaller() }
 }

@@ -49,12 +49,23 @@ final class ResumeRequest: @unchecked Sendable {
     var result: Result<UInt64, FileError>?
 }
 
+/// The segment writer and the batch being formed: whoever holds `WALCore.desk` runs a group
+/// commit with them (the writer thread, or a caller through `commitOnCaller`).
+struct WriterDesk: ~Copyable {
+    let writer: SegmentWriter
+    var staged: [(lsn: UInt64, payload: [UInt8])] = []
+    var stagedRotations: [UInt64] = []
+}
+
 /// The lock-protected state plus the semaphores the writer thread sleeps and finishes on.
 ///
-/// Guarantees: the writer thread is the only code that writes segments; every waiter is
-/// resumed exactly once, with success only once its LSN is durable.
+/// Guarantees: segments are written only by whoever holds `desk`, one group commit at a time:
+/// the writer thread, or a caller of `commitOnCaller` while that thread sleeps with nothing
+/// else asked of it. Every waiter is resumed exactly once, with success only once its LSN is
+/// durable.
 final class WALCore: Sendable {
     let state: Locked<WALState>
+    let desk: Locked<WriterDesk>
     let wake = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
     let directory: String
@@ -64,119 +75,156 @@ final class WALCore: Sendable {
 
     /// Where the records come from when not from `WriteAheadLog.queue` (see `WALStage`).
     let stage: (any WALStage)?
-    /// Group-commit sizes and sync times, recorded by the writer thread.
+    /// Group-commit sizes and sync times, recorded by whoever holds `desk`.
     let metrics = WALMetrics()
 
+    /// What one turn at the desk did.
+    enum Turn {
+        /// Wrote a batch (or failed to).
+        case wrote
+        /// Handled a resume, a restart or a failed log's leftovers; look again at once.
+        case handled
+        /// Found nothing to do (the writer may sleep).
+        case idle
+        /// The log is closing and everything queued is written.
+        case stop
+    }
+
     init(
-        state: consuming WALState, directory: String, fs: any FileSystem, gatherSeconds: Double = 0,
-        stage: (any WALStage)? = nil
+        state: consuming WALState, writer: SegmentWriter, directory: String, fs: any FileSystem,
+        gatherSeconds: Double = 0, stage: (any WALStage)? = nil
     ) {
         self.state = Locked(state)
+        self.desk = Locked(WriterDesk(writer: writer))
         self.directory = directory
         self.fs = fs
         self.gatherSeconds = gatherSeconds
         self.stage = stage
+        writer.onRotate = { [state = self.state] lsn, path in
+            state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
+        }
     }
 
     /// The writer thread's loop: take everything queued, write it, sync once, resume waiters.
-    func run(_ writer: SegmentWriter) {
-        writer.onRotate = { [self] lsn, path in
-            state.withLock { $0.segments.append(SegmentSummary(firstLSN: lsn, path: path, recordBytes: 0)) }
-        }
-        var staged: [(lsn: UInt64, payload: [UInt8])] = []
-        var stagedRotations: [UInt64] = []
+    func run() {
         while true {
-            staged.removeAll(keepingCapacity: true)
-            stagedRotations.removeAll(keepingCapacity: true)
-            if let restart = state.withLock({ s -> (lsn: UInt64, request: ResumeRequest)? in
-                guard let restart = s.restartRequest, s.pending.isEmpty else { return nil }
-                s.restartRequest = nil
-                return restart
-            }) {
-                restartAfter(restart.lsn, writer, restart.request)
-                continue
+            switch desk.withLock({ turn(&$0) }) {
+            case .wrote: if gatherSeconds > 0 { usleep(UInt32(gatherSeconds * 1_000_000)) }
+            case .handled: continue
+            case .idle: wake.wait()
+            case .stop:
+                desk.withLock { $0.writer.close() }
+                finished.signal()
+                return
             }
-            if let stage,
-                let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil })
-            {
-                stage.drain(nextLSN: next, into: &staged, rotations: &stagedRotations)
-            }
-            let (batch, failed, stop, resume) = state.withLock {
-                s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool, (ResumeRequest, UInt64, Int)?) in
-                if let request = s.resumeRequest {
-                    s.resumeRequest = nil
-                    s.pending = []
-                    s.rotations = []
-                    return ([], true, false, (request, s.durableLSN, request.waiters))
-                }
-                if !staged.isEmpty {
-                    precondition(staged[0].lsn == s.nextLSN, "staged log entries must continue the LSNs")
-                    s.nextLSN = staged[staged.count - 1].lsn + 1
-                    writer.rotateAt.formUnion(stagedRotations)
-                    return (staged, s.failure != nil, false, nil)
-                }
-                if s.pending.isEmpty {
-                    if s.closing { return ([], false, true, nil) }
-                    s.writerIdle = true
-                    return ([], false, false, nil)
-                }
-                let taken = s.pending
-                s.pending = []
-                writer.rotateAt.formUnion(s.rotations)
-                s.rotations = []
-                return (taken, s.failure != nil, false, nil)
-            }
-            if let resume {
-                let (request, durable, waiters) = resume
-                request.result = resumeAfterFailure(writer, durable: durable)
-                if case .success = request.result, let stage {
-                    stage.resumed(durableLSN: durable, generation: state.withLock { $0.generation })
-                }
-                for _ in 0..<waiters { request.done.signal() }
-                continue
-            }
-            if stop { break }
-            if batch.isEmpty {
-                wake.wait()
-                continue
-            }
-            if failed { continue }
-            let writeStarted = WALMetrics.now()
-            let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
-            if case .success = result {
-                metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted)
-            }
-            let ready = state.withLock { s -> [WALWaiter] in
-                switch result {
-                case .success(let bytes):
-                    s.durableLSN = batch[batch.count - 1].lsn
-                    s.totalBytes += bytes
-                    Self.credit(batch, to: &s.segments)
-                    let durable = s.durableLSN
-                    let done = s.waiters.filter { $0.lsn <= durable }.map(\.notify)
-                    s.waiters.removeAll { $0.lsn <= durable }
-                    return done
-                case .failure(let error):
-                    s.failure = error
-                    let deleted = writer.deletedByRollBack
-                    s.segments.removeAll { deleted.contains($0.path) }
-                    let all = s.waiters.map(\.notify)
-                    s.waiters = []
-                    return all
-                }
-            }
-            if let stage, !staged.isEmpty {
-                switch result {
-                case .success: stage.landed(batch, offsets: writer.offsets)
-                case .failure(let error): stage.failed(error, durableLSN: state.withLock { $0.durableLSN })
-                }
-            }
-            let outcome = result.map { _ in () }
-            for notify in ready { notify(outcome) }
-            if gatherSeconds > 0 { usleep(UInt32(gatherSeconds * 1_000_000)) }
         }
-        writer.close()
-        finished.signal()
+    }
+
+    /// One group commit of the stage's records on the calling thread, when the writer thread
+    /// sleeps with nothing else asked of it (no failure, resume, restart or close pending):
+    /// the records are written and synced and their waiters told before it returns. Answers
+    /// false, doing nothing, when the writer thread is at work or the log has no stage.
+    func commitOnCaller() -> Bool {
+        guard stage != nil else { return false }
+        let wrote = desk.withLockIfAvailable { desk -> Bool in
+            let quiet = state.withLock { s in
+                s.writerIdle && s.failure == nil && s.resumeRequest == nil && s.restartRequest == nil && !s.closing
+                    && s.pending.isEmpty
+            }
+            guard quiet else { return false }
+            return turn(&desk) == .wrote
+        }
+        return wrote ?? false
+    }
+
+    /// One turn at the desk: a restart or resume asked for, else everything queued written
+    /// and synced once, its waiters resumed.
+    private func turn(_ desk: inout WriterDesk) -> Turn {
+        let writer = desk.writer
+        desk.staged.removeAll(keepingCapacity: true)
+        desk.stagedRotations.removeAll(keepingCapacity: true)
+        if let restart = state.withLock({ s -> (lsn: UInt64, request: ResumeRequest)? in
+            guard let restart = s.restartRequest, s.pending.isEmpty else { return nil }
+            s.restartRequest = nil
+            return restart
+        }) {
+            restartAfter(restart.lsn, writer, restart.request)
+            return .handled
+        }
+        if let stage, let next = state.withLock({ s in s.failure == nil && s.resumeRequest == nil ? s.nextLSN : nil }) {
+            stage.drain(nextLSN: next, into: &desk.staged, rotations: &desk.stagedRotations)
+        }
+        let (batch, failed, stop, resume) = state.withLock {
+            [staged = desk.staged, stagedRotations = desk.stagedRotations]
+            s -> ([(lsn: UInt64, payload: [UInt8])], Bool, Bool, (ResumeRequest, UInt64, Int)?) in
+            if let request = s.resumeRequest {
+                s.resumeRequest = nil
+                s.pending = []
+                s.rotations = []
+                return ([], true, false, (request, s.durableLSN, request.waiters))
+            }
+            if !staged.isEmpty {
+                precondition(staged[0].lsn == s.nextLSN, "staged log entries must continue the LSNs")
+                s.nextLSN = staged[staged.count - 1].lsn + 1
+                writer.rotateAt.formUnion(stagedRotations)
+                return (staged, s.failure != nil, false, nil)
+            }
+            if s.pending.isEmpty {
+                if s.closing { return ([], false, true, nil) }
+                s.writerIdle = true
+                return ([], false, false, nil)
+            }
+            let taken = s.pending
+            s.pending = []
+            writer.rotateAt.formUnion(s.rotations)
+            s.rotations = []
+            return (taken, s.failure != nil, false, nil)
+        }
+        if let resume {
+            let (request, durable, waiters) = resume
+            request.result = resumeAfterFailure(writer, durable: durable)
+            if case .success = request.result, let stage {
+                stage.resumed(durableLSN: durable, generation: state.withLock { $0.generation })
+            }
+            for _ in 0..<waiters { request.done.signal() }
+            return .handled
+        }
+        if stop { return .stop }
+        if batch.isEmpty { return .idle }
+        if failed { return .handled }
+        let writeStarted = WALMetrics.now()
+        let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
+        if case .success = result {
+            metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted)
+        }
+        let ready = state.withLock { s -> [WALWaiter] in
+            switch result {
+            case .success(let bytes):
+                s.durableLSN = batch[batch.count - 1].lsn
+                s.totalBytes += bytes
+                Self.credit(batch, to: &s.segments)
+                let durable = s.durableLSN
+                let done = s.waiters.filter { $0.lsn <= durable }.map(\.notify)
+                s.waiters.removeAll { $0.lsn <= durable }
+                return done
+            case .failure(let error):
+                s.failure = error
+                let deleted = writer.deletedByRollBack
+                s.segments.removeAll { deleted.contains($0.path) }
+                let all = s.waiters.map(\.notify)
+                s.waiters = []
+                return all
+            }
+        }
+        if let stage, !desk.staged.isEmpty {
+            switch result {
+            case .success: stage.landed(batch, offsets: writer.offsets)
+            case .failure(let error): stage.failed(error, durableLSN: state.withLock { $0.durableLSN })
+            }
+        }
+        let outcome = result.map { _ in () }
+        for notify in ready { notify(outcome) }
+        return .wrote
     }
 
     /// Starts a new segment for `lsn + 1` and declares every LSN up to `lsn` durable (a replica

@@ -7,7 +7,8 @@ import Glibc
 /// Guarantees:
 /// - `append` (and `waitUntilDurable`) return only after the records are `fdatasync`ed;
 ///   concurrent appenders share one sync. All file I/O runs on one dedicated writer thread,
-///   never on the Swift concurrency pool.
+///   never on the Swift concurrency pool, except a group commit a caller runs itself through
+///   `commitOnCaller` while that thread sleeps (an event loop in strict mode).
 /// - LSNs are contiguous: each entry's LSN is the previous one plus 1, starting at the
 ///   `nextLSN` given to `open` (a precondition; recovery treats gaps as corruption).
 /// - Failures stick: after a write or sync error every later append throws that error, until
@@ -19,9 +20,9 @@ import Glibc
 public final class WriteAheadLog: Sendable {
     let core: WALCore
 
-    init(core: WALCore, writer: SegmentWriter) {
+    init(core: WALCore) {
         self.core = core
-        let thread = Thread { [core] in core.run(writer) }
+        let thread = Thread { [core] in core.run() }
         thread.name = "folkbok-wal-writer"
         thread.start()
     }
