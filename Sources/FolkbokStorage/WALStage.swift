@@ -40,7 +40,9 @@ extension WriteAheadLog {
     /// sleeps with nothing else asked of it: one group commit whose waiters are told before
     /// this returns. It saves the two thread wake-ups of a lone record (waking the writer, and
     /// the writer waking the waiter) at the price of blocking the caller for the sync. Answers
-    /// false, doing nothing, when the writer thread is at work (it takes the records itself)
-    /// or the log has no stage.
+    /// false, doing nothing, when the writer thread is at work (it takes the records itself),
+    /// when the last commit took over a millisecond (a slow or stalled disk is waited for on
+    /// the writer thread; callers commit again once a commit is quick), or when the log has no
+    /// stage.
     public func commitOnCaller() -> Bool { core.commitOnCaller() }
 }

@@ -77,6 +77,11 @@ final class WALCore: Sendable {
     let stage: (any WALStage)?
     /// Group-commit sizes and sync times, recorded by whoever holds `desk`.
     let metrics = WALMetrics()
+    /// How long the last group commit's write and sync took, in nanoseconds.
+    private let lastCommitNanos = Atomic<UInt64>(0)
+    /// A caller commits only while the last commit took at most this long: a slow or stalled
+    /// disk is waited for on the writer thread, not on an event loop.
+    static let callerCommitLimitNanos: UInt64 = 1_000_000
 
     /// What one turn at the desk did.
     enum Turn {
@@ -121,11 +126,14 @@ final class WALCore: Sendable {
     }
 
     /// One group commit of the stage's records on the calling thread, when the writer thread
-    /// sleeps with nothing else asked of it (no failure, resume, restart or close pending):
-    /// the records are written and synced and their waiters told before it returns. Answers
-    /// false, doing nothing, when the writer thread is at work or the log has no stage.
+    /// sleeps with nothing else asked of it (no failure, resume, restart or close pending) and
+    /// the last commit took at most `callerCommitLimitNanos`: the records are written and
+    /// synced and their waiters told before it returns. Answers false, doing nothing, when the
+    /// writer thread is at work, the disk was slow, or the log has no stage.
     func commitOnCaller() -> Bool {
-        guard stage != nil else { return false }
+        guard stage != nil, lastCommitNanos.load(ordering: .relaxed) <= Self.callerCommitLimitNanos else {
+            return false
+        }
         let wrote = desk.withLockIfAvailable { desk -> Bool in
             let quiet = state.withLock { s in
                 s.writerIdle && s.failure == nil && s.resumeRequest == nil && s.restartRequest == nil && !s.closing
@@ -194,9 +202,9 @@ final class WALCore: Sendable {
         if failed { return .handled }
         let writeStarted = WALMetrics.now()
         let result = Result { () throws(FileError) -> Int in try writer.write(batch) }
-        if case .success = result {
-            metrics.recordCommit(records: batch.count, seconds: WALMetrics.now() - writeStarted)
-        }
+        let seconds = WALMetrics.now() - writeStarted
+        lastCommitNanos.store(UInt64(max(0, seconds) * 1e9), ordering: .relaxed)
+        if case .success = result { metrics.recordCommit(records: batch.count, seconds: seconds) }
         let ready = state.withLock { s -> [WALWaiter] in
             switch result {
             case .success(let bytes):

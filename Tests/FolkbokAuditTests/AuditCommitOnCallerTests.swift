@@ -45,6 +45,42 @@ final class AuditCommitOnCallerTests: AuditTestCase {
         XCTAssertEqual(log.durableSeq, 20)
     }
 
+    /// After a slow commit (a stalled disk) callers leave the next ones to the writer thread,
+    /// and take them again once a commit is quick.
+    func test_afterASlowCommit_theWriterThreadCommits_untilOneIsQuickAgain() async throws {
+        let fs = FaultyFileSystem()
+        let log = try open(temporaryDirectory(), fs: fs)
+        defer { log.close() }
+        var factory = EntryFactory(seed: 43)
+        // Once a caller has committed, the writer thread sleeps until something wakes it.
+        try await commitOnCallerOnce(log, &factory)
+        fs.stallSyncs()
+        let slow = try log.enqueueQuietly(factory.entry(time: Self.epoch))
+        let committed = Locked<Bool?>(nil)
+        let thread = Thread { committed.withLock { $0 = log.flushQueued(onCaller: true) } }
+        thread.start()
+        try await Task.sleep(nanoseconds: 20_000_000)
+        fs.releaseSyncs()
+        try await log.waitUntilDurable(slow)
+        while committed.withLock({ $0 }) == nil { try await Task.sleep(nanoseconds: 1_000_000) }
+        XCTAssertEqual(committed.withLock { $0 }, true, "the stalled commit ran on the caller")
+        let next = try log.enqueueQuietly(factory.entry(time: Self.epoch))
+        XCTAssertFalse(log.flushQueued(onCaller: true), "after a slow commit the writer thread takes over")
+        try await log.waitUntilDurable(next)
+        try await commitOnCallerOnce(log, &factory)  // fails unless callers commit again
+    }
+
+    /// Queues and flushes lone entries until the caller commits one (the writer thread may be
+    /// between turns for the first few); fails after 50.
+    private func commitOnCallerOnce(_ log: AuditLog, _ factory: inout EntryFactory) async throws {
+        for _ in 0..<50 {
+            let ticket = try log.enqueueQuietly(factory.entry(time: Self.epoch))
+            if log.flushQueued(onCaller: true) { return }
+            try await log.waitUntilDurable(ticket)
+        }
+        XCTFail("no commit on the caller in 50 tries")
+    }
+
     /// Threads committing their own entries race the writer thread taking others': every entry
     /// lands once, in seq order, in one unbroken chain, and the observer sees each once.
     func test_callersAndTheWriterThread_writeEveryEntryOnceInOneChain() throws {
