@@ -43,11 +43,24 @@ extension LookupEvent {
 
     /// As `init(entry:customer:)` with the caller's part already worked out.
     init?(time: Int64, outcome: AuditOutcome?, subject: AuditSubject?, part: LookupCallerPart) {
-        guard let outcome = outcome.flatMap({ LookupOutcome(rawValue: $0.wireName) }) else { return nil }
+        guard let outcome = outcome.map(LookupOutcome.init) else { return nil }
         let hour = StatsHour(unixMicros: time)
         self.init(
             method: part.method, customer: part.customer, category: part.category, region: part.region,
             user: part.user, purpose: part.purpose, contract: part.contract, profile: part.profile, outcome: outcome,
             ageBand: AgeBand.of(birthDate: subject?.birthDate, on: hour.date), sex: StatsSex(subject?.sex), hour: hour)
+    }
+}
+
+extension LookupOutcome {
+    /// An access-log entry's outcome as the statistics count it (the same four, mapped
+    /// directly rather than through their names).
+    init(_ outcome: AuditOutcome) {
+        switch outcome {
+        case .full: self = .full
+        case .limited: self = .limited
+        case .notFound: self = .notFound
+        case .forbidden: self = .forbidden
+        }
     }
 }

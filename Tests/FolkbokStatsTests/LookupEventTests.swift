@@ -1,6 +1,8 @@
+import FolkbokAudit
 import FolkbokModel
-import FolkbokStats
 import XCTest
+
+@testable import FolkbokStats
 
 /// The event's dimensions, and the rule that a limited answer says nothing more.
 final class LookupEventTests: XCTestCase {
@@ -76,5 +78,11 @@ final class LookupEventTests: XCTestCase {
         XCTAssertEqual(StatsHour(unixMicros: -5).index, 0)
         XCTAssertEqual(hour("2026-11-23", 23).date, date("2026-11-23"))
         XCTAssertEqual(hour("2026-11-23", 23).hourOfDay, 23)
+    }
+
+    func test_auditOutcome_mapsToTheStatisticsOutcomeOfTheSameName() {
+        for outcome in AuditOutcome.allCases {
+            XCTAssertEqual(LookupOutcome(outcome).rawValue, outcome.wireName)
+        }
     }
 }
