@@ -13,11 +13,16 @@ extension EventLoop {
     /// The end of a loop turn: the turn's access-log entries go to the log's writer, and its
     /// parked answers ask to be told once durable. When the writer sleeps (strict mode, light
     /// load) the loop runs that group commit itself and sends the answers at once: neither the
-    /// writer nor this loop is woken across threads, the two hops a lone read paid.
+    /// writer nor this loop is woken across threads, the two hops a lone read paid. Sending
+    /// them may read lines a connection held back (its in-flight limit), whose entries are
+    /// queued after this flush, so it goes round until nothing new is parked.
     func finishTurn() {
-        let requestedBefore = parkedRequested
-        awaitDurability()
-        if service.flushAudit(onCaller: parkedRequested != requestedBefore) { releaseParked() }
+        while true {
+            let requestedBefore = parkedRequested
+            awaitDurability()
+            guard service.flushAudit(onCaller: parkedRequested != requestedBefore) else { return }
+            releaseParked()
+        }
     }
 
     /// Asks the access log to wake the loop when the newest parked answers are durable.

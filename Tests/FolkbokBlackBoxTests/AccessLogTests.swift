@@ -120,6 +120,31 @@ final class AccessLogTests: XCTestCase {
             logged.filter { $0["method"]?.stringValue == "person.get" }.count, 1000, "the first page of entries")
     }
 
+    /// Strict mode, one burst of more lines than a connection may have in flight (256): the
+    /// loop commits the first ones itself, and the held-back lines it reads as those answers
+    /// leave are committed and answered too (they are queued after the end of the turn's
+    /// flush, so the turn goes round again rather than sleeping on them).
+    func test_strict_burstBeyondTheInFlightLimit_isAnsweredWhole() throws {
+        let server = try RunningServer(customers: testCustomers())
+        let op = try server.session("operator", purpose: nil, contract: nil)
+        XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "b", file: server.directory + "/a.ndjson"))
+        let c = try server.session()
+        let total = 700
+        var burst: [UInt8] = []
+        for i in 0..<total {
+            burst += Array(
+                "{\"id\":\(i),\"method\":\"person.get\",\"params\":{\"id\":\"\(testNumber(i % 50))\"}}\n".utf8)
+        }
+        // A loop asleep on held-back lines would leave this read waiting: fail, not hang.
+        var limit = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        try c.send(burst)
+        for i in 0..<total {
+            let line = try XCTUnwrap(try c.readLine(), "answer \(i)")
+            XCTAssertEqual(try JSONParser.parse(line).objectValue?["id"]?.int64Value, Int64(i))
+        }
+    }
+
     func test_retentionBelowFiveYears_isAStartUpError() throws {
         let r = try runFolkbok(["serve", "--audit-retention", "365"])
         XCTAssertEqual(r.status, 2)
