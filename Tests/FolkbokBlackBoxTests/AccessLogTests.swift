@@ -80,10 +80,7 @@ final class AccessLogTests: XCTestCase {
     /// grows, is cut at its released front and emptied) each leave with their own person, in
     /// order, and every one has its entry.
     func test_strict_steadyPipeline_eachParkedAnswerIsItsOwnPerson() throws {
-        let server = try RunningServer(customers: testCustomers())
-        let op = try server.session("operator", purpose: nil, contract: nil)
-        XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "p", file: server.directory + "/a.ndjson"))
-        let c = try server.session()
+        let (server, c) = try serverWithFiftyPersons()
         let total = 4_000
         // The requests go out on the connection's descriptor from another thread while this
         // one reads the answers (the client object itself stays on this thread).
@@ -125,10 +122,8 @@ final class AccessLogTests: XCTestCase {
     /// leave are committed and answered too (they are queued after the end of the turn's
     /// flush, so the turn goes round again rather than sleeping on them).
     func test_strict_burstBeyondTheInFlightLimit_isAnsweredWhole() throws {
-        let server = try RunningServer(customers: testCustomers())
-        let op = try server.session("operator", purpose: nil, contract: nil)
-        XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "b", file: server.directory + "/a.ndjson"))
-        let c = try server.session()
+        let (server, c) = try serverWithFiftyPersons()
+        defer { withExtendedLifetime(server) {} }
         let total = 700
         var burst: [UInt8] = []
         for i in 0..<total {
@@ -143,6 +138,14 @@ final class AccessLogTests: XCTestCase {
             let line = try XCTUnwrap(try c.readLine(), "answer \(i)")
             XCTAssertEqual(try JSONParser.parse(line).objectValue?["id"]?.int64Value, Int64(i))
         }
+    }
+
+    /// A server (strict log) holding persons 0..<50, and a region's session on it.
+    private func serverWithFiftyPersons() throws -> (RunningServer, LineClient) {
+        let server = try RunningServer(customers: testCustomers())
+        let op = try server.session("operator", purpose: nil, contract: nil)
+        XCTAssertTrue(try server.importPersons(op, Array(0..<50), tag: "p", file: server.directory + "/a.ndjson"))
+        return (server, try server.session())
     }
 
     func test_retentionBelowFiveYears_isAStartUpError() throws {
