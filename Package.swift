@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "FolkbokStats", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokStorage", "FolkbokCrypto", "FolkbokAudit"],
             swiftSettings: settings),
-        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync"], swiftSettings: settings),
+        .target(name: "FolkbokEngine", dependencies: ["FolkbokModel", "FolkbokIndex", "FolkbokStorage", "FolkbokSync", "CFolkbokSys"], swiftSettings: settings),
         .target(
             name: "FolkbokProtocol", dependencies: ["FolkbokSync", "FolkbokModel", "FolkbokJSON", "FolkbokIndex", "FolkbokEngine", "FolkbokStorage", "FolkbokAudit", "FolkbokStats", "CFolkbokSys", "FolkbokXML", "FolkbokNavet"],
             swiftSettings: settings),

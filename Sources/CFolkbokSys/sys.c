@@ -2,6 +2,7 @@
 #include "CFolkbokSys.h"
 #include <errno.h>
 #include <malloc.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -124,8 +125,20 @@ int fb_catch_shutdown_signals(const int *signals, int count) {
     return fds[0];
 }
 
-int fb_lower_thread_priority(int nice_value) {
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+int fb_idle_thread_priority(void) {
+    static __thread int level;  /* 0: not set yet; else the answer given */
+    if (level != 0) return level > 1 ? 1 : 0;
+    struct sched_param param = {.sched_priority = 0};
+    /* pid 0: the calling thread. Unprivileged threads may always move to SCHED_IDLE. */
+    if (sched_setscheduler(0, SCHED_IDLE, &param) == 0) {
+        level = 2;
+        return 1;
+    }
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) == 0) {
+        level = 1;
+        return 0;
+    }
+    return -1;
 }
 
 void fb_map_large_allocations(void) {

@@ -20,6 +20,7 @@ public actor Shard {
     /// shards, each applying its own part without copying it out); the mutations already carry
     /// their versions. Answers the summary of effects.
     func apply(_ mutations: [Mutation], at positions: [Int32]) -> CommitSummary {
+        BackgroundPriority.enterIfBackgroundTask()  // an import's batch: the readers come first
         var summary = CommitSummary()
         var start = 0
         while start < positions.count {
@@ -77,6 +78,7 @@ public actor Shard {
     /// deferred one): `PersonStore.trimAndRebuildSearchIndex`. Built on a copy, outside the
     /// view's lock: reads go on meanwhile, and writes wait on this actor.
     public func trimAndRebuildSearchIndex() {
+        BackgroundPriority.enterIfBackgroundTask()
         var trimmed = view.readAsWriter { copy $0 }
         trimmed.trimAndRebuildSearchIndex()
         view.replaceAsWriter(with: trimmed)

@@ -83,10 +83,6 @@ struct Importer: Sendable {
     /// Threads decoding NDJSON lines.
     var workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     static let maxLine = 1 << 20
-    /// The nice value of the decoding threads: 10 (the event loops, at 0, win the CPU), or
-    /// `FOLKBOK_IMPORT_NICE` from the environment (0 to import at full speed on a host that
-    /// serves no reads meanwhile).
-    static let workerNice: Int32 = getenv("FOLKBOK_IMPORT_NICE").flatMap { Int32(String(cString: $0)) } ?? 10
 
     /// Imports the NDJSON files at `paths` in order, as one import (one report, one `full` cut).
     func run(paths: [String], region: String, mode: ImportMode) async throws -> ImportReport {
@@ -148,7 +144,7 @@ struct Importer: Sendable {
         // The decoding threads also encode each record's log payload (its version set when
         // the batch is numbered), which the single committing task did before.
         let decoder = ParallelLineDecoder<Mutation, PreEncodedUpsert>(
-            fd: fd, maxLine: Importer.maxLine, workers: workers, nice: Importer.workerNice
+            fd: fd, maxLine: Importer.maxLine, workers: workers
         ) {
             [today] bytes in
             // Bound as a `var` from the result, the record is moved, not copied.
@@ -165,6 +161,7 @@ struct Importer: Sendable {
         defer { decoder.cancel() }
         var lines = 0, bytesRead = 0
         while var chunk = try await decoder.next() {
+            BackgroundPriority.enterIfBackgroundTask()  // the task may have moved to another thread
             for rejection in chunk.rejections { reject(&report, line: rejection.line, file: file, rejection.reason) }
             if mode == .full {
                 // `seen` also tells whether a person is twice in the batch (or was in an earlier one).
@@ -248,6 +245,7 @@ struct Importer: Sendable {
     /// is planned by `keepingLocalData` and encoded by the engine.
     func flush(_ pending: inout PendingBatch, into report: inout ImportReport) async throws(RPCError) {
         guard !pending.mutations.isEmpty else { return }
+        BackgroundPriority.enterIfBackgroundTask()
         var mutations: [Mutation] = [], encoded: [PreEncodedUpsert] = []
         swap(&mutations, &pending.mutations)
         swap(&encoded, &pending.encoded)

@@ -75,9 +75,11 @@ struct NavetImporter: Sendable {
             batch = Batch(capacity: importer.bulkBatch)
             committing = Task { try await self.commit(posts.take(), region: region) }
             tracker.update(lines: postNumber)
+            BackgroundPriority.enterIfBackgroundTask()  // reading goes on, perhaps on another thread
         }
         do {
             for index in order {
+                BackgroundPriority.enterIfBackgroundTask()
                 var reader = try open(paths[index])
                 while true {
                     let post: NavetPost?
@@ -168,6 +170,7 @@ struct NavetImporter: Sendable {
 
     /// Commits one batch: each post merged with the record as stored when the batch is planned.
     private func commit(_ posts: consuming [Batch.Entry], region: String) async throws -> Committed {
+        BackgroundPriority.enterIfBackgroundTask()
         var unknown: [Int] = []
         let summary: CommitSummary
         let today = importer.today

@@ -1,4 +1,4 @@
-import CFolkbokSys
+import FolkbokEngine
 import FolkbokJSON
 import FolkbokModel
 import Foundation
@@ -16,8 +16,8 @@ import Glibc
 ///   worker decoded them.
 /// - Memory is bounded: at most `2 × workers + 2` chunks (of about `chunkBytes`) are read ahead
 ///   of the consumer, decoded or not.
-/// - The worker threads run at a lower priority (nice +10) than the rest of the server, so an
-///   import takes idle cores before the event loops' share.
+/// - The reader and worker threads run in the background (`BackgroundPriority`: the idle
+///   scheduling policy), so an import takes the idle cores and never the event loops' share.
 /// - A read error ends `next()` with `RPCError.unavailable`. The consumer calls `cancel()` when
 ///   done (also after the end): it stops the threads and returns once they have ended.
 final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sendable {
@@ -68,7 +68,7 @@ final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sen
     private let decode: Decode
 
     /// Starts reading `fd` (closed by the decoder) at once.
-    init(fd: Int32, maxLine: Int, workers: Int, nice: Int32 = 10, chunkBytes: Int = 4 << 20, decode: @escaping Decode) {
+    init(fd: Int32, maxLine: Int, workers: Int, chunkBytes: Int = 4 << 20, decode: @escaping Decode) {
         self.maxLine = maxLine
         self.chunkBytes = chunkBytes
         self.decode = decode
@@ -76,6 +76,7 @@ final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sen
         limit = 2 * workers + 2
         threadsRunning = workers + 1
         let reader = Thread { [self] in
+            BackgroundPriority.enterOnThisThread()
             read(fd)
             close(fd)
             threadEnded()
@@ -84,7 +85,7 @@ final class ParallelLineDecoder<Item: Sendable, Extra: Sendable>: @unchecked Sen
         reader.start()
         for n in 0..<workers {
             let worker = Thread { [self] in
-                if nice != 0 { _ = fb_lower_thread_priority(nice) }
+                BackgroundPriority.enterOnThisThread()
                 work()
                 threadEnded()
             }

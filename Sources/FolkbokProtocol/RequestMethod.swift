@@ -29,9 +29,10 @@ public enum RequestMethod {
     public static let adminImport = index(of: "admin.import")
 
     /// The priority a method's slow work runs at. An import runs at background priority (on
-    /// Linux, Dispatch runs it on threads at nice 10), so it takes the cores the event loops
-    /// leave idle and never their share; everything else keeps the priority the event loop
-    /// gives it (nil: a task started from a loop thread, user-initiated, nice -2).
+    /// Linux, Dispatch runs it on threads of its own, which `BackgroundPriority` puts under the
+    /// idle scheduling policy), so it takes the cores the event loops leave idle and never their
+    /// share; everything else keeps the priority the event loop gives it (nil: a task started
+    /// from a loop thread, user-initiated, nice -2).
     public static func taskPriority(_ method: Int) -> TaskPriority? {
         method == adminImport ? .background : nil
     }

@@ -50,9 +50,12 @@ void fb_release_free_memory(void);
    handler replaces the default action in one step: from the return on, such a signal is never
    lost and never kills the process; it waits in the pipe until read. */
 int fb_catch_shutdown_signals(const int *signals, int count);
-/* Sets the calling thread's (not the process's) nice value, e.g. 10 for an import's parse
-   workers so the event loops (nice 0) win the CPU. 0 on success, -1 with errno. */
-int fb_lower_thread_priority(int nice_value);
+/* Puts the calling thread (not the process) under the idle scheduling policy, SCHED_IDLE: it
+   runs only on a core no normal thread wants, and a normal thread waking up preempts it at
+   once. Where the policy is refused, the thread gets nice 10 instead. Once per thread (later
+   calls do nothing; an unprivileged thread cannot leave the policy again). 1 when the thread
+   is under the idle policy, 0 when at nice 10, -1 with errno when neither was possible. */
+int fb_idle_thread_priority(void);
 /* Serves every allocation of 256 KiB or more from its own mapping, returned to the system when
    freed (glibc otherwise raises that threshold as big blocks are freed, and the store's large
    arrays, grown by doubling, then leave holes in the heap that are never returned). */
