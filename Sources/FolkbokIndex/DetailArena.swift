@@ -80,11 +80,8 @@ struct DetailArena: Sendable {
     /// Room for `n` more bytes of blobs (a load that knows an upper bound grows it once).
     mutating func reserveCapacity(_ n: Int) { bytes.reserveCapacity(bytes.count + n) }
 
-    /// Gives back spare capacity (the arena grows by doubling, so up to half of it may be
-    /// unused after a bulk load): O(bytes), once per bulk load.
-    mutating func trimCapacity() {
-        if bytes.capacity > bytes.count + bytes.count / 16 { bytes = bytes.withUnsafeBufferPointer { Array($0) } }
-    }
+    /// Gives back spare capacity after a bulk load (`Array.releaseSpareCapacity`).
+    mutating func releaseSpareCapacity() { bytes.releaseSpareCapacity() }
 
     /// Whether released blobs hold more than the live ones (and at least a MiB).
     var needsCompaction: Bool { garbageBytes > max(1 << 20, liveBytes) }

@@ -74,7 +74,7 @@ extension PersonStore {
             try attachDetailBlobs(count: count, bytes: bytes, imageOffset: imageOffset)
         case .entries(let entries):
             try attachDetailEntries(entries)
-            details.trimCapacity()
+            details.releaseSpareCapacity()
         case nil:
             try attachDetailEntries([])
         }

@@ -126,16 +126,16 @@ public struct PersonStore: Sendable {
         }
     }
 
-    /// After a bulk load: releases spare capacity (rows, key index and P4 arena sized to what
-    /// they hold) and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
+    /// After a bulk load: releases spare capacity (rows, key index, string pools and P4 arena
+    /// sized to what they hold) and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
     /// terms of only the strings in use), unless it is exact already (rebuilt with no change
     /// since); a deferred index is built. O(rows); call once per bulk load, not per batch.
     public mutating func trimAndRebuildSearchIndex() {
-        if rows.capacity > rows.count + rows.count / 16 {
-            rows = rows.withUnsafeBufferPointer { Array($0) }
-        }
+        rows.releaseSpareCapacity()
         index.trim()
-        details.trimCapacity()
+        details.releaseSpareCapacity()
+        strings.releaseSpareCapacity()
+        codes.releaseSpareCapacity()
         if !search.isExact { search.rebuild(rows: rows, strings: strings) }
     }
 

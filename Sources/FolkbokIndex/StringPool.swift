@@ -83,6 +83,14 @@ public struct StringPool: Sendable {
         table.reserveCapacity(table.capacity)
     }
 
+    /// Gives back the arena's and the ids' spare capacity after a bulk load
+    /// (`Array.releaseSpareCapacity`); the table keeps its size (it is a power of two sized by
+    /// the count already).
+    mutating func releaseSpareCapacity() {
+        arena.releaseSpareCapacity()
+        starts.releaseSpareCapacity()
+    }
+
     private mutating func grow() {
         var bigger = [UInt32](repeating: 0, count: table.count * 2)
         let mask = bigger.count - 1

@@ -28,4 +28,20 @@ final class StringPoolTests: XCTestCase {
         XCTAssertNotEqual(empty, 0)
         XCTAssertEqual(pool.string(empty), "")
     }
+
+    func test_releaseSpareCapacity_keepsEveryStringAndID_andGivesBackTheDoublingSlack() {
+        var pool = StringPool()
+        let words = (0..<9_000).map { "Österlånggatan \($0)" }
+        let ids = words.map { pool.intern($0) }
+        let before = pool.footprintBytes
+        pool.releaseSpareCapacity()
+        XCTAssertLessThanOrEqual(pool.arena.capacity, pool.arena.count + pool.arena.count / 16)
+        XCTAssertLessThanOrEqual(pool.starts.capacity, pool.starts.count + pool.starts.count / 16)
+        XCTAssertLessThan(pool.footprintBytes, before)
+        for (word, id) in zip(words, ids) {
+            XCTAssertEqual(pool.string(id), word)
+            XCTAssertEqual(pool.intern(word), id, "interning again finds the same id")
+        }
+        XCTAssertEqual(pool.intern("Ny gata 1"), UInt32(words.count + 1), "and new strings go on after them")
+    }
 }
