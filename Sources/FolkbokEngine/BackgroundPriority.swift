@@ -30,6 +30,13 @@ public enum BackgroundPriority {
     /// called where an import's task, or a shard working for it, may have moved to another
     /// thread.
     public static func enterIfBackgroundTask() {
-        if yields, let base = Task.basePriority, base <= .background { _ = fb_idle_thread_priority() }
+        if isBackgroundTask { _ = fb_idle_thread_priority() }
+    }
+
+    /// Whether the current task is background work (its base priority `.background`) that
+    /// yields to the loops.
+    public static var isBackgroundTask: Bool {
+        guard yields, let base = Task.basePriority else { return false }
+        return base <= .background
     }
 }

@@ -74,7 +74,7 @@ public final class ShardView: @unchecked Sendable {
             _ = swapIn(consume fresh)
             shared = false
         }
-        return lock.withWriteLock { change(&store) }
+        return exclusively { change(&store) }
     }
 
     /// Replaces the whole store (only the shard actor may call it).
@@ -86,7 +86,15 @@ public final class ShardView: @unchecked Sendable {
     /// Puts `fresh` in place of the store in O(1) under the lock; answers the old store.
     private func swapIn(_ fresh: consuming PersonStore) -> PersonStore {
         var other = fresh
-        lock.withWriteLock { swap(&store, &other) }
+        exclusively { swap(&store, &other) }
         return other
+    }
+
+    /// Runs `body` holding the lock alone. Background work (an import, under the idle
+    /// scheduling policy) never queues for the lock: the lock prefers writers, so a queued
+    /// writer holds up every new reader, and one that waits for an idle core would hold them
+    /// up for as long (`ReadWriteLock.withWriteLockYielding`).
+    private func exclusively<T>(_ body: () -> T) -> T {
+        BackgroundPriority.isBackgroundTask ? lock.withWriteLockYielding(body) : lock.withWriteLock(body)
     }
 }

@@ -42,4 +42,13 @@ public final class ReadWriteLock: @unchecked Sendable {
         defer { pthread_rwlock_unlock(rwlock) }
         return try body()
     }
+
+    /// As `withWriteLock`, for a writer of low priority: it never waits in the lock's queue
+    /// (where, the lock preferring writers, it would hold up every new reader until it got a
+    /// core), but tries, and gives its core away between tries.
+    public func withWriteLockYielding<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        while pthread_rwlock_trywrlock(rwlock) != 0 { sched_yield() }
+        defer { pthread_rwlock_unlock(rwlock) }
+        return try body()
+    }
 }

@@ -87,4 +87,34 @@ final class ReadWriteLockTests: XCTestCase {
         XCTAssertEqual(result, .success, "writes starved by readers")
         XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
     }
+
+    /// A yielding writer never queues: while it waits for a reader to leave, a new reader still
+    /// gets in (with `withWriteLock` the new reader would wait behind the queued writer, and
+    /// this test times out); once the readers are gone, the writer gets its turn.
+    func test_yieldingWriter_letsNewReadersInWhileItWaits_thenWrites() {
+        let lock = ReadWriteLock()
+        let firstIn = DispatchSemaphore(value: 0), releaseFirst = DispatchSemaphore(value: 0)
+        let wrote = DispatchSemaphore(value: 0), secondIn = DispatchSemaphore(value: 0)
+        let writes = Locked(0)
+        Thread.detachNewThread {
+            lock.withReadLock {
+                firstIn.signal()
+                releaseFirst.wait()
+            }
+        }
+        XCTAssertEqual(firstIn.wait(timeout: .now() + 10), .success)
+        Thread.detachNewThread {
+            lock.withWriteLockYielding { writes.withLock { $0 += 1 } }
+            wrote.signal()
+        }
+        usleep(50_000)  // the writer is trying by now
+        XCTAssertEqual(writes.withLock { $0 }, 0, "the writer went in beside a reader")
+        Thread.detachNewThread {
+            lock.withReadLock { _ = secondIn.signal() }
+        }
+        XCTAssertEqual(secondIn.wait(timeout: .now() + 5), .success, "a new reader waited behind the writer")
+        releaseFirst.signal()
+        XCTAssertEqual(wrote.wait(timeout: .now() + 10), .success, "the writer never got its turn")
+        XCTAssertEqual(writes.withLock { $0 }, 1)
+    }
 }
