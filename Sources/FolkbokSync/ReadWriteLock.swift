@@ -2,11 +2,12 @@ import Glibc
 
 /// A readers–writer lock over `pthread_rwlock_t` that prefers writers.
 ///
-/// Guarantees: `withWriteLock` runs its body with no other body of the same lock running on any
-/// thread; `withReadLock` bodies run at the same time as each other but never beside a write
-/// body, and see every write body that finished before them (acquire and release). Readers never
-/// wait for readers, only for a writer; a waiting writer stops new readers from entering, so a
-/// stream of readers cannot starve it. Not re-entrant (a reader taking it again while a writer
+/// Guarantees: `withWriteLock` and `withWriteLockYielding` run their body with no other body of
+/// the same lock running on any thread; `withReadLock` bodies run at the same time as each other
+/// but never beside a write body, and see every write body that finished before them (acquire
+/// and release). Readers never wait for readers, only for a writer; a writer waiting in
+/// `withWriteLock` stops new readers from entering, so a stream of readers cannot starve it; one
+/// in `withWriteLockYielding` never stops them (it gets in between readers). Not re-entrant (a reader taking it again while a writer
 /// waits deadlocks). Keep bodies short and free of I/O. Thread sanitizer understands it.
 public final class ReadWriteLock: @unchecked Sendable {
     // @unchecked: the rwlock is the synchronisation; the pointer never changes after init.
