@@ -137,7 +137,10 @@ enum Usage {
         notification file). Several FILEs are one import: the files of one Navet delivery (checked
         together, all or nothing), or NDJSON files read in the order given. `full` makes the import the
         region's whole population; `delta` (default) upserts. Without --format, a file whose first
-        non-blank byte is `<` is Navet, else NDJSON. Shows progress on a terminal.
+        non-blank byte is `<` is Navet, else NDJSON. Shows progress on a terminal. The server runs
+        the import in the background (Linux's idle scheduling policy), so its reads keep their
+        share of the cores; FOLKBOK_IMPORT_PRIORITY=normal in the server's environment runs it at
+        normal priority.
         """
 
     static let generate = """
