@@ -27,7 +27,7 @@ struct AuditIndexFile: Sendable {
 
     /// The file's bytes for `pairs` (in any order).
     static func build(_ pairs: [Pair], firstSeq: UInt64, lastSeq: UInt64) -> [UInt8] {
-        let sorted = pairs.sorted { ($0.key, $0.seq) < ($1.key, $1.seq) }
+        let sorted = sortedByKeyAndSeq(pairs)
         var out = magic
         out.reserveCapacity(pairsStart + sorted.count * pairSize + 4)
         out.appendLE(version)
@@ -38,10 +38,17 @@ struct AuditIndexFile: Sendable {
         for p in sorted { counts[Int(p.key >> 56) + 1] += 1 }
         for b in 1..<257 { counts[b] += counts[b - 1] }
         for c in counts { out.appendLE(c) }
-        for p in sorted {
-            out.appendLE(p.key)
-            out.appendLE(UInt32(p.seq - firstSeq))
-            out.appendLE(p.offset)
+        // The triples written in place: appending them a field at a time took a third of sealing.
+        let tableStart = out.count
+        out.append(contentsOf: repeatElement(0, count: sorted.count * pairSize))
+        out.withUnsafeMutableBytes { raw in
+            var at = tableStart
+            for p in sorted {
+                raw.storeBytes(of: p.key.littleEndian, toByteOffset: at, as: UInt64.self)
+                raw.storeBytes(of: UInt32(p.seq - firstSeq).littleEndian, toByteOffset: at + 8, as: UInt32.self)
+                raw.storeBytes(of: p.offset.littleEndian, toByteOffset: at + 12, as: UInt32.self)
+                at += pairSize
+            }
         }
         out.appendLE(CRC32C.checksum(out))
         return out
