@@ -35,15 +35,18 @@ public enum AuditCodec {
 
     /// Appends the entry's bytes to `out`.
     static func encodeEntry(_ e: AuditEntry, version: UInt8, into out: inout [UInt8]) {
+        encodeEntry(e, version: version, into: &out) { appendCaller($0, to: &$1) }
+    }
+
+    /// Appends the entry's bytes to `out`, its caller's fields by `appendCallerFields`.
+    private static func encodeEntry(
+        _ e: AuditEntry, version: UInt8, into out: inout [UInt8],
+        appendCallerFields: (AuditCaller, inout [UInt8]) -> Void
+    ) {
         out.append(version)
         out.appendLE(e.seq)
         out.appendLE(e.time)
-        out.appendString(e.customer)
-        out.appendString(e.user)
-        out.appendString(e.purpose)
-        out.appendString(e.contract)
-        out.appendString(e.method)
-        out.appendString(e.profile)
+        appendCallerFields(e.caller, &out)
         appendIdentity(e.person, to: &out)
         appendIdentity(e.resolved, to: &out)
         out.append(e.outcome?.rawValue ?? 0)
@@ -57,6 +60,17 @@ public enum AuditCodec {
         }
     }
 
+    /// The caller's fields as an entry stores them: customer, user, purpose, contract, method,
+    /// profile (strings).
+    static func appendCaller(_ c: AuditCaller, to out: inout [UInt8]) {
+        out.appendString(c.customer)
+        out.appendString(c.user)
+        out.appendString(c.purpose)
+        out.appendString(c.contract)
+        out.appendString(c.method)
+        out.appendString(c.profile)
+    }
+
     /// The payload stored for `e` and its chain hash, given the previous entry's hash.
     public static func encode(_ e: AuditEntry, previousHash: [UInt8]) -> (payload: [UInt8], hash: [UInt8]) {
         var payload = encodeEntry(e)
@@ -66,10 +80,14 @@ public enum AuditCodec {
     }
 
     /// Replaces `payload` with the payload stored for `e` (the entry, then its chain hash given
-    /// the previous entry's hash), reusing its storage.
-    public static func encode(_ e: AuditEntry, previousHash: UnsafeRawBufferPointer, into payload: inout [UInt8]) {
+    /// the previous entry's hash), reusing its storage; `callers` holds the callers' encoded
+    /// fields from earlier entries.
+    static func encode(
+        _ e: AuditEntry, previousHash: UnsafeRawBufferPointer, into payload: inout [UInt8],
+        callers: inout AuditCallerCache
+    ) {
         payload.removeAll(keepingCapacity: true)
-        encodeEntry(e, version: version, into: &payload)
+        encodeEntry(e, version: version, into: &payload) { callers.append($0, to: &$1) }
         var hasher = SHA256Hasher()
         hasher.update(previousHash)
         payload.withUnsafeBytes { hasher.update($0) }

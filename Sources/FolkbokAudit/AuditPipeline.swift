@@ -63,6 +63,8 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
     /// Payload buffers of written batches, reused once the log has let go of them, so a
     /// steady stream of entries allocates none.
     private var spares: [[UInt8]] = []
+    /// Recent callers' encoded fields: a connection's entries share one caller.
+    private var callers = AuditCallerCache()
     private static let sparesKept = 16384
 
     init(front: AuditFront, state: AuditState) {
@@ -90,7 +92,9 @@ final class AuditPipeline: WALStage, @unchecked Sendable {
         batch.withUnsafeBufferPointer { entries in
             for i in entries.indices {
                 var payload = spares.popLast() ?? []
-                head.withUnsafeBytes { AuditCodec.encode(entries[i], previousHash: $0, into: &payload) }
+                head.withUnsafeBytes {
+                    AuditCodec.encode(entries[i], previousHash: $0, into: &payload, callers: &callers)
+                }
                 payload.withUnsafeBytes { p in
                     head.withUnsafeMutableBytes {
                         $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[(p.count - AuditCodec.hashSize)...]))
