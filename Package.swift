@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "FolkbokJSON", dependencies: ["FolkbokModel"], swiftSettings: settings),
         .target(name: "FolkbokXML", swiftSettings: settings),
         .target(name: "FolkbokNavet", dependencies: ["FolkbokXML", "FolkbokModel"], swiftSettings: settings),
-        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel"], swiftSettings: settings),
+        .target(name: "FolkbokIndex", dependencies: ["FolkbokModel", "CFolkbokSys"], swiftSettings: settings),
         .target(
             name: "FolkbokDemo", dependencies: ["FolkbokModel", "FolkbokNavet"],
             resources: [.copy("Resources/testpersonnummer.txt")], swiftSettings: settings),

@@ -85,6 +85,16 @@ public struct JSONCursor {
                 }
                 i += 8
             }
+            // The last one to seven bytes as one word too, padded with spaces, where the window
+            // has room for a whole word: most fields (names, codes, postal codes) are that short.
+            if i < u.count && out - base + 8 <= end {
+                let word = Self.loadTail(src + i, count: u.count - i)
+                if !Self.needsEscape(word) {
+                    UnsafeMutableRawPointer(out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    out += u.count - i
+                    i = u.count
+                }
+            }
             while i < u.count {
                 out = Self.put(src[i], at: out)
                 i += 1
@@ -93,6 +103,28 @@ public struct JSONCursor {
         out.pointee = 0x22
         out += 1
         written = out - base
+    }
+
+    /// The `count` (1–7) bytes at `p` as the low bytes of a little-endian word whose other bytes
+    /// are spaces; reads no byte past `p + count`.
+    @inlinable @inline(__always)
+    static func loadTail(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        var word: UInt64 = 0
+        var at = 0
+        if count & 4 != 0 {
+            word = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            at = 4
+        }
+        if count & 2 != 0 {
+            word |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self))) << (8 * at)
+            at += 2
+        }
+        if count & 1 != 0 {
+            word |= UInt64(raw.load(fromByteOffset: at, as: UInt8.self)) << (8 * at)
+            at += 1
+        }
+        return word | (0x2020_2020_2020_2020 << (8 * at))
     }
 
     /// Whether any of the eight bytes is below 0x20, a quote or a backslash (exact, no false

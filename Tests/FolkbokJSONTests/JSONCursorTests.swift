@@ -42,6 +42,28 @@ final class JSONCursorTests: XCTestCase {
         }
     }
 
+    func test_everySingleByteInEveryPositionOfAShortTail_isEscapedAsTheWriterDoes() {
+        // Lengths whose last bytes go through the padded tail word, with room for it (the
+        // window's slack) and without (a window of exactly the bound).
+        for length in 1..<16 {
+            for byte in 0...255 {
+                for position in 0..<length {
+                    var text = [UInt8](repeating: 0x61, count: length)
+                    text[position] = UInt8(byte)
+                    var expected = JSONWriter()
+                    text.withUnsafeBufferPointer { expected.stringOrNull(utf8: $0) }
+                    for slack in [0, 16] {
+                        var actual = JSONWriter()
+                        actual.withWindow(reserving: JSONCursor.quotedBound(length) + slack) { c in
+                            text.withUnsafeBufferPointer { c.quoted($0) }
+                        }
+                        XCTAssertEqual(actual.bytes, expected.bytes, "byte \(byte) at \(position) of \(length)")
+                    }
+                }
+            }
+        }
+    }
+
     func test_literalsNumbersAndDates_matchTheWriter() {
         var expected = JSONWriter()
         expected.raw("{\"a\":")
