@@ -9,20 +9,26 @@ import FolkbokModel
 /// a new one at a reused address. Direct-mapped: a collision costs one encoding, not a wrong
 /// answer.
 struct AuditCallerCache {
+    private struct Slot {
+        var caller: AuditCaller?
+        var encoded: [UInt8] = []
+    }
+
     private static let slotCount = 256
-    private var callers: [AuditCaller?] = Array(repeating: nil, count: slotCount)
-    private var encoded: [[UInt8]] = Array(repeating: [], count: slotCount)
+    private var slots = [Slot](repeating: Slot(), count: slotCount)
 
     /// Appends `caller`'s encoded fields to `out`.
     mutating func append(_ caller: AuditCaller, to out: inout [UInt8]) {
-        let address = UInt(bitPattern: ObjectIdentifier(caller).hashValue)
+        let address = UInt(bitPattern: ObjectIdentifier(caller))
         // Objects are 16-byte aligned: the bits above those spread over the slots.
-        let slot = Int(truncatingIfNeeded: (address >> 4) ^ (address >> 12)) & (Self.slotCount - 1)
-        if callers[slot] !== caller {
-            callers[slot] = caller
-            encoded[slot].removeAll(keepingCapacity: true)
-            AuditCodec.appendCaller(caller, to: &encoded[slot])
+        let i = Int(truncatingIfNeeded: (address >> 4) ^ (address >> 12)) & (Self.slotCount - 1)
+        slots.withUnsafeMutableBufferPointer { slots in
+            if slots[i].caller !== caller {
+                slots[i].caller = caller
+                slots[i].encoded.removeAll(keepingCapacity: true)
+                AuditCodec.appendCaller(caller, to: &slots[i].encoded)
+            }
+            slots[i].encoded.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         }
-        encoded[slot].withUnsafeBufferPointer { out.append(contentsOf: $0) }
     }
 }
