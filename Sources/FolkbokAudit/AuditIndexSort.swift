@@ -4,8 +4,8 @@ extension AuditIndexFile {
     ///
     /// Guarantees: the same order as sorting by `(key, seq)` with a comparison, with pairs that
     /// share key and seq in their given order; linear time; `pairs` itself is only read (no
-    /// copy of it is made). Sealing sorts some 500,000 pairs a segment, a comparison sort of
-    /// which took 4 % of a loaded server's CPU.
+    /// copy of it is made). Sealing sorts some 160,000 pairs a 16 MiB segment, several
+    /// segments a second under load: a comparison sort took 2 % of a loaded server's CPU.
     static func sortedByKeyAndSeq(_ pairs: [Pair]) -> [Pair] {
         var sorted = pairs
         if !zip(pairs, pairs.dropFirst()).allSatisfy({ $0.seq <= $1.seq }) {
