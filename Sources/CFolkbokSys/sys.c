@@ -142,7 +142,7 @@ int fb_idle_thread_priority(void) {
 }
 
 void fb_map_large_allocations(void) {
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_MMAP_THRESHOLD, FB_LARGE_ALLOCATION_BYTES);
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 }
 

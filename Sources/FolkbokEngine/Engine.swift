@@ -23,6 +23,8 @@ public final class Engine: Sendable {
     /// The newest record (nil: removed) of each key a `modify` has queued in the log but not
     /// applied yet, with its LSN; read only by later `modify` plans.
     let inFlight = Locked<[UInt64: (lsn: UInt64, record: PersonRecord?)]>([:])
+    /// The room `inFlight` keeps once empty; beyond it, it is given back.
+    static let inFlightCapacityKept = 1024
 
     public init(shardCount: Int, log: (any CommitLog)? = nil) {
         precondition(shardCount >= 1, "an engine needs at least one shard")
@@ -286,6 +288,9 @@ public final class Engine: Sendable {
                 where (pending[mutation.key.raw]?.lsn ?? .max) < prepared.first + UInt64(prepared.mutations.count) {
                     pending[mutation.key.raw] = nil
                 }
+                // A dictionary never shrinks: an import's batch would leave room for 32 k
+                // records (6 MB) behind for good.
+                if pending.isEmpty && pending.capacity > Self.inFlightCapacityKept { pending = [:] }
             }
         }
     }
@@ -359,11 +364,14 @@ public final class Engine: Sendable {
 
     /// Releases spare capacity and rebuilds the search index of every shard (side by side), each
     /// from all its rows unless it is exact already: O(persons). Call once after a bulk load or
-    /// recovery, never per batch.
-    public func trimAndRebuildSearchIndex() async {
+    /// recovery, never per batch; after an import, `movingOutOfHeapArenas`
+    /// (`PersonStore.trimAndRebuildSearchIndex`).
+    public func trimAndRebuildSearchIndex(movingOutOfHeapArenas: Bool = false) async {
         searchRebuilds.add(1, ordering: .relaxed)
         await withTaskGroup(of: Void.self) { group in
-            for shard in shards { group.addTask { await shard.trimAndRebuildSearchIndex() } }
+            for shard in shards {
+                group.addTask { await shard.trimAndRebuildSearchIndex(movingOutOfHeapArenas: movingOutOfHeapArenas) }
+            }
         }
     }
 

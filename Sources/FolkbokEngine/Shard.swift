@@ -77,10 +77,10 @@ public actor Shard {
     /// Releases spare capacity and rebuilds the search index (after a bulk load, or to build a
     /// deferred one): `PersonStore.trimAndRebuildSearchIndex`. Built on a copy, outside the
     /// view's lock: reads go on meanwhile, and writes wait on this actor.
-    public func trimAndRebuildSearchIndex() {
+    public func trimAndRebuildSearchIndex(movingOutOfHeapArenas: Bool = false) {
         BackgroundPriority.enterIfBackgroundTask()
         var trimmed = view.readAsWriter { copy $0 }
-        trimmed.trimAndRebuildSearchIndex()
+        trimmed.trimAndRebuildSearchIndex(movingOutOfHeapArenas: movingOutOfHeapArenas)
         view.replaceAsWriter(with: trimmed)
     }
 

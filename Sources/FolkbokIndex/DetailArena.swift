@@ -83,6 +83,9 @@ struct DetailArena: Sendable {
     /// Gives back spare capacity after a bulk load (`Array.releaseSpareCapacity`).
     mutating func releaseSpareCapacity() { bytes.releaseSpareCapacity() }
 
+    /// After a bulk load (`Array.moveOutOfHeapArenas`).
+    mutating func moveOutOfHeapArenas() { bytes.moveOutOfHeapArenas() }
+
     /// Whether released blobs hold more than the live ones (and at least a MiB).
     var needsCompaction: Bool { garbageBytes > max(1 << 20, liveBytes) }
 

@@ -149,6 +149,17 @@ public struct KeyIndex: Sendable {
         if size < keys.count { resize(size) }
     }
 
+    /// After a bulk load: `trim`, then large tables reallocated (`Array.moveOutOfHeapArenas`).
+    mutating func moveOutOfHeapArenas() {
+        let size = KeyIndex.size(for: count)
+        if size < keys.count {
+            resize(size)  // fresh tables already
+        } else {
+            keys.moveOutOfHeapArenas()
+            rows.moveOutOfHeapArenas()
+        }
+    }
+
     private mutating func resize(_ size: Int) {
         let oldKeys = keys, oldRows = rows
         keys = Array(repeating: KeyIndex.empty, count: size)

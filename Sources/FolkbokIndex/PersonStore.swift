@@ -129,13 +129,29 @@ public struct PersonStore: Sendable {
     /// After a bulk load: releases spare capacity (rows, key index, string pools and P4 arena
     /// sized to what they hold) and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
     /// terms of only the strings in use), unless it is exact already (rebuilt with no change
-    /// since); a deferred index is built. O(rows); call once per bulk load, not per batch.
-    public mutating func trimAndRebuildSearchIndex() {
-        rows.releaseSpareCapacity()
-        index.trim()
-        details.releaseSpareCapacity()
-        strings.releaseSpareCapacity()
-        codes.releaseSpareCapacity()
+    /// since); a deferred index is built. With `movingOutOfHeapArenas` (after an import), every
+    /// large array is reallocated as well (`Array.moveOutOfHeapArenas`), which a store loaded
+    /// from a snapshot does not need. O(rows); call once per bulk load, not per batch.
+    public mutating func trimAndRebuildSearchIndex(movingOutOfHeapArenas: Bool = false) {
+        if movingOutOfHeapArenas {
+            rows.moveOutOfHeapArenas()
+            index.moveOutOfHeapArenas()
+            details.moveOutOfHeapArenas()
+            strings.moveOutOfHeapArenas()
+            codes.moveOutOfHeapArenas()
+            specialAddresses.moveOutOfHeapArenas()
+            foreignAddresses.moveOutOfHeapArenas()
+            contacts.moveOutOfHeapArenas()
+            reserveLinks.moveOutOfHeapArenas()
+            reserves.moveOutOfHeapArenas()
+            histories.moveOutOfHeapArenas()
+        } else {
+            rows.releaseSpareCapacity()
+            index.trim()
+            details.releaseSpareCapacity()
+            strings.releaseSpareCapacity()
+            codes.releaseSpareCapacity()
+        }
         if !search.isExact { search.rebuild(rows: rows, strings: strings) }
     }
 

@@ -91,6 +91,14 @@ public struct StringPool: Sendable {
         starts.releaseSpareCapacity()
     }
 
+    /// After a bulk load: every array released of spare capacity, large ones reallocated
+    /// (`Array.moveOutOfHeapArenas`).
+    mutating func moveOutOfHeapArenas() {
+        arena.moveOutOfHeapArenas()
+        starts.moveOutOfHeapArenas()
+        table.moveOutOfHeapArenas()
+    }
+
     private mutating func grow() {
         var bigger = [UInt32](repeating: 0, count: table.count * 2)
         let mask = bigger.count - 1

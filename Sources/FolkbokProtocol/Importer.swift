@@ -126,9 +126,11 @@ struct Importer: Sendable {
             }
         }
         if report.inserted + report.updated + report.removed >= bulkLoadChanges {
-            // The one rebuild of a bulk load: spare capacity released, search indexes exact. A
-            // smaller import kept the indexes current batch by batch, as every write does.
-            await engine.trimAndRebuildSearchIndex()
+            // The one rebuild of a bulk load: spare capacity released, the store's large arrays
+            // moved out of the heap arenas the batches filled (so `fb_release_free_memory`
+            // below gives the arenas back), search indexes exact. A smaller import kept the
+            // indexes current batch by batch, as every write does.
+            await engine.trimAndRebuildSearchIndex(movingOutOfHeapArenas: true)
         }
         fb_release_free_memory()  // hand the importer's garbage back to the system
         report.lsn = engine.lsn

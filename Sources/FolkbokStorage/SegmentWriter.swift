@@ -16,6 +16,10 @@ import Glibc
 final class SegmentWriter: @unchecked Sendable {
     /// How much a segment grows at a time: one metadata sync per step, not per batch.
     static let growthBytes = 1 << 20
+    /// Frames buffered before a `pwrite` within one batch: the buffer's capacity, kept for
+    /// the next batch, stays about this size however large a batch (an import's batch of
+    /// 32,768 records would otherwise leave a 16 MiB buffer behind for good).
+    static let bufferBytes = 1 << 20
 
     let fs: any FileSystem
     let directory: String
@@ -101,7 +105,8 @@ final class SegmentWriter: @unchecked Sendable {
     }
 
     /// Writes the frames, growing and rotating segments as they fill, and syncs.
-    /// - Complexity: O(total payload bytes), one `pwrite` per segment touched, one sync per segment.
+    /// - Complexity: O(total payload bytes), one `pwrite` per `bufferBytes` of frames, one sync
+    ///   per segment touched.
     func write(_ batch: [(lsn: UInt64, payload: [UInt8])]) throws(FileError) -> Int {
         let start = (fd: fd, path: path, offset: offset, capacity: capacity, limit: limit)
         var written: [(fd: Int32, from: Int, to: Int)] = []
@@ -122,6 +127,7 @@ final class SegmentWriter: @unchecked Sendable {
                 offsets.append(offset + buffer.count)
                 WALFormat.appendFrame(lsn: entry.lsn, payload: entry.payload, to: &buffer)
                 total += frameSize
+                if buffer.count >= Self.bufferBytes { try flush(&written) }
             }
             try flush(&written)
             try fs.fdatasync(fd)

@@ -94,6 +94,23 @@ final class EngineModifyTests: XCTestCase {
 }
 
 extension EngineModifyTests {
+    /// A read-modify-write of 5,000 records (an import's batch is 32,768) leaves the records in
+    /// the shards and gives back the in-flight table's room once it is empty.
+    func test_largeModify_givesBackTheInFlightTablesRoom() async throws {
+        let engine = Engine(shardCount: 4, log: FakeLog())
+        let ids = (0..<5_000).map { Identity(kind: .personnummer, value: String(195_001_011_000 + $0)) }
+        let keys = ids.map { IdentityKey($0)! }
+        let summary = try await engine.modify(reading: keys) { records in
+            XCTAssertTrue(records.allSatisfy { $0 == nil })
+            return zip(keys, ids).map { .upsert($0, PersonRecord(id: $1, name: PersonName(given: "Åsa"), region: "01")) }
+        }
+        XCTAssertEqual(summary.inserted, 5_000)
+        XCTAssertEqual(engine.inFlight.withLock { $0.count }, 0)
+        XCTAssertLessThanOrEqual(engine.inFlight.withLock { $0.capacity }, Engine.inFlightCapacityKept)
+        let read = await engine.records(for: keys)
+        XCTAssertEqual(read.map { $0?.name.given }, Array(repeating: "Åsa", count: 5_000))
+    }
+
     static func writeNew(_ engine: Engine, _ key: IdentityKey) async throws -> CommitSummary {
         try await engine.modify(reading: [key]) { _ in
             [.upsert(key, PersonRecord(id: counterID, name: PersonName(given: "new"), region: "01"))]

@@ -104,6 +104,39 @@ final class PersonStoreTests: XCTestCase {
         XCTAssertEqual(store.historyEntryCount, 0)
     }
 
+    /// After an import the store's arrays are reallocated and its side tables rebuilt at the
+    /// size their counts need (a `full` import's removals leave them oversized): the store
+    /// holds exactly what it held (its image is byte for byte the plainly trimmed store's),
+    /// and writes go on.
+    func test_movingOutOfHeapArenas_keepsTheStoreExactly_andSizesSideTablesToTheirCounts() throws {
+        var (store, records) = StoreSamples.store(20_000, seed: 5)
+        for r in records.prefix(records.count * 3 / 4) { XCTAssertTrue(store.remove(key(r))) }
+        let kept = Array(records.dropFirst(records.count * 3 / 4))
+        var plain = store
+        plain.trimAndRebuildSearchIndex()
+        let rowsBefore = store.rows.withUnsafeBufferPointer { $0.baseAddress }
+        store.trimAndRebuildSearchIndex(movingOutOfHeapArenas: true)
+
+        XCTAssertNotEqual(store.rows.withUnsafeBufferPointer { $0.baseAddress }, rowsBefore, "rows reallocated")
+        XCTAssertGreaterThan(store.contacts.count, 100)
+        XCTAssertEqual(store.contacts.capacity, [UInt64: ContactRow](minimumCapacity: store.contacts.count).capacity)
+        XCTAssertLessThan(store.contacts.capacity, plain.contacts.capacity, "the removals' room given back")
+        var moved: [UInt8] = [], trimmed: [UInt8] = []
+        store.writeImage(into: &moved)
+        plain.writeImage(into: &trimmed)
+        XCTAssertEqual(moved, trimmed)
+        XCTAssertTrue(store.searchIndexIsExact)
+        XCTAssertEqual(store.searchInvariantViolations, [])
+        for r in kept { XCTAssertEqual(store.record(for: key(r)), r) }
+
+        let fresh = record(999_999, variant: 5)
+        store.upsert(fresh, key: key(fresh))
+        XCTAssertTrue(store.remove(key(kept[0])))
+        XCTAssertEqual(store.record(for: key(fresh)), fresh)
+        XCTAssertNil(store.record(for: key(kept[0])))
+        XCTAssertEqual(store.count, kept.count)
+    }
+
     func test_absentKey_returnsNil() {
         let store = PersonStore()
         XCTAssertNil(store.record(for: IdentityKey(Identity(kind: .personnummer, value: "191212121212"))!))

@@ -28,6 +28,21 @@ final class WALRoundTripTests: StorageTestCase {
         XCTAssertEqual(later.map(\.lsn), Array(9_991...10_000))
     }
 
+    /// One batch of about 3 MiB, larger than the writer's buffer, across a rotation (2.5 MiB
+    /// segments): written in pieces, recovered exactly, and the log goes on after it.
+    func testOneBatchLargerThanTheWriteBufferRecoversExactly() async throws {
+        let dir = temporaryDirectory()
+        let wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: 1, segmentBytes: 5 << 19)
+        try await wal.append(Samples.entries(1...3_000, size: 1_000))
+        try await wal.append(Samples.entries(3_001...3_010))
+        wal.close()
+        XCTAssertEqual(segments(dir).count, 2)
+        let (records, report) = try recoverAll(dir)
+        XCTAssertEqual(records.map(\.lsn), Array(1...3_010))
+        XCTAssertTrue(records.allSatisfy { $0.payload == Samples.payload($0.lsn, size: $0.lsn <= 3_000 ? 1_000 : nil) })
+        XCTAssertNil(report.truncatedTail)
+    }
+
     func testReopenedLogContinuesInTheLastSegmentAndCountsItsBytes() async throws {
         let dir = temporaryDirectory()
         var wal = try WriteAheadLog.open(directory: dir, fs: RealFileSystem(), nextLSN: 1, segmentBytes: 64 << 10)

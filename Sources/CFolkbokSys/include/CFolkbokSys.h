@@ -56,6 +56,8 @@ int fb_catch_shutdown_signals(const int *signals, int count);
    calls do nothing; an unprivileged thread cannot leave the policy again). 1 when the thread
    is under the idle policy, 0 when at nice 10, -1 with errno when neither was possible. */
 int fb_idle_thread_priority(void);
+/* The size from which fb_map_large_allocations serves an allocation from its own mapping. */
+#define FB_LARGE_ALLOCATION_BYTES (256 * 1024)
 /* Serves every allocation of 256 KiB or more from its own mapping, returned to the system when
    freed (glibc otherwise raises that threshold as big blocks are freed, and the store's large
    arrays, grown by doubling, then leave holes in the heap that are never returned). */
