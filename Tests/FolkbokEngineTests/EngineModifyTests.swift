@@ -102,7 +102,9 @@ extension EngineModifyTests {
         let keys = ids.map { IdentityKey($0)! }
         let summary = try await engine.modify(reading: keys) { records in
             XCTAssertTrue(records.allSatisfy { $0 == nil })
-            return zip(keys, ids).map { .upsert($0, PersonRecord(id: $1, name: PersonName(given: "Åsa"), region: "01")) }
+            return zip(keys, ids).map {
+                .upsert($0, PersonRecord(id: $1, name: PersonName(given: "Åsa"), region: "01"))
+            }
         }
         XCTAssertEqual(summary.inserted, 5_000)
         XCTAssertEqual(engine.inFlight.withLock { $0.count }, 0)
