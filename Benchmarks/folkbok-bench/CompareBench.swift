@@ -99,7 +99,11 @@ struct CompareBench {
             + "shared by the load generator (one thread) and the server under test."
     }
 
-    /// Imports into folkbok and `SET`s into Redis; reports load time and memory per person. Answers the empty servers' RSS.
+    /// How long after loading memory is measured (both servers).
+    static let settleSeconds = 2.0
+
+    /// Imports into folkbok and `SET`s into Redis; reports load time and memory per person
+    /// (`settleSeconds` after loading). Answers the empty servers' RSS.
     private func load(_ data: CompareData, into started: Started, report: inout CompareReport) throws -> (
         folkbok: Int, redis: Int
     ) {
@@ -129,6 +133,10 @@ struct CompareBench {
         report.add(
             "load \(persons) persons (admin.import / pipelined SET), 1 run", folkbok: [importSeconds],
             redis: [setSeconds], format: secondsText)
+        // Settled: a load of a million writes sets off folkbok's scheduled snapshot, whose
+        // per-core image buffers (tens of MB, freed when it is written) would otherwise be
+        // counted or not by chance, depending on when the snapshot starts.
+        Thread.sleep(forTimeInterval: Self.settleSeconds)
         let perF = Double(folkbok.residentBytes - emptyF) / Double(persons),
             perR = Double(redis.residentBytes - emptyR) / Double(persons)
         report.add(

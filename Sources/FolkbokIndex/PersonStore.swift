@@ -130,8 +130,10 @@ public struct PersonStore: Sendable {
     /// sized to what they hold) and rebuilds the whole search index from the rows (exact lists, no stale entries, folded
     /// terms of only the strings in use), unless it is exact already (rebuilt with no change
     /// since); a deferred index is built. With `movingOutOfHeapArenas` (after an import), every
-    /// large array is reallocated as well (`Array.moveOutOfHeapArenas`), which a store loaded
-    /// from a snapshot does not need. O(rows); call once per bulk load, not per batch.
+    /// large array is reallocated as well (`Array.moveOutOfHeapArenas`) and the side tables
+    /// are rebuilt at their counts' size with their strings copied (FreshCopies.swift), which
+    /// a store loaded from a snapshot does not need. O(rows); call once per bulk load, not per
+    /// batch.
     public mutating func trimAndRebuildSearchIndex(movingOutOfHeapArenas: Bool = false) {
         if movingOutOfHeapArenas {
             rows.moveOutOfHeapArenas()
@@ -139,12 +141,12 @@ public struct PersonStore: Sendable {
             details.moveOutOfHeapArenas()
             strings.moveOutOfHeapArenas()
             codes.moveOutOfHeapArenas()
-            specialAddresses.moveOutOfHeapArenas()
-            foreignAddresses.moveOutOfHeapArenas()
+            specialAddresses.moveOutOfHeapArenas { $0.freshCopy }
+            foreignAddresses.moveOutOfHeapArenas { $0.freshCopy }
             contacts.moveOutOfHeapArenas()
-            reserveLinks.moveOutOfHeapArenas()
-            reserves.moveOutOfHeapArenas()
-            histories.moveOutOfHeapArenas()
+            reserveLinks.moveOutOfHeapArenas { $0.map(\.freshCopy) }
+            reserves.moveOutOfHeapArenas()  // issued by calls, not imports
+            histories.moveOutOfHeapArenas { $0.map(\.freshCopy) }
         } else {
             rows.releaseSpareCapacity()
             index.trim()

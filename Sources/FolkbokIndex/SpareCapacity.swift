@@ -25,14 +25,15 @@ extension Dictionary {
     /// After a bulk load (`Array.moveOutOfHeapArenas`): rebuilt at the size its count needs. A
     /// dictionary never shrinks, so one whose entries were removed during the load (a `full`
     /// import's removals) would keep room for them; a rebuilt one is also a fresh allocation.
+    /// Each value is stored as `copied` answers it (a copy with storage of its own).
     /// O(count); once per bulk load, not per batch.
-    mutating func moveOutOfHeapArenas() {
+    mutating func moveOutOfHeapArenas(_ copied: (Value) -> Value = { $0 }) {
         guard !isEmpty else {
             self = [:]
             return
         }
         var fresh = Self(minimumCapacity: count)
-        for (key, value) in self { fresh[key] = value }
+        for (key, value) in self { fresh[key] = copied(value) }
         self = fresh
     }
 }

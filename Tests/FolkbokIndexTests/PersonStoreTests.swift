@@ -104,20 +104,30 @@ final class PersonStoreTests: XCTestCase {
         XCTAssertEqual(store.historyEntryCount, 0)
     }
 
-    /// After an import the store's arrays are reallocated and its side tables rebuilt at the
-    /// size their counts need (a `full` import's removals leave them oversized): the store
-    /// holds exactly what it held (its image is byte for byte the plainly trimmed store's),
-    /// and writes go on.
+    /// After an import the store's arrays are reallocated, its side tables rebuilt at the size
+    /// their counts need (a `full` import's removals leave them oversized) and their strings
+    /// copied: the store holds exactly what it held (its image is byte for byte the plainly
+    /// trimmed store's), and writes go on.
     func test_movingOutOfHeapArenas_keepsTheStoreExactly_andSizesSideTablesToTheirCounts() throws {
         var (store, records) = StoreSamples.store(20_000, seed: 5)
         for r in records.prefix(records.count * 3 / 4) { XCTAssertTrue(store.remove(key(r))) }
-        let kept = Array(records.dropFirst(records.count * 3 / 4))
+        var long = record(1_999, variant: 11)  // a special address
+        long.specialAddress?.street = "Långa gatan 123, uppgång B, våning 4"
+        store.upsert(long, key: key(long))
+        let kept = Array(records.dropFirst(records.count * 3 / 4)) + [long]
+        func streetStorage(_ s: PersonStore) -> UInt? {
+            s.specialAddresses[key(long).raw]?.street?.utf8.withContiguousStorageIfAvailable {
+                UInt(bitPattern: $0.baseAddress)
+            }
+        }
         var plain = store
         plain.trimAndRebuildSearchIndex()
         let rowsBefore = store.rows.withUnsafeBufferPointer { $0.baseAddress }
         store.trimAndRebuildSearchIndex(movingOutOfHeapArenas: true)
 
         XCTAssertNotEqual(store.rows.withUnsafeBufferPointer { $0.baseAddress }, rowsBefore, "rows reallocated")
+        XCTAssertNotNil(streetStorage(plain))
+        XCTAssertNotEqual(streetStorage(store), streetStorage(plain), "a long string copied")
         XCTAssertGreaterThan(store.contacts.count, 100)
         XCTAssertEqual(store.contacts.capacity, [UInt64: ContactRow](minimumCapacity: store.contacts.count).capacity)
         XCTAssertLessThan(store.contacts.capacity, plain.contacts.capacity, "the removals' room given back")
@@ -129,7 +139,7 @@ final class PersonStoreTests: XCTestCase {
         XCTAssertEqual(store.searchInvariantViolations, [])
         for r in kept { XCTAssertEqual(store.record(for: key(r)), r) }
 
-        let fresh = record(999_999, variant: 5)
+        let fresh = record(1_998, variant: 5)
         store.upsert(fresh, key: key(fresh))
         XCTAssertTrue(store.remove(key(kept[0])))
         XCTAssertEqual(store.record(for: key(fresh)), fresh)
