@@ -100,7 +100,7 @@ struct CompareBench {
     }
 
     /// How long after loading memory is measured (both servers).
-    static let settleSeconds = 2.0
+    static let settleSeconds = 5.0
 
     /// Imports into folkbok and `SET`s into Redis; reports load time and memory per person
     /// (`settleSeconds` after loading). Answers the empty servers' RSS.

@@ -1,3 +1,4 @@
+import CFolkbokSys
 import FolkbokIndex
 import FolkbokModel
 import FolkbokStorage
@@ -94,16 +95,25 @@ public final class Persistence: Sendable {
     /// `snapshot`'s work, with `snapshotLock` held by the caller.
     func writeSnapshotHoldingLock() async throws -> SnapshotInfo {
         let started = Date()
-        let (lsn, stores) = await engine.snapshotCut()
-        let config = self.config
-        let info = try await onOwnThread { () throws -> SnapshotInfo in
-            try Persistence.writeSnapshot(directory: config.directory, lsn: lsn, stores: stores, fs: config.fs)
-        }
-        snapshotState.withLock { $0 = (lsn, Date().timeIntervalSince1970) }
+        let info = try await writeCut()
+        // What the snapshot freed, back to the system: its cut of the stores may have been the
+        // last owner of arrays a write copied meanwhile (an import's last batches, allocated
+        // from the heap), which would otherwise stay resident.
+        fb_release_free_memory()
+        snapshotState.withLock { $0 = (info.lsn, Date().timeIntervalSince1970) }
         snapshotTimes.set(1, Date().timeIntervalSince(started).bitPattern)
         snapshotTimes.add(0)
         try pruneAfterSnapshot()
         return info
+    }
+
+    /// Writes a snapshot of the engine as it is now; the cut's stores are released on return.
+    private func writeCut() async throws -> SnapshotInfo {
+        let (lsn, stores) = await engine.snapshotCut()
+        let config = self.config
+        return try await onOwnThread { () throws -> SnapshotInfo in
+            try Persistence.writeSnapshot(directory: config.directory, lsn: lsn, stores: stores, fs: config.fs)
+        }
     }
 
     /// Deletes snapshots beyond `keepSnapshots` and the log segments the oldest kept one covers.
