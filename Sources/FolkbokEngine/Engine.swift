@@ -330,7 +330,7 @@ public final class Engine: Sendable {
                 switch consume mutation {
                 case .upsert(let key, var record):
                     record.version = first + UInt64(i)
-                    slot.initialize(to: .upsert(key, record))
+                    slot.initialize(to: .upsert(key, consume record))
                 case .remove(let key):
                     slot.initialize(to: .remove(key))
                 }

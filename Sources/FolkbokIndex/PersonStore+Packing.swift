@@ -29,18 +29,24 @@ extension PersonStore {
         return UInt16(id)
     }
 
-    mutating func setSideTables(_ r: PersonRecord, key: UInt64) {
-        specialAddresses[key] = r.specialAddress
-        foreignAddresses[key] = r.foreignAddress
-        contacts[key] = r.contact.map {
-            ContactRow(
-                email: strings.intern($0.email), phone: strings.intern($0.phone),
-                source: strings.intern($0.consent.source),
-                consentDate: $0.consent.date.packed, version: $0.version)
+    /// Keeps the record's rare parts in the side tables under `key`, and removes the parts it
+    /// lacks. `isNew`: no row has `key` yet, so no side table holds it (they hold only rows' keys) and
+    /// the parts the record lacks need no removal: a first import's upsert then touches no
+    /// side table at all.
+    mutating func setSideTables(_ r: PersonRecord, key: UInt64, isNew: Bool) {
+        if !isNew || r.specialAddress != nil { specialAddresses[key] = r.specialAddress }
+        if !isNew || r.foreignAddress != nil { foreignAddresses[key] = r.foreignAddress }
+        if !isNew || r.contact != nil {
+            contacts[key] = r.contact.map {
+                ContactRow(
+                    email: strings.intern($0.email), phone: strings.intern($0.phone),
+                    source: strings.intern($0.consent.source),
+                    consentDate: $0.consent.date.packed, version: $0.version)
+            }
         }
-        reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks
-        reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) }
-        setHistory(r.history, key: key)
+        if !isNew || !r.reserveLinks.isEmpty { reserveLinks[key] = r.reserveLinks.isEmpty ? nil : r.reserveLinks }
+        if !isNew || r.reserve != nil { reserves[key] = r.reserve.map { ReserveEntry(id: r.id, state: $0) } }
+        if !isNew || !r.history.isEmpty { setHistory(r.history, key: key) }
     }
 
     /// Replaces the history kept for `key`, keeping `historyEntryCount` true.

@@ -51,9 +51,10 @@ public struct PersonStore: Sendable {
     @discardableResult
     public mutating func upsert(_ record: PersonRecord, key: IdentityKey) -> UpsertOutcome {
         var row = pack(record, key: key.raw)
-        setSideTables(record, key: key.raw)
+        let stored = index.row(for: key.raw)
+        setSideTables(record, key: key.raw, isNew: stored == nil)
         if row.flags.contains(.hasDetails), let d = record.details { row.detailAt = details.append(d) }
-        if let at = index.row(for: key.raw) {
+        if let at = stored {
             let old = rows[Int(at)]
             rows[Int(at)] = row
             search.didUpsert(at: at, old: old, rows: rows, strings: strings)

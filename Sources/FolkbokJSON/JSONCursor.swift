@@ -130,14 +130,7 @@ public struct JSONCursor {
     /// Whether any of the eight bytes is below 0x20, a quote or a backslash (exact, no false
     /// positives for the word as a whole).
     @inlinable @inline(__always)
-    static func needsEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (w &- ones &* 0x20) & ~w & highs
-        let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
-        let quote = (q &- ones) & ~q & highs
-        let backslash = (b &- ones) & ~b & highs
-        return (control | quote | backslash) != 0
-    }
+    static func needsEscape(_ w: UInt64) -> Bool { PlainRun.escapeBytes(w) != 0 }
 
     @inlinable @inline(__always)
     static func put(_ b: UInt8, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {

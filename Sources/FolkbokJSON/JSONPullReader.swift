@@ -44,6 +44,7 @@ public struct JSONPullReader {
         var i = start
         let base = reader.base, count = reader.count
         while true {
+            i = PlainRun.end(of: base, from: i, to: count)
             guard i < count else { throw reader.failure("unterminated string", at: count) }
             let b = base[i]
             if b == 0x22 { break }
@@ -132,6 +133,8 @@ public struct JSONPullReader {
         let base = reader.base, count = reader.count
         var i = reader.pos + 1
         while i < count {
+            i = PlainRun.end(of: base, from: i, to: count)
+            guard i < count else { break }
             let b = base[i]
             if b == 0x22 {
                 reader.pos = i + 1

@@ -11,6 +11,8 @@ extension JSONReader {
         let start = pos + 1
         var i = start
         while i < count {
+            i = PlainRun.end(of: base, from: i, to: count)
+            guard i < count else { break }
             let b = base[i]
             if b == 0x22 {
                 pos = i + 1

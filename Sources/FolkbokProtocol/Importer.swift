@@ -148,16 +148,18 @@ struct Importer: Sendable {
         let decoder = ParallelLineDecoder<Mutation, PreEncodedUpsert>(
             fd: fd, maxLine: Importer.maxLine, workers: workers
         ) {
-            [today] bytes in
-            // Bound as a `var` from the result, the record is moved, not copied.
+            [today] bytes, mutations, encodings in
+            // Bound as a `var` from the result, the record is moved, not copied, and moved
+            // again into the chunk.
             switch Self.decode(bytes, today: today) {
             case .success(var record):
                 record.region = region
                 let key = IdentityKey(record.id)!
-                let encoded = PreEncodedUpsert(key, record)
-                return .success((.upsert(key, record), encoded))
+                encodings.append(PreEncodedUpsert(key, record))
+                mutations.append(.upsert(key, record))
+                return nil
             case .failure(let rejection):
-                return .failure(rejection)
+                return rejection
             }
         }
         defer { decoder.cancel() }

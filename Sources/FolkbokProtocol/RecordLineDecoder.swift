@@ -31,7 +31,7 @@ public enum RecordLineDecoder {
 
     private static func read(_ p: inout JSONPullReader, today: CivilDate) throws -> PersonRecord {
         guard try p.beginObject() else { throw Unusual() }
-        var seen: UInt32 = 0
+        var seen: UInt32 = 0, rareSeen: UInt8 = 0
         var idText: String?, kindText: String?
         var name: PersonName?
         var birthText: String?, sexText: String?, protectionText: String?
@@ -43,8 +43,12 @@ public enum RecordLineDecoder {
         repeat {
             let k = try p.key()
             guard let field = field(k) else {
-                if isRare(k) {
-                    rare.members.append((String(decoding: k, as: UTF8.self), try p.value()))
+                if let bit = rareBit(k) {
+                    // The model reads a rare key's `null` as its absence, and a repeated key
+                    // by its last value: a `null` is passed over, and a repeat left to the model.
+                    guard rareSeen & bit == 0 else { throw Unusual() }
+                    rareSeen |= bit
+                    if try !p.null() { rare.members.append((String(decoding: k, as: UTF8.self), try p.value())) }
                 } else {
                     try p.skipValue()
                 }
@@ -121,11 +125,19 @@ public enum RecordLineDecoder {
         }
     }
 
-    /// The keys the model reads that this decoder leaves to it.
-    private static func isRare(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
-        equal(k, "foreignAddress") || equal(k, "contact") || equal(k, "civilStatus") || equal(k, "citizenships")
-            || equal(k, "birthPlace") || equal(k, "immigrationDate") || equal(k, "relations")
-            || equal(k, "referredTo")
+    /// The keys the model reads that this decoder leaves to it, each with a bit of its own;
+    /// nil for any other key.
+    private static func rareBit(_ k: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        switch k.count {
+        case 7: return equal(k, "contact") ? 1 : nil
+        case 9: return equal(k, "relations") ? 2 : nil
+        case 10: return equal(k, "birthPlace") ? 4 : equal(k, "referredTo") ? 8 : nil
+        case 11: return equal(k, "civilStatus") ? 16 : nil
+        case 12: return equal(k, "citizenships") ? 32 : nil
+        case 14: return equal(k, "foreignAddress") ? 64 : nil
+        case 15: return equal(k, "immigrationDate") ? 128 : nil
+        default: return nil
+        }
     }
 
     @inline(__always)

@@ -61,14 +61,22 @@ extension Array where Element == UInt8 {
             return
         }
         appendVarint(s.utf8.count + 1)
-        append(contentsOf: s.utf8)
+        appendUTF8(s)
     }
 
     /// A string always present: varint(UTF-8 length), then the UTF-8 bytes
     /// (`ByteReader.lengthPrefixedString`).
     package mutating func appendLengthPrefixed(_ s: String) {
         appendVarint(s.utf8.count)
-        append(contentsOf: s.utf8)
+        appendUTF8(s)
+    }
+
+    /// `s`'s UTF-8 bytes, copied at once from the string's storage (appending the `utf8` view
+    /// goes through its generic copy, several times slower for short strings).
+    @inline(__always)
+    private mutating func appendUTF8(_ s: String) {
+        let copied: Void? = s.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
+        if copied == nil { append(contentsOf: s.utf8) }
     }
 
     /// The little-endian integer of `bytes` bytes at `offset` (the caller checks bounds).

@@ -11,7 +11,7 @@ public struct PreEncodedUpsert: Sendable {
     private let versionAt: Int
 
     /// The encoding of `.upsert(key, record)`, its version to be set later.
-    public init(_ key: IdentityKey, _ record: PersonRecord) {
+    public init(_ key: IdentityKey, _ record: borrowing PersonRecord) {
         var scratch: [UInt8] = []
         scratch.reserveCapacity(384)
         versionAt = RecordCodec.encodeUpsert(key, record, into: &scratch)
