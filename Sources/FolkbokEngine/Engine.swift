@@ -375,6 +375,14 @@ public final class Engine: Sendable {
         }
     }
 
+    /// Drops every shard's search index until `trimAndRebuildSearchIndex`, for a bulk load that
+    /// will rebuild it at its end anyway: its batches then spend nothing on keeping the index
+    /// current. A search meanwhile builds its shard's index first (`Shard.search`), as after
+    /// a restart, so answers stay exact.
+    public func deferSearchIndex() async {
+        for shard in shards { await shard.deferSearchIndex() }
+    }
+
     @available(*, deprecated, renamed: "trimAndRebuildSearchIndex()", message: "it rebuilds the search index too")
     public func trim() async { await trimAndRebuildSearchIndex() }
 

@@ -84,6 +84,9 @@ public actor Shard {
         view.replaceAsWriter(with: trimmed)
     }
 
+    /// `PersonStore.deferSearchIndex`; the next `search` builds it again first.
+    public func deferSearchIndex() { view.write(inserting: 0) { $0.deferSearchIndex() } }
+
     public var footprintBytes: Int { view.readAsWriter { $0.footprintBytes } }
     /// The part of `footprintBytes` the search index holds.
     public var searchFootprintBytes: Int { view.readAsWriter { $0.searchFootprintBytes } }

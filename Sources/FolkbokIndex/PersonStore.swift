@@ -162,9 +162,14 @@ public struct PersonStore: Sendable {
     /// does not rebuild it twice).
     public var searchIndexIsExact: Bool { search.isExact }
 
-    /// False while the search index is deferred (a store loaded from an image, until
-    /// `trimAndRebuildSearchIndex`).
+    /// False while the search index is deferred (a store loaded from an image, or one whose
+    /// index a bulk load dropped, until `trimAndRebuildSearchIndex`).
     public var searchIndexIsBuilt: Bool { search.isBuilt }
+
+    /// Drops the search index until the next `trimAndRebuildSearchIndex`: upserts and removals
+    /// no longer keep it current (a bulk load that rebuilds it at its end). `search` answers
+    /// the same meanwhile (see there).
+    public mutating func deferSearchIndex() { search = .deferred() }
 
     /// Every key in the store, in no particular order.
     public var allKeys: [IdentityKey] { rows.map { IdentityKey(raw: $0.key) } }

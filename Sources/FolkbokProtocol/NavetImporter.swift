@@ -64,9 +64,11 @@ struct NavetImporter: Sendable {
             committing = nil
             let done = try await task.value
             for post in done.unknown { reject(&report, post: post, "unknown_person") }
+            let changedBefore = report.changes
             report.inserted += done.summary.inserted
             report.updated += done.summary.updated
             report.removed += done.summary.removed
+            await importer.deferSearchIndexIfBulk(changedBefore: changedBefore, report)
         }
         func submit(_ report: inout ImportReport) async throws {
             try await settle(&report)

@@ -194,6 +194,33 @@ final class PersonStoreSearchTests: XCTestCase {
         }
     }
 
+    /// A bulk load drops a built index (`deferSearchIndex`): it holds nothing, the changes
+    /// after it do not touch it, searches still answer as the model says, and the bulk load's
+    /// rebuild makes it exact from all the rows.
+    func test_deferSearchIndex_dropsTheIndex_searchesStayExact_andTheRebuildCoversEveryChange() {
+        var rng = SeededGenerator(seed: 21)
+        var model = SearchModel()
+        for _ in 0..<1_000 { model.step(using: &rng) }
+        XCTAssertTrue(model.store.searchIndexIsBuilt)
+        model.store.deferSearchIndex()
+        XCTAssertFalse(model.store.searchIndexIsBuilt)
+        XCTAssertEqual(model.store.searchFootprintBytes, SearchModel().store.searchFootprintBytes, "holds nothing")
+        for _ in 0..<1_000 { model.step(using: &rng) }
+        XCTAssertEqual(model.store.searchFootprintBytes, SearchModel().store.searchFootprintBytes, "changes pass it by")
+        for _ in 0..<50 {
+            let c = model.randomCriteria(using: &rng)
+            XCTAssertEqual(model.store.search(c, after: nil, limit: 10_000), model.expected(c), "deferred: \(c)")
+        }
+        model.store.trimAndRebuildSearchIndex()
+        XCTAssertTrue(model.store.searchIndexIsBuilt)
+        XCTAssertTrue(model.store.searchIndexIsExact)
+        XCTAssertEqual(model.store.searchInvariantViolations, [])
+        for _ in 0..<200 {
+            let c = model.randomCriteria(using: &rng)
+            XCTAssertEqual(model.store.search(c, after: nil, limit: 10_000), model.expected(c), "\(c)")
+        }
+    }
+
     /// Model-based: seeded upserts (changing names, addresses, protection), removals and
     /// re-inserts against a dictionary; random criteria, pages concatenated with `after`.
     func test_randomOperations_matchBruteForce_pagesConcatenate() {
