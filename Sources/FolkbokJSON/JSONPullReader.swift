@@ -91,6 +91,28 @@ public struct JSONPullReader {
         return try reader.parseString()
     }
 
+    /// The UTF-8 bytes of the string at the reading position, in place (valid as long as the
+    /// buffer read), nil for `null`; anything else throws, and so does a string with an
+    /// escape (a decoder that reads bytes leaves such a string to the `String` path). Checked
+    /// as `string()` checks it.
+    public mutating func plainStringOrNull() throws(JSONParseError) -> UnsafeBufferPointer<UInt8>? {
+        if try null() { return nil }
+        guard reader.current == 0x22 else { throw reader.failure("not a string", at: reader.pos) }
+        let start = reader.pos + 1
+        var i = start
+        let base = reader.base, count = reader.count
+        while true {
+            i = PlainRun.end(of: base, from: i, to: count)
+            guard i < count else { throw reader.failure("unterminated string", at: count) }
+            let b = base[i]
+            if b == 0x22 { break }
+            if b == 0x5C { throw reader.failure("escaped string", at: i) }
+            i = try afterStringByte(at: i)
+        }
+        reader.pos = i + 1
+        return UnsafeBufferPointer(start: base + start, count: i - start)
+    }
+
     /// The string at the reading position, nil for `null`; anything else throws.
     public mutating func stringOrNull() throws(JSONParseError) -> String? {
         if try null() { return nil }

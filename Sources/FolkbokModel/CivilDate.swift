@@ -18,6 +18,18 @@ public struct CivilDate: Hashable, Comparable, Sendable {
     /// Parses `YYYY-MM-DD` exactly.
     public init?(iso text: some StringProtocol) {
         let u = Array(text.utf8)
+        guard let (y, m, d) = u.withUnsafeBufferPointer({ Self.isoParts($0) }) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Parses `YYYY-MM-DD` exactly from its UTF-8 bytes (an import reads them in place).
+    public init?(isoUTF8 u: UnsafeBufferPointer<UInt8>) {
+        guard let (y, m, d) = Self.isoParts(u) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of `YYYY-MM-DD` (not yet checked as a date).
+    private static func isoParts(_ u: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
@@ -29,7 +41,7 @@ public struct CivilDate: Hashable, Comparable, Sendable {
             return v
         }
         guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     /// Packed `YYYYMMDD` (for compact storage); 0 is never a valid date.

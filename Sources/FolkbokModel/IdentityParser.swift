@@ -24,6 +24,15 @@ public enum IdentityParser {
         return try PersonalNumberParser.parse(bytes, today: today)
     }
 
+    /// `parse` of the text whose UTF-8 bytes are `utf8` (an import reads them in place):
+    /// twelve digits are read as they are, anything else as the text.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>, today: CivilDate) throws(IdentityError) -> Identity {
+        if utf8.count == 12, utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            return try PersonalNumberParser.parse(utf8, today: today)
+        }
+        return try parse(String(decoding: utf8, as: UTF8.self), today: today)
+    }
+
     /// `YYYYMMDDNNNC` read without copying; nil when the text is not twelve ASCII digits.
     private static func fastTwelveDigits(_ text: String, today: CivilDate) throws(IdentityError) -> Identity? {
         var text = text

@@ -29,16 +29,19 @@ public enum RecordLineDecoder {
         case region
     }
 
+    /// A record whose identity is set last (a field may come before `id`).
+    private static let unidentified = PersonRecord(
+        id: try! IdentityParser.parse("191212121212", today: CivilDate(year: 2000, month: 1, day: 1)!))
+
+    /// The record is filled in place, field by field; the texts that are only parsed (identity,
+    /// kind, birth date, sex, protection) are read as bytes, with no `String` made for them.
     private static func read(_ p: inout JSONPullReader, today: CivilDate) throws -> PersonRecord {
         guard try p.beginObject() else { throw Unusual() }
         var seen: UInt32 = 0, rareSeen: UInt8 = 0
-        var idText: String?, kindText: String?
-        var name: PersonName?
-        var birthText: String?, sexText: String?, protectionText: String?
-        var address: PostalAddress?, special: PostalAddress?
-        var county: String?, municipality: String?, region: String?
-        var test: Bool?
-        var status: PersonStatus?
+        var r = unidentified
+        var idText: UnsafeBufferPointer<UInt8>?, kindText: UnsafeBufferPointer<UInt8>?
+        var birthText: UnsafeBufferPointer<UInt8>?, sexText: UnsafeBufferPointer<UInt8>?
+        var protectionText: UnsafeBufferPointer<UInt8>?
         var rare = JSONObject()
         repeat {
             let k = try p.key()
@@ -59,55 +62,57 @@ public enum RecordLineDecoder {
             seen |= bit
             switch field {
             case .id: (idText, kindText) = try identity(&p)
-            case .name: name = try personName(&p)
-            case .birthDate: birthText = try p.stringOrNull()
-            case .sex: sexText = try p.stringOrNull()
-            case .address: address = try postalAddress(&p)
-            case .specialAddress: special = try postalAddress(&p)
-            case .county: county = try code(&p, digits: 2)
-            case .municipality: municipality = try code(&p, digits: 4)
-            case .protection: protectionText = try p.stringOrNull()
-            case .test: test = try p.null() ? nil : try p.bool()
-            case .status: status = try personStatus(&p)
-            case .region: region = try code(&p, digits: 2)
+            case .name: r.name = try personName(&p) ?? PersonName()
+            case .birthDate: birthText = try p.plainStringOrNull()
+            case .sex: sexText = try p.plainStringOrNull()
+            case .address: r.address = try postalAddress(&p)
+            case .specialAddress: r.specialAddress = try postalAddress(&p)
+            case .county: r.county = try code(&p, digits: 2)
+            case .municipality: r.municipality = try code(&p, digits: 4)
+            case .protection: protectionText = try p.plainStringOrNull()
+            case .test: r.test = try p.null() ? false : try p.bool()
+            case .status: r.status = try personStatus(&p) ?? PersonStatus()
+            case .region: r.region = try code(&p, digits: 2)
             }
         } while try p.nextMember()
         try p.finish()
 
         guard let idText else { throw Unusual() }
-        let id = try IdentityParser.parse(idText, today: today)
-        guard id.kind != .reserve, kindText == nil || kindText == id.kind.rawValue else { throw Unusual() }
-        var r = PersonRecord(id: id)
-        if let name { r.name = name }
+        let id = try IdentityParser.parse(utf8: idText, today: today)
+        guard id.kind != .reserve, kindText.map({ equal($0, name(of: id.kind)) }) ?? true else { throw Unusual() }
+        r.id = id
         if let birthText {
-            guard let d = CivilDate(iso: birthText) else { throw Unusual() }
+            guard let d = CivilDate(isoUTF8: birthText) else { throw Unusual() }
             r.birthDate = d
         } else {
             r.birthDate = id.impliedBirthDate
         }
         if let sexText {
-            guard let s = Sex(rawValue: sexText) else { throw Unusual() }
+            guard let s = sex(sexText) else { throw Unusual() }
             r.sex = s
         } else {
             r.sex = id.impliedSex
         }
-        r.address = address
-        r.specialAddress = special
-        r.county = county
-        r.municipality = municipality
         if let protectionText {
-            guard let protection = Protection(wireName: protectionText) else { throw Unusual() }
+            guard let protection = Protection.allCases.first(where: { equal(protectionText, $0.staticWireName) })
+            else { throw Unusual() }
             r.protection = protection
         }
-        if let test { r.test = test }
-        if let status { r.status = status }
-        r.region = region
         if !rare.members.isEmpty {
             r.foreignAddress = try RecordDecoder.foreignAddress(rare)
             r.details = try RecordDecoder.readDetails(rare, today: today)
             r.contact = try RecordDecoder.contact(rare)
         }
         return r
+    }
+
+    private static func sex(_ text: UnsafeBufferPointer<UInt8>) -> Sex? {
+        guard text.count == 1 else { return nil }
+        switch text[0] {
+        case UInt8(ascii: "F"): return .female
+        case UInt8(ascii: "M"): return .male
+        default: return nil
+        }
     }
 
     private static func field(_ k: UnsafeBufferPointer<UInt8>) -> Field? {
@@ -142,21 +147,32 @@ public enum RecordLineDecoder {
 
     @inline(__always)
     private static func equal(_ k: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        k.count == s.utf8CodeUnitCount && memcmp(k.baseAddress!, s.utf8Start, k.count) == 0
+        k.count == s.utf8CodeUnitCount && (k.isEmpty || memcmp(k.baseAddress!, s.utf8Start, k.count) == 0)
     }
 
-    /// `id`: an object with a string `value` and, if any, a string `kind`.
-    private static func identity(_ p: inout JSONPullReader) throws -> (String, String?) {
+    /// `kind.rawValue` as a literal.
+    private static func name(of kind: IdentityKind) -> StaticString {
+        switch kind {
+        case .personnummer: "personnummer"
+        case .samordningsnummer: "samordningsnummer"
+        case .reserve: "reserve"
+        }
+    }
+
+    /// `id`: an object with a string `value` and, if any, a string `kind` (their bytes).
+    private static func identity(_ p: inout JSONPullReader) throws -> (
+        UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?
+    ) {
         guard try p.beginObject() else { throw Unusual() }
-        var value: String?, kind: String?
+        var value: UnsafeBufferPointer<UInt8>?, kind: UnsafeBufferPointer<UInt8>?
         repeat {
             let k = try p.key()
             if equal(k, "value") {
-                guard value == nil else { throw Unusual() }
-                value = try p.string()
+                guard value == nil, let text = try p.plainStringOrNull() else { throw Unusual() }
+                value = text
             } else if equal(k, "kind") {
-                guard kind == nil else { throw Unusual() }
-                kind = try p.string()
+                guard kind == nil, let text = try p.plainStringOrNull() else { throw Unusual() }
+                kind = text
             } else {
                 try p.skipValue()
             }
