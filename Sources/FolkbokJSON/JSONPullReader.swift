@@ -40,23 +40,12 @@ public struct JSONPullReader {
     /// what it names; it gives up on the text).
     public mutating func key() throws(JSONParseError) -> UnsafeBufferPointer<UInt8> {
         guard reader.current == 0x22 else { throw reader.unexpected() }
-        let start = reader.pos + 1
-        var i = start
-        let base = reader.base, count = reader.count
-        while true {
-            i = PlainRun.end(of: base, from: i, to: count)
-            guard i < count else { throw reader.failure("unterminated string", at: count) }
-            let b = base[i]
-            if b == 0x22 { break }
-            if b == 0x5C { throw reader.failure("escaped key", at: i) }
-            i = try afterStringByte(at: i)
-        }
-        reader.pos = i + 1
+        let bytes = try plainString(escape: "escaped key")
         reader.skipWhitespace()
         guard reader.current == 0x3A else { throw reader.unexpected() }
         reader.pos += 1
         reader.skipWhitespace()
-        return UnsafeBufferPointer(start: base + start, count: i - start)
+        return bytes
     }
 
     /// After a member's value: true when another member follows (read its `key()`), false
@@ -98,6 +87,13 @@ public struct JSONPullReader {
     public mutating func plainStringOrNull() throws(JSONParseError) -> UnsafeBufferPointer<UInt8>? {
         if try null() { return nil }
         guard reader.current == 0x22 else { throw reader.failure("not a string", at: reader.pos) }
+        return try plainString(escape: "escaped string")
+    }
+
+    /// The content of the string whose opening quote is at the reading position, in place,
+    /// and moves past its closing quote; a backslash throws `escape`. Checked as `string()`
+    /// checks it.
+    private mutating func plainString(escape: String) throws(JSONParseError) -> UnsafeBufferPointer<UInt8> {
         let start = reader.pos + 1
         var i = start
         let base = reader.base, count = reader.count
@@ -106,7 +102,7 @@ public struct JSONPullReader {
             guard i < count else { throw reader.failure("unterminated string", at: count) }
             let b = base[i]
             if b == 0x22 { break }
-            if b == 0x5C { throw reader.failure("escaped string", at: i) }
+            if b == 0x5C { throw reader.failure(escape, at: i) }
             i = try afterStringByte(at: i)
         }
         reader.pos = i + 1
