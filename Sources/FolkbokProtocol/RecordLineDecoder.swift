@@ -8,10 +8,11 @@ import Glibc
 /// Guarantees: a record it answers is exactly the record the model answers for the same line
 /// (`RecordLineDecoderTests` compares them over generated and mutated lines). It answers nil
 /// for anything unusual — a line the model would reject, a duplicate key it reads itself, an
-/// escaped key, a value of another type than the usual one — and the caller then runs the
+/// escaped key, an escape in a text it only parses (identity, kind, birth date, sex,
+/// protection), a value of another type than the usual one — and the caller then runs the
 /// model, which gives the rejection and its reason. The person fields are read here; the rare
 /// parts (`foreignAddress`, `contact` and the P4 keys) are parsed as values and read by the
-/// model's own functions.
+/// model's own functions, except a `null`, which the model reads as absent.
 public enum RecordLineDecoder {
     /// The record on `line`, or nil when the model has to decide.
     public static func decode(_ line: UnsafeBufferPointer<UInt8>, today: CivilDate) -> PersonRecord? {
